@@ -1,0 +1,226 @@
+"""The command line: parse arguments, call the rooms, print. No logic of its own."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from deckgen import __version__
+
+DEFAULT_SOURCES = ["content"]
+
+
+class UserError(Exception):
+    """An error the user can fix; printed as one line, no traceback."""
+
+
+def _sources(args) -> list[str]:
+    sources = args.sources or DEFAULT_SOURCES
+    missing = [s for s in sources if not Path(s).exists()]
+    if missing:
+        raise UserError(f"no such file or folder: {', '.join(missing)}")
+    return sources
+
+
+def _console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False)
+
+
+def load_deck(args, quiet: bool = False):
+    """Load the sources of `args` with a progress bar on stderr for long loads."""
+    from deckgen import deck as deckmod
+
+    sources = _sources(args)
+    if quiet or not sys.stderr.isatty():
+        return deckmod.load(sources)
+    from rich.progress import Progress
+
+    with Progress(transient=True, console=_console(stderr=True)) as progress:
+        task = progress.add_task("reading notes", total=None)
+
+        def tick(name: str, done: int, total: int) -> None:
+            progress.update(task, total=total, completed=done, description=f"reading {name[-40:]}")
+
+        return deckmod.load(sources, progress=tick)
+
+
+def _print_diagnostics(deck, limit: int = 20) -> None:
+    diagnostics = deck.diagnostics
+    for d in diagnostics[:limit]:
+        print(d, file=sys.stderr)
+    if len(diagnostics) > limit:
+        print(f"... and {len(diagnostics) - limit} more (see `deckgen check`)", file=sys.stderr)
+
+
+# --- export ---------------------------------------------------------------------------
+
+def cmd_export(args) -> int:
+    from deckgen.writers import atomic_path
+    from deckgen.writers.jsonl import write_csv, write_jsonl
+
+    deck = load_deck(args, quiet=True)
+    deck = deck.filter(args.tag, args.exclude_tag)
+    write = write_jsonl if args.format == "jsonl" else write_csv
+    if args.output in (None, "-"):
+        write(deck.cards, sys.stdout)
+    else:
+        with atomic_path(args.output) as tmp:
+            with open(tmp, "w", encoding="utf-8", newline="") as out:
+                n = write(deck.cards, out)
+        print(f"wrote {n} records to {args.output}", file=sys.stderr)
+    if not args.quiet:
+        _print_diagnostics(deck, limit=5)
+    return 0
+
+
+# --- check ----------------------------------------------------------------------------
+
+def cmd_check(args) -> int:
+    from rich.table import Table
+
+    deck = load_deck(args)
+    console = _console()
+    table = Table(title="deckgen check", show_lines=False)
+    for col, justify in (("file", "left"), ("format", "left"), ("cards", "right"),
+                         ("unanswered", "right"), ("folded", "right"), ("problems", "right")):
+        table.add_column(col, justify=justify, overflow="fold")
+    unreadable = 0
+    for f in deck.files:
+        unreadable += not f.readable
+        status = "[red]unreadable[/]" if not f.readable else ", ".join(f.formats) or "-"
+        table.add_row(f.path, status, str(f.cards), str(f.unanswered), str(f.folded), str(len(f.diagnostics)))
+    console.print(table)
+    total = sum(f.cards for f in deck.files)
+    console.print(f"{len(deck.files)} files, {total} cards, "
+                  f"{sum(f.unanswered for f in deck.files)} unanswered, "
+                  f"{sum(f.folded for f in deck.files)} duplicates folded, {unreadable} unreadable")
+    shown = deck.diagnostics if args.verbose else deck.diagnostics[: args.max_problems]
+    for d in shown:
+        console.print(f"[yellow]{d}[/]" if d.severity == "warning" else f"[red]{d}[/]", markup=True,
+                      soft_wrap=True)
+    if len(shown) < len(deck.diagnostics):
+        console.print(f"... {len(deck.diagnostics) - len(shown)} more problems (use --verbose)")
+    return 1 if unreadable else 0
+
+
+# --- list -----------------------------------------------------------------------------
+
+def cmd_list(args) -> int:
+    from rich.markdown import Markdown
+    from rich.panel import Panel
+
+    deck = load_deck(args).filter(args.tag, args.exclude_tag, " ".join(args.search or []))
+    cards = deck.cards if args.include_unanswered else deck.answered
+    console = _console()
+    if not cards:
+        console.print("no cards match")
+        return 0
+    for card in cards[: args.limit] if args.limit else cards:
+        where = f"{card.source}:{card.line}" + (f"  ·  {' > '.join(card.section)}" if card.section else "")
+        if args.full:
+            body = Markdown(card.answer) if card.answered else "[dim](not answered)[/]"
+            console.print(Panel(body, title=f"[bold]{card.question}[/]", subtitle=f"[dim]{where}[/]",
+                                title_align="left", subtitle_align="left"))
+        else:
+            flag = "" if card.answered else " [dim](not answered)[/]"
+            console.print(f"[bold]{card.question}[/]{flag}\n  [dim]{where}  [{card.id}][/]", soft_wrap=True)
+    console.print(f"[dim]{len(cards)} cards[/]")
+    return 0
+
+
+# --- parser ---------------------------------------------------------------------------
+
+def _add_sources(p: argparse.ArgumentParser) -> None:
+    p.add_argument("sources", nargs="*", metavar="SOURCES",
+                   help="note files or folders (searched recursively); default: content/")
+
+
+def _add_filters(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--tag", action="append", default=[], metavar="T",
+                   help="keep cards with this tag (e.g. topic::statistics or just statistics); repeatable")
+    p.add_argument("--exclude-tag", action="append", default=[], metavar="T",
+                   help="drop cards with this tag; repeatable")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="deckgen",
+        description="Turn messy ML-interview study notes into Anki decks, printable PDFs and a shell quiz.")
+    parser.add_argument("--version", action="version", version=f"deckgen {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks for unexpected errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("export", help="write cards as JSON lines or CSV",
+                       description="Write one record per card (unanswered ones included, answered=false).")
+    _add_sources(p)
+    _add_filters(p)
+    p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="output format (default jsonl)")
+    p.add_argument("-o", "--output", metavar="FILE", help="output file, or - for stdout (default)")
+    p.add_argument("-q", "--quiet", action="store_true", help="do not print diagnostics")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("check", help="show what deckgen reads from each file",
+                       description="A table per file: format, cards, unanswered, folded duplicates, "
+                                   "problems. Exits 1 if any file could not be read.")
+    _add_sources(p)
+    p.add_argument("--max-problems", type=int, default=40, metavar="N", help="problems to list (default 40)")
+    p.add_argument("-v", "--verbose", action="store_true", help="list every problem")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("list", help="browse cards in the terminal", description="Browse cards in the terminal.")
+    _add_sources(p)
+    _add_filters(p)
+    p.add_argument("--search", nargs="+", metavar="WORDS", help="only cards containing all these words")
+    p.add_argument("--full", action="store_true", help="show answers too")
+    p.add_argument("--limit", type=int, default=0, metavar="N", help="show at most N cards")
+    p.add_argument("--include-unanswered", action="store_true", help="also list unanswered questions")
+    p.set_defaults(func=cmd_list)
+
+    _add_more_commands(sub)
+    return parser
+
+
+def _add_more_commands(sub) -> None:
+    """Commands whose faces live in deckgen/commands/ (build, quiz, stats, grade)."""
+    import importlib
+
+    from deckgen.commands import MODULES
+
+    for name in MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as err:
+            if err.name != name:
+                raise
+            continue  # that command is not installed in this build
+        module.register(sub, _add_sources, _add_filters)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.func(args) or 0
+    except UserError as err:
+        print(f"deckgen: error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("deckgen: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as err:  # one clear line unless --debug
+        if args.debug:
+            raise
+        print(f"deckgen: error: {type(err).__name__}: {err} (run with --debug for details)", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

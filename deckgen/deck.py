@@ -1,0 +1,232 @@
+"""Load sources into a Deck: read, fold duplicates, assign stable ids, filter.
+
+Problems are collected as Diagnostics (file, line, message); one bad file never
+stops the others.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from deckgen.card import Card, Diagnostic, Source, card_id, normalize_question
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+SKIP_DIRS = {".git", "__pycache__", "node_modules", ".ipynb_checkpoints", ".venv", "venv"}
+# Files that are never notes, found while walking a folder.
+SKIP_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".pdf", ".apkg", ".zip", ".gz", ".pyc",
+                 ".db", ".sqlite", ".ico", ".woff", ".ttf", ".mp4", ".mp3"}
+
+
+@dataclass
+class FileReport:
+    """What happened to one input file."""
+
+    path: str
+    formats: list[str] = field(default_factory=list)
+    cards: int = 0
+    unanswered: int = 0
+    folded: int = 0
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    readable: bool = True
+
+
+@dataclass
+class Deck:
+    cards: list[Card]
+    files: list[FileReport]
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return [d for f in self.files for d in f.diagnostics]
+
+    @property
+    def answered(self) -> list[Card]:
+        return [c for c in self.cards if c.answered]
+
+    def filter(self, tags: Iterable[str] = (), exclude_tags: Iterable[str] = (),
+               search: str = "") -> "Deck":
+        """Cards carrying any of `tags` (prefix match on hierarchical tags), none of
+        `exclude_tags`, and every word of `search` in question or answer."""
+        tags, exclude_tags = list(tags), list(exclude_tags)
+        words = search.casefold().split()
+
+        def has(card: Card, wanted: str) -> bool:
+            wanted = wanted.casefold()
+            return any(t.casefold() == wanted or t.casefold().startswith(wanted + "::")
+                       or t.casefold().endswith("::" + wanted) for t in card.tags)
+
+        kept = [c for c in self.cards
+                if (not tags or any(has(c, t) for t in tags))
+                and not any(has(c, t) for t in exclude_tags)
+                and all(w in (c.question + "\n" + c.answer).casefold() for w in words)]
+        return Deck(kept, self.files)
+
+
+def find_files(paths: Iterable[str | os.PathLike]) -> list[tuple[Path, str]]:
+    """Expand files and folders (recursively) to (path, display name) pairs.
+
+    The display name is relative to the folder given, or the file's own name, so ids
+    do not depend on where the command runs.
+    """
+    found: list[tuple[Path, str]] = []
+    for given in paths:
+        root = Path(given)
+        if root.is_dir():
+            for dirpath, dirnames, filenames in os.walk(root):
+                dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
+                for name in sorted(filenames):
+                    path = Path(dirpath) / name
+                    if name.startswith(".") or path.suffix.lower() in SKIP_SUFFIXES:
+                        continue
+                    found.append((path, path.relative_to(root).as_posix()))
+        else:
+            found.append((root, root.name))
+    return found
+
+
+def load_source(path: Path, name: str, report: FileReport) -> Source | None:
+    """Read and decode one file, or record why it could not be read."""
+    from deckgen.text.decode import BinaryFile, decode_bytes
+    from deckgen.text.normalize import normalize_text
+    from deckgen.text.repair import repair
+
+    def fail(message: str) -> None:
+        report.readable = False
+        report.diagnostics.append(Diagnostic(name, None, message, "error"))
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            fail(f"file too large ({size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB); skipped")
+            return None
+        data = path.read_bytes()
+    except FileNotFoundError:
+        fail("no such file or folder")
+        return None
+    except OSError as err:
+        fail(f"cannot read: {err.strerror or err}")
+        return None
+    try:
+        text, notes = decode_bytes(data)
+    except BinaryFile as err:
+        fail(f"{err}; skipped")
+        return None
+    for line, message in notes:
+        report.diagnostics.append(Diagnostic(name, line, message))
+    return Source(name=name, text=repair(normalize_text(text)), path=str(path))
+
+
+def read_file(path: Path, name: str) -> tuple[list[Card], FileReport]:
+    from deckgen import readers
+
+    report = FileReport(name)
+    source = load_source(path, name, report)
+    if source is None:
+        return [], report
+    formats: list[tuple[str, str]] = []
+    try:
+        cards = list(readers.read(source, formats))
+    except Exception as err:  # a reader bug must not take the other files down
+        cards = []
+        source.report(None, f"reader failed: {type(err).__name__}: {err}", "error")
+        report.readable = False
+    report.diagnostics.extend(source.diagnostics)
+    report.formats = sorted({f for _, f in formats})
+    return cards, report
+
+
+def _answer_key(card: Card) -> str:
+    return " ".join(card.answer.casefold().split())
+
+
+def fold_duplicates(cards: list[Card]) -> tuple[list[Card], int]:
+    """Fold repeats of the same question inside one file, keeping the most complete
+    answer. Questions fold when they are near-identical (rapidfuzz) and their answers
+    overlap (or one is missing). Returns the kept cards and how many were folded."""
+    from rapidfuzz import fuzz
+
+    kept: list[Card] = []
+    # bucket by file and by the first word of the normalized question, so the fuzzy
+    # comparison stays close to linear on big decks
+    buckets: dict[tuple[str, str], list[int]] = defaultdict(list)
+    folded = 0
+    for card in cards:
+        norm = normalize_question(card.question)
+        file = card.source.split("::", 1)[0]
+        words = norm.split()
+        bucket = buckets[(file, words[0] if words else "")]
+        match = None
+        for index in bucket:
+            other = kept[index]
+            if fuzz.ratio(norm, normalize_question(other.question)) < 92:
+                continue
+            if (not card.answered or not other.answered
+                    or fuzz.partial_ratio(_answer_key(card)[:2000], _answer_key(other)[:2000]) >= 80):
+                match = index
+                break
+        if match is None:
+            bucket.append(len(kept))
+            kept.append(card)
+            continue
+        folded += 1
+        other = kept[match]
+        better = card if (card.answered, len(card.answer)) > (other.answered, len(other.answer)) else other
+        tags = tuple(dict.fromkeys(other.tags + card.tags))
+        kept[match] = replace(other, answer=better.answer, answered=better.answered, tags=tags,
+                              difficulty=other.difficulty or card.difficulty)
+    return kept, folded
+
+
+def tag_slug(text: str) -> str:
+    """A tag part without spaces or Anki's separators: "Deep Learning" -> "deep_learning"."""
+    text = re.sub(r"\.(md|ipynb|txt|markdown)$", "", text.strip(), flags=re.I)
+    return re.sub(r"[^\w.+-]+", "_", text.casefold()).strip("_")[:60] or "misc"
+
+
+def standard_tags(card: Card) -> tuple[str, ...]:
+    """Hierarchical tags every card gets: source::<file>, topic::<top section>,
+    difficulty::<level>, kept after the reader's own tags."""
+    tags = list(card.tags)
+    tags.append("source::" + tag_slug(card.source.split("::", 1)[0].rsplit("/", 1)[-1]))
+    if card.section:
+        tags.append("topic::" + tag_slug(card.section[0].rsplit("/", 1)[-1]))
+    if card.difficulty:
+        tags.append("difficulty::" + card.difficulty)
+    return tuple(dict.fromkeys(t for t in tags if t))
+
+
+def assign_ids(cards: list[Card]) -> list[Card]:
+    """Give each card its stable id and standard tags; identical questions in one
+    source are numbered in order of appearance."""
+    seen: dict[tuple[str, str], int] = defaultdict(int)
+    out = []
+    for card in cards:
+        key = (card.source, normalize_question(card.question))
+        seen[key] += 1
+        out.append(replace(card, id=card_id(card.source, card.question, seen[key]),
+                           tags=standard_tags(card)))
+    return out
+
+
+def load(paths: Iterable[str | os.PathLike],
+         progress: Callable[[str, int, int], None] | None = None) -> Deck:
+    """Read every file under `paths` into a Deck. `progress(name, done, total)` is
+    called after each file."""
+    files = find_files(paths)
+    all_cards: list[Card] = []
+    reports: list[FileReport] = []
+    for done, (path, name) in enumerate(files, 1):
+        cards, report = read_file(path, name)
+        cards, report.folded = fold_duplicates(cards)
+        report.cards = sum(c.answered for c in cards)
+        report.unanswered = len(cards) - report.cards
+        all_cards.extend(cards)
+        reports.append(report)
+        if progress:
+            progress(name, done, len(files))
+    return Deck(assign_ids(all_cards), reports)

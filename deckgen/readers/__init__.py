@@ -1,0 +1,68 @@
+"""Reader registry: sniff each source, pick its reader, split containers.
+
+A reader is a module with `NAME`, `sniff(text) -> float` (0..1, how sure it is that
+it can read the text) and `read(source) -> Iterator[Card]`. A container reader
+(repo dumps) has `split(source) -> Iterator[Source]` instead of `read`; its inner
+sources are dispatched again. Readers never print and never write files; they
+report problems with `source.report(line, message)`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator
+from types import ModuleType
+
+from deckgen.card import Card, Source
+
+# Order matters only for ties: earlier wins.
+READER_MODULES = ("repodump", "notebook", "markdown", "chat", "bullets")
+# A file extension that settles the question without sniffing.
+BY_SUFFIX = {".ipynb": "notebook"}
+# Inner files of a dump that hold no notes.
+SKIP_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".pdf", ".zip", ".gz", ".pkl", ".bin",
+                 ".csv", ".json", ".yml", ".yaml", ".toml", ".cfg", ".ini", ".lock", ".txt_",
+                 ".py", ".js", ".ts", ".sh", ".css", ".html"}
+
+_loaded: dict[str, ModuleType] = {}
+
+
+def reader(name: str) -> ModuleType:
+    if name not in _loaded:
+        _loaded[name] = importlib.import_module(f"deckgen.readers.{name}")
+    return _loaded[name]
+
+
+def pick(source: Source) -> ModuleType | None:
+    """The reader for `source`, or None when no reader is at all sure."""
+    forced = BY_SUFFIX.get(source.suffix)
+    if forced:
+        return reader(forced)
+    best, best_score = None, 0.0
+    for name in READER_MODULES:
+        module = reader(name)
+        score = module.sniff(source.text)
+        if score > best_score:
+            best, best_score = module, score
+    return best if best_score >= 0.2 else None
+
+
+def read(source: Source, formats: list[str] | None = None) -> Iterator[Card]:
+    """Cards of `source`. `formats`, when given, collects (source name, reader name)."""
+    if not source.text.strip():
+        source.report(None, "empty file, no cards")
+        return
+    module = pick(source)
+    if module is None:
+        source.report(None, "no reader recognised this text; skipped")
+        return
+    if formats is not None:
+        formats.append((source.name, module.NAME))
+    if hasattr(module, "split"):
+        for inner in module.split(source):
+            if inner.suffix in SKIP_SUFFIXES:
+                continue
+            yield from read(inner, formats)
+            source.diagnostics.extend(inner.diagnostics)
+        return
+    yield from module.read(source)

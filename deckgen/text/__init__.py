@@ -1,0 +1,1 @@
+"""Decoding and repair only: pure functions, bytes/str -> str."""

@@ -1,0 +1,25 @@
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+GOLD = SHARED / "gold"
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    if not SEEDS.is_dir():
+        pytest.skip(f"seed notes not found at {SEEDS} (../shared/seeds is absent)")
+    return SEEDS
+
+
+def seed_file(prefix: str) -> Path:
+    """The seed whose name starts with `prefix`, or skip the test with the reason."""
+    if not SEEDS.is_dir():
+        pytest.skip(f"seed notes not found at {SEEDS} (../shared/seeds is absent)")
+    matches = sorted(SEEDS.glob(prefix + "*"))
+    if not matches:
+        pytest.skip(f"no seed file {prefix}* in {SEEDS}")
+    return matches[0]
