@@ -1,0 +1,37 @@
+"""Spaced repetition with FSRS (the `fsrs` package). Datetimes are UTC."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from functools import lru_cache
+
+AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
+RATING_NAMES = {AGAIN: "Again", HARD: "Hard", GOOD: "Good", EASY: "Easy"}
+
+
+def now_utc() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@lru_cache(maxsize=1)
+def _scheduler():
+    import fsrs
+
+    # No fuzz: the same review history always gives the same due date (testable, explainable).
+    return fsrs.Scheduler(enable_fuzzing=False)
+
+
+def review(state: str | None, rating: int, when: datetime | None = None) -> tuple[str, datetime, bool]:
+    """Apply one review. `state` is the JSON of a previous review (None for a new card).
+
+    Returns the new state JSON, the next due time, and whether the card has reached the
+    long-term Review state ("learned").
+    """
+    import fsrs
+
+    if rating not in RATING_NAMES:
+        raise ValueError(f"rating must be 1-4, not {rating!r}")
+    card = fsrs.Card.from_dict(json.loads(state)) if state else fsrs.Card()
+    card, _log = _scheduler().review_card(card, fsrs.Rating(rating), review_datetime=when or now_utc())
+    return json.dumps(card.to_dict()), card.due, card.state == fsrs.State.Review

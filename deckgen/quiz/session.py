@@ -1,0 +1,122 @@
+"""The terminal quiz loop: ask, read a typed answer, grade, confirm, schedule, save."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from deckgen.card import Card
+from deckgen.quiz import scheduler
+from deckgen.quiz.scheduler import AGAIN, EASY, GOOD, HARD, RATING_NAMES
+from deckgen.quiz.store import Progress, Store
+
+SUGGESTED = {"correct": GOOD, "partial": HARD, "incorrect": AGAIN}
+
+
+@dataclass
+class Summary:
+    reviewed: int = 0
+    verdicts: dict[str, int] = field(default_factory=lambda: {"correct": 0, "partial": 0, "incorrect": 0,
+                                                               "shown": 0})
+    overridden: int = 0
+    scores: list[int] = field(default_factory=list)
+    due_left: int = 0
+    new_left: int = 0
+    interrupted: bool = False
+
+
+def select(cards: list[Card], progress: dict[str, Progress], now: datetime, limit: int,
+           new: int) -> tuple[list[Card], int, int]:
+    """Due cards first (most overdue first), then unseen cards in deck order up to `new`;
+    at most `limit` in all. Returns the chosen cards and how many due / new remain."""
+    due = sorted((c for c in cards if c.id in progress and progress[c.id].due and progress[c.id].due <= now),
+                 key=lambda c: progress[c.id].due)
+    unseen = [c for c in cards if c.id not in progress]
+    chosen = due[:limit]
+    room = max(0, min(new, limit - len(chosen)))
+    chosen += unseen[:room]
+    return chosen, len(due) - min(len(due), limit), len(unseen) - room
+
+
+def suggested_rating(verdict: str | None) -> int:
+    return SUGGESTED.get(verdict or "", AGAIN)
+
+
+def read_answer(read: Callable[[str], str]) -> str:
+    """Lines until a blank line; an empty first line means "show me"."""
+    lines = []
+    while True:
+        line = read("> " if not lines else ". ")
+        if not line.strip():
+            return "\n".join(lines).strip()
+        lines.append(line.rstrip())
+
+
+def parse_rating(reply: str, suggested: int) -> int | None:
+    """Enter accepts the suggestion, 1-4 override it; None means quit."""
+    reply = reply.strip().lower()
+    if reply in ("q", "quit"):
+        return None
+    if reply in ("1", "2", "3", "4"):
+        return int(reply)
+    return suggested
+
+
+def run(cards: list[Card], store: Store, *, limit: int, new: int, console,
+        read: Callable[[str], str] = input, now: Callable[[], datetime] = scheduler.now_utc) -> Summary:
+    from rich.markdown import Markdown
+    from rich.panel import Panel
+    from rich.text import Text
+
+    from deckgen.quiz.grader import grade
+
+    progress = store.progress([c.id for c in cards])
+    chosen, due_left, new_left = select(cards, progress, now(), limit, new)
+    summary = Summary(due_left=due_left, new_left=new_left)
+    if not chosen:
+        return summary
+    try:
+        for number, card in enumerate(chosen, 1):
+            seen = card.id in progress
+            where = " > ".join(card.section) or card.source
+            console.print(Panel(Text(card.question, style="bold"),
+                                title=f"{number}/{len(chosen)}  {'review' if seen else 'new'}",
+                                subtitle=Text(where, style="dim"), title_align="left", subtitle_align="left"))
+            console.print("[dim]Type your answer; a blank line finishes it. Blank at once = show the answer.[/]")
+            answer = read_answer(read)
+            result = grade(answer, card.answer, card.question) if answer else None
+            if result is None:
+                summary.verdicts["shown"] += 1
+                console.print("[dim]Reference answer:[/]")
+            else:
+                colour = {"correct": "green", "partial": "yellow", "incorrect": "red"}[result.verdict]
+                console.print(f"[bold {colour}]{result.verdict}[/] · score {result.score}/100")
+                for point in result.hits:
+                    console.print(Text("  ✓ " + point, style="green"))
+                for point in result.misses:
+                    console.print(Text("  ✗ " + point, style="red"))
+                summary.verdicts[result.verdict] += 1
+                summary.scores.append(result.score)
+                console.print("[dim]Reference answer:[/]")
+            console.print(Markdown(card.answer))
+            suggested = suggested_rating(result.verdict if result else None)
+            choices = "  ".join(f"{k} {v}" for k, v in RATING_NAMES.items())
+            rating = parse_rating(read(f"Enter = {RATING_NAMES[suggested]}, or {choices}, q = quit: "), suggested)
+            if rating is None:
+                break
+            when = now()
+            state, due, learned = scheduler.review(progress[card.id].state if seen else None, rating, when)
+            store.record_review(card_id=card.id, question=card.question, tags=list(card.tags), answer=answer,
+                                score=result.score if result else None, verdict=result.verdict if result else None,
+                                suggested=suggested, rating=rating, state=state, due=due, learned=learned,
+                                when=when)
+            summary.reviewed += 1
+            summary.overridden += rating != suggested
+            console.print(f"[dim]next review: {due.strftime('%Y-%m-%d %H:%M')} UTC[/]\n")
+    except (KeyboardInterrupt, EOFError):
+        summary.interrupted = True
+    return summary
+
+
+__all__ = ["AGAIN", "HARD", "GOOD", "EASY", "Summary", "select", "run", "read_answer", "parse_rating"]

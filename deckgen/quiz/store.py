@@ -1,0 +1,181 @@
+"""Quiz progress in SQLite, keyed by the card's stable id.
+
+Each review is committed as it happens (WAL journal), so a killed process loses at
+most the answer being typed. `PRAGMA user_version` holds the schema version;
+MIGRATIONS[n] upgrades a database from version n to n+1.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+MIGRATIONS = [
+    # 0 -> 1: the first schema
+    """
+    CREATE TABLE cards (
+        id TEXT PRIMARY KEY,
+        question TEXT NOT NULL,
+        tags TEXT NOT NULL DEFAULT '[]',
+        state TEXT,
+        due TEXT,
+        learned INTEGER NOT NULL DEFAULT 0,
+        reps INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE reviews (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        card_id TEXT NOT NULL,
+        reviewed_at TEXT NOT NULL,
+        answer TEXT NOT NULL,
+        score INTEGER,
+        verdict TEXT,
+        suggested INTEGER NOT NULL,
+        rating INTEGER NOT NULL,
+        overridden INTEGER NOT NULL
+    );
+    CREATE INDEX reviews_card ON reviews(card_id);
+    CREATE INDEX cards_due ON cards(due);
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StoreError(Exception):
+    """The progress database cannot be used; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Progress:
+    card_id: str
+    state: str | None
+    due: datetime | None
+    learned: bool
+    reps: int
+
+
+def default_path() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("deckgen", appauthor=False)) / "progress.sqlite3"
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+class Store:
+    def __init__(self, path: str | Path | None = None, timeout: float = 5.0):
+        self.path = Path(path) if path else default_path()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
+            self.db.execute("PRAGMA busy_timeout = %d" % int(timeout * 1000))
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self._migrate()
+        except sqlite3.DatabaseError as err:
+            raise StoreError(self._explain(err)) from None
+        except OSError as err:
+            raise StoreError(f"cannot open progress database {self.path}: {err.strerror or err}") from None
+
+    def _explain(self, err: sqlite3.DatabaseError) -> str:
+        text = str(err)
+        if "locked" in text or "busy" in text:
+            return f"progress database {self.path} is locked by another deckgen; try again when it exits"
+        if "not a database" in text or "malformed" in text or "file is encrypted" in text:
+            return (f"progress database {self.path} is corrupt or not a deckgen database; "
+                    "move it aside (your notes are not affected) or pass --db PATH")
+        return f"progress database {self.path}: {text}"
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"progress database {self.path} was written by a newer deckgen "
+                             f"(schema {version} > {SCHEMA_VERSION}); upgrade deckgen")
+        if version == SCHEMA_VERSION:
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            # re-read inside the write lock: another process may have migrated meanwhile
+            version = self.db.execute("PRAGMA user_version").fetchone()[0]
+            for step in range(version, SCHEMA_VERSION):
+                for statement in MIGRATIONS[step].split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+            self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- reading ----------------------------------------------------------------------
+
+    def progress(self, card_ids: list[str] | None = None) -> dict[str, Progress]:
+        rows = self._query("SELECT id, state, due, learned, reps FROM cards")
+        wanted = set(card_ids) if card_ids is not None else None
+        return {r[0]: Progress(r[0], r[1], datetime.fromisoformat(r[2]) if r[2] else None, bool(r[3]), r[4])
+                for r in rows if wanted is None or r[0] in wanted}
+
+    def _query(self, sql: str, params: tuple = ()) -> list[tuple]:
+        try:
+            return self.db.execute(sql, params).fetchall()
+        except sqlite3.DatabaseError as err:
+            raise StoreError(self._explain(err)) from None
+
+    # --- writing ----------------------------------------------------------------------
+
+    def record_review(self, *, card_id: str, question: str, tags: list[str], answer: str,
+                      score: int | None, verdict: str | None, suggested: int, rating: int,
+                      state: str, due: datetime, learned: bool, when: datetime) -> None:
+        """Save one review and the card's new schedule in one committed transaction."""
+        try:
+            with self.db:
+                self.db.execute("BEGIN IMMEDIATE")
+                self.db.execute(
+                    "INSERT INTO reviews (card_id, reviewed_at, answer, score, verdict, suggested, rating,"
+                    " overridden) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (card_id, _iso(when), answer, score, verdict, suggested, rating, int(rating != suggested)))
+                self.db.execute(
+                    "INSERT INTO cards (id, question, tags, state, due, learned, reps) VALUES (?, ?, ?, ?, ?, ?, 1)"
+                    " ON CONFLICT(id) DO UPDATE SET question=excluded.question, tags=excluded.tags,"
+                    " state=excluded.state, due=excluded.due, learned=excluded.learned, reps=reps+1",
+                    (card_id, question, json.dumps(tags), state, _iso(due), int(learned)))
+        except sqlite3.DatabaseError as err:
+            raise StoreError(self._explain(err)) from None
+
+    # --- statistics -------------------------------------------------------------------
+
+    def stats(self, now: datetime) -> dict:
+        end_of_day = now.astimezone(timezone.utc).replace(hour=23, minute=59, second=59)
+        cards = self._query("SELECT id, tags, due, learned FROM cards")
+        reviews = self._query("SELECT r.card_id, r.rating, r.verdict, c.tags FROM reviews r "
+                              "JOIN cards c ON c.id = r.card_id")
+        by_tag: dict[str, list[int]] = {}
+        for _, rating, verdict, tags in reviews:
+            good = int(rating >= 3)
+            for tag in json.loads(tags):
+                hits = by_tag.setdefault(tag, [0, 0])
+                hits[0] += good
+                hits[1] += 1
+        overridden = self._query("SELECT COUNT(*) FROM reviews WHERE overridden = 1")[0][0]
+        return {
+            "cards": len(cards),
+            "learned": sum(r[3] for r in cards),
+            "due": sum(1 for r in cards if r[2] and datetime.fromisoformat(r[2]) <= end_of_day),
+            "reviews": len(reviews),
+            "overridden": overridden,
+            "accuracy": (sum(r[1] >= 3 for r in reviews) / len(reviews)) if reviews else None,
+            "accuracy_by_tag": {t: {"reviews": n, "accuracy": round(g / n, 3)}
+                                for t, (g, n) in sorted(by_tag.items())},
+        }

@@ -1,0 +1,113 @@
+import json
+import sqlite3
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from deckgen.quiz import scheduler
+from deckgen.quiz.store import SCHEMA_VERSION, Store, StoreError
+
+T0 = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
+
+
+def review(store, card_id, rating, when=T0, tags=("topic::stats",), suggested=None):
+    prev = store.progress([card_id]).get(card_id)
+    state, due, learned = scheduler.review(prev.state if prev else None, rating, when)
+    store.record_review(card_id=card_id, question=f"question {card_id}", tags=list(tags), answer="typed",
+                        score=80, verdict="correct", suggested=suggested or rating, rating=rating,
+                        state=state, due=due, learned=learned, when=when)
+    return due
+
+
+def test_progress_survives_reopening(tmp_path):
+    db = tmp_path / "p.sqlite3"
+    with Store(db) as store:
+        due = review(store, "abc", scheduler.GOOD)
+    with Store(db) as store:
+        progress = store.progress()
+    assert progress["abc"].reps == 1
+    assert progress["abc"].due == due.replace(microsecond=0)
+    assert due > T0
+
+
+def test_schema_version_is_recorded_and_newer_versions_refused(tmp_path):
+    db = tmp_path / "p.sqlite3"
+    Store(db).close()
+    con = sqlite3.connect(db)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    con.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    con.commit()
+    con.close()
+    with pytest.raises(StoreError, match="newer deckgen"):
+        Store(db)
+
+
+def test_corrupt_database_gives_clear_error(tmp_path):
+    db = tmp_path / "p.sqlite3"
+    db.write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(StoreError, match="corrupt or not a deckgen database"):
+        Store(db)
+
+
+def test_locked_database_gives_clear_error(tmp_path):
+    db = tmp_path / "p.sqlite3"
+    Store(db).close()
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with Store(db, timeout=0.2) as store:
+            with pytest.raises(StoreError, match="locked"):
+                review(store, "abc", scheduler.GOOD)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+WRITER = """
+import sys
+from datetime import datetime, timezone
+from deckgen.quiz import scheduler
+from deckgen.quiz.store import Store
+store = Store(sys.argv[1], timeout=30)
+for i in range(40):
+    state, due, learned = scheduler.review(None, 3, datetime(2026, 1, 5, tzinfo=timezone.utc))
+    store.record_review(card_id=f"{sys.argv[2]}-{i}", question="q", tags=[], answer="a", score=50,
+                        verdict="partial", suggested=2, rating=3, state=state, due=due, learned=learned,
+                        when=datetime(2026, 1, 5, tzinfo=timezone.utc))
+"""
+
+
+def test_two_processes_writing_at_once_lose_nothing(tmp_path):
+    db = tmp_path / "p.sqlite3"
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(db), name]) for name in ("a", "b")]
+    assert [p.wait(timeout=120) for p in procs] == [0, 0]
+    with Store(db) as store:
+        stats = store.stats(T0)
+    assert stats["reviews"] == 80 and stats["cards"] == 80 and stats["overridden"] == 80
+
+
+def test_stats_count_due_learned_and_accuracy_by_tag(tmp_path):
+    with Store(tmp_path / "p.sqlite3") as store:
+        review(store, "a", scheduler.AGAIN, tags=("topic::stats",))
+        review(store, "b", scheduler.GOOD, tags=("topic::stats", "topic::nlp"))
+        stats = store.stats(T0)
+    assert stats["reviews"] == 2 and stats["cards"] == 2
+    assert stats["due"] == 2  # both are in short-term learning steps, due within minutes
+    assert stats["accuracy_by_tag"]["topic::stats"] == {"reviews": 2, "accuracy": 0.5}
+    assert stats["accuracy_by_tag"]["topic::nlp"] == {"reviews": 1, "accuracy": 1.0}
+
+
+def test_good_reviews_push_the_due_date_out():
+    state, due1, _ = scheduler.review(None, scheduler.GOOD, T0)
+    state, due2, _ = scheduler.review(state, scheduler.GOOD, due1)
+    state, due3, learned = scheduler.review(state, scheduler.GOOD, due2)
+    assert T0 < due1 < due2 < due3
+    assert learned and due3 - due2 >= timedelta(days=1)
+    assert json.loads(state)["stability"] > 0
+
+
+def test_rating_outside_one_to_four_is_refused():
+    with pytest.raises(ValueError):
+        scheduler.review(None, 5, T0)
