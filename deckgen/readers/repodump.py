@@ -1,13 +1,209 @@
-"""Reader for the 'repodump' family (not written yet: sniff declines every text)."""
+"""Repo dumps: a file tree, then every file as `/path:` + an 80-dash rule + numbered lines.
+
+A dump is a container: `split` yields one `Source` per inner file, which the registry
+hands to the reader for that file's type. The dump may be flattened onto one physical
+line (every newline and indentation collapsed to one space) or keep some newlines, so
+nothing here relies on physical lines:
+
+    ├── docs ├── notes.md /docs/notes.md: ----(80)---- 1 | # Title 2 | 3 | text ----(80)----
+
+Lines are rebuilt by walking the expected next prefix `n+1 |` (never splitting on any
+`\\d+ |`: table rows and prose hold numbers next to pipes), tolerating gaps where lines
+were deleted upstream, and noticing text spliced in from another file (numbering that
+restarts lower in the middle of a line).
+"""
 
 from __future__ import annotations
 
+import bisect
+import re
+from collections.abc import Iterator
+
+from deckgen.card import Source
+
 NAME = "repodump"
+
+RULE = re.compile(r"(?<!-)-{80}(?!-)")
+# A line prefix candidate: a number and a pipe, standing alone between whitespace.
+MARKER = re.compile(r"(?<!\S)(\d{1,6}) \|(?=\s|$)")
+TREE_GLYPHS = ("├──", "└──")
+# The header before a rule: "/path/to/file.md:" (a path that starts with "/").
+HEADER_PATH = re.compile(r"(?:^|\s)(/[^\n|]{0,300}?):\s*$")
+PLACEHOLDER = re.compile(r"^\s*(?:https?://\S+|\[binary[^\]]*\]|<binary[^>]*>)?\s*$", re.I)
+# How far numbering may jump where lines were deleted upstream (stripped comments).
+MAX_GAP = 40
+# Inner files that never hold notes, by name (suffixes are skipped by the registry).
+NOISE_NAMES = {"license", "license.md", "license.txt", "copying", "notice", ".gitignore",
+               ".gitattributes", ".ds_store", ".dockerignore", ".editorconfig"}
 
 
 def sniff(text: str) -> float:
-    return 0.0
+    head = text[:400000]
+    headers = _headers(head)
+    if not headers:
+        return 0.0
+    has_tree = any(g in head[:headers[0][0] + 1] for g in TREE_GLYPHS)
+    numbered = bool(MARKER.search(head, headers[0][2], headers[0][2] + 200))
+    return 0.99 if (has_tree or numbered) else 0.7
 
 
-def read(source):
-    return iter(())
+def split(source: Source) -> Iterator[Source]:
+    """One Source per inner file; problems become diagnostics on `source` or the inner file."""
+    text = source.text
+    headers = _headers(text)
+    if not headers:
+        source.report(None, "looks like a repo dump but no '/path:' + 80-dash file header was found; nothing read")
+        return
+    for index, (path_start, path, body_start) in enumerate(headers):
+        last = index + 1 == len(headers)
+        body_end = headers[index + 1][0] if not last else len(text)
+        body = text[body_start:body_end]
+        closing = RULE.search(body[-100:]) if body.rstrip().endswith("-" * 80) else None
+        if closing:
+            body = body.rstrip()[:-80]
+        elif last:
+            source.report(_outer_line(text, path_start),
+                          f"{path}: file has no closing 80-dash rule; the dump may be truncated")
+        yield from _inner_sources(source, path, body, _outer_line(text, body_start))
+
+
+def _headers(text: str) -> list[tuple[int, str, int]]:
+    """(start of the path, path, start of the body) for every file header."""
+    found = []
+    previous_end = 0
+    for rule in RULE.finditer(text):
+        before = text[max(previous_end, rule.start() - 400):rule.start()]
+        match = HEADER_PATH.search(before)
+        if match and not _inside_numbered_line(text, rule.start()):
+            path = match.group(1).strip()
+            # in the tree segment the path starts after the last tree entry
+            if any(g in path for g in TREE_GLYPHS + ("│",)):
+                tail = re.search(r"(?:^|\s)(/[^\s│├└]*(?: [^\s│├└/]+)*?)$", path)
+                if not tail:
+                    previous_end = rule.end()
+                    continue
+                path = tail.group(1)
+            path_start = rule.start() - len(before) + match.start(1)
+            if found and path_start < found[-1][2]:
+                continue
+            found.append((path_start, path, rule.end()))
+        previous_end = rule.end()
+    return found
+
+
+def _inside_numbered_line(text: str, pos: int) -> bool:
+    """True when the rule at `pos` is the content of a numbered line (`12 | ----`)."""
+    return bool(re.search(r"(?<!\S)\d+ \|\s*$", text[max(0, pos - 12):pos]))
+
+
+def _outer_line(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos) + 1
+
+
+def _inner_sources(outer: Source, path: str, body: str, outer_line: int) -> Iterator[Source]:
+    inner_path = path.lstrip("/")
+    name = f"{outer.name}::{inner_path}"
+    base = inner_path.rsplit("/", 1)[-1].lower()
+    if base in NOISE_NAMES:
+        outer.report(outer_line, f"{inner_path}: boilerplate file (license, ignore list), skipped")
+        return
+    if PLACEHOLDER.match(body):
+        what = "empty file" if not body.strip() else "binary file placeholder (a URL, no text)"
+        outer.report(outer_line, f"{inner_path}: {what}; no cards")
+        return
+    first = MARKER.search(body)
+    if first is None or body[:first.start()].strip():
+        outer.report(outer_line, f"{inner_path}: no 'N |' line prefixes; read as plain text")
+        yield Source(name=name, text=body.strip("\n"), path=outer.path, section_prefix=(inner_path,))
+        return
+    pieces = _rebuild(body, first.start())
+    for number, (lines, line_map, notes) in enumerate(pieces):
+        inner = Source(name=name, text="\n".join(lines), path=outer.path,
+                       line_map=line_map, section_prefix=(inner_path,))
+        for line, message in notes:
+            inner.report(line, message)
+        if number:
+            inner.report(line_map[0], f"text spliced in from another file (numbering restarts at "
+                                      f"{line_map[0]}); read as a separate fragment")
+        yield inner
+
+
+def _rebuild(body: str, start: int) -> list[tuple[list[str], list[int], list[tuple[int, str]]]]:
+    """Walk the numbered lines of one file body.
+
+    Returns pieces of (lines, original numbers, notes): the file itself, then any text
+    spliced in from another file (its numbering restarts lower inside a line).
+    """
+    markers = [(m.start(), int(m.group(1)), m.end()) for m in MARKER.finditer(body, start)]
+    positions = [m[0] for m in markers]
+    by_number: dict[int, list[int]] = {}
+    for i, (_, num, _) in enumerate(markers):
+        by_number.setdefault(num, []).append(i)
+
+    def next_with(num: int, after: int) -> int | None:
+        """Index of the first marker numbered `num` at or after marker index `after`."""
+        indexes = by_number.get(num)
+        if not indexes:
+            return None
+        k = bisect.bisect_left(indexes, after)
+        return indexes[k] if k < len(indexes) else None
+
+    pieces = []
+    pending = [0]  # marker indexes where a piece starts
+    while pending:
+        i = pending.pop(0)
+        lines: list[str] = []
+        numbers: list[int] = []
+        notes: list[tuple[int, str]] = []
+        while i is not None:
+            _, n, content_start = markers[i]
+            following = _next_line(markers, n, i + 1, next_with)
+            if following is not None and markers[following][1] > n + 1:
+                notes.append((n, f"line numbers jump from {n} to {markers[following][1]} "
+                                 f"(lines missing in the dump)"))
+            end = positions[following] if following is not None else len(body)
+            splice = _restart_run(markers, i + 1, following if following is not None else len(markers), n)
+            if splice is not None:
+                # the rest is another file's text: it becomes its own piece
+                end, following = positions[splice], None
+                pending.append(splice)
+            lines.append(_clean(body[content_start:end]))
+            numbers.append(n)
+            i = following
+        pieces.append((lines, numbers, notes))
+    return pieces
+
+
+def _next_line(markers, n: int, start: int, next_with) -> int | None:
+    """Index of the marker that starts the line after line `n`: `n+1` itself, or, where
+    lines were deleted, a slightly higher number whose own successor comes before any
+    later `n+1` (a table cell such as `| 2 |` never forms such a chain)."""
+    exact = next_with(n + 1, start)
+    limit = exact if exact is not None else min(len(markers), start + 200)
+    for j in range(start, limit):
+        k = markers[j][1]
+        if n + 1 < k <= n + MAX_GAP:
+            if exact is None:
+                return j
+            successor = next((s for s in range(j + 1, exact) if k < markers[s][1] <= k + MAX_GAP), None)
+            if successor is not None:
+                return j
+    return exact
+
+
+def _restart_run(markers, start: int, stop: int, n: int) -> int | None:
+    """Index of a run of 3+ consecutive numbers, starting at or below `n`, inside one line."""
+    for j in range(start, min(stop, len(markers)) - 2):
+        k = markers[j][1]
+        if k <= n and markers[j + 1][1] == k + 1 and markers[j + 2][1] == k + 2:
+            return j
+    return None
+
+
+def _clean(content: str) -> str:
+    """One line's text: drop the space after the pipe, keep any indentation a multi-line
+    dump preserved, and fold stray newlines (left by stripped tags) into spaces."""
+    if content.startswith(" "):
+        content = content[1:]
+    content = content.rstrip()
+    return content.replace("\r", " ").replace("\n", " ") if "\n" in content or "\r" in content else content
