@@ -1,13 +1,429 @@
-"""Reader for the 'notebook' family (not written yet: sniff declines every text)."""
+"""Jupyter notebooks: one code card per exercise.
+
+An exercise is a run of cells under a title (a markdown heading, or the first
+markdown sentence when there is none). The question says what is implemented; the
+answer is the exercise's non-empty code cells in one fenced block. Markdown cells
+are context (they name the exercise), outputs are never read (base64 images, logs).
+
+Notebooks inside repo dumps are often not valid JSON as a whole (newlines and
+indentation collapsed, text spliced in from other files), so when `json.loads`
+fails the cells are recovered by a tolerant scan of `"cell_type"` keys and
+`"source": [...]` string arrays, with a diagnostic.
+"""
 
 from __future__ import annotations
 
+import json
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from deckgen.card import Card, Source
+
 NAME = "notebook"
+
+_CELL_TYPE = re.compile(r'(?<!\\)"cell_type"\s*:\s*"(\w+)"')
+_SOURCE_KEY = re.compile(r'(?<!\\)"(?:source|input)"\s*:\s*')
+# A JSON string literal on one line; an unterminated one runs to the end of the line.
+_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)("|$)', re.M)
+_FILLER = re.compile(r"(?:[\s,]|(?<!\S)\d{1,6} \|(?=\s|$))+")
+_ESCAPE = re.compile(r'\\(u[0-9a-fA-F]{4}|.)', re.S)
+_ESCAPES = {"n": "\n", "t": "\t", "r": "", "b": "", "f": "", '"': '"', "\\": "\\", "/": "/"}
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)[\s#]*$")
+_DEFINES = re.compile(r"^\s*(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)", re.M)
+_DEF_LINE = re.compile(r"^\s*(?:async\s+)?def\s+\w+\s*\(.*\)\s*(?:->.*)?:\s*$")
+_PLACEHOLDER_BODY = re.compile(r"^\s*(?:pass|\.\.\.|raise\s+NotImplementedError.*|return)\s*(?:#.*)?$")
+# Headings that name a step of an exercise, not a new exercise.
+_STEP_LABELS = {
+    "code", "solution", "implementation", "test", "tests", "testing", "example", "examples", "usage",
+    "example usage", "demo", "visualize", "visualise", "visualization", "visualisation", "plot",
+    "plots", "plotting", "results", "result", "output", "evaluation", "evaluate", "optimization",
+    "optimisation", "optimized version", "optimised version", "follow ups", "follow-ups",
+    "followups", "follow up", "notes", "note", "references", "setup", "imports", "data",
+    "dataset", "generate data", "helpers", "helper functions", "utils", "answer", "run",
+    "sanity check", "check", "complexity", "discussion", "summary", "explanation",
+}
+_STEP_PREFIXES = ("test ", "testing ", "example ", "plot ", "visualiz", "visualis", "usage ")
+# Titles that are bare abbreviations of a well-known algorithm.
+_EXPANSIONS = {
+    "knn": "k-nearest neighbors (KNN)", "k-nn": "k-nearest neighbors (KNN)",
+    "kmeans": "k-means clustering", "k-means": "k-means clustering", "k means": "k-means clustering",
+    "svm": "a support vector machine (SVM)", "svms": "support vector machines (SVMs)",
+    "pca": "principal component analysis (PCA)", "mlp": "a multilayer perceptron (MLP)",
+    "cnn": "a convolutional neural network (CNN)", "rnn": "a recurrent neural network (RNN)",
+    "lstm": "an LSTM cell", "gmm": "a Gaussian mixture model (GMM)", "em": "expectation maximization (EM)",
+    "lin regression": "linear regression", "lin reg": "linear regression", "linreg": "linear regression",
+    "log regression": "logistic regression", "log reg": "logistic regression",
+    "logreg": "logistic regression", "tf-idf": "TF-IDF", "tfidf": "TF-IDF",
+    "nb": "naive Bayes", "gd": "gradient descent", "sgd": "stochastic gradient descent (SGD)",
+}
+# "K-means clustering is a ...", "A decision tree is a type of ...": a definition names the subject.
+_DEFINITION = re.compile(r"^\s*((?:an?|the)\s+)?([^.:;!?\n]{2,70}?)\s+(?:is|are)\s+(?:an?|the|one|used)\b",
+                         re.I)
+_CLASS_MENTION = re.compile(r"\b(?:the\s+)?`?([A-Z][A-Za-z0-9]+)`?\s+class\b")
+_METHOD_MENTION = re.compile(r"(?:^|\n)\s*[-*]?\s*`?([a-z_][a-z0-9_]*)\(self\b", re.M)
+
+
+@dataclass
+class Cell:
+    kind: str  # "code", "markdown" or "raw"
+    text: str
+    line: int
+
+
+@dataclass
+class Exercise:
+    title: str = ""
+    title_line: int = 0
+    level: int = 0
+    parents: tuple[str, ...] = ()
+    notes: list[str] = field(default_factory=list)
+    note_line: int = 0
+    code: list[Cell] = field(default_factory=list)
+
+    @property
+    def has_code(self) -> bool:
+        return any(c.text.strip() for c in self.code)
 
 
 def sniff(text: str) -> float:
+    head = text[:5000]
+    if '"cell_type"' in head and ('"source"' in head or '"cells"' in head):
+        return 0.95
+    if '"nbformat"' in text[-2000:]:
+        return 0.6
     return 0.0
 
 
-def read(source):
-    return iter(())
+def read(source: Source) -> Iterator[Card]:
+    cells, language = _cells(source)
+    if not cells:
+        source.report(None, "notebook has no code or markdown cells; no cards")
+        return
+    for exercise in _merge_follow_ups(_exercises(cells)):
+        card = _card(source, exercise, language)
+        if card is not None:
+            yield card
+
+
+# --- cells ------------------------------------------------------------------------------
+
+def _cells(source: Source) -> tuple[list[Cell], str]:
+    text = source.text
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def line_at(pos: int) -> int:
+        return source.lineno(bisect_right(line_starts, pos) - 1)
+
+    try:
+        notebook = json.loads(text)
+    except (ValueError, RecursionError) as err:
+        notebook = None
+        where = line_at(getattr(err, "pos", 0) or 0)
+        source.report(where, f"notebook is not valid JSON ({getattr(err, 'msg', err)}); "
+                             "cells recovered by a line-by-line scan")
+    if isinstance(notebook, dict):
+        cells = _cells_from_json(notebook, text, line_at)
+        if cells is not None:
+            return cells, _language(notebook)
+    return _scan_cells(source, text, line_at), "python"
+
+
+def _cells_from_json(notebook: dict, text: str, line_at) -> list[Cell] | None:
+    raw = notebook.get("cells")
+    if raw is None:  # nbformat 3 kept cells in worksheets
+        raw = [c for ws in notebook.get("worksheets") or [] if isinstance(ws, dict)
+               for c in ws.get("cells") or []]
+    if not isinstance(raw, list):
+        return None
+    # Lines come from the positions of the "cell_type" keys, in the same order as the cells.
+    positions = [m.start() for m in _CELL_TYPE.finditer(text)]
+    cells = []
+    for index, cell in enumerate(raw):
+        if not isinstance(cell, dict):
+            continue
+        body = cell.get("source", cell.get("input", ""))
+        if isinstance(body, list):
+            body = "".join(part for part in body if isinstance(part, str))
+        if not isinstance(body, str):
+            continue
+        line = line_at(positions[index]) if index < len(positions) else 1
+        cells.append(Cell(str(cell.get("cell_type", "")), body, line))
+    return cells
+
+
+def _language(notebook: dict) -> str:
+    meta = notebook.get("metadata") if isinstance(notebook.get("metadata"), dict) else {}
+    for key in ("language_info", "kernelspec"):
+        info = meta.get(key)
+        if isinstance(info, dict):
+            name = info.get("name") if key == "language_info" else info.get("language")
+            if isinstance(name, str) and re.fullmatch(r"[\w+#.-]{1,20}", name):
+                return name.lower()
+    return "python"
+
+
+def _scan_cells(source: Source, text: str, line_at) -> list[Cell]:
+    """Recover cells from text that is not valid JSON: each `"cell_type"` key opens a
+    cell, the next `"source": [...]` array (or string) is its text."""
+    cells: list[Cell] = []
+    kind = "code"  # a fragment may start inside a cell whose type was cut off
+    pos = 0
+    while True:
+        type_match = _CELL_TYPE.search(text, pos)
+        source_match = _SOURCE_KEY.search(text, pos)
+        if source_match is None:
+            break
+        if type_match is not None and type_match.start() < source_match.start():
+            kind = type_match.group(1)
+            pos = type_match.end()
+            continue
+        start = source_match.end()
+        parts, pos, closed = _scan_strings(text, start)
+        if not closed:
+            source.report(line_at(start), "notebook cell source is not a closed list of strings; "
+                                          "read up to the break")
+        cells.append(Cell(kind, "".join(parts), line_at(start)))
+        kind = "code"
+    return cells
+
+
+def _scan_strings(text: str, pos: int) -> tuple[list[str], int, bool]:
+    """The strings of a `[...]` array (or one string) at `pos`: (strings, end, closed)."""
+    if text.startswith('"', pos):
+        m = _STRING.match(text, pos)
+        return [_unescape(m.group(1))], m.end(), m.group(2) == '"'
+    if not text.startswith("[", pos):
+        return [], pos, False
+    pos += 1
+    parts: list[str] = []
+    while True:
+        filler = _FILLER.match(text, pos)
+        if filler:
+            pos = filler.end()
+        if pos >= len(text):
+            return parts, pos, False
+        if text[pos] == "]":
+            return parts, pos + 1, True
+        m = _STRING.match(text, pos)
+        if m is None:
+            return parts, pos, False
+        parts.append(_unescape(m.group(1)))
+        pos = m.end()
+        if m.group(2) != '"':
+            return parts, pos, False
+
+
+def _unescape(body: str) -> str:
+    try:
+        return json.loads(f'"{body}"')
+    except ValueError:
+        def one(m: re.Match) -> str:
+            esc = m.group(1)
+            if esc.startswith("u") and len(esc) == 5:
+                return chr(int(esc[1:], 16))
+            return _ESCAPES.get(esc, esc)
+
+        return _ESCAPE.sub(one, body)
+
+
+# --- exercises --------------------------------------------------------------------------
+
+def _heading(text: str) -> tuple[int, str, str] | None:
+    """(level, title, rest) when the cell's first non-empty line is a heading."""
+    lines = text.strip("\n").split("\n")
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    if not lines:
+        return None
+    m = _HEADING.match(lines[0])
+    if not m:
+        return None
+    title = _clean_title(m.group(2))
+    return (len(m.group(1)), title, "\n".join(lines[1:]).strip()) if title else None
+
+
+def _clean_title(title: str) -> str:
+    title = re.sub(r"<[^>]+>", "", title)
+    title = re.sub(r"[*_`]{1,3}(.+?)[*_`]{1,3}", r"\1", title)
+    title = re.sub(r"^\s*(?:\d+(?:\.\d+)*[.)]?|[IVX]+\.)\s+", "", title)
+    return " ".join(title.split()).rstrip(":").strip()
+
+
+def _is_step_label(title: str) -> bool:
+    key = re.sub(r"[^\w\s-]", "", title.casefold()).strip()
+    return key in _STEP_LABELS or key.startswith(_STEP_PREFIXES)
+
+
+def _exercises(cells: list[Cell]) -> list[Exercise]:
+    exercises: list[Exercise] = []
+    current: Exercise | None = None
+    for cell in cells:
+        if cell.kind == "code":
+            if current is None:
+                current = Exercise()
+                exercises.append(current)
+            current.code.append(cell)
+            continue
+        if cell.kind != "markdown":
+            continue
+        heading = _heading(cell.text)
+        if heading is None or _is_step_label(heading[1]):
+            body = heading[2] if heading else cell.text.strip()
+            if current is None:
+                current = Exercise()
+                exercises.append(current)
+            if body:
+                if not current.notes:
+                    current.note_line = cell.line
+                current.notes.append(body)
+            continue
+        level, title, rest = heading
+        if current is not None and not current.code and current.title:
+            # a heading with no code yet: the new heading narrows it ("# Convolution" > "## 2D")
+            parents = current.parents + ((current.title,) if current.level < level else ())
+            current.title, current.title_line, current.level, current.parents = title, cell.line, level, parents
+            current.notes = [rest] if rest else []
+            current.note_line = cell.line
+            continue
+        if current is not None and not current.code and not current.title:
+            current.title, current.title_line, current.level = title, cell.line, level
+            current.notes.append(rest) if rest else None
+            continue
+        parents: tuple[str, ...] = ()
+        if current is not None:
+            parents = current.parents if current.level >= level else current.parents + (current.title,)
+            parents = tuple(p for p in parents if p)
+        current = Exercise(title=title, title_line=cell.line, level=level, parents=parents,
+                           notes=[rest] if rest else [], note_line=cell.line)
+        exercises.append(current)
+    return exercises
+
+
+def _defined(exercise: Exercise) -> set[str]:
+    return {name for c in exercise.code for name in _DEFINES.findall(c.text)}
+
+
+def _merge_follow_ups(exercises: list[Exercise]) -> list[Exercise]:
+    """A titled part whose code only redefines or exercises what the previous part
+    defined (an optimized version, a test on other data) continues that exercise."""
+    out: list[Exercise] = []
+    for ex in exercises:
+        prev = out[-1] if out else None
+        if prev is not None and prev.has_code and ex.has_code:
+            before, mine = _defined(prev), _defined(ex)
+            code = "\n".join(c.text for c in ex.code)
+            uses_previous = any(re.search(rf"\b{re.escape(n)}\s*\(", code) for n in before)
+            if before and ((mine and mine <= before) or (not mine and uses_previous)):
+                prev.code.extend(ex.code)
+                continue
+        out.append(ex)
+    return out
+
+
+# --- cards ------------------------------------------------------------------------------
+
+def _card(source: Source, ex: Exercise, language: str) -> Card | None:
+    code_cells = [_tidy_code(c.text) for c in ex.code]
+    code_cells = [c for c in code_cells if c]
+    if not code_cells and not (ex.title and ex.code):
+        return None  # explanation only (or a title with no code cell at all): nothing to practise
+    question = _question(ex, code_cells)
+    if not question:
+        return None
+    code = "\n\n".join(code_cells)
+    answered = bool(code_cells) and not _is_stub(code)
+    fence = "```" if "```" not in code else "~~~~"
+    answer = f"{fence}{language}\n{code}\n{fence}" if code_cells else ""
+    line = ex.title_line or ex.note_line or (ex.code[0].line if ex.code else 1)
+    return Card(question=question, answer=answer, source=source.name, line=line,
+                section=source.section_prefix + ex.parents, kind="code", answered=answered)
+
+
+def _tidy_code(text: str) -> str:
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    out: list[str] = []
+    for line in lines:
+        if not line and (not out or not out[-1]):
+            continue  # no leading blank lines, no runs of blank lines
+        out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out)
+
+
+def _is_stub(code: str) -> bool:
+    """True when at least half of the functions have no real body (only `pass`,
+    `...`, `raise NotImplementedError`, or nothing before the next definition)."""
+    lines = [line for line in code.split("\n") if line.strip() and not line.strip().startswith("#")]
+    defs = empty = 0
+    for i, line in enumerate(lines):
+        if not _DEF_LINE.match(line):
+            continue
+        defs += 1
+        body = []
+        for following in lines[i + 1:]:
+            if re.match(r"^\s*(?:async\s+)?(?:def|class)\s", following):
+                break
+            body.append(following)
+            if len(body) > 1:
+                break
+        if not body or (len(body) == 1 and _PLACEHOLDER_BODY.match(body[0])):
+            empty += 1
+    return defs > 0 and empty * 2 >= defs
+
+
+def _question(ex: Exercise, code_cells: list[str]) -> str:
+    subject = _subject(ex)
+    notes = "\n".join(ex.notes)
+    code = "\n".join(code_cells)
+    classes = re.findall(r"^\s*class\s+([A-Za-z_]\w*)", code, re.M) or _CLASS_MENTION.findall(notes)
+    if subject:
+        if re.match(r"(?i)(implement|write|code|build|create|compute|define|make)\b", subject):
+            return subject[0].upper() + subject[1:]
+        # the class name tells which interface to write
+        hint = f" ({classes[0]})" if classes else ""
+        return f"Implement {subject} from scratch{hint}"
+    # no title and no definition: describe the class (or function) the code defines
+    if classes:
+        name = classes[0]
+        words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).lower()
+        methods = [m for m in dict.fromkeys(re.findall(r"^\s*def\s+([a-z]\w*)\s*\(", code, re.M)
+                                            + _METHOD_MENTION.findall(notes))
+                   if not m.startswith("_")]
+        detail = f" with {', '.join(methods[:5])}" if methods else ""
+        return f"Implement {words} from scratch ({name} class{detail})"
+    functions = [f for f in re.findall(r"^\s*def\s+([A-Za-z]\w*)\s*\(", code, re.M)]
+    if functions:
+        return f"Implement {functions[0]}()"
+    comment = re.search(r"^\s*#\s*(.{8,120})$", code, re.M)
+    if comment:
+        return comment.group(1).strip().rstrip(".:")
+    return ""
+
+
+def _subject(ex: Exercise) -> str:
+    """What the exercise implements: its title (abbreviations spelled out), widened by
+    a definition sentence in its notes ("K-means clustering is ...")."""
+    title = ex.title
+    definition = ""
+    for note in ex.notes[:2]:
+        text = re.sub(r"[*_`]", "", note.strip())
+        m = _DEFINITION.match(text)
+        if m:
+            definition = ((m.group(1) or "") + m.group(2)).strip()
+            break
+    if title:
+        if definition and _bare(definition).casefold().startswith(_bare(title).casefold()):
+            return _lower_article(definition)
+        return _EXPANSIONS.get(title.casefold(), title)
+    return _lower_article(definition)
+
+
+def _bare(text: str) -> str:
+    return re.sub(r"(?i)^(?:an?|the)\s+", "", text)
+
+
+def _lower_article(text: str) -> str:
+    return re.sub(r"^(An?|The)\s", lambda m: m.group(0).lower(), text)
