@@ -59,7 +59,7 @@ _EXPANSIONS = {
     "nb": "naive Bayes", "gd": "gradient descent", "sgd": "stochastic gradient descent (SGD)",
 }
 # "K-means clustering is a ...", "A decision tree is a type of ...": a definition names the subject.
-_DEFINITION = re.compile(r"^\s*((?:an?|the)\s+)?([^.:;!?\n]{2,70}?)\s+(?:is|are)\s+(?:an?|the|one|used)\b",
+_DEFINITION = re.compile(r"^\s*((?:an?|the)\s+)?([^.:;!?\n]{2,70}?)\s+(?:is|are)\s+\w",
                          re.I)
 _CLASS_MENTION = re.compile(r"\b(?:the\s+)?`?([A-Z][A-Za-z0-9]+)`?\s+class\b")
 _METHOD_MENTION = re.compile(r"(?:^|\n)\s*[-*]?\s*`?([a-z_][a-z0-9_]*)\(self\b", re.M)

@@ -1,0 +1,168 @@
+import json
+
+from conftest import seed_file
+
+from deckgen.card import Source
+from deckgen.readers import notebook, pick, repodump
+
+
+def md(*lines):
+    return {"cell_type": "markdown", "metadata": {}, "source": list(lines)}
+
+
+def code(*lines, outputs=None):
+    return {"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": outputs or [],
+            "source": list(lines)}
+
+
+def nb(*cells, language="python"):
+    return json.dumps({"cells": list(cells), "metadata": {"language_info": {"name": language}},
+                       "nbformat": 4, "nbformat_minor": 5}, indent=1)
+
+
+def cards_of(text, name="practice.ipynb", prefix=()):
+    source = Source(name=name, text=text, section_prefix=prefix)
+    return list(notebook.read(source)), source
+
+
+RELU = code("def relu(x):\n", "    return max(0.0, x)\n")
+PNG = {"output_type": "display_data", "metadata": {},
+       "data": {"image/png": "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+                "text/plain": ["<Figure size 432x288 with 1 Axes>"]}}
+
+
+def test_valid_notebook_gives_one_code_card_per_titled_exercise():
+    text = nb(md("## Sigmoid"), code("import math\n", "def sigmoid(z):\n", "    return 1 / (1 + math.exp(-z))"),
+              md("## Mean squared error"), code("def mse(y, p):\n", "    return sum((a - b) ** 2 for a, b in zip(y, p)) / len(y)"))
+    cards, source = cards_of(text)
+    assert [c.question for c in cards] == ["Implement Sigmoid from scratch", "Implement Mean squared error from scratch"]
+    assert all(c.kind == "code" and c.answered for c in cards)
+    assert cards[0].answer == "```python\nimport math\ndef sigmoid(z):\n    return 1 / (1 + math.exp(-z))\n```"
+    assert source.diagnostics == []
+
+
+def test_card_line_points_at_the_title_cell():
+    text = nb(md("# Dropout"), code("def dropout(x, p):\n", "    return x"))
+    cards, _ = cards_of(text)
+    lines = text.split("\n")
+    assert '"cell_type": "markdown"' in lines[cards[0].line - 1]
+
+
+def test_outputs_are_never_read():
+    text = nb(md("## ReLU"), code("def relu(x):\n", "    return max(0.0, x)\n", outputs=[PNG]))
+    (card,), _ = cards_of(text)
+    assert "iVBOR" not in card.answer and "Figure size" not in card.answer
+    assert "return max(0.0, x)" in card.answer
+
+
+def test_step_headings_and_tests_stay_in_the_exercise():
+    text = nb(md("## Softmax"), md("Softmax turns scores into probabilities."),
+              md("### Code"), code("import numpy as np\n", "def softmax(z):\n", "    e = np.exp(z - z.max())\n",
+                                  "    return e / e.sum()"),
+              md("### Test"), code("print(softmax(np.array([1.0, 2.0])))"))
+    (card,), _ = cards_of(text)
+    assert card.question == "Implement Softmax from scratch"
+    assert "def softmax" in card.answer and "print(softmax(" in card.answer
+    assert "probabilities" not in card.answer  # markdown is context, not the answer
+
+
+def test_nested_heading_without_code_becomes_the_section():
+    text = nb(md("# Pooling"), md("## Max pooling"), code("def max_pool(xs):\n", "    return max(xs)"),
+              md("## Average pooling"), code("def avg_pool(xs):\n", "    return sum(xs) / len(xs)"))
+    cards, _ = cards_of(text, prefix=("notebooks/pooling.ipynb",))
+    assert [c.question for c in cards] == ["Implement Max pooling from scratch",
+                                           "Implement Average pooling from scratch"]
+    assert all(c.section == ("notebooks/pooling.ipynb", "Pooling") for c in cards)
+
+
+def test_definition_sentence_widens_the_title_and_class_name_is_hinted():
+    text = nb(md("## Naive Bayes"),
+              md("Naive Bayes classifiers are simple probabilistic models that assume independent features."),
+              code("class GaussianNB:\n", "    def fit(self, X, y):\n", "        self.classes = set(y)\n"))
+    (card,), _ = cards_of(text)
+    assert card.question == "Implement Naive Bayes classifiers from scratch (GaussianNB)"
+
+
+def test_untitled_notebook_is_named_after_its_class():
+    text = nb(code("class RidgeRegression:\n", "    def fit(self, X, y):\n", "        self.w = X.T @ y\n",
+                   "    def predict(self, X):\n", "        return X @ self.w\n"))
+    (card,), _ = cards_of(text)
+    assert card.question == "Implement ridge regression from scratch (RidgeRegression class with fit, predict)"
+
+
+def test_stub_exercise_is_unanswered():
+    text = nb(md("### Lasso"), code("class Lasso:\n", "    def fit(self, X, y):\n", "\n", "    def predict(self, X):\n",
+                                    "        pass"))
+    (card,), _ = cards_of(text)
+    assert not card.answered
+
+
+def test_optimized_version_of_the_same_class_continues_the_exercise():
+    text = nb(md("## Normalizer"), code("class Normalizer:\n", "    def fit(self, X):\n", "        self.m = X.mean()\n"),
+              md("## Faster variant"), code("class Normalizer:\n", "    def fit(self, X):\n", "        self.m = X.sum() / len(X)\n"))
+    (card,), _ = cards_of(text)
+    assert card.answer.count("class Normalizer") == 2
+
+
+def test_explanation_only_notebook_gives_no_cards():
+    text = nb(md("# Reading list"), md("Papers about attention to read later."))
+    cards, _ = cards_of(text)
+    assert cards == []
+
+
+def test_language_comes_from_notebook_metadata():
+    text = nb(md("## Vector sum"), code("sum_vec <- function(v) sum(v)"), language="R")
+    (card,), _ = cards_of(text)
+    assert card.answer.startswith("```r\n")
+
+
+def test_broken_json_is_scanned_with_a_diagnostic():
+    text = nb(md("## Hinge loss"), code("def hinge(y, s):\n", "    return max(0, 1 - y * s)")) [:-40]
+    cards, source = cards_of(text)
+    assert [c.question for c in cards] == ["Implement Hinge loss from scratch"]
+    assert "return max(0, 1 - y * s)" in cards[0].answer
+    assert any("not valid JSON" in d.message and d.line for d in source.diagnostics)
+
+
+def test_flattened_dump_lines_are_scanned():
+    # as a repo dump rebuilds them: one JSON token per line, indentation collapsed
+    lines = ['{', '"cells": [', '{', '"cell_type": "markdown",', '"source": [', '"## Cosine similarity"', ']',
+             '},', '{', '"cell_type": "code",', '"outputs": [ {"data": {"text/plain": [', '"', '"', ']}} ],',
+             '"source": [', '"def cos(a, b):\\n",', '" return dot(a, b) / (norm(a) * norm(b))"', ']', '}', ']']
+    cards, source = cards_of("\n".join(lines))
+    assert [c.question for c in cards] == ["Implement Cosine similarity from scratch"]
+    assert "def cos(a, b):\n return dot(a, b) / (norm(a) * norm(b))" in cards[0].answer
+
+
+def test_fragment_starting_mid_notebook_is_read():
+    lines = [']', '},', '{', '"cell_type": "markdown",', '"source": [',
+             '"The Scaler class has the following methods:\\n",', '"fit(self, X): learns the range\\n"', ']', '},',
+             '{', '"cell_type": "code",', '"source": [', '"s = Scaler()\\n",', '"s.fit([1, 2, 3])"', ']', '}']
+    cards, _ = cards_of("\n".join(lines))
+    assert [c.question for c in cards] == ["Implement scaler from scratch (Scaler class with fit)"]
+
+
+def test_garbage_never_raises():
+    for text in ['"source": [', '{"cells": 3}', '"cell_type": "code" "source": "x = 1', "[1, 2", '"source": ["\\u12']:
+        cards, _ = cards_of(text)
+        assert isinstance(cards, list)
+
+
+def test_registry_sends_ipynb_to_this_reader():
+    assert pick(Source(name="dump.txt::nb/a.ipynb", text="{}")) is notebook
+
+
+def test_seed_dump_notebooks_become_code_cards():
+    path = seed_file("003_")
+    outer = Source(name=path.name, text=path.read_text(encoding="utf-8"))
+    cards = []
+    for inner in repodump.split(outer):
+        if inner.suffix == ".ipynb":
+            cards += list(notebook.read(inner))
+    assert cards and all(c.kind == "code" for c in cards)
+    assert all(c.answer.startswith("```python\n") for c in cards if c.answered)
+    assert not any("iVBOR" in c.answer or '"outputs"' in c.answer for c in cards)
+    # every exercise names what it implements and keeps the notebook path as its section
+    assert all(c.question.startswith("Implement ") and c.section[0].endswith(".ipynb") for c in cards)
+    # a notebook whose functions are left empty is a placeholder, not an answer
+    assert any(not c.answered for c in cards)
