@@ -19,20 +19,94 @@ def register(sub, add_sources, add_filters) -> None:
                    help="write only these outputs (repeatable; default: all three)")
     p.add_argument("--include-unanswered", action="store_true",
                    help="also include unanswered questions (Anki: as cards; cheat sheet: an appendix)")
+    _add_anki_options(p)
     p.set_defaults(func=cmd_build)
 
 
 def cmd_build(args) -> int:
     from deckgen.cli import _console, load_deck
 
-    deck = load_deck(args).filter(args.tag, args.exclude_tag)
+    full = load_deck(args)
+    deck = full.filter(args.tag, args.exclude_tag)
     outputs = args.only or ["apkg", "cheatsheet", "cards"]
     out_dir = Path(args.out_dir)
     console = _console()
     written: list[Path] = []
     # Each writer adds its own call here.
+    if "apkg" in outputs:  # Anki: see _build_apkg below
+        written.append(_build_apkg(args, full, deck, console))
     for path in written:
         console.print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB)")
     if not written:
         print("deckgen: nothing written", file=sys.stderr)
     return 0
+
+
+# --- Anki package -----------------------------------------------------------------------
+
+def _add_anki_options(p) -> None:
+    g = p.add_argument_group("Anki package")
+    g.add_argument("--type-in", action="store_true",
+                   help="add a type-in-the-answer card for short answers (at most 60 characters)")
+    g.add_argument("--export-retired", action="store_true",
+                   help="put notes that disappeared from your sources into the package, tagged "
+                        "deckgen::retired, so you can find and delete them in Anki")
+    g.add_argument("--flat", action="store_true",
+                   help="one deck for everything instead of <name>::<file>::<section> subdecks")
+
+
+def _build_apkg(args, full, deck, console) -> Path:
+    """Write the .apkg with a progress bar, then print what changed since the last build."""
+    from rich.progress import Progress
+    from rich.table import Table
+
+    from deckgen.writers.anki import write_apkg
+
+    cards = deck.cards if args.include_unanswered else deck.answered
+    # ids still in the notes but filtered out here are not "retired"
+    kept = [c.id for c in full.cards]
+    options = dict(type_in=args.type_in, export_retired=args.export_retired, flat=args.flat, keep_ids=kept)
+    if sys.stderr.isatty() and len(cards) > 500:
+        with Progress(transient=True, console=_stderr_console()) as progress:
+            task = progress.add_task("writing Anki notes", total=len(cards))
+            report = write_apkg(cards, args.out_dir, args.name,
+                                progress=lambda done, total: progress.update(task, completed=done), **options)
+    else:
+        report = write_apkg(cards, args.out_dir, args.name, **options)
+
+    table = Table(title=f"Anki: {args.name}", show_edge=False)
+    table.add_column("deck", overflow="fold")
+    table.add_column("cards", justify="right")
+    for name, count in sorted(report.decks.items()):
+        table.add_row(name, str(count))
+    console.print(table)
+    skipped = len(deck.cards) - len(cards)
+    folded = sum(f.folded for f in full.files)
+    console.print(f"{report.notes} notes, {report.cards} cards in {len(report.decks)} decks"
+                  + (f" ({report.type_in} type-in)" if report.type_in else "")
+                  + f"; {skipped} unanswered skipped" * (not args.include_unanswered)
+                  + f"; {report.unanswered} unanswered included" * bool(args.include_unanswered)
+                  + f"; {len(full.cards) - len(deck.cards)} filtered out" * bool(args.tag or args.exclude_tag)
+                  + f"; {folded} duplicates folded")
+    console.print(f"since the last build: [green]{report.new} new[/], [yellow]{report.updated} updated[/]"
+                  + (f" ({report.kept_through_edit} edited questions kept their note)"
+                     if report.kept_through_edit else "")
+                  + f", {report.unchanged} unchanged, [red]{len(report.retired)} retired[/]")
+    for entry in report.retired[:20]:
+        console.print(f"  retired: {entry.question}  [dim]({entry.source})[/]", soft_wrap=True)
+    if len(report.retired) > 20:
+        console.print(f"  ... and {len(report.retired) - 20} more (all listed in {report.ids_path})")
+    if report.retired and not args.export_retired:
+        console.print("  [dim]Anki keeps retired notes; rebuild with --export-retired to tag them "
+                      "deckgen::retired[/]")
+    elif report.retired_exported:
+        console.print(f"  {report.retired_exported} retired notes exported with the tag deckgen::retired")
+    for warning in report.warnings:
+        print(f"deckgen: warning: {warning}", file=sys.stderr)
+    return report.path
+
+
+def _stderr_console():
+    from deckgen.cli import _console
+
+    return _console(stderr=True)

@@ -1,0 +1,508 @@
+"""Anki package (.apkg) writer whose packages update in place when imported again.
+
+FROZEN NOTE TYPE (never change the id, the field names or their order, or the template
+names: Anki treats any such change as a different note type and stops updating the
+notes already in a collection; CSS and template *bodies* may evolve):
+
+    name        "deckgen Q&A"               (users may rename it in Anki; the id is what counts)
+    id          MODEL_ID = 1735481234
+    fields      Question    the question, inline HTML
+                Answer      the answer, HTML rendered from markdown (deckgen.render.to_html)
+                Source      "file:line" (repo dumps: "dump::inner/path:line")
+                Section     the heading path, "Top › Sub › Sub"
+                Difficulty  easy / medium / hard, or empty
+                TypeAnswer  plain-text answer for the type-in card (only with --type-in, only
+                            for answers of at most 60 characters), otherwise empty
+                DeckgenId   the card's deckgen id (search it in the browser: DeckgenId:abc...)
+    templates   "Recall"       every note: question -> answer
+                "Type answer"  only notes whose TypeAnswer is filled (its front is empty otherwise,
+                               so Anki makes no card)
+
+IDENTITY: a note's GUID is genanki.guid_for(NAMESPACE, card.id). The id map
+`<name>.ids.json` beside the package remembers every GUID with its card id, source and
+question; on rebuild a question that changed only slightly (rapidfuzz ratio >= 90 on the
+normalized question, same source) keeps its GUID, so Anki keeps its review history.
+The map also gives the report (new / updated / unchanged / retired since the last build)
+and each note's modification time: unchanged notes keep the time of the build that last
+changed them, so re-importing does not overwrite edits made in Anki to notes whose source
+did not change, while changed notes carry the build time and Anki (which updates a note
+only when the incoming one is newer) takes them. Each build's time is later than the
+previous build's, even within one second.
+
+DECKS: "<name>::<collection>::<top section>", collection = the source file (the dump
+file for repo dumps) without extension, top section = the first heading level that is
+not shared by every card of that collection. Deck ids derive from deck names. Anki
+never moves existing cards between decks on import; only new cards land in new decks.
+
+TAGS: the deck's hierarchical tags made Anki-safe (no spaces, no quotes, no empty
+"::" parts), plus deckgen::unanswered and deckgen::retired where they apply.
+
+No JavaScript anywhere. Every character from a source reaches Anki as text: fields come
+from deckgen.render (markdown-it with html=False), Source/Section are escaped, and Anki's
+own field syntax ([sound:...], [latex], [$]...) is neutralized.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import itertools
+import json
+import re
+import sqlite3
+import tempfile
+import time
+import zipfile
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from deckgen.card import Card, normalize_question
+
+MODEL_ID = 1735481234
+MODEL_NAME = "deckgen Q&A"
+FIELDS = ("Question", "Answer", "Source", "Section", "Difficulty", "TypeAnswer", "DeckgenId")
+TEMPLATE_NAMES = ("Recall", "Type answer")
+NAMESPACE = "deckgen"
+KEEP_GUID_RATIO = 90
+TYPE_IN_MAX_CHARS = 60
+RETIRED_TAG = "deckgen::retired"
+UNANSWERED_TAG = "deckgen::unanswered"
+MAP_FORMAT = "deckgen-anki-ids"
+
+_META_FRONT = '{{#Section}}<div class="dg-context">{{Section}}</div>{{/Section}}'
+_BADGE = '{{#Difficulty}}<span class="dg-badge dg-{{Difficulty}}">{{Difficulty}}</span>{{/Difficulty}}'
+RECALL_FRONT = f'{_META_FRONT}\n<div class="dg-question">{{{{Question}}}}</div>\n{_BADGE}'
+RECALL_BACK = ('{{FrontSide}}\n<hr id="answer">\n<div class="dg-answer">{{Answer}}</div>\n'
+               '<div class="dg-source">{{Source}}</div>')
+TYPE_FRONT = (f'{{{{#TypeAnswer}}}}{_META_FRONT}\n<div class="dg-question">{{{{Question}}}}</div>\n'
+              '{{type:TypeAnswer}}{{/TypeAnswer}}')
+TYPE_BACK = ('{{#TypeAnswer}}<div class="dg-question">{{Question}}</div>\n<hr id="answer">\n'
+             '{{type:TypeAnswer}}\n<div class="dg-answer">{{Answer}}</div>\n'
+             '<div class="dg-source">{{Source}}</div>{{/TypeAnswer}}')
+
+CSS = """\
+.card { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Helvetica Neue", Arial, sans-serif;
+  font-size: 19px; line-height: 1.5; text-align: left; color: #1f2328; background-color: #ffffff; }
+.dg-question, .dg-answer, .dg-context, .dg-source { max-width: 46em; margin-left: auto; margin-right: auto; }
+.dg-question { font-size: 1.12em; font-weight: 600; }
+.dg-context, .dg-source { font-size: .72em; color: #6e7781; }
+.dg-context { margin-bottom: .5em; }
+.dg-source { margin-top: 1.4em; padding-top: .3em; border-top: 1px solid #d0d7de; }
+.dg-badge { display: inline-block; margin-top: .5em; font-size: .65em; padding: .05em .55em; border-radius: 1em;
+  border: 1px solid currentColor; opacity: .75; }
+.dg-easy { color: #1a7f37; } .dg-medium { color: #9a6700; } .dg-hard { color: #cf222e; }
+.dg-answer code { background: rgba(127, 127, 127, .16); padding: .08em .3em; border-radius: 4px; font-size: .9em; }
+.dg-answer pre code { background: none; padding: 0; font-size: inherit; }
+.dg-question code { font-size: .92em; }
+.dg-scroll, .dg-math { overflow-x: auto; }
+table { border-collapse: collapse; margin: .5em 0; font-size: .92em; }
+th, td { border: 1px solid #d0d7de; padding: .25em .6em; text-align: left; vertical-align: top; }
+th { background: rgba(127, 127, 127, .12); }
+ul, ol { padding-left: 1.5em; margin: .3em 0; }
+li { margin: .12em 0; }
+p { margin: .45em 0; }
+blockquote { border-left: 3px solid #d0d7de; margin: .5em 0; padding-left: .8em; color: #57606a; }
+img { max-width: 100%; }
+a { color: #0969da; }
+.dg-unanswered { font-style: italic; color: #9a6700; }
+#typeans { font-family: inherit; font-size: 1em; width: 100%; box-sizing: border-box; }
+/* night mode: Anki desktop/AnkiMobile add .nightMode, AnkiDroid .night_mode */
+.card.nightMode, .nightMode .card, .card.night_mode, .night_mode .card { color: #e6edf3; background-color: #1e1f22; }
+.nightMode .dg-context, .nightMode .dg-source, .night_mode .dg-context, .night_mode .dg-source { color: #9198a1; }
+.nightMode .dg-source, .night_mode .dg-source { border-top-color: #3d444d; }
+.nightMode th, .nightMode td, .night_mode th, .night_mode td { border-color: #3d444d; }
+.nightMode blockquote, .night_mode blockquote { border-left-color: #3d444d; color: #9198a1; }
+.nightMode a, .night_mode a { color: #58a6ff; }
+.nightMode .dg-easy, .night_mode .dg-easy { color: #3fb950; }
+.nightMode .dg-medium, .night_mode .dg-medium, .nightMode .dg-unanswered, .night_mode .dg-unanswered { color: #d29922; }
+.nightMode .dg-hard, .night_mode .dg-hard { color: #f85149; }
+"""
+
+
+# --- names, tags, fields ----------------------------------------------------------------
+
+def anki_tag(tag: str) -> str:
+    """A tag Anki keeps as one hierarchical tag: no spaces, quotes or control
+    characters, no empty "::" parts."""
+    parts = []
+    for part in tag.split("::"):
+        part = re.sub(r'[\s"\x00-\x1f\x7f]+', "_", part.strip()).strip("_:")
+        if part:
+            parts.append(part)
+    return "::".join(parts)
+
+
+def _deck_part(text: str) -> str:
+    text = " ".join(text.replace("::", ":").split()).strip(" :")
+    if len(text) > 60:
+        text = text[:60].rsplit(" ", 1)[0].rstrip(" :,;-") + "…"
+    return text
+
+
+def collection_name(source: str) -> str:
+    """The deck level for a source: the file (or repo dump) path without extension."""
+    outer = source.split("::", 1)[0]
+    return _deck_part(re.sub(r"\.(md|markdown|txt|ipynb|json|html?)$", "", outer, flags=re.I)) or "notes"
+
+
+def deck_names(cards: Sequence[Card], root: str, flat: bool = False) -> list[str]:
+    """The deck of each card: root::collection::top section, where the top section is
+    the first heading level not shared by every card of the collection."""
+    root = "::".join(p for p in (_deck_part(x) for x in root.split("::")) if p) or "deckgen"
+    if flat:
+        return [root] * len(cards)
+    sections: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for card in cards:
+        sections[collection_name(card.source)].append(card.section)
+    shared: dict[str, int] = {}
+    for name, paths in sections.items():
+        depth = 0
+        first = paths[0]
+        while depth < len(first) and all(len(p) > depth and p[depth] == first[depth] for p in paths):
+            depth += 1
+        shared[name] = depth
+    names = []
+    for card in cards:
+        collection = collection_name(card.source)
+        rest = card.section[shared[collection]:]
+        top = _deck_part(rest[0]) if rest else ""
+        names.append("::".join(p for p in (root, collection, top) if p))
+    return names
+
+
+def deck_id(name: str) -> int:
+    """A stable deck id from the deck name (in genanki's recommended id range)."""
+    digest = hashlib.sha1(name.encode("utf-8")).digest()
+    return (1 << 30) + int.from_bytes(digest[:8], "big") % (1 << 30)
+
+
+_ANKI_SYNTAX = re.compile(r"\[(?=sound:|anki:|latex\]|\$\]|\$\$\]|/latex\]|/\$\]|/\$\$\])", re.I)
+
+
+def _neutralize(field_html: str) -> str:
+    """Anki reads [sound:..], [latex], [$] in field text as commands; an entity keeps
+    them as text."""
+    return _ANKI_SYNTAX.sub("&#91;", field_html)
+
+
+def _plain(html_text: str) -> str:
+    text = re.sub(r"<[^>]+>", "", html_text)
+    return " ".join(html.unescape(text).split())
+
+
+def type_in_answer(card: Card) -> str:
+    """The short plain answer for the type-in card, or "" when the answer is not short
+    and simple (code, math, several lines)."""
+    if not card.answered or card.kind == "code" or "$" in card.answer or "```" in card.answer:
+        return ""
+    if len(card.answer.strip().splitlines()) != 1:
+        return ""
+    from deckgen.render import inline_html
+
+    plain = _plain(inline_html(card.answer.strip().lstrip("-*+ ")))
+    return plain if 0 < len(plain) <= TYPE_IN_MAX_CHARS else ""
+
+
+def note_fields(card: Card, type_in: bool = False) -> list[str]:
+    from deckgen.render import inline_html, to_html
+
+    if card.answered and card.answer.strip():
+        answer = to_html(card.answer)
+    else:
+        answer = '<p class="dg-unanswered">Not answered in your notes yet.</p>'
+    source = f"{card.source}:{card.line}" if card.line else card.source
+    fields = [
+        inline_html(card.question.strip()),
+        answer,
+        html.escape(source, quote=False),
+        html.escape(" › ".join(card.section), quote=False),
+        card.difficulty or "",
+        html.escape(type_in_answer(card), quote=False) if type_in else "",
+        card.id,
+    ]
+    return [_neutralize(f) for f in fields]
+
+
+
+def model():
+    import genanki
+
+    return genanki.Model(
+        MODEL_ID, MODEL_NAME,
+        fields=[{"name": name} for name in FIELDS],
+        templates=[{"name": TEMPLATE_NAMES[0], "qfmt": RECALL_FRONT, "afmt": RECALL_BACK},
+                   {"name": TEMPLATE_NAMES[1], "qfmt": TYPE_FRONT, "afmt": TYPE_BACK}],
+        css=CSS, sort_field_index=0)
+
+
+# --- the id map -----------------------------------------------------------------------
+
+@dataclass
+class MapEntry:
+    """One note deckgen has written under this deck name."""
+
+    guid: str
+    id: str
+    source: str
+    question: str
+    hash: str = ""
+    mod: int = 0          # the note's modification time in the last package
+    deck: str = ""
+    retired: int = 0      # when it disappeared from the notes (0: still there)
+
+
+@dataclass
+class IdMap:
+    built: int = 0
+    entries: list[MapEntry] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, path: Path) -> tuple["IdMap", str]:
+        """The map at `path` (empty if missing), and a warning if it was unreadable."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("format") != MAP_FORMAT:
+                raise ValueError("not a deckgen id map")
+            known = set(MapEntry.__dataclass_fields__)
+            entries = [MapEntry(**{k: v for k, v in e.items() if k in known}) for e in data["notes"]]
+            return cls(int(data.get("built", 0)), entries), ""
+        except FileNotFoundError:
+            return cls(), ""
+        except (OSError, ValueError, KeyError, TypeError) as err:
+            return cls(), f"{path}: unreadable id map ({err}); every card counts as new"
+
+    def dump(self, deck: str) -> str:
+        return json.dumps({"format": MAP_FORMAT, "version": 1, "deck": deck, "namespace": NAMESPACE,
+                           "built": self.built, "notes": [asdict(e) for e in self.entries]},
+                          ensure_ascii=False, indent=0)
+
+
+def match_identities(cards: Sequence[Card], previous: IdMap,
+                     keep_ids: Iterable[str] = ()) -> tuple[list[MapEntry | None], list[str], set[int]]:
+    """For each card: the previous map entry it continues (same id, or a slightly edited
+    question of the same source) and its GUID. Also returns the indexes of previous
+    entries that were claimed. `keep_ids` are ids still in the notes but left out of
+    this build (filters): their entries are never taken by another card."""
+    from genanki import guid_for
+    from rapidfuzz import fuzz, process
+
+    entries = previous.entries
+    by_id = {e.id: i for i, e in enumerate(entries)}
+    keep = set(keep_ids)
+    claimed: set[int] = set()
+    matched: list[MapEntry | None] = [None] * len(cards)
+    for n, card in enumerate(cards):
+        i = by_id.get(card.id)
+        if i is not None and i not in claimed:
+            claimed.add(i)
+            matched[n] = entries[i]
+    # slightly edited questions: the free entries of the same source, best ratio first
+    free: dict[str, dict[int, str]] = defaultdict(dict)
+    for i, e in enumerate(entries):
+        if i not in claimed and e.id not in keep:
+            free[e.source][i] = normalize_question(e.question)
+    for n, card in enumerate(cards):
+        choices = free.get(card.source)
+        if matched[n] is not None or not choices:
+            continue
+        best = process.extractOne(normalize_question(card.question), choices, scorer=fuzz.ratio,
+                                  score_cutoff=KEEP_GUID_RATIO)
+        if best is not None:
+            i = best[2]
+            del choices[i]
+            claimed.add(i)
+            matched[n] = entries[i]
+    used = {e.guid for e in entries}
+    guids = []
+    for n, card in enumerate(cards):
+        if matched[n] is not None:
+            guids.append(matched[n].guid)
+            continue
+        guid, k = guid_for(NAMESPACE, card.id), 1
+        while guid in used:  # the id's natural GUID already belongs to another note
+            k += 1
+            guid = guid_for(NAMESPACE, card.id, k)
+        used.add(guid)
+        guids.append(guid)
+    return matched, guids, claimed
+
+
+# --- the build --------------------------------------------------------------------------
+
+@dataclass
+class AnkiReport:
+    path: Path
+    ids_path: Path
+    size: int = 0
+    notes: int = 0
+    cards: int = 0
+    decks: Counter = field(default_factory=Counter)  # deck name -> cards
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    kept_through_edit: int = 0     # questions edited slightly that kept their note
+    retired: list[MapEntry] = field(default_factory=list)  # newly retired since the last build
+    retired_exported: int = 0
+    unanswered: int = 0
+    type_in: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def package_file_name(name: str) -> str:
+    """A file name for a deck name: "ML Interview" -> "ML Interview"."""
+    return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "-", name).strip(" .-") or "deck"
+
+
+def _hash(fields: list[str], tags: list[str], deck: str) -> str:
+    data = "\x1f".join(fields) + "\x1e" + " ".join(tags) + "\x1e" + deck
+    return hashlib.sha1(data.encode("utf-8")).hexdigest()[:16]
+
+
+def _previous_notes(package: Path, guids: set[str]) -> dict[str, tuple[list[str], list[str]]]:
+    """guid -> (fields, tags) of these notes in an earlier package, if it is readable."""
+    found: dict[str, tuple[list[str], list[str]]] = {}
+    if not guids or not package.is_file():
+        return found
+    try:
+        with zipfile.ZipFile(package) as z, tempfile.TemporaryDirectory() as tmp:
+            db = Path(z.extract("collection.anki2", tmp))
+            conn = sqlite3.connect(db)
+            try:
+                for guid, flds, tags in conn.execute("SELECT guid, flds, tags FROM notes"):
+                    if guid in guids:
+                        found[guid] = (flds.split("\x1f"), tags.split())
+            finally:
+                conn.close()
+    except (OSError, KeyError, zipfile.BadZipFile, sqlite3.Error):
+        pass
+    return found
+
+
+def write_apkg(cards: Sequence[Card], out_dir: str | Path, name: str = "ML Interview", *,
+               type_in: bool = False, export_retired: bool = False, flat: bool = False,
+               keep_ids: Iterable[str] = (), now: float | None = None,
+               progress: Callable[[int, int], None] | None = None) -> AnkiReport:
+    """Write `out_dir/<name>.apkg` and its id map `<name>.ids.json`, atomically.
+
+    `cards` are the cards to include (unanswered ones become cards saying so);
+    `keep_ids` are ids still present in the notes but filtered out of this build, so
+    they are not reported as retired. `progress(done, total)` is called while rendering.
+    """
+    import genanki
+
+    from deckgen.writers import atomic_path
+
+    out_dir = Path(out_dir)
+    base = package_file_name(name)
+    report = AnkiReport(out_dir / f"{base}.apkg", out_dir / f"{base}.ids.json")
+    previous, warning = IdMap.load(report.ids_path)
+    if warning:
+        report.warnings.append(warning)
+    # later than the previous build even within one second: Anki takes only newer notes
+    build_time = max(int(now if now is not None else time.time()), previous.built + 1)
+
+    matched, guids, claimed = match_identities(cards, previous, keep_ids)
+    names = deck_names(cards, name, flat)
+    the_model = model()
+    decks: dict[str, genanki.Deck] = {}
+
+    def deck_for(deck_name: str) -> genanki.Deck:
+        if deck_name not in decks:
+            decks[deck_name] = genanki.Deck(deck_id(deck_name), deck_name)
+        return decks[deck_name]
+
+    entries: list[MapEntry] = []
+    mods: list[tuple[str, int]] = []
+    total = len(cards)
+    for n, card in enumerate(cards):
+        fields = note_fields(card, type_in)
+        tags = [t for t in (anki_tag(t) for t in card.tags) if t]
+        if not card.answered:
+            tags.append(UNANSWERED_TAG)
+            report.unanswered += 1
+        tags = list(dict.fromkeys(tags))
+        digest = _hash(fields, tags, names[n])
+        before = matched[n]
+        if before is None:
+            report.new += 1
+            mod = build_time
+        elif before.hash == digest and before.mod and not before.retired:
+            report.unchanged += 1
+            mod = before.mod
+        else:
+            report.updated += 1
+            mod = build_time
+            report.kept_through_edit += before.id != card.id
+        guid = guids[n]
+        deck_for(names[n]).add_note(genanki.Note(model=the_model, fields=fields, tags=tags, guid=guid))
+        mods.append((guid, mod))
+        entries.append(MapEntry(guid, card.id, card.source, card.question, digest, mod, names[n]))
+        cards_here = 1 + bool(fields[5])
+        report.type_in += bool(fields[5])
+        report.decks[names[n]] += cards_here
+        report.cards += cards_here
+        if progress and (n % 200 == 0 or n + 1 == total):
+            progress(n + 1, total)
+
+    # previous entries no card continued: filtered out (kept as they are) or retired
+    keep = set(keep_ids)
+    retired_all: list[MapEntry] = []
+    for i, e in enumerate(previous.entries):
+        if i in claimed:
+            continue
+        if e.id in keep and not e.retired:
+            entries.append(e)
+            continue
+        if not e.retired:
+            e.retired = build_time
+            report.retired.append(e)
+        retired_all.append(e)
+        entries.append(e)
+    if export_retired and retired_all:
+        old = _previous_notes(report.path, {e.guid for e in retired_all})
+        for e in retired_all:
+            fields, tags = old.get(e.guid, (None, []))
+            if fields is None or len(fields) != len(FIELDS):
+                fields = note_fields(Card(question=e.question, source=e.source, answered=False, id=e.id))
+                fields[1] = '<p class="dg-unanswered">No longer in your notes: you can delete this card.</p>'
+            tags = list(dict.fromkeys([*tags, RETIRED_TAG]))
+            deck_name = e.deck or name
+            deck_for(deck_name).add_note(genanki.Note(model=the_model, fields=fields, tags=tags, guid=e.guid))
+            mods.append((e.guid, e.retired))
+            report.retired_exported += 1
+            report.decks[deck_name] += 1
+            report.cards += 1
+    report.notes = sum(len(d.notes) for d in decks.values())
+
+    with atomic_path(report.path) as tmp_apkg:
+        _write_package(list(decks.values()), tmp_apkg, build_time, mods)
+    with atomic_path(report.ids_path) as tmp_ids:
+        tmp_ids.write_text(IdMap(build_time, entries).dump(name), encoding="utf-8")
+    report.size = report.path.stat().st_size
+    return report
+
+
+def _write_package(decks: list, target: Path, build_time: int, mods: list[tuple[str, int]]) -> None:
+    """genanki's Package.write_to_file, plus each note's own modification time (genanki
+    stamps every note with the build time) and a compressed zip."""
+    import genanki
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "collection.anki2"
+        conn = sqlite3.connect(db)
+        try:
+            cursor = conn.cursor()
+            package = genanki.Package(decks)
+            package.write_to_db(cursor, build_time, itertools.count(build_time * 1000))
+            cursor.execute("CREATE TEMP TABLE note_mod (guid TEXT PRIMARY KEY, mod INTEGER)")
+            cursor.executemany("INSERT OR REPLACE INTO note_mod VALUES (?, ?)", mods)
+            cursor.execute("UPDATE notes SET mod = (SELECT mod FROM note_mod WHERE note_mod.guid = notes.guid)"
+                           " WHERE guid IN (SELECT guid FROM note_mod)")
+            conn.commit()
+        finally:
+            conn.close()
+        with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as z:
+            z.write(db, "collection.anki2")
+            z.writestr("media", "{}")
