@@ -1,13 +1,507 @@
-"""Reader for the 'bullets' family (not written yet: sniff declines every text)."""
+"""Bullet primers: long web pages copied as text.
+
+The layout (shared/formats/README.md, "Bullet primers"):
+- a column-0 line that asks (ends in "?", opens with a question word or an
+  imperative such as "Explain"), or a short title followed by indented bullets,
+  starts an item;
+- `•` lines (and numbered lines) whose indentation is the nesting depth,
+  depth = (indent - 2) / 2, form the answer; it is rebuilt as a nested markdown list;
+- column-0 prose, column-0 `- ` lines and code whose indentation was lost continue
+  the answer; code becomes a fenced block;
+- the HTML-to-text copy drops some headings and leaves 2+ blank lines instead.
+  When the bullets after such a gap open by defining a term that the item's
+  prompt does not mention, they belong to a lost question: no question may be
+  invented, so the block is skipped and reported.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from deckgen.card import Card, Source
+
 NAME = "bullets"
+
+_GLYPHS = "•●▪◦‣∙○■□►▸➢➤"
+_BULLET = re.compile(rf"^( *)(?:[{_GLYPHS}]|[-*+](?= ))\s*(.*)$")
+_GLYPH_LINE = re.compile(rf"^ *[{_GLYPHS}]\s", re.M)
+_ORDERED = re.compile(r"^( *)(\d{1,3})([.)])\s+(\S.*)$")
+_QA_MARKER = re.compile(r"^\s*(?:Q|A|Answer)\s*[:.]\s", re.M)
+
+_QUESTION_WORDS = {"what", "how", "why", "which", "who", "where", "when"}
+# Question words that may open a prompt written without "?" ("Why add sparsity").
+_BARE_QUESTION_WORDS = {"what", "how", "why", "which"}
+_IMPERATIVES = {"define", "describe", "explain", "list", "compare", "contrast", "mention", "name",
+                "state", "discuss", "write", "implement", "derive", "prove", "outline", "summarize",
+                "summarise", "differentiate", "distinguish", "illustrate", "elaborate", "briefly",
+                "design", "give", "calculate", "compute", "estimate"}
+_CODE_TASK = re.compile(r"\b(?:write|return|output|find|implement|print|code)\b", re.I)
+_CODE_TASK_OPENERS = {"given", "write", "implement", "code"}
+# Labels that title a part of an answer, never a topic of their own.
+_GENERIC_LABELS = {"pros", "cons", "advantages", "disadvantages", "example", "examples", "note",
+                   "notes", "summary", "steps", "solution", "answer", "code", "output", "input",
+                   "references", "reference", "sources", "source", "see also", "further reading",
+                   "key points", "takeaways", "tl;dr", "tldr", "for example", "e.g"}
+_TODO_LABELS = re.compile(r"^(?:to ?do|to add|to answer|to read|todo|tbd|later)\s*:?$", re.I)
+_CITATION = re.compile(r"\b(?:please )?cite (?:it|this|us|our work)\b|\bbibtex\b", re.I)
+_BIBTEX_FIELD = re.compile(r"^\s*[a-z]+\s*=\s*[{\"].*[}\"],?\s*$")
+_RHETORICAL = re.compile(r"^(?:did|do|have|wouldn|isn|aren|don|doesn|ever|guess)\b", re.I)
+_PLACEHOLDER = re.compile(r"^\W*(?:not answered|todo|tbd|n/?a|answer here)\W*$", re.I)
+# A pointer to a picture or notebook the copy lost ("The notebook snippet below shows ...").
+_LOST_VISUAL = re.compile(r"\b(?:image|snippet|figure|notebook|screenshot|picture)s? below\b"
+                          r"|\bbelow (?:image|snippet|figure|notebook)\b", re.I)
+# The opening of a definition: "Underfitting occurs when ...", "An epoch represents ...".
+_DEFINES = re.compile(r"^[“\"]?(?:in [^,]{1,60}, )?(?:an? |the )?(?P<term>[\w-]+)(?: [\w()-]+){0,4}? "
+                      r"(?:refers? to|occurs? when|happens? when|represents?|is defined as|denotes?)\b",
+                      re.I)
+
+# Code whose fence and indentation were lost: recognised line by line.
+_PY_LINE = re.compile(r"^(?:import \w|from [\w.]+ import |def \w+\(|class \w+[(:]|return\b|print\(|lambda\b"
+                      r"|@\w|(?:for|while|if|elif|with)\b.*:$|else:$|try:$|except\b.*:$)")
+_SQL_LINE = re.compile(r"^(?:SELECT|FROM|WHERE|JOIN|LEFT JOIN|RIGHT JOIN|INNER JOIN|OUTER JOIN|ON|GROUP BY"
+                       r"|HAVING|ORDER BY|LIMIT|OFFSET|INSERT INTO|UPDATE|DELETE FROM|UNION|VALUES)\b")
+_ASSIGNMENT = re.compile(r"^[A-Za-z_][\w.\[\]'\"]*\s*(?:=|\+=|-=|\*=)\s*[^=\s]")
+_CALL = re.compile(r"^[A-Za-z_][\w.]*\(.*\)\s*(?:[;&|+%]|$)")
+
+_INLINE_MATH = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]|\$\$(.+?)\$\$|\$(?=\S)([^$\n]+?)(?<=\S)\$")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>~$])")
+_MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
 
 
 def sniff(text: str) -> float:
-    return 0.0
+    """High when most lines are glyph bullets under column-0 prompts.
+
+    Chat notes share the bullet style, so Q:/A: markers, numbered column-0 titles
+    and column-0 paragraphs (the other families' signs) pull the score down.
+    """
+    head = text[:60000]
+    lines = head.split("\n")
+    nonblank = [line for line in lines if line.strip()]
+    bullets = len(_GLYPH_LINE.findall(head))
+    if bullets < 5 or not nonblank:
+        return 0.0
+    column0 = [line for line in nonblank if not line[0].isspace()]
+    long_prose = sum(len(line) > 200 for line in column0)
+    numbered = sum(bool(re.match(r"\d+[.)]\s", line)) for line in column0)
+    score = 0.25 + bullets / len(nonblank)
+    score -= min(0.5, 0.05 * len(_QA_MARKER.findall(head)))
+    if column0:
+        score -= 0.5 * long_prose / len(column0) + 0.5 * numbered / len(column0)
+    return round(max(0.0, min(0.9, score)), 3)
 
 
-def read(source):
-    return iter(())
+@dataclass
+class _Entry:
+    """One block of an answer, before it becomes markdown."""
+
+    kind: str            # "li" list item, "cont" unmarked indented line, "para", "code"
+    line: int            # 0-based text line
+    text: str = ""
+    depth: int = 0
+    marker: str = "-"
+    code: list[str] = field(default_factory=list)
+    lang: str = ""
+    nested: bool = False  # code that belongs to the list item above it
+
+
+@dataclass
+class _Item:
+    question: str
+    line: int
+    kind: str
+    entries: list[_Entry] = field(default_factory=list)
+
+
+def read(source: Source) -> Iterator[Card]:
+    try:
+        items = _parse(source)
+    except Exception as exc:  # a reader never raises: report and give up on this text
+        source.report(None, f"bullet primer could not be read: {exc!r}", "error")
+        return
+    for item in items:
+        yield from _cards(item, source)
+
+
+# ---------------------------------------------------------------- line shapes
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _depth(indent: int) -> int:
+    return max(0, (indent - 2) // 2) if indent else 0
+
+
+def _looks_like_code(line: str, after_code: bool) -> bool:
+    if line.startswith("\t"):
+        return True
+    s = line.strip()
+    if after_code and s.startswith("#"):
+        return True
+    if _PY_LINE.match(s) or _SQL_LINE.match(s) or s.endswith(";"):
+        return True
+    if _ASSIGNMENT.match(s) and not s.endswith("."):
+        return True
+    return bool(_CALL.match(s))
+
+
+def _next_nonblank(lines: list[str], i: int) -> int:
+    j = i + 1
+    while j < len(lines) and not lines[j].strip():
+        j += 1
+    return j
+
+
+def _introduces_bullets(lines: list[str], i: int) -> bool:
+    j = _next_nonblank(lines, i)
+    if j >= len(lines) or j - i > 4:
+        return False
+    nxt = lines[j]
+    return _indent(nxt) >= 2 and bool(_BULLET.match(nxt) or _ORDERED.match(nxt))
+
+
+def _strip_quotes(text: str) -> str:
+    return text.strip().strip("“”\"'‘’ ").strip()
+
+
+def _clean_question(text: str) -> str:
+    text = _strip_quotes(text)
+    text = re.sub(r"(^|[\s/(])#(\w)", r"\1\2", text)  # hashtags pasted from posts
+    text = re.sub(r"\\\((.+?)\\\)", r"$\1$", text)
+    return " ".join(text.split())
+
+
+def _prompt(lines: list[str], i: int) -> tuple[str, str, str] | None:
+    """(question, kind, lead-in that starts the answer) when column-0 line i starts an item."""
+    s = lines[i].strip()
+    core = _strip_quotes(s)
+    words = core.split()
+    if not words or _ORDERED.match(s) or _BULLET.match(s):
+        return None
+    first = re.sub(r"[^\w]", "", words[0]).lower()
+    asks = first in _QUESTION_WORDS or first in _IMPERATIVES or first in _CODE_TASK_OPENERS
+    code_task = first in _CODE_TASK_OPENERS and bool(_CODE_TASK.search(core))
+    kind = "code" if code_task else "question"
+    if core.endswith("?") and len(words) <= 120:
+        return _clean_question(core), kind, ""
+    # "How do you avoid overfitting? Try one of the following:" - prompt and lead-in share a line
+    split = re.match(r"^(.+?\?)\s+(\S.*:)$", core)
+    if split and asks:
+        return _clean_question(split.group(1)), kind, split.group(2)
+    ends_open = s.endswith(":")
+    if first in _BARE_QUESTION_WORDS and not re.search(r"[.:;,!]$", s) and len(words) <= 25:
+        return _clean_question(core), kind, ""
+    if first in _IMPERATIVES and not ends_open and len(words) <= 60:
+        return _clean_question(core), kind, ""
+    if code_task and not ends_open:
+        return _clean_question(core), "code", ""
+    title = s.rstrip(":").strip()
+    if ends_open and (len(words) > 6 or "," in title):  # a lead-in sentence, not a title
+        return None
+    if (len(words) <= 14 and len(title) <= 120 and not re.search(r"[.!,;?]$", title)
+            and title.lower().strip("* ") not in _GENERIC_LABELS and _introduces_bullets(lines, i)):
+        return _clean_question(title), "topic", ""
+    return None
+
+
+def _starts_new_topic(text: str, question: str) -> str | None:
+    """The term a bullet defines, when the item's prompt does not mention it."""
+    m = _DEFINES.match(text)
+    if not m:
+        return None
+    term = m.group("term").lower()
+    stem = term[: max(4, len(term) - 3)]
+    for word in re.findall(r"[\w-]+", question.lower()):
+        if len(word) >= 4 and (word.startswith(stem) or term.startswith(word[: max(4, len(word) - 3)])):
+            return None
+    return m.group("term")
+
+
+# ---------------------------------------------------------------- parsing
+
+class _Skip:
+    """Tracks a run of skipped lines so it is reported once, with its range."""
+
+    def __init__(self, source: Source):
+        self.source = source
+        self.reason = ""
+        self.first = self.last = -1
+
+    def start(self, reason: str, i: int) -> None:
+        self.close()
+        self.reason, self.first, self.last = reason, i, i
+
+    def take(self, i: int) -> None:
+        if self.first < 0:
+            self.first = i
+        self.last = i
+
+    def close(self) -> None:
+        if self.first >= 0 and self.reason:
+            a, b = self.source.lineno(self.first), self.source.lineno(self.last)
+            where = f"lines {a}-{b}" if b > a else f"line {a}"
+            self.source.report(a, f"{where}: {self.reason}; skipped")
+        self.reason, self.first, self.last = "", -1, -1
+
+
+def _parse(source: Source) -> list[_Item]:
+    lines = source.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    items: list[_Item] = []
+    current: _Item | None = None
+    skip = _Skip(source)
+    skip.reason = "text before the first question"
+    gap = 0
+    i = 0
+    while i < len(lines):
+        raw = lines[i].rstrip()
+        if not raw.strip():
+            gap += 1
+            i += 1
+            continue
+        blank_before, gap = gap, 0
+        at_col0 = not raw[0].isspace()
+
+        if at_col0 and _looks_like_code(raw, after_code=False):
+            i = _take_code(lines, i, current, skip)
+            continue
+        if at_col0 and _TODO_LABELS.match(raw.strip()):
+            current = None
+            skip.start("a to-do note, not a question", i)
+            i += 1
+            continue
+        if at_col0:
+            found = _prompt(lines, i)
+            if found:
+                skip.close()
+                question, kind, lead_in = found
+                current = _Item(question, i, kind)
+                items.append(current)
+                if lead_in:
+                    current.entries.append(_Entry("para", i, lead_in))
+                i += 1
+                continue
+            if _CITATION.search(raw):
+                current = None
+                skip.start("citation boilerplate", i)
+                i += 1
+                continue
+        if current is None:
+            skip.take(i)
+            i += 1
+            continue
+
+        bullet, ordered = _BULLET.match(raw), _ORDERED.match(raw)
+        if bullet and bullet.group(2).strip():
+            indent = len(bullet.group(1))
+            text = bullet.group(2).strip()
+            term = _starts_new_topic(text, current.question) if blank_before >= 2 and indent <= 3 else None
+            if term:
+                current = None
+                skip.start(f"bullets after a dropped heading (blank lines) define '{term}', which the "
+                           "item above does not cover, and their question is lost", i)
+                i += 1
+                continue
+            current.entries.append(_Entry("li", i, text, _depth(indent), "-"))
+        elif ordered:
+            indent = len(ordered.group(1))
+            current.entries.append(_Entry("li", i, ordered.group(4).strip(), _depth(indent),
+                                          ordered.group(2) + ordered.group(3)))
+        elif at_col0:
+            current.entries.append(_Entry("para", i, raw.strip()))
+        elif _BIBTEX_FIELD.match(raw):
+            current.entries.append(_Entry("cont", i, raw.strip()))
+        else:
+            current.entries.append(_Entry("cont", i, raw.strip()))
+        i += 1
+    skip.close()
+    for item in items:
+        _attach_bullets_to_numbered(item.entries)
+    return items
+
+
+def _take_code(lines: list[str], i: int, current: _Item | None, skip: _Skip) -> int:
+    """Collect a run of code lines starting at i; single blank lines stay inside it."""
+    code: list[str] = []
+    j = i
+    while j < len(lines):
+        line = lines[j].rstrip()
+        if not line.strip():
+            k = _next_nonblank(lines, j)
+            if k - j == 1 and k < len(lines) and not lines[k][:1].isspace() \
+                    and _looks_like_code(lines[k], after_code=True) \
+                    and (lines[k].startswith("#") or _prompt(lines, k) is None):
+                code.append("")
+                j += 1
+                continue
+            break
+        comment = line.startswith("#")
+        if line[:1] == " " or not _looks_like_code(line, after_code=True) \
+                or (code and not comment and _prompt(lines, j)):
+            break
+        code.append(line)
+        j += 1
+    if current is None:
+        for k in range(i, j):
+            skip.take(k)
+        return j
+    lang = ""
+    if any(_SQL_LINE.match(c.strip()) for c in code):
+        lang = "sql"
+    elif any(_PY_LINE.match(c.strip()) for c in code):
+        lang = "python"
+    prev = current.entries[-1] if current.entries else None
+    nested = bool(prev and prev.kind == "li" and prev.text.rstrip().endswith(":"))
+    depth = prev.depth + 1 if nested and prev else 0
+    current.entries.append(_Entry("code", i, "", depth, code=code, lang=lang, nested=nested))
+    return j
+
+
+def _attach_bullets_to_numbered(entries: list[_Entry]) -> None:
+    """Bullets at the same indentation right under a numbered line are its children."""
+    owner: _Entry | None = None
+    for e in entries:
+        if e.kind != "li":
+            if e.kind == "para":
+                owner = None
+            continue
+        if e.marker != "-":
+            owner = e
+        elif owner is not None and e.depth == owner.depth:
+            e.depth += 1
+        elif owner is not None and e.depth < owner.depth:
+            owner = None
+
+
+# ---------------------------------------------------------------- cards
+
+def _is_subquestion(text: str) -> bool:
+    """A bullet that is entirely a question (rhetorical openers excluded)."""
+    core = _strip_quotes(text)
+    words = core.split()
+    if not words or _RHETORICAL.match(core):
+        return False
+    first = re.sub(r"[^\w]", "", words[0]).lower()
+    if core.endswith("?"):
+        return (first in _QUESTION_WORDS or first in {"is", "are", "can", "does", "should"}) \
+            and core.count("?") == 1 and len(words) <= 30
+    return first in _BARE_QUESTION_WORDS and len(words) <= 10 and not re.search(r"[.:;,!]$", core)
+
+
+def _subquestion_span(entries: list[_Entry], k: int) -> list[_Entry]:
+    """Its deeper children, or else the siblings that follow it (up to the next one)."""
+    q = entries[k]
+    span: list[_Entry] = []
+    for e in entries[k + 1:]:
+        if e.kind == "para" or (e.kind == "li" and (e.depth <= q.depth or _is_subquestion(e.text))):
+            break
+        span.append(e)
+    if span:
+        return span
+    for e in entries[k + 1:]:
+        if e.kind == "para" or (e.kind == "li" and (e.depth < q.depth or _is_subquestion(e.text))):
+            break
+        span.append(e)
+    first_li = next((e for e in span if e.kind == "li"), None)
+    if first_li is None or "?" in first_li.text:  # a checklist of questions, not an answer
+        return []
+    return span
+
+
+def _cards(item: _Item, source: Source) -> Iterator[Card]:
+    answer = _render(item.entries)
+    answered = bool(answer.strip()) and not _PLACEHOLDER.match(answer.strip())
+    if answered and item.kind == "code" and _only_points_at_lost_visual(item.entries):
+        answered = False
+        source.report(source.lineno(item.line),
+                      f"line {source.lineno(item.line)}: the answer only points at a picture or notebook "
+                      "the copy lost; marked unanswered")
+    yield Card(item.question, answer if answered else _keep_pointer(answer, item), source.name,
+               source.lineno(item.line), source.section_prefix, kind=item.kind, answered=answered)
+    for k, e in enumerate(item.entries):
+        if e.kind != "li" or not _is_subquestion(e.text):
+            continue
+        span = _subquestion_span(item.entries, k)
+        if not span:
+            continue
+        base = min(x.depth for x in span)
+        shifted = [_Entry(x.kind, x.line, x.text, x.depth - base, x.marker, x.code, x.lang, x.nested)
+                   for x in span]
+        yield Card(_clean_question(e.text), _render(shifted), source.name, source.lineno(e.line),
+                   source.section_prefix + (item.question,), kind="question")
+
+
+def _only_points_at_lost_visual(entries: list[_Entry]) -> bool:
+    if any(e.kind == "code" for e in entries):
+        return False
+    texts = [e.text for e in entries if e.text]
+    return len(texts) == 1 and bool(_LOST_VISUAL.search(texts[0]))
+
+
+def _keep_pointer(answer: str, item: _Item) -> str:
+    # An unanswered card keeps what little text there was only when it points at the lost part.
+    return answer if _only_points_at_lost_visual(item.entries) else ""
+
+
+# ---------------------------------------------------------------- markdown
+
+def _inline(text: str) -> str:
+    """Source text as markdown: math to $...$ / $$...$$, everything else escaped."""
+    out: list[str] = []
+    pos = 0
+    for m in _INLINE_MATH.finditer(text):
+        out.append(_MD_SPECIAL.sub(r"\\\1", text[pos:m.start()]))
+        inline, display, dollars2, dollars = m.groups()
+        if display is not None or dollars2 is not None:
+            out.append(f"$${(display if display is not None else dollars2).strip()}$$")
+        else:
+            out.append(f"${(inline if inline is not None else dollars).strip()}$")
+        pos = m.end()
+    out.append(_MD_SPECIAL.sub(r"\\\1", text[pos:]))
+    result = "".join(out)
+    result = re.sub(r"&(?=#?\w+;)", r"\\&", result)
+    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), result, count=1)
+
+
+def _fence(code: list[str], lang: str, indent: int) -> str:
+    longest = max((len(r) for c in code for r in re.findall(r"`+", c)), default=0)
+    ticks = "`" * max(3, longest + 1)
+    pad = " " * indent
+    body = [pad + c if c else "" for c in code]
+    return "\n".join([pad + ticks + lang, *body, pad + ticks])
+
+
+def _render(entries: list[_Entry]) -> str:
+    """Entries to CommonMark: nested lists indented to their parent's content column."""
+    parts: list[str] = []
+    stack: list[tuple[int, int]] = []  # (depth, content column) of the open list items
+    kind_at: dict[int, bool] = {}      # indent -> whether the list open there is ordered
+    in_list = False
+    for e in entries:
+        if e.kind == "li":
+            while stack and stack[-1][0] >= e.depth:
+                stack.pop()
+            indent = stack[-1][1] if stack else 0
+            ordered = e.marker != "-"
+            continues = in_list and kind_at.get(indent) == ordered
+            # an ordered list that does not start at 1 cannot interrupt a paragraph: blank line first
+            tight = in_list and (continues or not ordered or e.marker[:-1] == "1")
+            parts.append(("\n" if tight else "\n\n") + " " * indent + e.marker + " " + _inline(e.text))
+            kind_at = {k: v for k, v in kind_at.items() if k < indent}
+            kind_at[indent] = ordered
+            stack.append((e.depth, indent + len(e.marker) + 1))
+            in_list = True
+        elif e.kind == "cont" and stack:
+            parts.append("\n" + " " * stack[-1][1] + _inline(e.text))
+        elif e.kind == "code" and e.nested and stack:
+            parts.append("\n" + _fence(e.code, e.lang, stack[-1][1]))
+        else:
+            stack.clear()
+            kind_at.clear()
+            in_list = False
+            if e.kind == "code":
+                parts.append("\n\n" + _fence(e.code, e.lang, 0))
+            else:
+                parts.append("\n\n" + _inline(e.text))
+    return "".join(parts).strip("\n")
