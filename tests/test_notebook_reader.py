@@ -35,7 +35,7 @@ def test_valid_notebook_gives_one_code_card_per_titled_exercise():
     text = nb(md("## Sigmoid"), code("import math\n", "def sigmoid(z):\n", "    return 1 / (1 + math.exp(-z))"),
               md("## Mean squared error"), code("def mse(y, p):\n", "    return sum((a - b) ** 2 for a, b in zip(y, p)) / len(y)"))
     cards, source = cards_of(text)
-    assert [c.question for c in cards] == ["Implement Sigmoid from scratch", "Implement Mean squared error from scratch"]
+    assert [c.question for c in cards] == ["Implement sigmoid from scratch", "Implement mean squared error from scratch"]
     assert all(c.kind == "code" and c.answered for c in cards)
     assert cards[0].answer == "```python\nimport math\ndef sigmoid(z):\n    return 1 / (1 + math.exp(-z))\n```"
     assert source.diagnostics == []
@@ -61,7 +61,7 @@ def test_step_headings_and_tests_stay_in_the_exercise():
                                   "    return e / e.sum()"),
               md("### Test"), code("print(softmax(np.array([1.0, 2.0])))"))
     (card,), _ = cards_of(text)
-    assert card.question == "Implement Softmax from scratch"
+    assert card.question == "Implement softmax from scratch"
     assert "def softmax" in card.answer and "print(softmax(" in card.answer
     assert "probabilities" not in card.answer  # markdown is context, not the answer
 
@@ -70,8 +70,8 @@ def test_nested_heading_without_code_becomes_the_section():
     text = nb(md("# Pooling"), md("## Max pooling"), code("def max_pool(xs):\n", "    return max(xs)"),
               md("## Average pooling"), code("def avg_pool(xs):\n", "    return sum(xs) / len(xs)"))
     cards, _ = cards_of(text, prefix=("notebooks/pooling.ipynb",))
-    assert [c.question for c in cards] == ["Implement Max pooling from scratch",
-                                           "Implement Average pooling from scratch"]
+    assert [c.question for c in cards] == ["Implement max pooling from scratch",
+                                           "Implement average pooling from scratch"]
     assert all(c.section == ("notebooks/pooling.ipynb", "Pooling") for c in cards)
 
 
@@ -119,7 +119,7 @@ def test_language_comes_from_notebook_metadata():
 def test_broken_json_is_scanned_with_a_diagnostic():
     text = nb(md("## Hinge loss"), code("def hinge(y, s):\n", "    return max(0, 1 - y * s)")) [:-40]
     cards, source = cards_of(text)
-    assert [c.question for c in cards] == ["Implement Hinge loss from scratch"]
+    assert [c.question for c in cards] == ["Implement hinge loss from scratch"]
     assert "return max(0, 1 - y * s)" in cards[0].answer
     assert any("not valid JSON" in d.message and d.line for d in source.diagnostics)
 
@@ -130,7 +130,7 @@ def test_flattened_dump_lines_are_scanned():
              '},', '{', '"cell_type": "code",', '"outputs": [ {"data": {"text/plain": [', '"', '"', ']}} ],',
              '"source": [', '"def cos(a, b):\\n",', '" return dot(a, b) / (norm(a) * norm(b))"', ']', '}', ']']
     cards, source = cards_of("\n".join(lines))
-    assert [c.question for c in cards] == ["Implement Cosine similarity from scratch"]
+    assert [c.question for c in cards] == ["Implement cosine similarity from scratch"]
     assert "def cos(a, b):\n return dot(a, b) / (norm(a) * norm(b))" in cards[0].answer
 
 

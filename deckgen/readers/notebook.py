@@ -248,6 +248,7 @@ def _clean_title(title: str) -> str:
     title = re.sub(r"<[^>]+>", "", title)
     title = re.sub(r"[*_`]{1,3}(.+?)[*_`]{1,3}", r"\1", title)
     title = re.sub(r"^\s*(?:\d+(?:\.\d+)*[.)]?|[IVX]+\.)\s+", "", title)
+    title = re.sub(r"(?i)\s*[(\[](?:to ?do|tbd|wip)[)\]]\s*$", "", title)
     return " ".join(title.split()).rstrip(":").strip()
 
 
@@ -417,8 +418,16 @@ def _subject(ex: Exercise) -> str:
     if title:
         if definition and _bare(definition).casefold().startswith(_bare(title).casefold()):
             return _lower_article(definition)
-        return _EXPANSIONS.get(title.casefold(), title)
+        return _EXPANSIONS.get(title.casefold(), _sentence_case(title))
     return _lower_article(definition)
+
+
+def _sentence_case(title: str) -> str:
+    """"Mean squared error" -> "mean squared error"; names and acronyms keep their case."""
+    words = title.split()
+    if re.fullmatch(r"[A-Z][a-z]+(?:-[a-z]+)*", words[0]) and not any(re.match(r"[A-Z]", w) for w in words[1:]):
+        return title[0].lower() + title[1:]
+    return title
 
 
 def _bare(text: str) -> str:
