@@ -251,6 +251,8 @@ class MapEntry:
     mod: int = 0          # the note's modification time in the last package
     deck: str = ""
     retired: int = 0      # when it disappeared from the notes (0: still there)
+    fields: list[str] | None = None  # retired notes only: their last fields and tags, for
+    tags: list[str] | None = None    # --export-retired
 
 
 @dataclass
@@ -460,14 +462,17 @@ def write_apkg(cards: Sequence[Card], out_dir: str | Path, name: str = "ML Inter
             report.retired.append(e)
         retired_all.append(e)
         entries.append(e)
+    # the last package still holds the newly retired notes: keep their content in the map
+    old = _previous_notes(report.path, {e.guid for e in report.retired})
+    for e in report.retired:
+        e.fields, e.tags = old.get(e.guid, (None, None))
     if export_retired and retired_all:
-        old = _previous_notes(report.path, {e.guid for e in retired_all})
         for e in retired_all:
-            fields, tags = old.get(e.guid, (None, []))
+            fields, tags = e.fields, e.tags or []
             if fields is None or len(fields) != len(FIELDS):
                 fields = note_fields(Card(question=e.question, source=e.source, answered=False, id=e.id))
                 fields[1] = '<p class="dg-unanswered">No longer in your notes: you can delete this card.</p>'
-            tags = list(dict.fromkeys([*tags, RETIRED_TAG]))
+            tags = list(dict.fromkeys([*(t for t in tags if t != UNANSWERED_TAG), RETIRED_TAG]))
             deck_name = e.deck or name
             deck_for(deck_name).add_note(genanki.Note(model=the_model, fields=fields, tags=tags, guid=e.guid))
             mods.append((e.guid, e.retired))
