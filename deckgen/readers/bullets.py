@@ -86,10 +86,12 @@ def sniff(text: str) -> float:
     long_prose = sum(len(line) > 200 for line in column0)
     numbered = sum(bool(re.match(r"\d+[.)]\s", line)) for line in column0)
     score = 0.25 + bullets / len(nonblank)
-    score -= min(0.5, 0.05 * len(_QA_MARKER.findall(head)))
+    qa_markers = len(_QA_MARKER.findall(head))
+    score -= min(0.5, 0.05 * qa_markers)
     if column0:
-        score -= 0.5 * long_prose / len(column0) + 0.5 * numbered / len(column0)
-    return round(max(0.0, min(0.9, score)), 3)
+        share = 1 / len(column0)
+        score -= 0.5 * long_prose * share + 0.5 * numbered * share + 0.6 * min(1.0, qa_markers * share)
+    return round(max(0.0, min(0.95, score)), 3)
 
 
 @dataclass
@@ -200,7 +202,7 @@ def _prompt(lines: list[str], i: int) -> tuple[str, str, str] | None:
     title = s.rstrip(":").strip()
     if ends_open and (len(words) > 6 or "," in title):  # a lead-in sentence, not a title
         return None
-    if (len(words) <= 14 and len(title) <= 120 and not re.search(r"[.!,;?]$", title)
+    if (len(words) <= 14 and len(title) <= 120 and not _looks_like_code(s, after_code=True) and not re.search(r"[.!,;?]$", title)
             and title.lower().strip("* ") not in _GENERIC_LABELS and _introduces_bullets(lines, i)):
         return _clean_question(title), "topic", ""
     return None

@@ -1,0 +1,313 @@
+"""The bullet-primer reader: small hand-written primers, then the real seed 001."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import GOLD, seed_file
+from deckgen.card import Source
+from deckgen.readers import bullets, pick, reader
+
+
+def read(text: str) -> tuple[list, Source]:
+    source = Source("primer.txt", text)
+    return list(bullets.read(source)), source
+
+
+def by_question(cards, question):
+    found = [c for c in cards if c.question == question]
+    assert found, f"no card {question!r} in {[c.question for c in cards]}"
+    return found[0]
+
+
+def html(markdown: str) -> str:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").render(markdown)
+
+
+NESTED = """\
+Why do kettles whistle?
+
+  • Steam escapes through a narrow opening.
+    • The opening makes the air vibrate.
+      • Vibration at the right rate is audible.
+        • Most people hear it as a high note.
+  • The lid keeps the pressure up.
+"""
+
+
+def test_indentation_becomes_nested_markdown_list():
+    cards, _ = read(NESTED)
+    assert len(cards) == 1
+    assert cards[0].answer == (
+        "- Steam escapes through a narrow opening.\n"
+        "  - The opening makes the air vibrate.\n"
+        "    - Vibration at the right rate is audible.\n"
+        "      - Most people hear it as a high note.\n"
+        "- The lid keeps the pressure up."
+    )
+    rendered = html(cards[0].answer)
+    # the depth-3 point sits inside four nested lists
+    before = rendered.split("Most people hear it")[0]
+    assert before.count("<ul>") - before.count("</ul>") == 4
+
+
+def test_column0_prose_inside_an_answer_does_not_start_an_item():
+    text = """\
+How do bicycles stay upright?
+
+  • Moving wheels resist tipping over.
+
+The rider also steers into the fall, which brings the wheels back under the frame.
+
+  • Trail in the front fork helps as well.
+
+Explain how brakes stop a bicycle.
+
+  • Pads press on the rim and turn motion into heat.
+"""
+    cards, _ = read(text)
+    assert [c.question for c in cards] == ["How do bicycles stay upright?", "Explain how brakes stop a bicycle."]
+    answer = cards[0].answer
+    assert "The rider also steers into the fall" in answer
+    assert answer.rstrip().endswith("- Trail in the front fork helps as well.")
+
+
+def test_lead_in_sentence_ending_with_colon_is_prose_not_a_title():
+    text = """\
+Tent Pitching
+
+  • Pick flat ground.
+
+When the wind is strong, use the following extra steps:
+
+  • Face the narrow end into the wind.
+"""
+    cards, _ = read(text)
+    assert [c.question for c in cards] == ["Tent Pitching"]
+    assert "Face the narrow end into the wind." in cards[0].answer
+
+
+def test_rhetorical_questions_inside_bullets_are_not_items():
+    text = """\
+What makes sourdough rise?
+
+  • Wild yeast ferments the sugars in the flour.
+  • Did you ever notice how slowly it rises in a cold kitchen?
+  • Warmth speeds the yeast up.
+  • Wouldn't it be easier to buy yeast? Some bakers do exactly that:
+    • They add a pinch of dry yeast to the starter.
+"""
+    cards, _ = read(text)
+    assert [c.question for c in cards] == ["What makes sourdough rise?"]
+    assert "Did you ever notice" in cards[0].answer
+
+
+def test_bullet_that_is_a_question_with_its_own_answer_is_a_sub_item():
+    text = """\
+Lighthouse Keeping
+
+  • Keepers trimmed wicks every night.
+  • What is a Fresnel lens?
+    • A lens built from concentric rings of glass.
+    • It bends light into a narrow beam.
+  • Automation ended the job in most places.
+"""
+    cards, _ = read(text)
+    parent = by_question(cards, "Lighthouse Keeping")
+    sub = by_question(cards, "What is a Fresnel lens?")
+    assert sub.section == ("Lighthouse Keeping",)
+    assert sub.answer == "- A lens built from concentric rings of glass.\n- It bends light into a narrow beam."
+    # the parent keeps its whole block, the sub-question included
+    assert "Fresnel" in parent.answer and "Automation ended" in parent.answer
+
+
+def test_imperative_prompts_start_items_even_without_a_question_mark():
+    text = """\
+Define osmosis.
+
+  • Water moves across a membrane toward the saltier side.
+
+Explain capillary action
+
+  • Water climbs narrow tubes because it clings to the walls.
+
+why add salt to pasta water
+
+  • It seasons the pasta from the inside.
+"""
+    cards, _ = read(text)
+    assert [c.question for c in cards] == ["Define osmosis.", "Explain capillary action",
+                                          "why add salt to pasta water"]
+    assert all(c.kind == "question" and c.answered for c in cards)
+
+
+def test_short_title_followed_by_bullets_is_a_topic_item_but_labels_are_not():
+    text = """\
+Compost Heaps
+
+  • Mix green and brown material.
+
+Pros:
+
+  • Cuts household waste.
+
+Balancing moisture:
+
+  • The heap should feel like a wrung-out sponge.
+"""
+    cards, _ = read(text)
+    assert [(c.question, c.kind) for c in cards] == [("Compost Heaps", "topic"), ("Balancing moisture", "topic")]
+    assert "Pros:" in cards[0].answer and "Cuts household waste." in cards[0].answer
+
+
+def test_question_and_lead_in_on_one_line_are_split():
+    text = """\
+How do you keep #houseplants alive? Try these habits:
+
+  1. Water only when the soil is dry.
+  2. Turn the pot every week.
+"""
+    cards, _ = read(text)
+    assert cards[0].question == "How do you keep houseplants alive?"
+    assert cards[0].answer.startswith("Try these habits:\n\n1. Water only when the soil is dry.\n2. Turn")
+
+
+def test_code_with_lost_indentation_becomes_a_fenced_block():
+    text = """\
+Given a list of words, write a function that returns the longest one.
+
+  • Approach:
+def longest(words):
+return max(words, key=len)
+  • This walks the list once.
+"""
+    cards, _ = read(text)
+    card = cards[0]
+    assert card.kind == "code"
+    assert "  ```python\n  def longest(words):\n  return max(words, key=len)\n  ```" in card.answer
+    rendered = html(card.answer)
+    assert "<code class=\"language-python\">def longest(words):" in rendered
+
+
+def test_unanswered_prompt_gives_an_empty_unanswered_card():
+    text = """\
+What is the boiling point of water on a mountain?
+What is the freezing point of seawater?
+
+  • A little below zero Celsius, because of the salt.
+"""
+    cards, _ = read(text)
+    first = by_question(cards, "What is the boiling point of water on a mountain?")
+    assert first.answered is False and first.answer == ""
+    assert by_question(cards, "What is the freezing point of seawater?").answered
+
+
+def test_block_after_dropped_heading_that_defines_a_new_term_is_skipped_and_reported():
+    text = """\
+Pruning Roses
+
+  • Cut just above an outward-facing bud.
+  • Remove dead canes first.
+
+
+  • Mulching refers to covering the soil with organic matter.
+  • It keeps the roots cool.
+
+Pruning Apple Trees
+
+  • Prune in late winter.
+
+
+  • Pruning apple trees too hard makes them grow water shoots.
+"""
+    cards, source = read(text)
+    roses = by_question(cards, "Pruning Roses")
+    assert "Mulching" not in roses.answer and roses.answer.endswith("Remove dead canes first.")
+    assert any(d.line == 7 and "Mulching" in d.message for d in source.diagnostics)
+    # the same gap inside one topic keeps the content
+    assert "water shoots" in by_question(cards, "Pruning Apple Trees").answer
+
+
+def test_to_do_note_and_citation_are_skipped_with_diagnostics():
+    text = """\
+To Add
+
+  • ask about the garden layout
+
+What is crop rotation?
+
+  • Growing different crops on a plot in turn.
+
+If this page helped you, please cite it as:
+
+  title   = {Garden Notes},
+  year    = {2020},
+"""
+    cards, source = read(text)
+    assert [c.question for c in cards] == ["What is crop rotation?"]
+    assert "Garden Notes" not in cards[0].answer
+    messages = " ".join(d.message for d in source.diagnostics)
+    assert "to-do" in messages and "citation" in messages
+
+
+def test_math_is_kept_and_markdown_characters_are_escaped():
+    text = """\
+What is a squared error?
+
+  • The loss is \\((y - \\hat{y})^2\\) for one sample, written y_hat * 2 in some code.
+"""
+    cards, _ = read(text)
+    answer = cards[0].answer
+    assert "$(y - \\hat{y})^2$" in answer
+    assert "y\\_hat \\* 2" in answer
+    assert "y_hat * 2" in html(answer)
+
+
+def test_garbage_never_raises():
+    for text in ["\x00\x01  •", "  •\n\n\n", "?\n  • ", "\t\t\n1)\n- \n" * 50, "•" * 1000]:
+        list(bullets.read(Source("junk.txt", text)))
+
+
+def test_sniff_prefers_primers_and_declines_other_families():
+    primer = NESTED * 3
+    chat = "Q: What is a cloud? A: Water droplets.\n" * 5 + "  • a bullet\n" * 6
+    markdown = "# Title\n\n- one\n- two\n\n## Next\n\nText.\n"
+    assert bullets.sniff(primer) >= 0.8
+    assert bullets.sniff(chat) < 0.3
+    assert bullets.sniff(markdown) == 0.0
+    assert pick(Source("p.txt", primer)) is reader("bullets")
+
+
+# ---------------------------------------------------------------- the real seed
+
+def test_seed_001_is_read_as_a_primer_with_gold_questions_found():
+    from rapidfuzz import fuzz
+
+    path = seed_file("001_")
+    text = path.read_text(encoding="utf-8")
+    source = Source(path.name, text)
+    assert pick(source) is reader("bullets")
+    cards = list(bullets.read(source))
+    assert 120 <= len(cards) <= 145
+    assert not any("•" in c.answer for c in cards)
+    assert sum(bool(c.section) for c in cards) >= 4
+    assert source.diagnostics, "skipped blocks must be reported"
+
+    gold_path = GOLD / "001.jsonl"
+    if not gold_path.is_file():
+        pytest.skip(f"gold file {gold_path} is absent")
+    gold = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    questions = [c.question.lower() for c in cards]
+    found = sum(any(fuzz.token_sort_ratio(g["question"].lower(), q) >= 85 for q in questions) for g in gold)
+    assert found / len(gold) >= 0.95
+
+
+@pytest.mark.parametrize("prefix", ["000_", "004_"])
+def test_other_seed_families_are_not_claimed(prefix):
+    path = seed_file(prefix)
+    text = path.read_text(encoding="utf-8", errors="replace")
+    assert bullets.sniff(text) < 0.3
