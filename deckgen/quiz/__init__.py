@@ -1,0 +1,1 @@
+"""The shell quiz: grader (typed answer vs reference), scheduler, progress store, session."""

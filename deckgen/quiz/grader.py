@@ -1,0 +1,334 @@
+"""Grade a typed answer against a card's reference answer: a pure function, no terminal code.
+
+How: the reference is split into key points (bullets, sentences, `Term: explanation` labels);
+an answer covers a point when it matches enough of the point's telling words, typo-tolerant
+(rapidfuzz), while stop words and words already in the question earn nothing. The score
+mixes how much of the reference is covered with how much of the answer is on topic, then
+checks for contradictions: terms swapped (what the reference says of L1 said of L2), wrong
+key numbers and opposite words. "I don't know", empty and off-topic answers score near 0.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from deckgen.quiz.grader_text import NEGATIONS, is_content, numbers_match, parse_number, plain, similar, stem, \
+    tokens, weight
+from deckgen.quiz import grader_terms as terms_mod
+
+CORRECT, PARTIAL, INCORRECT = "correct", "partial", "incorrect"
+AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
+
+# Score thresholds of the verdicts (calibrated on grader_dev.jsonl by grouped cross-validation).
+CORRECT_AT = 55
+PARTIAL_AT = 25
+
+_IDK = re.compile(r"^\W*(?:i\s+)?(?:(?:do\s*n[o']?t|dont|don't|have\s+no|no)\s+(?:know|idea|clue|remember|recall)"
+                  r"|idk|dunno|no\s+idea|not\s+sure|skip|pass|forgot|\?+|n/?a|none|nothing|no\s+clue)\b",
+                  re.IGNORECASE)
+_HEDGES = re.compile(r"\b(?:i\s+(?:do\s*n[o']?t|dont)\s+(?:know|remember|recall)(?:\s+(?:this|that|it|them|"
+                     r"the\s+rest|this\s+one))?|idk|no\s+idea|not\s+sure|i\s+(?:think|guess|believe)|maybe|"
+                     r"something\s+(?:with|like|about))\b", re.IGNORECASE)
+_BULLET = re.compile(r"^\s*(?:[-*+\u2022]|\d+[.)]|[a-z][.)])\s+")
+_LABEL = re.compile(r"^([^:]{1,60}?):(?:\s+(.*))?$")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])")
+_EXAMPLE = re.compile(r"^(?:example|for example|for instance|e\.g\.|eg\b|note\b|e\.g,)", re.IGNORECASE)
+_CODE = re.compile(r"^(?:import |from \w+ import|print\(|def |return |>>>)|^\w+(?:\[[^\]]*\])*\s*=\s*\S")
+
+# Opposites: an answer saying one where the reference says the other contradicts it.
+_OPPOSITES = [
+    ("larg", "small"), ("largest", "smallest"), ("high", "low"), ("higher", "lower"), ("highest", "lowest"),
+    ("increas", "decreas"), ("more", "less"), ("more", "fewer"), ("simpl", "complex"), ("simpler", "complex"),
+    ("fast", "slow"), ("faster", "slower"), ("same", "differ"), ("add", "remov"), ("maximum", "minimum"),
+    ("max", "min"), ("positiv", "negativ"), ("exact", "approximat"), ("independ", "depend"),
+    ("supervis", "unsupervis"), ("linear", "nonlinear"), ("parametric", "nonparametric"), ("overfit", "underfit"),
+    ("shrink", "grow"), ("vanish", "explod"), ("before", "after"), ("first", "last"), ("early", "late"),
+    ("earlier", "later"), ("sum", "product"), ("cosin", "sin"), ("clos", "distant"), ("near", "far"),
+    ("limit", "huge"), ("small", "huge"), ("robust", "sensitiv"), ("less", "more"), ("global", "local"),
+    ("always", "never"), ("accurat", "inaccurat"), ("train", "test"), ("rows", "columns"), ("top", "bottom"),
+    ("sparse", "dens"), ("static", "dynamic"), ("explicit", "implicit"), ("random", "determinist"),
+]
+_OPPOSITE = {}
+for _a, _b in _OPPOSITES:
+    _OPPOSITE.setdefault(_a, set()).add(_b)
+    _OPPOSITE.setdefault(_b, set()).add(_a)
+
+
+@dataclass(frozen=True)
+class Grade:
+    score: int  # 0-100
+    verdict: str  # correct | partial | incorrect
+    hits: list[str] = field(default_factory=list)  # key points of the reference the answer covers
+    misses: list[str] = field(default_factory=list)  # key points it does not
+    notes: list[str] = field(default_factory=list)  # why the score was capped (swapped terms, numbers...)
+
+    @property
+    def rating(self) -> int:
+        """Suggested review rating, 1-4 = Again / Hard / Good / Easy."""
+        return suggested_rating(self.verdict, self.score)
+
+
+def suggested_rating(verdict: str, score: int) -> int:
+    if verdict == CORRECT:
+        return EASY if score >= 90 else GOOD
+    if verdict == PARTIAL:
+        return HARD
+    return AGAIN
+
+
+@dataclass
+class _Point:
+    text: str
+    stems: dict[str, float]  # content stem -> weight
+    importance: float
+
+
+@dataclass
+class _Reference:
+    points: list[_Point]
+    vocab: dict[str, float]  # every content stem of the reference -> weight
+    by_prefix: dict[str, list[str]]
+    joins: dict[str, tuple[str, str]]  # "autoencod" -> ("auto", "encod")
+    acronyms: dict[str, tuple[str, ...]]
+    question_stems: frozenset[str]
+    terms: list
+    profiles: list[dict[str, float]]  # per term: content stems said of it
+    term_stems: frozenset[str]
+    numbers: list[float]
+    key_numbers: list[float]
+    numeric_question: bool
+
+
+def _content(words: list[str], question_stems: frozenset[str]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for w in words:
+        if is_content(w, question_stems):
+            s = stem(w)
+            out[s] = max(out.get(s, 0.0), weight(w))
+    return out
+
+
+_NUMERIC_QUESTION = re.compile(r"\b(probability|how many|how much|what is the (?:value|chance|odds|expected)|"
+                               r"calculate|compute|estimate|chance|odds)\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=256)
+def _prepare(reference: str, question: str) -> _Reference:
+    text = plain(reference)
+    question_words = tokens(plain(question))
+    question_stems = frozenset(stem(w) for w in question_words if w not in terms_mod.STOP_WORDS)
+    points: list[_Point] = []
+    labels: list[str] = []
+    lines: list[tuple[str | None, str]] = []
+    for raw in text.split("\n"):
+        line = _BULLET.sub("", raw).strip()
+        if not line:
+            continue
+        label, rest = None, line
+        m = _LABEL.match(line)
+        if m and len(m.group(1).split()) <= 6 and "http" not in m.group(1):
+            label, rest = m.group(1).strip(), (m.group(2) or "").strip()
+            labels.append(label)
+        lines.append((label, rest))
+        is_code = bool(_CODE.match(line))
+        if not rest:
+            stems = _content(tokens(label), question_stems)
+            if stems:
+                points.append(_Point(label, stems, 0.5))
+            continue
+        for n, sentence in enumerate(_SENTENCE.split(rest)):
+            shown = f"{label}: {sentence}" if label and n == 0 else sentence
+            stems = _content(tokens(shown), question_stems)
+            if not stems:
+                continue
+            importance = 1.0
+            if is_code:
+                importance = 0.3
+            elif _EXAMPLE.match(sentence) or (label and _EXAMPLE.match(label)):
+                importance = 0.5
+            points.append(_Point(shown, stems, importance))
+    vocab: dict[str, float] = {}
+    for p in points:
+        for s, w in p.stems.items():
+            vocab[s] = max(vocab.get(s, 0.0), w)
+    by_prefix: dict[str, list[str]] = {}
+    for s in vocab:
+        if len(s) >= 5:
+            by_prefix.setdefault(s[:5], []).append(s)
+    all_words = tokens(text)
+    joins = {}
+    acronyms: dict[str, tuple[str, ...]] = {}
+    content_run: list[str] = []
+    for a, b in zip(all_words, all_words[1:]):
+        joins.setdefault(stem(a + b), (stem(a), stem(b)))
+    for w in all_words + [""]:
+        if w and is_content(w) and w.isalpha():
+            content_run.append(w)
+            continue
+        for size in (2, 3, 4):
+            for start in range(0, len(content_run) - size + 1):
+                run = content_run[start: start + size]
+                acronyms.setdefault("".join(x[0] for x in run), tuple(stem(x) for x in run))
+        content_run = []
+    # terms and what the reference says of each
+    terms = terms_mod.merge_terms(terms_mod.question_terms(question), terms_mod.label_terms(labels, text))
+    profiles: list[dict[str, float]] = [dict() for _ in terms]
+    term_stems = frozenset(s for t in terms for f in t.forms for s in f)
+    if terms:
+        current = None
+        for label, rest in lines:
+            chunk = f"{label}: {rest}" if label else rest
+            parts, current = terms_mod.attribute(chunk, terms, current)
+            for index, words in parts:
+                for s, w in _content(words, question_stems).items():
+                    if s not in term_stems:
+                        profiles[index][s] = w
+    numbers = [v for v in (parse_number(w) for w in all_words if w[:1].isdigit()) if v is not None]
+    first = points[0].text if points else ""
+    key_numbers = [v for v in (parse_number(w) for w in tokens(first) if w[:1].isdigit()) if v is not None]
+    tail_equals = re.findall(r"=\s*([\d.,/%]+)\s*\.?\s*$", text.split("\n")[0]) + \
+        re.findall(r"=\s*([\d./%]+)[^=\n]*$", text)
+    key_numbers += [v for v in (parse_number(t.strip(".,")) for t in tail_equals) if v is not None]
+    numeric_question = bool(_NUMERIC_QUESTION.search(question)) and bool(key_numbers)
+    return _Reference(points, vocab, by_prefix, joins, acronyms, question_stems, terms, profiles, term_stems,
+                      numbers, key_numbers, numeric_question)
+
+
+def _matches(answer_stem: str, ref: _Reference) -> set[str]:
+    """Reference stems an answer stem stands for: itself, a typo of it, a join or an acronym."""
+    found: set[str] = set()
+    if answer_stem in ref.vocab:
+        found.add(answer_stem)
+    if answer_stem[:1].isdigit():
+        return found
+    if len(answer_stem) >= 4:
+        from rapidfuzz import process
+        from rapidfuzz.distance import Levenshtein
+
+        cutoff = 1 if len(answer_stem) < 7 else 2
+        for candidate, _, _ in process.extract(answer_stem, ref.vocab.keys(), scorer=Levenshtein.distance,
+                                               score_cutoff=cutoff, limit=None):
+            if similar(answer_stem, candidate):
+                found.add(candidate)
+        for candidate in ref.by_prefix.get(answer_stem[:5], ()):
+            if similar(answer_stem, candidate):
+                found.add(candidate)
+    if answer_stem in ref.joins:
+        found.update(s for s in ref.joins[answer_stem] if s in ref.vocab)
+    if not found and 2 <= len(answer_stem) <= 5 and answer_stem in ref.acronyms:
+        found.update(s for s in ref.acronyms[answer_stem] if s in ref.vocab)
+    return found
+
+
+def _idk(answer: str) -> bool:
+    return bool(_IDK.match(answer.strip()))
+
+
+def _swap_evidence(answer: str, ref: _Reference) -> tuple[float, float, list[str]]:
+    """Weight of answer words said of the wrong term vs of the right one."""
+    if len(ref.terms) < 2:
+        return 0.0, 0.0, []
+    parts, _ = terms_mod.attribute(answer, ref.terms)
+    own = foreign = 0.0
+    swapped: list[str] = []
+    for index, words in parts:
+        for s, w in _content(words, ref.question_stems).items():
+            if s in ref.term_stems:
+                continue
+            mine = any(similar(s, p) for p in ref.profiles[index])
+            others = [j for j, prof in enumerate(ref.profiles) if j != index and any(similar(s, p) for p in prof)]
+            if mine and not others:
+                own += w
+            elif others and not mine:
+                foreign += w
+                swapped.append(f"{ref.terms[index].name}: {s} (said of {ref.terms[others[0]].name})")
+    return own, foreign, swapped
+
+
+def _opposites(answer_stems: set[str], ref: _Reference) -> list[str]:
+    found = []
+    for s in answer_stems:
+        for o in _OPPOSITE.get(s, ()):
+            if o in ref.vocab and s not in ref.vocab and o not in answer_stems:
+                found.append(f"{s} (reference: {o})")
+    return found
+
+
+def features(answer: str, reference: str, question: str = "") -> dict:
+    """The measurements the score is built from (exposed for calibration and tests)."""
+    ref = _prepare(reference, question)
+    text = plain(answer)
+    words = tokens(text)
+    content = _content(words, ref.question_stems)
+    matched_ref: set[str] = set()
+    answer_hit_weight = 0.0
+    answer_total = sum(content.values()) or 0.0
+    for s, w in content.items():
+        found = _matches(s, ref)
+        if found:
+            matched_ref |= found
+            answer_hit_weight += w
+    # joined answer pairs: "auto encoder" for the reference's "autoencoder"
+    for a, b in zip(words, words[1:]):
+        joined = stem(a + b)
+        if joined in ref.vocab:
+            matched_ref.add(joined)
+    coverage = []
+    for p in ref.points:
+        total = sum(p.stems.values())
+        got = sum(w for s, w in p.stems.items() if s in matched_ref)
+        need = min(total, 2.2)
+        coverage.append(min(1.0, got / need) if need else 0.0)
+    importance = sum(p.importance for p in ref.points) or 1.0
+    recall = sum(c * p.importance for c, p in zip(coverage, ref.points)) / importance
+    best = sorted((c for c in coverage), reverse=True)
+    answer_numbers = [(w, parse_number(w)) for w in words if w[:1].isdigit()]
+    answer_numbers = [(w, v) for w, v in answer_numbers if v is not None]
+    key_hit = any(numbers_match(v, k, w) for w, v in answer_numbers for k in ref.key_numbers)
+    own, foreign, swapped = _swap_evidence(text, ref)
+    return {
+        "ref": ref, "content": content, "matched": matched_ref, "coverage": coverage, "recall": recall,
+        "precision": answer_hit_weight / answer_total if answer_total else 0.0,
+        "answer_weight": answer_total, "top": best[:3], "key_hit": key_hit,
+        "answer_numbers": answer_numbers, "own": own, "foreign": foreign, "swapped": swapped,
+        "opposites": _opposites(set(content), ref), "idk": _idk(text), "n_words": len(words),
+    }
+
+
+def grade(answer: str, reference: str, question: str = "") -> Grade:
+    """Grade a typed answer against the reference answer (markdown) of a card."""
+    answer = answer or ""
+    f = features(answer, reference, question)
+    ref: _Reference = f["ref"]
+    points = [p.text for p in ref.points]
+    if not answer.strip() or not f["content"] or (f["idk"] and f["recall"] < 0.15):
+        return Grade(0, INCORRECT, [], points, ["no answer" if not answer.strip() else "no content"])
+    score = _score(f)
+    notes: list[str] = []
+    if f["foreign"] >= 1.2 and f["foreign"] > f["own"]:
+        notes.append("terms swapped: " + "; ".join(f["swapped"][:3]))
+        score = min(score, 15.0)
+    if ref.numeric_question:
+        if f["key_hit"]:
+            score = max(score, 80.0)
+        elif f["answer_numbers"]:
+            notes.append("the key number is wrong")
+            score = min(score, 40.0)
+        else:
+            score = min(score, 45.0)
+    if len(f["opposites"]) >= 1:
+        notes.append("contradicts the reference: " + ", ".join(f["opposites"][:3]))
+        score = min(score, 40.0 if len(f["opposites"]) == 1 else 15.0)
+    score_int = int(round(max(0.0, min(100.0, score))))
+    verdict = CORRECT if score_int >= CORRECT_AT else PARTIAL if score_int >= PARTIAL_AT else INCORRECT
+    hits = [p.text for p, c in zip(ref.points, f["coverage"]) if c >= 0.5]
+    misses = [p.text for p, c in zip(ref.points, f["coverage"]) if c < 0.5]
+    return Grade(score_int, verdict, hits, misses, notes)
+
+
+def _score(f: dict) -> float:
+    recall = f["recall"]
+    precision = f["precision"]
+    return 100.0 * min(1.0, recall / 0.6) ** 0.8 * (0.4 + 0.6 * precision)

@@ -1,0 +1,180 @@
+"""Words for the grader: plain text, tokens, light stems, weights, numbers, typo-tolerant matching.
+
+Pure functions; rapidfuzz and wordfreq are imported where they are used.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Function words and filler: they never earn credit (otherwise "the" covers every reference).
+STOP_WORDS = frozenset("""
+a about above after again against all also am an and any are aren't as at be because been before being below
+between both but by can can't cannot could couldn't did didn't do does doesn't doing don't down during each etc
+few for from further had hadn't has hasn't have haven't having he her here hers herself him himself his how i
+i'm if in into is isn't it it's its itself just let's me more most my myself no nor not of off on once only or
+other ought our ours ourselves out over own same she should shouldn't so some such than that that's the their
+theirs them themselves then there there's these they this those through to too under until up very was wasn't
+we were weren't what what's when where which while who whom why will with won't would wouldn't you your yours
+yourself yourselves e.g eg i.e ie vs via like basically simply really actually usually generally typically
+often mostly quite rather much many lot lots thing things something someone stuff kind sort way ways use used
+using uses one's get gets got make makes made let us may might must shall will also well just even still yet
+here's thus hence therefore however whereas since within without per
+what's explain describe define definition difference differences different differ differs compare compared compares
+comparison contrast mean means
+meaning give example examples name list tell briefly
+""".split())
+
+# Negation and comparison words are kept apart from stop words: they matter to contradiction checks.
+NEGATIONS = frozenset("not no never neither nor without cannot can't don't doesn't isn't aren't won't "
+                      "didn't wasn't weren't shouldn't wouldn't couldn't none".split())
+
+_NUMBER_WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                 "eight": 8, "nine": 9, "ten": 10, "half": 0.5, "quarter": 0.25}
+
+# Shorthand people type for words notes spell out; acronyms are found from the reference itself.
+SHORTHAND = {
+    "w": "with", "wo": "without", "thru": "through", "param": "parameter", "params": "parameters",
+    "feat": "feature", "feats": "features", "dim": "dimension", "dims": "dimensions", "num": "number",
+    "prob": "probability", "probs": "probabilities", "eval": "evaluation", "info": "information",
+    "recon": "reconstruction", "reg": "regularization", "regularisation": "regularization",
+    "logreg": "logistic regression", "linreg": "linear regression", "nn": "neural network",
+    "nns": "neural networks", "iter": "iteration", "iters": "iterations", "obj": "object", "ref": "reference",
+    "refs": "references", "var": "variable", "vars": "variables", "doc": "document", "docs": "documents",
+    "approx": "approximate", "avg": "average", "min": "minimum", "max": "maximum", "grad": "gradient",
+    "grads": "gradients", "lr": "learning rate", "conv": "convolutional", "fc": "fully connected",
+    "dist": "distribution", "distrib": "distribution", "img": "image", "imgs": "images", "seq": "sequence",
+    "seqs": "sequences", "emb": "embedding", "embs": "embeddings", "repr": "representation",
+    "idx": "index", "cols": "columns", "col": "column", "diff": "difference", "corr": "correlation",
+    "std": "standard deviation", "stdev": "standard deviation", "sd": "standard deviation",
+    "cov": "covariance", "mem": "memory", "perf": "performance", "acc": "accuracy",
+    "fn": "function", "func": "function", "dl": "deep learning",
+    "ml": "machine learning", "dataset": "data set", "datasets": "data sets", "pretrained": "pre trained",
+    "finetune": "fine tune", "finetuned": "fine tuned", "finetuning": "fine tuning", "pretraining": "pre training",
+}
+
+_DIGIT_WORDS = {w: str(v) for w, v in _NUMBER_WORDS.items() if isinstance(v, int) and v > 0}
+
+_LATEX_COMMAND = re.compile(r"\\(frac|text|mathrm|mathbf|left|right|mid|prod|sum|cdot|times|log|exp|"
+                            r"sqrt|le|ge|leq|geq|approx|alpha|beta|theta|lambda|sigma|mu|[a-zA-Z]+)")
+_LATEX_MAP = {"mid": " | ", "cdot": " * ", "times": " * ", "le": " <= ", "leq": " <= ", "ge": " >= ",
+              "geq": " >= ", "approx": " ~ ", "prod": " product ", "sum": " sum ", "sqrt": " sqrt ",
+              "log": " log ", "exp": " exp "}
+
+TOKEN = re.compile(r"\d+(?:[.,]\d+)*(?:\s*/\s*\d+(?:\.\d+)?)?%?|[a-z][a-z0-9]*(?:'[a-z]+)?")
+_HYPHEN_WORD = re.compile(r"\b([a-z0-9]+)-(?=[a-z0-9])")
+
+
+def plain(markdown: str) -> str:
+    """Markdown (with stray LaTeX) to plain text for matching."""
+    from deckgen.render import to_text
+
+    text = to_text(markdown or "")
+    text = text.replace("\\(", " ").replace("\\)", " ").replace("\\[", " ").replace("\\]", " ").replace("$", " ")
+    text = _LATEX_COMMAND.sub(lambda m: _LATEX_MAP.get(m.group(1), " "), text)
+    text = text.replace("{", " ").replace("}", " ").replace("`", " ")
+    return text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+
+
+_SUFFIXES = ("isations", "izations", "isation", "ization", "ational", "ations", "ation", "itions", "ition",
+             "nesses", "ness", "ments", "ment", "ions", "ion", "ities", "ity", "ically", "ical", "ives", "ive", "ings", "ing",
+             "ised", "ized", "ises", "izes", "ise", "ize", "ers", "er", "ed", "ally", "ly", "al", "es", "s", "e")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A light stemmer: enough to meet 'generalizes' with 'generalization', not a linguist's stem."""
+    if word.endswith("'s"):
+        word = word[:-2]
+    if not word.isalpha() or len(word) <= 4:
+        return word[:-1] if len(word) == 4 and word.endswith("s") and not word.endswith("ss") else word
+    if word.endswith("ies") and len(word) > 5:
+        return word[:-3] + "y"
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            if suffix == "s" and word.endswith(("ss", "us", "is")):
+                continue
+            return word[: -len(suffix)]
+    return word
+
+
+@lru_cache(maxsize=65536)
+def weight(word: str) -> float:
+    """How much a word says: rare words (jargon) weigh more than common ones (wordfreq Zipf scale)."""
+    if word[:1].isdigit():
+        return 1.0
+    from wordfreq import zipf_frequency
+
+    zipf = zipf_frequency(word, "en")
+    if zipf == 0:  # unknown to the word list: jargon, acronym or typo
+        return 1.2
+    return max(0.3, min(1.4, (7.0 - zipf) / 3.0))
+
+
+def parse_number(token: str) -> float | None:
+    token = token.replace(" ", "")
+    if token in _NUMBER_WORDS:
+        return float(_NUMBER_WORDS[token])
+    if not token[:1].isdigit():
+        return None
+    percent = token.endswith("%")
+    token = token.rstrip("%")
+    try:
+        if "/" in token:
+            top, bottom = token.split("/", 1)
+            value = float(top.replace(",", "")) / float(bottom)
+        else:
+            if re.fullmatch(r"\d{1,3}(,\d{3})+", token):
+                token = token.replace(",", "")
+            value = float(token.replace(",", "."))
+    except (ValueError, ZeroDivisionError):
+        return None
+    return value / 100 if percent else value
+
+
+def numbers_match(said: float, truth: float, said_text: str) -> bool:
+    """Equal within rounding of what was typed ('0.29' for 0.2936, '5%' for 11/216) or 2%."""
+    if truth == said:
+        return True
+    if truth and abs(said - truth) / abs(truth) <= 0.02:
+        return True
+    digits = said_text.rstrip("%").split("/")[0]
+    decimals = len(digits.split(".")[1]) if "." in digits else 0
+    unit = 10.0 ** -decimals / (100 if said_text.endswith("%") else 1)
+    return "/" not in said_text and abs(said - truth) <= unit * 0.75 and abs(said - truth) < abs(truth) * 0.25
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case word and number tokens; hyphenated words are split (their joins are matched separately)."""
+    text = _HYPHEN_WORD.sub(r"\1 ", text.lower().replace("\u2019", "'"))
+    out = []
+    for tok in TOKEN.findall(text):
+        tok = tok.replace(" ", "")
+        if tok in _DIGIT_WORDS:
+            tok = _DIGIT_WORDS[tok]
+        expansion = SHORTHAND.get(tok)
+        out.extend(expansion.split() if expansion else (tok,))
+    return out
+
+
+def is_content(word: str, question_stems: frozenset[str] = frozenset()) -> bool:
+    return word not in STOP_WORDS and word not in NEGATIONS and stem(word) not in question_stems \
+        and (len(word) > 1 or word.isdigit())
+
+
+@lru_cache(maxsize=262144)
+def similar(a: str, b: str) -> bool:
+    """Two stems name the same word, allowing one typo in longer words."""
+    if a == b:
+        return True
+    if a[:1].isdigit() or b[:1].isdigit():
+        return False
+    shorter = min(len(a), len(b))
+    if shorter < 4:
+        return False
+    if shorter >= 5 and (a.startswith(b) or b.startswith(a)) and abs(len(a) - len(b)) <= 3:
+        return True
+    from rapidfuzz.distance import Levenshtein
+
+    return Levenshtein.distance(a, b, score_cutoff=2) <= (1 if shorter < 7 else 2)
