@@ -1,0 +1,154 @@
+"""The command line through its real entry point: `python -m deckgen ...` in a subprocess."""
+
+import argparse
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from deckgen import __version__
+from deckgen.cli import build_parser
+
+EXPORT_KEYS = ["id", "question", "answer", "source", "line", "section", "tags", "difficulty", "kind", "answered"]
+
+NOTES = """# Statistics
+
+## What is a p-value?
+
+The probability, under the null hypothesis, of a result at least as extreme as the one observed.
+
+## What is a confidence interval?
+
+A range built so that, over repeated samples, it covers the true value a chosen share of the time.
+"""
+NOTEBOOK = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": ["## Z-score"]},
+                      {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": 1,
+                       "source": ["def zscore(x, mean, std):\n", "    return (x - mean) / std"]}],
+            "nbformat": 4, "nbformat_minor": 5}
+
+
+def run(*args, cwd=None, env_home=None):
+    env = dict(os.environ, COLUMNS="200", NO_COLOR="1", TERM="dumb")
+    if env_home:
+        env["HOME"] = str(env_home)
+        env["XDG_DATA_HOME"] = str(env_home / "data")
+        env["XDG_CONFIG_HOME"] = str(env_home / "config")
+    return subprocess.run([sys.executable, "-m", "deckgen", *map(str, args)], capture_output=True,
+                          text=True, cwd=cwd, env=env, timeout=300)
+
+
+@pytest.fixture
+def notes(tmp_path):
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "stats.md").write_text(NOTES, encoding="utf-8")
+    (folder / "coding.ipynb").write_text(json.dumps(NOTEBOOK), encoding="utf-8")
+    return folder
+
+
+def test_export_jsonl_has_exactly_the_promised_keys(notes, tmp_path):
+    out = tmp_path / "cards.jsonl"
+    result = run("export", notes, "--format", "jsonl", "-o", out)
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert records and all(list(r) == EXPORT_KEYS for r in records)
+    by_question = {r["question"]: r for r in records}
+    pvalue = by_question["What is a p-value?"]
+    assert pvalue["source"] == "stats.md" and pvalue["line"] == 3 and pvalue["answered"] is True
+    assert pvalue["answer"].startswith("The probability, under the null hypothesis")
+    code = next(r for r in records if r["kind"] == "code")
+    assert code["source"] == "coding.ipynb" and "def zscore" in code["answer"]
+    assert f"wrote {len(records)} records" in result.stderr
+
+
+def test_export_to_stdout_and_csv_header(notes):
+    result = run("export", notes, "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert rows and list(rows[0]) == EXPORT_KEYS
+    assert {"What is a p-value?", "What is a confidence interval?"} <= {r["question"] for r in rows}
+
+
+def test_export_ids_are_stable_across_runs(notes):
+    first = [json.loads(line)["id"] for line in run("export", notes).stdout.splitlines()]
+    second = [json.loads(line)["id"] for line in run("export", notes).stdout.splitlines()]
+    assert first and first == second and len(set(first)) == len(first)
+
+
+def test_check_table_and_exit_code_one_for_unreadable_file(notes):
+    ok = run("check", notes)
+    assert ok.returncode == 0, ok.stderr
+    assert "stats.md" in ok.stdout and "coding.ipynb" in ok.stdout and "0 unreadable" in ok.stdout
+    (notes / "scan.bin").write_bytes(b"\x00\xff\x10" * 300)
+    bad = run("check", notes)
+    assert bad.returncode == 1
+    assert "scan.bin" in bad.stdout and "unreadable" in bad.stdout and "1 unreadable" in bad.stdout
+    assert "binary" in bad.stdout
+
+
+def test_list_filters_by_tag_and_search(notes):
+    tagged = run("list", notes, "--tag", "source::coding")
+    assert tagged.returncode == 0, tagged.stderr
+    assert "zscore" in tagged.stdout.casefold() or "z-score" in tagged.stdout.casefold()
+    assert "p-value" not in tagged.stdout
+    found = run("list", notes, "--search", "repeated", "samples")
+    assert "What is a confidence interval?" in found.stdout and "p-value" not in found.stdout
+    none = run("list", notes, "--search", "transformer")
+    assert none.returncode == 0 and "no cards match" in none.stdout
+
+
+def _commands():
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return sorted(sub.choices)
+
+
+def test_every_command_is_covered_below():
+    assert {"export", "check", "list"} <= set(_commands())
+
+
+@pytest.mark.parametrize("command", _commands())
+def test_help_on_every_command(command):
+    result = run(command, "--help")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"usage: deckgen {command}")
+
+
+def test_top_level_help_and_version():
+    result = run("--help")
+    assert result.returncode == 0 and "COMMAND" in result.stdout
+    version = run("--version")
+    assert version.returncode == 0 and version.stdout.strip() == f"deckgen {__version__}"
+
+
+def test_no_command_prints_help_and_exits_two():
+    result = run()
+    assert result.returncode == 2 and "usage: deckgen" in result.stdout
+
+
+def test_missing_source_is_one_line_error(tmp_path):
+    result = run("export", tmp_path / "absent")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [f"deckgen: error: no such file or folder: {tmp_path / 'absent'}"]
+
+
+def test_unexpected_error_is_one_line_unless_debug(notes, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    target = blocker / "cards.jsonl"  # its parent is a file, so writing must fail
+    result = run("export", notes, "-o", target)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("deckgen: error: ") and "--debug" in lines[0]
+    assert "Traceback" not in result.stderr
+    debug = run("--debug", "export", notes, "-o", target)
+    assert debug.returncode != 0 and "Traceback (most recent call last)" in debug.stderr
+
+
+def test_bad_option_is_an_argparse_error():
+    result = run("export", "--format", "xml")
+    assert result.returncode == 2 and "invalid choice" in result.stderr and "Traceback" not in result.stderr
