@@ -1,48 +1,711 @@
-"""Markdown Q&A: headings that ask, text below them answers."""
+"""Markdown Q&A: questions in their several styles, the markdown below them answers.
+
+Question styles (any mix, outside code fences):
+- headings that ask (`## What is X?`, `#### 3) Explain Y`);
+- numbered items, optionally tagged with a difficulty (`1. [E] What ...?`), with untagged
+  parent topics whose sub-questions restart at 1 (nesting survives only in the numbers
+  when a dump flattened the indentation);
+- `**bold question?**` lines;
+- in topic notes (system-design chapters): question bullets (`- Use case? web only`),
+  imperative design prompts (`# Design a feed ranker`), glossary bullets
+  (`* term: explanation`), and every heading with its own text as a topic card.
+
+Answers are the fenced block right after a question, or the content up to the next
+question of the same level. `NOT ANSWERED`, empty fences and link-only answers give
+unanswered cards with an empty answer. Tables of contents, badges, link lists and
+licenses are dropped, with a diagnostic.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from deckgen.card import Card, Source
 
 NAME = "markdown"
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_HEADING = re.compile(r"^(#{1,6})(?:\s+(.*?))?\s*#*\s*$")
+_BULLET_HEADING = re.compile(r"^[-*+]\s+(#{1,6})\s+(.+?)\s*$")
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*([\w+#.-]*)")
+_NUMBERED = re.compile(r"^(\d{1,3})[.)]\s+(.*)$")
+_BULLET = re.compile(r"^[-*+•]\s+(.*)$")
+_EMPTY_BULLET = re.compile(r"^[-*+•]$")
+_HR = re.compile(r"^(?:-{3,}|\*{3,}|_{3,})$")
+_TAG = re.compile(r"^\[([A-Za-z]{1,8})\]\s*")
+_DIFFICULTY_TAGS = {"e": "easy", "easy": "easy", "m": "medium", "medium": "medium",
+                    "h": "hard", "hard": "hard"}
+_DIFFICULTY_EMOJI = {"🟢": "easy", "🟩": "easy", "💚": "easy", "🟡": "medium", "🟨": "medium",
+                     "🟠": "medium", "🟧": "medium", "🔴": "hard", "🟥": "hard"}
+_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D\u20E3]")
+_SHORTCODE = re.compile(r"(?<![\w:]):[a-z][a-z0-9_+-]{1,30}:(?![\w:])")
+_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)]*)\)")
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_URL = re.compile(r"https?://\S+")
+_PLACEHOLDER = re.compile(r"^\W*(not answered|no answer( yet)?|unanswered|tbd|todo|to do|n/?a|"
+                          r"coming soon|answer( here)?|\.\.\.|…)\W*$", re.I)
+_QUESTION_WORDS = {
+    "what", "what's", "whats", "why", "how", "how's", "when", "where", "which", "who", "whom", "whose",
+    "is", "are", "was", "were", "do", "does", "did", "can", "could", "should", "would", "will",
+    "shall", "may", "might", "have", "has", "explain", "describe", "define", "compare", "contrast",
+    "name", "list", "give", "given", "let", "let's", "suppose", "imagine", "consider", "design",
+    "implement", "code", "write", "derive", "prove", "calculate", "compute", "estimate", "discuss",
+    "outline", "show", "tell", "walk", "draw", "differentiate", "distinguish", "identify", "summarize",
+}
+_WH = {"what", "what's", "whats", "why", "how", "when", "where", "which", "who", "whose"}
+_IMPERATIVE_PROMPT = {"design", "build", "implement", "create", "develop", "architect", "propose"}
+_CODE_PROMPT = re.compile(r"^(code|implement|write (a |an |the )?(function|program|class|script|code))\b", re.I)
+_CLARIFYING_TAIL = re.compile(r"^\(?\s*(e\.g\.|eg\b|i\.e\.|ie\b|such as|like\b|for example|for instance|etc)", re.I)
+_NOISE_TITLE = re.compile(r"^(table of contents|contents|toc|license|licence|badges?)$", re.I)
+
+
+@dataclass
+class Line:
+    index: int
+    text: str                 # stripped text
+    kind: str                 # blank, code, fence, heading, numbered, bullet, hr, table, text
+    level: int = 0            # heading level
+    title: str = ""           # heading / numbered / bullet content
+    number: int | None = None
+    bullet_heading: bool = False
+
+
+@dataclass
+class Item:
+    line: int
+    question: str
+    kind: str = "question"
+    difficulty: str | None = None
+    section: tuple[str, ...] = ()
+    lines: list[int] = field(default_factory=list)
+    inline: str = ""          # answer given on the question's own line
+    fence_answer: bool = False  # the answer is the first fenced block (tagged collections)
+    whole: bool = False       # keep sub-headings in the answer (design prompts)
 
 
 def sniff(text: str) -> float:
     head = text[:20000]
     headings = len(re.findall(r"^#{1,6} \S", head, re.M))
-    return min(0.9, 0.3 + 0.1 * headings) if headings else 0.0
+    numbered = len(re.findall(r"^\d{1,3}\. (?:\[[EMH]\] )?\S.*\?$", head, re.M))
+    bold = len(re.findall(r"^\*\*[^*\n]+\?\*\*$", head, re.M))
+    score = 0.3 + 0.1 * headings + 0.05 * (numbered + bold) if (headings or numbered > 1 or bold > 1) else 0.0
+    return min(0.9, score)
 
 
 def read(source: Source) -> Iterator[Card]:
-    lines = source.text.split("\n")
-    path: list[tuple[int, str]] = []
-    current: tuple[str, int, tuple[str, ...]] | None = None
-    body: list[str] = []
+    try:
+        yield from _Reader(source).cards()
+    except Exception as err:  # a reader never raises: report and keep what was read
+        source.report(None, f"markdown reader stopped early: {type(err).__name__}: {err}", "error")
 
-    def flush() -> Iterator[Card]:
-        if current is None:
-            return
-        question, line, section = current
-        answer = "\n".join(body).strip()
-        yield Card(question=question, answer=answer, source=source.name, line=line,
-                   section=source.section_prefix + section, answered=bool(answer),
-                   kind="question" if question.endswith("?") else "topic")
 
-    for i, raw in enumerate(lines):
-        m = _HEADING.match(raw)
-        if not m:
-            if current is not None:
-                body.append(raw)
+# --- line classification --------------------------------------------------------------
+
+def _classify(text: str, source: Source) -> list[Line]:
+    out: list[Line] = []
+    fence: str | None = None
+    fence_line = 0
+    for i, raw in enumerate(text.split("\n")):
+        s = raw.strip()
+        if fence is not None:
+            if s.startswith(fence) and not s[len(fence):].strip(fence[0] + " "):
+                out.append(Line(i, s, "fence", title="close"))
+                fence = None
+            else:
+                out.append(Line(i, raw.rstrip(), "code"))
             continue
-        yield from flush()
-        level, title = len(m.group(1)), m.group(2)
-        path = [(lvl, t) for lvl, t in path if lvl < level]
-        section = tuple(t for _, t in path)
-        path.append((level, title))
-        current, body = (title, source.lineno(i), section), []
-    yield from flush()
+        m = _FENCE.match(s)
+        if m:
+            fence, fence_line = m.group(1), i
+            out.append(Line(i, s, "fence", title=m.group(2).lower()))
+            continue
+        if not s:
+            out.append(Line(i, "", "blank"))
+        elif m := _BULLET_HEADING.match(s):
+            out.append(Line(i, s, "heading", level=len(m.group(1)), title=m.group(2), bullet_heading=True))
+        elif m := _HEADING.match(s):
+            out.append(Line(i, s, "heading", level=len(m.group(1)), title=(m.group(2) or "").strip()))
+        elif _HR.match(s):
+            out.append(Line(i, s, "hr"))
+        elif m := _NUMBERED.match(s):
+            out.append(Line(i, s, "numbered", title=m.group(2).strip(), number=int(m.group(1))))
+        elif m := _BULLET.match(s):
+            out.append(Line(i, s, "bullet", title=m.group(1).strip()))
+        elif _EMPTY_BULLET.match(s):
+            out.append(Line(i, s, "bullet", title=""))
+        elif s.startswith("|"):
+            out.append(Line(i, s, "table"))
+        else:
+            out.append(Line(i, s, "text", title=s))
+    if fence is not None:
+        source.report(source.lineno(fence_line), "code fence never closed; read to the end of the file as code")
+    return out
+
+
+# --- text helpers ---------------------------------------------------------------------
+
+def _strip_emoji(text: str) -> str:
+    return _EMOJI.sub("", text)
+
+
+def clean_question(text: str) -> str:
+    """Plain question text: no markdown marks, tags, emoji or list numbers."""
+    text = _LINK.sub(lambda m: m.group(1), text)
+    text = re.sub(r"\*\*|__|`", "", text)
+    text = _SHORTCODE.sub("", _strip_emoji(text))
+    text = re.sub(r"^\s*(?:#+\s*)?(?:\d{1,3}[.)]\s+)?", "", text)
+    text = _TAG.sub("", text.strip())
+    return " ".join(text.split()).strip()
+
+
+def clean_title(text: str) -> str:
+    """A section title: markdown marks and emoji dropped, numbering kept, no trailing colon."""
+    text = _LINK.sub(lambda m: m.group(1), text)
+    text = re.sub(r"\*\*|__|`", "", text)
+    text = _SHORTCODE.sub("", _strip_emoji(text))
+    return " ".join(text.split()).rstrip(":").strip()
+
+
+def _topic_question(title: str) -> str:
+    """A topic heading as a card question: numbering (`3.`, `6.1`, `2)`) and colon dropped."""
+    title = clean_title(title)
+    return re.sub(r"^\d+(?:\.\d+)*[.)]?\s+", "", title).strip()
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[\w'’-]+", text)
+
+
+def _first_word(text: str) -> str:
+    words = _words(text.lower().replace("’", "'"))
+    return words[0] if words else ""
+
+
+def _looks_like_question(text: str) -> bool:
+    """A question sentence or an interview prompt ("Explain ...", "Given ...")."""
+    text = clean_question(text)
+    if not text:
+        return False
+    if text.endswith("?"):
+        return True
+    return _first_word(text) in _QUESTION_WORDS and len(_words(text)) >= 3
+
+
+def _difficulty_of(text: str) -> tuple[str | None, str]:
+    """(difficulty, text without the marker) for `[E]`/`[Hard]` tags and emoji legends."""
+    body = text.strip()
+    for emoji, level in _DIFFICULTY_EMOJI.items():
+        if body.startswith(emoji):
+            return level, body[len(emoji):].strip()
+    m = _TAG.match(body)
+    if m and m.group(1).lower() in _DIFFICULTY_TAGS:
+        return _DIFFICULTY_TAGS[m.group(1).lower()], body[m.end():].strip()
+    m = re.match(r"^\((easy|medium|hard)\)\s*", body, re.I)
+    if m:
+        return m.group(1).lower(), body[m.end():].strip()
+    return None, body
+
+
+def _link_only(text: str) -> bool:
+    """True when a line says nothing but links (or images, badges)."""
+    rest = _IMAGE.sub(" ", text)
+    rest = _LINK.sub(" ", rest)
+    rest = _URL.sub(" ", rest)
+    rest = re.sub(r"^[-*+•]\s*|^\d+[.)]\s*", "", rest.strip())
+    return len(_words(rest)) <= 2 and bool(_LINK.search(text) or _URL.search(text))
+
+
+# --- the reader -----------------------------------------------------------------------
+
+class _Reader:
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.lines = _classify(source.text, source)
+        self.noise = 0
+        self.items: list[Item] = []
+        self.consumed: set[int] = set()   # lines that belong to a question item (topic notes)
+        headings = [ln for ln in self.lines if ln.kind == "heading" and ln.title]
+        self.question_headings = sum(self._heading_is_question(h.title) for h in headings)
+        self.tagged = sum(1 for ln in self.lines if ln.kind == "numbered"
+                          and _difficulty_of(ln.title)[0] is not None)
+
+    # headings
+
+    @staticmethod
+    def _heading_is_question(title: str) -> bool:
+        text = clean_question(title)
+        if re.match(r"^\d{1,3}\)\s+\S", title.strip()):
+            return True
+        return text.endswith("?") and len(_words(text)) >= 2
+
+    def _next_content(self, index: int) -> Line | None:
+        for ln in self.lines[index + 1:]:
+            if ln.kind != "blank":
+                return ln
+        return None
+
+    def _own_content(self, index: int) -> list[int]:
+        """Line indexes from after heading `index` to the next heading of any level."""
+        out = []
+        for ln in self.lines[index + 1:]:
+            if ln.kind == "heading" and self._is_heading(ln):
+                break
+            out.append(ln.index)
+        return out
+
+    def _is_heading(self, ln: Line) -> bool:
+        """Real headings; a bullet shaped like a heading counts only when text follows it."""
+        if ln.kind != "heading" or not clean_title(ln.title):
+            return False  # an empty heading closes nothing
+        if not ln.bullet_heading:
+            return True
+        nxt = self._next_content(ln.index)
+        return nxt is not None and nxt.kind != "heading"
+
+    # main pass
+
+    def cards(self) -> Iterator[Card]:
+        self._walk()
+        if self.question_headings == 0:
+            self._topic_notes()
+        for item in sorted(self.items, key=lambda it: it.line):
+            card = self._card(item)
+            if card is not None:
+                yield card
+        if self.noise:
+            self.source.report(None, f"dropped {self.noise} noise block(s) (tables of contents, "
+                                     f"link lists, badges, licenses)")
+
+    def _walk(self) -> None:
+        """Headings that ask, numbered and bold questions, with their answer lines."""
+        stack: list[tuple[int, str]] = []
+        open_items: list[tuple[str, Item, int]] = []  # (what, item, heading level)
+        parent: tuple[int, str] | None = None
+        top_expected, sub_expected = 1, 1
+        skipping = False  # inside a noise section (license, table of contents)
+        topic_notes = self.question_headings == 0
+
+        def close(what: set[str]) -> None:
+            open_items[:] = [o for o in open_items if o[0] not in what]
+
+        for ln in self.lines:
+            if ln.kind == "heading" and self._is_heading(ln):
+                title = ln.title
+                if not clean_title(title):
+                    continue  # an empty heading closes nothing
+                if self._heading_is_question(title):
+                    close({"qhead", "numq", "boldq"})
+                    stack = [s for s in stack if s[0] < ln.level]
+                    item = self._add(ln, clean_question(title), stack)
+                    open_items.append(("qhead", item, ln.level))
+                    parent, top_expected, sub_expected = None, 1, 1
+                    skipping = False
+                    continue
+                qhead = next((o for o in open_items if o[0] == "qhead"), None)
+                if qhead and ln.level >= qhead[2] and not self._starts_section(ln):
+                    qhead[1].lines.append(ln.index)  # a sub-heading inside the answer
+                    continue
+                close({"qhead", "numq", "boldq"})
+                open_items[:] = [o for o in open_items if not (o[0] == "design" and o[2] >= ln.level)]
+                stack = [s for s in stack if s[0] < ln.level] + [(ln.level, clean_title(title))]
+                parent, top_expected, sub_expected = None, 1, 1
+                skipping = bool(_NOISE_TITLE.match(clean_title(title)))
+                if skipping:
+                    self.noise += 1
+                    continue
+                if topic_notes and _first_word(title) in _IMPERATIVE_PROMPT and len(_words(title)) >= 3:
+                    item = self._add(ln, clean_question(title), stack[:-1], whole=True)
+                    open_items.append(("design", item, ln.level))
+                    continue
+                for _, item, _ in open_items:
+                    item.lines.append(ln.index)
+                continue
+            if skipping:
+                continue
+            if ln.kind == "numbered" and not any(o[0] == "qhead" for o in open_items):
+                handled = self._numbered(ln, stack, open_items, parent, top_expected, sub_expected)
+                if handled is not None:
+                    close({"numq", "boldq"})
+                    item, parent, top_expected, sub_expected = handled
+                    if item is not None:
+                        open_items.append(("numq", item, 0))
+                    continue
+            if ln.kind == "text" and re.match(r"^\*\*[^*]+\*\*:?$", ln.text) and \
+                    clean_question(ln.text).endswith("?") and not any(o[0] == "qhead" for o in open_items):
+                close({"numq", "boldq"})
+                open_items.append(("boldq", self._add(ln, clean_question(ln.text), stack), 0))
+                continue
+            for _, item, _ in open_items:
+                item.lines.append(ln.index)
+
+    def _starts_section(self, ln: Line) -> bool:
+        """A non-question heading directly followed by a question heading opens a section."""
+        nxt = self._next_content(ln.index)
+        return nxt is not None and nxt.kind == "heading" and self._heading_is_question(nxt.title)
+
+    def _numbered(self, ln, stack, open_items, parent, top_expected, sub_expected):
+        """Numbered questions, tagged or not, with parent topics known from the numbers.
+
+        Returns (item or None, parent, top_expected, sub_expected), or None when the line is
+        plain answer text."""
+        difficulty, body = _difficulty_of(ln.title)
+        tag = _TAG.match(body)
+        if self.tagged:
+            nxt = self._next_content(ln.index)
+            if difficulty is None:
+                child = nxt is not None and nxt.kind == "numbered" and nxt.number == 1 \
+                    and _difficulty_of(nxt.title)[0] is not None
+                if child:  # an untagged line followed by tagged sub-questions: a parent topic
+                    return None, (ln.number, clean_title(body).rstrip(".")), ln.number + 1, 1
+                if not _looks_like_question(body):
+                    return None
+            if parent is not None:
+                is_sub = ln.number == sub_expected
+                is_top = ln.number == top_expected
+                previous = self.lines[ln.index - 1] if ln.index else None
+                if is_sub and is_top:  # collision: a blank line before it means top level
+                    is_sub = not (previous is not None and previous.kind == "blank")
+                if is_sub:
+                    item = self._add(ln, clean_question(body), stack, extra=(parent[1],),
+                                     difficulty=difficulty, fence_answer=True)
+                    return item, parent, top_expected, sub_expected + 1
+                parent = None
+            item = self._add(ln, clean_question(body), stack, difficulty=difficulty, fence_answer=True)
+            return item, None, ln.number + 1, 1
+        if tag and tag.group(1).lower() not in _DIFFICULTY_TAGS:
+            body = body[tag.end():]
+        text = clean_question(body)
+        if _link_only(ln.title) or not _looks_like_question(text):
+            return None
+        if any(o[0] == "numq" for o in open_items) and not self._question_list(ln):
+            return None
+        item = self._add(ln, text, stack, difficulty=difficulty)
+        return item, None, ln.number + 1, 1
+
+    def _question_list(self, ln: Line) -> bool:
+        """Inside an answer, a numbered line starts a new question only when it is itself a
+        question sentence (ends with "?" or opens with a question word and is long)."""
+        text = clean_question(ln.title)
+        return text.endswith("?") or (_first_word(text) in _QUESTION_WORDS and len(_words(text)) >= 4)
+
+    def _add(self, ln: Line, question: str, stack, extra=(), difficulty=None,
+             fence_answer=False, whole=False, kind=None) -> Item:
+        section = tuple(t for _, t in stack) + tuple(extra)
+        if kind is None:
+            kind = "code" if _CODE_PROMPT.match(question) else "question"
+        item = Item(ln.index, question, kind=kind, difficulty=difficulty, section=section,
+                    fence_answer=fence_answer, whole=whole)
+        self.items.append(item)
+        return item
+
+    # topic notes: question bullets, glossary bullets, topic headings
+
+    def _topic_notes(self) -> None:
+        heading_path: list[tuple[int, str]] = []
+        sections: list[tuple[Line, tuple[str, ...], list[int]]] = []
+        claimed = {it.line for it in self.items}
+        for ln in self.lines:
+            if ln.kind == "heading" and self._is_heading(ln) and clean_title(ln.title):
+                heading_path = [h for h in heading_path if h[0] < ln.level]
+                parents = tuple(t for _, t in heading_path)
+                heading_path.append((ln.level, clean_title(ln.title)))
+                if ln.index not in claimed and not _NOISE_TITLE.match(clean_title(ln.title)):
+                    sections.append((ln, parents, self._own_content(ln.index)))
+        claimed_lines = {i for it in self.items for i in [it.line, *it.lines] if not it.whole}
+        covered = self._question_lines(sections, claimed_lines) | claimed_lines
+        for heading, parents, content in sections:
+            self._glossary(heading, parents, content)
+            self._topic_card(heading, parents, content, covered)
+        self._design_sentences(sections)
+
+    def _question_lines(self, sections, claimed: set[int]) -> set[int]:
+        """Question bullets and lines inside topic sections; returns the lines they use."""
+        used: set[int] = set()
+        for heading, parents, content in sections:
+            section = parents + (clean_title(heading.title),)
+            rows = [self.lines[i] for i in content]
+            for pos, ln in enumerate(rows):
+                if ln.kind not in ("bullet", "text", "numbered") or ln.index in claimed:
+                    continue
+                question, answer = self._split_question(ln)
+                if question is None:
+                    continue
+                item = Item(ln.index, question, section=section)
+                item.kind = "code" if _CODE_PROMPT.match(question) else "question"
+                used.add(ln.index)
+                if answer:
+                    item.inline = answer
+                else:
+                    for follower in self._following_answer(rows, pos):
+                        item.lines.append(follower.index)
+                        used.add(follower.index)
+                self.items.append(item)
+            for pos, ln in enumerate(rows):
+                if self._is_slot(rows, pos, used):
+                    used.add(ln.index)
+                    self.items.append(Item(ln.index, clean_question(ln.title).rstrip(":").strip(),
+                                           section=section))
+        return used
+
+    def _split_question(self, ln: Line) -> tuple[str | None, str]:
+        """(question, inline answer) for a line that asks, else (None, "")."""
+        text = ln.title if ln.kind != "text" else ln.text
+        if not text or _link_only(text) or text.startswith("("):
+            return None, ""
+        tag = _TAG.match(text)
+        if tag and tag.group(1).lower() not in _DIFFICULTY_TAGS and tag.group(1).isupper():
+            return clean_question(text[tag.end():]), ""
+        plain = clean_question(text)
+        if re.search(r"[.!]\s+[A-Z]", plain) and len(_words(plain)) > 20:
+            return None, ""  # a paragraph that happens to ask something
+        if re.search(r"->|=|<|\s>\s", plain):
+            return None, ""  # a formula or an output format, not a question
+        if plain.endswith("?"):
+            return plain, ""
+        if plain.endswith("?)"):
+            inner = plain[plain.rfind("(") + 1:]
+            return (plain, "") if _first_word(inner) in _WH else (None, "")
+        cut = plain.rfind("? ")
+        if cut <= 0:
+            return None, ""
+        question, tail = plain[:cut + 1].strip(), plain[cut + 2:].strip()
+        if re.search(r"[.!]\s", question) or ("?" not in question[:-1] and len(_words(question)) > 14):
+            return None, ""
+        if _CLARIFYING_TAIL.match(tail):
+            return plain, ""
+        if tail.startswith("("):
+            # "(...)" after a wh-question states the answer; after a yes/no question it clarifies
+            if _first_word(question) in _WH and len(_words(tail)) >= 3:
+                return question, tail
+            return plain, ""
+        return question, tail
+
+    def _following_answer(self, rows: list[Line], pos: int) -> list[Line]:
+        """Answer lines after a question that has none on its own line."""
+        ln = rows[pos]
+        after = rows[pos + 1:]
+        if ln.kind == "text":  # a question sentence in prose: the paragraph below answers it
+            out = []
+            for nxt in after:
+                if nxt.kind in ("blank", "heading") or self._split_question(nxt)[0]:
+                    break
+                out.append(nxt)
+            return out
+        block = []
+        for nxt in after:
+            if nxt.kind != "bullet" or not nxt.title:
+                break
+            block.append(nxt)
+        if not block or self._split_question(block[0])[0]:
+            return []
+        first = block[0]
+        # one bullet between two questions answers the first (a group label is shorter)
+        if len(block) > 1 and self._split_question(block[1])[0]:
+            return [first] if len(_words(first.title)) >= 3 and not first.title.endswith(":") else []
+        # a short run of plain bullets that ends the list answers the question
+        answers = []
+        for nxt in block:
+            if self._split_question(nxt)[0]:
+                return []
+            answers.append(nxt)
+        ends = pos + 1 + len(block) >= len(rows) or rows[pos + 1 + len(block)].kind in ("blank", "heading")
+        return answers if ends and len(answers) <= 3 else []
+
+    def _is_slot(self, rows: list[Line], pos: int, used: set[int]) -> bool:
+        """`- Age group:` between question bullets: a question still to ask, unanswered."""
+        ln = rows[pos]
+        if ln.kind != "bullet" or not ln.title.endswith(":") or ln.index in used or pos == 0:
+            return False
+        if len(_words(ln.title)) > 6 or pos + 1 >= len(rows):
+            return False
+        before, after = rows[pos - 1], rows[pos + 1]
+        return before.index in used and after.kind == "bullet" and self._split_question(after)[0] is not None
+
+    def _glossary(self, heading: Line, parents, content: list[int]) -> None:
+        """Glossary sections: `term: explanation` bullets, or a short `term:` bullet with
+        explanation bullets below it, each become a topic card."""
+        section = parents + (clean_title(heading.title),)
+        rows = [self.lines[i] for i in content if self.lines[i].kind != "blank"]
+        bullets = [r for r in rows if r.kind == "bullet" and r.title]
+        if len(bullets) < 3:
+            return
+        inline = [r for r in bullets if self._inline_term(r)]
+        if len(inline) >= 3 and len(inline) * 2 >= len(rows):
+            for r in inline:
+                term, _, explanation = r.title.partition(":")
+                self.items.append(Item(r.index, clean_question(term), kind="topic", section=section,
+                                       inline=explanation.strip()))
+            return
+        pairs = []
+        for pos, r in enumerate(bullets):
+            term = _LINK.sub(lambda m: m.group(1), r.title).strip()
+            if len(_words(term)) > 4 or "?" in term or ": " in term or not term:
+                continue
+            explanation = []
+            for nxt in bullets[pos + 1:]:
+                if not self._explains(nxt):
+                    break
+                explanation.append(nxt)
+            if explanation:
+                pairs.append((r, term, explanation))
+        if len(pairs) >= 2 and any(t.endswith(":") for _, t, _ in pairs):
+            for r, term, explanation in pairs:
+                item = Item(r.index, clean_question(term).rstrip(":").strip(), kind="topic", section=section)
+                item.lines = [e.index for e in explanation]
+                self.items.append(item)
+
+    @staticmethod
+    def _inline_term(r: Line) -> bool:
+        term, colon, explanation = r.title.partition(":")
+        return bool(colon) and 0 < len(_words(term)) <= 4 and len(_words(explanation)) >= 8 \
+            and "?" not in term and "(" not in term[:1]
+
+    def _explains(self, r: Line) -> bool:
+        text = r.title
+        return (len(_words(text)) >= 5 and not text.endswith(":") and self._split_question(r)[0] is None
+                and not self._inline_term(r) and not re.match(r"^[^:]{1,40}:\s", text))
+
+    def _topic_card(self, heading: Line, parents, content: list[int], covered: set[int]) -> None:
+        """A heading with its own explanation below it becomes a topic card."""
+        meaningful = [i for i in content if self.lines[i].kind not in ("blank", "hr")]
+        if not meaningful:
+            return
+        texts = [self.lines[i].text for i in meaningful]
+        if all(_link_only(t) or not _words(_IMAGE.sub("", t)) for t in texts) or \
+                sum(_link_only(t) for t in texts) * 2 > len(texts):
+            self.noise += 1
+            return
+        if all(i in covered or self._is_label(self.lines[i]) for i in meaningful):
+            return  # only questions (and their answers): the heading is a section
+        question = _topic_question(heading.title)
+        if not question:
+            return
+        item = Item(heading.index, question, kind="topic", section=parents)
+        item.lines = content
+        self.items.append(item)
+
+    @staticmethod
+    def _is_label(ln: Line) -> bool:
+        return ln.kind == "bullet" and len(_words(ln.title)) <= 3 and "?" not in ln.title
+
+    def _design_sentences(self, sections) -> None:
+        """`# Example` + one imperative sentence ("Design a system that ..."): the sentence is
+        the question and the rest of the section (its sub-sections) the answer."""
+        for heading, parents, content in sections:
+            rows = [self.lines[i] for i in content if self.lines[i].kind != "blank"]
+            if len(rows) != 1 or rows[0].kind != "text":
+                continue
+            sentence = rows[0].text
+            if _first_word(sentence) not in _IMPERATIVE_PROMPT or len(_words(sentence)) < 4:
+                continue
+            end = len(self.lines)
+            for ln in self.lines[heading.index + 1:]:
+                if ln.kind == "heading" and self._is_heading(ln) and ln.level <= heading.level:
+                    end = ln.index
+                    break
+            lines = [i for i in range(rows[0].index + 1, end)]
+            self.items = [it for it in self.items if not (it.kind == "topic" and it.line == heading.index)]
+            item = Item(rows[0].index, clean_question(sentence), section=parents + (clean_title(heading.title),),
+                        whole=True)
+            item.lines = lines
+            self.items.append(item)
+
+    # cards
+
+    def _card(self, item: Item) -> Card | None:
+        if not item.question:
+            return None
+        answer = item.inline.strip() if item.inline else self._answer(item)
+        answer = _tidy(answer)
+        answered = bool(answer) and not _PLACEHOLDER.match(_plain(answer)) and not _links_only_answer(answer)
+        if not answered:
+            answer = ""
+            if item.kind == "topic":
+                return None
+        if len(item.question) > 600:
+            self.source.report(self.source.lineno(item.line), "question longer than 600 characters; skipped")
+            return None
+        return Card(question=item.question, answer=answer, source=self.source.name,
+                    line=self.source.lineno(item.line), section=self.source.section_prefix + item.section,
+                    difficulty=item.difficulty, kind=item.kind, answered=answered)
+
+    def _answer(self, item: Item) -> str:
+        rows = [self.lines[i] for i in item.lines]
+        if item.fence_answer:
+            first = next((r for r in rows if r.kind != "blank"), None)
+            if first is not None and first.kind == "fence" and first.title != "close":
+                return self._fenced(rows[rows.index(first):])
+        if item.whole:
+            rows = self._without_noise_sections(rows)
+        return _markdown(rows)
+
+    def _fenced(self, rows: list[Line]) -> str:
+        """The first fenced block: prose containers (```text) are unwrapped."""
+        language = rows[0].title
+        body = []
+        for r in rows[1:]:
+            if r.kind == "fence":
+                break
+            body.append(r.text)
+        text = "\n".join(body).strip("\n")
+        if not text.strip():
+            return ""
+        if language in ("", "text", "txt", "markdown", "md", "plain", "plaintext"):
+            return text
+        return f"```{language}\n{text}\n```"
+
+    def _without_noise_sections(self, rows: list[Line]) -> list[Line]:
+        out, skip = [], False
+        for r in rows:
+            if r.kind == "heading" and self._is_heading(r):
+                content = [self.lines[i].text for i in self._own_content(r.index)
+                           if self.lines[i].kind not in ("blank", "hr")]
+                skip = bool(content) and all(_link_only(t) for t in content)
+                if skip:
+                    self.noise += 1
+            if not skip:
+                out.append(r)
+        return out
+
+
+def _markdown(rows: list[Line]) -> str:
+    """Answer lines as markdown: headings inside answers become bold lines, images and
+    badges go, code fences stay."""
+    out = []
+    for r in rows:
+        if r.kind in ("code", "fence"):
+            out.append(r.text)
+            continue
+        text = r.text
+        if r.kind == "heading":
+            title = clean_title(r.title)
+            if not title:
+                continue
+            text = f"- {title}" if r.bullet_heading else f"**{title}**"
+        text = _IMAGE.sub("", text)
+        text = re.sub(r"<!--.*?-->", "", text)
+        text = _SHORTCODE.sub("", _strip_emoji(text)).rstrip()
+        if r.kind != "blank" and not text.strip(" -*"):
+            continue
+        out.append(text)
+    return "\n".join(out)
+
+
+def _tidy(answer: str) -> str:
+    lines = answer.split("\n")
+    while lines and (not lines[-1].strip() or _HR.match(lines[-1].strip())):
+        lines.pop()
+    while lines and (not lines[0].strip() or _HR.match(lines[0].strip())):
+        lines.pop(0)
+    text = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def _plain(answer: str) -> str:
+    return " ".join(re.sub(r"[*_`#>\[\]]", " ", answer).split())
+
+
+def _links_only_answer(answer: str) -> bool:
+    lines = [ln for ln in answer.split("\n") if ln.strip()]
+    return bool(lines) and all(_link_only(ln) for ln in lines)
