@@ -1,0 +1,67 @@
+"""Property tests: no reader raises, whatever text it is given."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from deckgen import readers
+from deckgen.card import KINDS, Card, Source
+
+# Pieces of every format we read, so random text reaches deep into the readers'
+# rules instead of stopping at the first check.
+FRAGMENTS = [
+    "\n", "\n\n", " ", "# ", "## ", "### ", "?", "1. ", "2. ", "[E] ", "[M] ", "[H] ", "```", "```text\n",
+    "```python\n", "~~~", "Q: ", " A: ", "Answer: ", "• ", "  • ", "- ", "* ", "**", "`", "$", "$$",
+    "|", " | ", "1 | ", "2 | ", "3 |", "12 | ", "-" * 80, "/notes.md: ", "/nb.ipynb: ", "├── ", "└── ", "│",
+    '"cell_type": "code",', '"cell_type": "markdown",', '"source": [', '"', '\\n",', "]", "}", "{", ",",
+    "NOT ANSWERED", "What is bias?", "Explain dropout", "def f(x):", "class A:", "https://lnkd.in/x",
+    "\u0e40\u0e21", "\ufeff", "\x00", "\r\n", "\t", "😀", "1️⃣", "𝐁𝐨𝐥𝐝",
+]
+format_like = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=12)), max_size=60).map("".join)
+any_text = st.one_of(st.text(max_size=400), format_like)
+
+READERS = [readers.reader(name) for name in readers.READER_MODULES]
+
+
+def run_reader(module, text, name="input.txt"):
+    source = Source(name=name, text=text)
+    score = module.sniff(text)
+    assert 0.0 <= score <= 1.0
+    if hasattr(module, "split"):
+        inners = list(module.split(source))
+        assert all(isinstance(s, Source) for s in inners)
+        return inners
+    cards = list(module.read(source))
+    for card in cards:
+        assert isinstance(card, Card) and card.kind in KINDS
+        assert isinstance(card.question, str) and isinstance(card.answer, str)
+    return cards
+
+
+@pytest.mark.parametrize("module", READERS, ids=[m.NAME for m in READERS])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=any_text)
+def test_no_reader_raises_on_arbitrary_text(module, text):
+    run_reader(module, text)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=any_text, suffix=st.sampled_from([".md", ".txt", ".ipynb", ""]))
+def test_registry_reads_any_text_without_raising(text, suffix):
+    source = Source(name="notes" + suffix, text=text)
+    cards = list(readers.read(source))
+    assert all(isinstance(c, Card) for c in cards)
+    assert all(d.file.startswith("notes") for d in source.diagnostics)
+
+
+@settings(max_examples=100, deadline=None)
+@given(question=st.text(min_size=1, max_size=80).filter(lambda s: s.strip() and "\n" not in s),
+       answer=st.text(max_size=200))
+def test_notebook_reader_survives_any_cell_text(question, answer):
+    import json
+
+    cells = [{"cell_type": "markdown", "metadata": {}, "source": ["## " + question]},
+             {"cell_type": "code", "metadata": {}, "outputs": [], "source": [answer]}]
+    text = json.dumps({"cells": cells, "nbformat": 4})
+    run_reader(readers.reader("notebook"), text, "x.ipynb")
+    run_reader(readers.reader("notebook"), text[: len(text) // 2], "x.ipynb")
