@@ -311,3 +311,44 @@ def test_other_seed_families_are_not_claimed(prefix):
     path = seed_file(prefix)
     text = path.read_text(encoding="utf-8", errors="replace")
     assert bullets.sniff(text) < 0.3
+
+
+def test_numbered_question_over_bullets_starts_an_item_but_numbered_answer_lines_do_not():
+    text = """\
+1. What keeps a kite in the air?
+
+  • Wind pushes on the tilted sail.
+
+2) Hold the line tight.
+3) Run against the wind.
+
+2. Why do kites need tails?
+
+  • The tail keeps the nose pointing up.
+"""
+    cards, _ = read(text)
+    assert [c.question for c in cards] == ["What keeps a kite in the air?", "Why do kites need tails?"]
+    assert "1. Hold the line tight." not in cards[0].answer
+    assert "2) Hold the line tight.\n3) Run against the wind." in cards[0].answer
+
+
+def test_comment_line_opens_a_code_block_and_dash_lines_stay_their_own_list():
+    text = """\
+What does a shopping list script look like?
+
+  • A short example:
+# build the list
+items = ["eggs", "milk"]
+print(items)
+
+Rules from the household:
+- Nothing sugary
+- Buy local
+  • Both rules came from a family vote.
+"""
+    cards, _ = read(text)
+    answer = cards[0].answer
+    assert "```python\n  # build the list\n  items = [\"eggs\", \"milk\"]\n  print(items)\n  ```" in answer
+    rendered = html(answer)
+    # the dash lines and the bullet after them are two lists, not one
+    assert rendered.count("<ul>") == 3

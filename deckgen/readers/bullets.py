@@ -46,7 +46,6 @@ _GENERIC_LABELS = {"pros", "cons", "advantages", "disadvantages", "example", "ex
                    "key points", "takeaways", "tl;dr", "tldr", "for example", "e.g"}
 _TODO_LABELS = re.compile(r"^(?:to ?do|to add|to answer|to read|todo|tbd|later)\s*:?$", re.I)
 _CITATION = re.compile(r"\b(?:please )?cite (?:it|this|us|our work)\b|\bbibtex\b", re.I)
-_BIBTEX_FIELD = re.compile(r"^\s*[a-z]+\s*=\s*[{\"].*[}\"],?\s*$")
 _RHETORICAL = re.compile(r"^(?:did|do|have|wouldn|isn|aren|don|doesn|ever|guess)\b", re.I)
 _PLACEHOLDER = re.compile(r"^\W*(?:not answered|todo|tbd|n/?a|answer here)\W*$", re.I)
 # A pointer to a picture or notebook the copy lost ("The notebook snippet below shows ...").
@@ -58,8 +57,8 @@ _DEFINES = re.compile(r"^[“\"]?(?:in [^,]{1,60}, )?(?:an? |the )?(?P<term>[\w-
                       re.I)
 
 # Code whose fence and indentation were lost: recognised line by line.
-_PY_LINE = re.compile(r"^(?:import \w|from [\w.]+ import |def \w+\(|class \w+[(:]|return\b|print\(|lambda\b"
-                      r"|@\w|(?:for|while|if|elif|with)\b.*:$|else:$|try:$|except\b.*:$)")
+_PY_LINE = re.compile(r"^(?:import \w|from [\w.]+ import |(?:async )?def \w+\(|class \w+[(:]|return\b|print\("
+                      r"|lambda\b|@\w|(?:for|while|if|elif|with)\b.*:$|else:$|try:$|finally:$|except\b.*:$)")
 _SQL_LINE = re.compile(r"^(?:SELECT|FROM|WHERE|JOIN|LEFT JOIN|RIGHT JOIN|INNER JOIN|OUTER JOIN|ON|GROUP BY"
                        r"|HAVING|ORDER BY|LIMIT|OFFSET|INSERT INTO|UPDATE|DELETE FROM|UNION|VALUES)\b")
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][\w.\[\]'\"]*\s*(?:=|\+=|-=|\*=)\s*[^=\s]")
@@ -140,7 +139,7 @@ def _looks_like_code(line: str, after_code: bool) -> bool:
     if line.startswith("\t"):
         return True
     s = line.strip()
-    if after_code and s.startswith("#"):
+    if after_code and (s.startswith("#") or re.fullmatch(r"[\])}]+[,;]?", s)):
         return True
     if _PY_LINE.match(s) or _SQL_LINE.match(s) or s.endswith(";"):
         return True
@@ -178,9 +177,20 @@ def _clean_question(text: str) -> str:
 def _prompt(lines: list[str], i: int) -> tuple[str, str, str] | None:
     """(question, kind, lead-in that starts the answer) when column-0 line i starts an item."""
     s = lines[i].strip()
+    numbered = _ORDERED.match(s)
+    if numbered:
+        # "12. What is dropout?" over bullets is a numbered prompt; other numbered lines are answer lists
+        text = numbered.group(4).strip()
+        if _strip_quotes(text).endswith("?") and _introduces_bullets(lines, i):
+            return _classify(text, lambda: True)
+        return None
+    return _classify(s, lambda: _introduces_bullets(lines, i))
+
+
+def _classify(s: str, introduces_bullets) -> tuple[str, str, str] | None:
     core = _strip_quotes(s)
     words = core.split()
-    if not words or _ORDERED.match(s) or _BULLET.match(s):
+    if not words or _BULLET.match(s):
         return None
     first = re.sub(r"[^\w]", "", words[0]).lower()
     asks = first in _QUESTION_WORDS or first in _IMPERATIVES or first in _CODE_TASK_OPENERS
@@ -203,7 +213,7 @@ def _prompt(lines: list[str], i: int) -> tuple[str, str, str] | None:
     if ends_open and (len(words) > 6 or "," in title):  # a lead-in sentence, not a title
         return None
     if (len(words) <= 14 and len(title) <= 120 and not _looks_like_code(s, after_code=True) and not re.search(r"[.!,;?]$", title)
-            and title.lower().strip("* ") not in _GENERIC_LABELS and _introduces_bullets(lines, i)):
+            and title.lower().strip("* ") not in _GENERIC_LABELS and introduces_bullets()):
         return _clean_question(title), "topic", ""
     return None
 
@@ -265,7 +275,9 @@ def _parse(source: Source) -> list[_Item]:
         blank_before, gap = gap, 0
         at_col0 = not raw[0].isspace()
 
-        if at_col0 and _looks_like_code(raw, after_code=False):
+        # a "# comment" line opens a code block when code follows it directly
+        opens_code = raw.startswith("#") and i + 1 < len(lines) and _looks_like_code(lines[i + 1], False)
+        if at_col0 and (opens_code or _looks_like_code(raw, after_code=False)):
             i = _take_code(lines, i, current, skip)
             continue
         if at_col0 and _TODO_LABELS.match(raw.strip()):
@@ -299,21 +311,23 @@ def _parse(source: Source) -> list[_Item]:
             indent = len(bullet.group(1))
             text = bullet.group(2).strip()
             term = _starts_new_topic(text, current.question) if blank_before >= 2 and indent <= 3 else None
-            if term:
+            if term or (blank_before >= 3 and indent <= 3):
+                # 2 blank lines: a dropped heading or label; 3: a dropped heading and its label
+                why = (f"after blank lines (a dropped heading) define '{term}', which the item above does "
+                       "not cover" if term else f"after {blank_before} blank lines (a dropped heading and label)")
                 current = None
-                skip.start(f"bullets after a dropped heading (blank lines) define '{term}', which the "
-                           "item above does not cover, and their question is lost", i)
+                skip.start(f"bullets {why}; their question is lost", i)
                 i += 1
                 continue
-            current.entries.append(_Entry("li", i, text, _depth(indent), "-"))
+            # column-0 dash lines (from <pre> blocks) get their own marker so they form their own list
+            marker = "*" if indent == 0 and raw[0] in "-*+" else "-"
+            current.entries.append(_Entry("li", i, text, _depth(indent), marker))
         elif ordered:
             indent = len(ordered.group(1))
             current.entries.append(_Entry("li", i, ordered.group(4).strip(), _depth(indent),
                                           ordered.group(2) + ordered.group(3)))
         elif at_col0:
             current.entries.append(_Entry("para", i, raw.strip()))
-        elif _BIBTEX_FIELD.match(raw):
-            current.entries.append(_Entry("cont", i, raw.strip()))
         else:
             current.entries.append(_Entry("cont", i, raw.strip()))
         i += 1
@@ -368,7 +382,7 @@ def _attach_bullets_to_numbered(entries: list[_Entry]) -> None:
             if e.kind == "para":
                 owner = None
             continue
-        if e.marker != "-":
+        if e.marker[0].isdigit():
             owner = e
         elif owner is not None and e.depth == owner.depth:
             e.depth += 1
@@ -478,24 +492,27 @@ def _render(entries: list[_Entry]) -> str:
     """Entries to CommonMark: nested lists indented to their parent's content column."""
     parts: list[str] = []
     stack: list[tuple[int, int]] = []  # (depth, content column) of the open list items
-    kind_at: dict[int, bool] = {}      # indent -> whether the list open there is ordered
+    kind_at: dict[int, str] = {}       # indent -> list type open there ("-", "*", "." or ")")
     in_list = False
     for e in entries:
         if e.kind == "li":
             while stack and stack[-1][0] >= e.depth:
                 stack.pop()
             indent = stack[-1][1] if stack else 0
-            ordered = e.marker != "-"
-            continues = in_list and kind_at.get(indent) == ordered
+            ordered = e.marker[0].isdigit()
+            list_type = e.marker[-1]  # "." or ")" for ordered lists, the bullet character otherwise
+            continues = in_list and kind_at.get(indent) == list_type
             # an ordered list that does not start at 1 cannot interrupt a paragraph: blank line first
             tight = in_list and (continues or not ordered or e.marker[:-1] == "1")
             parts.append(("\n" if tight else "\n\n") + " " * indent + e.marker + " " + _inline(e.text))
             kind_at = {k: v for k, v in kind_at.items() if k < indent}
-            kind_at[indent] = ordered
+            kind_at[indent] = list_type
             stack.append((e.depth, indent + len(e.marker) + 1))
             in_list = True
         elif e.kind == "cont" and stack:
-            parts.append("\n" + " " * stack[-1][1] + _inline(e.text))
+            # display math continues the item above; a caption or sub-title is its own paragraph
+            math = e.text.startswith(("\\[", "$$", "\\("))
+            parts.append(("\n" if math else "\n\n") + " " * stack[-1][1] + _inline(e.text))
         elif e.kind == "code" and e.nested and stack:
             parts.append("\n" + _fence(e.code, e.lang, stack[-1][1]))
         else:
