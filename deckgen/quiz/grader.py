@@ -40,13 +40,13 @@ _CODE = re.compile(r"^(?:import |from \w+ import|print\(|def |return |>>>)|^\w+(
 # Opposites: an answer saying one where the reference says the other contradicts it.
 _OPPOSITES = [
     ("larg", "small"), ("largest", "smallest"), ("high", "low"), ("higher", "lower"), ("highest", "lowest"),
-    ("increas", "decreas"), ("more", "less"), ("more", "fewer"), ("simpl", "complex"), ("simpler", "complex"),
+    ("increas", "decreas"), ("simpl", "complex"), ("simpler", "complex"),
     ("fast", "slow"), ("faster", "slower"), ("same", "differ"), ("add", "remov"), ("maximum", "minimum"),
     ("max", "min"), ("positiv", "negativ"), ("exact", "approximat"), ("independ", "depend"),
     ("supervis", "unsupervis"), ("linear", "nonlinear"), ("parametric", "nonparametric"), ("overfit", "underfit"),
     ("shrink", "grow"), ("vanish", "explod"), ("before", "after"), ("first", "last"), ("early", "late"),
     ("earlier", "later"), ("sum", "product"), ("cosin", "sin"), ("clos", "distant"), ("near", "far"),
-    ("limit", "huge"), ("small", "huge"), ("robust", "sensitiv"), ("less", "more"), ("global", "local"),
+    ("limit", "huge"), ("small", "huge"), ("robust", "sensitiv"), ("global", "local"),
     ("always", "never"), ("accurat", "inaccurat"), ("train", "test"), ("rows", "columns"), ("top", "bottom"),
     ("sparse", "dens"), ("static", "dynamic"), ("explicit", "implicit"), ("random", "determinist"),
 ]
@@ -99,6 +99,7 @@ class _Reference:
     numbers: list[float]
     key_numbers: list[float]
     numeric_question: bool
+    words: list[str]
 
 
 def _content(words: list[str], question_stems: frozenset[str]) -> dict[str, float]:
@@ -177,23 +178,29 @@ def _prepare(reference: str, question: str) -> _Reference:
     profiles: list[dict[str, float]] = [dict() for _ in terms]
     term_stems = frozenset(s for t in terms for f in t.forms for s in f)
     if terms:
-        current = None
+        current = frozenset()
         for label, rest in lines:
             chunk = f"{label}: {rest}" if label else rest
             parts, current = terms_mod.attribute(chunk, terms, current)
-            for index, words in parts:
+            for owners, words in parts:
                 for s, w in _content(words, question_stems).items():
-                    if s not in term_stems:
-                        profiles[index][s] = w
+                    if s not in term_stems and not s[:1].isdigit():
+                        for index in owners:
+                            profiles[index][s] = w
     numbers = [v for v in (parse_number(w) for w in all_words if w[:1].isdigit()) if v is not None]
-    first = points[0].text if points else ""
-    key_numbers = [v for v in (parse_number(w) for w in tokens(first) if w[:1].isdigit()) if v is not None]
-    tail_equals = re.findall(r"=\s*([\d.,/%]+)\s*\.?\s*$", text.split("\n")[0]) + \
-        re.findall(r"=\s*([\d./%]+)[^=\n]*$", text)
-    key_numbers += [v for v in (parse_number(t.strip(".,")) for t in tail_equals) if v is not None]
+    key_numbers = _result_numbers(points[0].text if points else "")
     numeric_question = bool(_NUMERIC_QUESTION.search(question)) and bool(key_numbers)
     return _Reference(points, vocab, by_prefix, joins, acronyms, question_stems, terms, profiles, term_stems,
-                      numbers, key_numbers, numeric_question)
+                      numbers, key_numbers, numeric_question, all_words)
+
+
+def _result_numbers(text: str) -> list[float]:
+    """The number a statement concludes with: after its last '=', else its last number."""
+    if "=" in text:
+        text = text.rsplit("=", 1)[1]
+    values = [parse_number(w) for w in tokens(text) if w[:1].isdigit()]
+    values = [v for v in values if v is not None]
+    return values[-1:]
 
 
 def _matches(answer_stem: str, ref: _Reference) -> set[str]:
@@ -233,9 +240,12 @@ def _swap_evidence(answer: str, ref: _Reference) -> tuple[float, float, list[str
     parts, _ = terms_mod.attribute(answer, ref.terms)
     own = foreign = 0.0
     swapped: list[str] = []
-    for index, words in parts:
+    for owners, words in parts:
+        if len(owners) != 1:
+            continue
+        index = next(iter(owners))
         for s, w in _content(words, ref.question_stems).items():
-            if s in ref.term_stems:
+            if s in ref.term_stems or s[:1].isdigit():
                 continue
             mine = any(similar(s, p) for p in ref.profiles[index])
             others = [j for j, prof in enumerate(ref.profiles) if j != index and any(similar(s, p) for p in prof)]
@@ -247,12 +257,29 @@ def _swap_evidence(answer: str, ref: _Reference) -> tuple[float, float, list[str
     return own, foreign, swapped
 
 
-def _opposites(answer_stems: set[str], ref: _Reference) -> list[str]:
+def _window(words: list[str], at: int, size: int = 6) -> set[str]:
+    return {stem(w) for w in words[max(0, at - size): at + size + 1] if w not in terms_mod.STOP_WORDS}
+
+
+def _opposites(answer_words: list[str], ref_words: list[str]) -> list[str]:
+    """Opposite words ('smallest' where the reference says 'largest') in the same context."""
+    answer_stems = {stem(w) for w in answer_words}
+    ref_stems = {stem(w) for w in ref_words}
     found = []
-    for s in answer_stems:
-        for o in _OPPOSITE.get(s, ()):
-            if o in ref.vocab and s not in ref.vocab and o not in answer_stems:
-                found.append(f"{s} (reference: {o})")
+    for i, word in enumerate(answer_words):
+        s = stem(word)
+        if s in ref_stems or s not in _OPPOSITE or (i and answer_words[i - 1] in ("non", "not", "un")):
+            continue
+        for o in _OPPOSITE[s]:
+            if o not in ref_stems or o in answer_stems:
+                continue
+            context = _window(answer_words, i) - {s}
+            for j, ref_word in enumerate(ref_words):
+                if stem(ref_word) == o:
+                    shared = context & (_window(ref_words, j) - {o})
+                    if sum(weight(x) for x in shared) >= 1.2:
+                        found.append(f"{word} (reference: {ref_word})")
+                        break
     return found
 
 
@@ -288,12 +315,21 @@ def features(answer: str, reference: str, question: str = "") -> dict:
     answer_numbers = [(w, v) for w, v in answer_numbers if v is not None]
     key_hit = any(numbers_match(v, k, w) for w, v in answer_numbers for k in ref.key_numbers)
     own, foreign, swapped = _swap_evidence(text, ref)
+    asked = [i for i, t in enumerate(ref.terms) if t.asked]
+    named = {i for _, _, i in terms_mod.find_mentions([stem(w) for w in words], ref.terms)}
+    # a term not named may still be described ("a dense network" for "fully connected")
+    unnamed_covered = 0
+    for i in set(asked) - named:
+        others = set().union(*(ref.profiles[j] for j in range(len(ref.terms)) if j != i))
+        own_words = [s for s in ref.profiles[i] if s not in others and s in matched_ref]
+        unnamed_covered += sum(ref.profiles[i][s] for s in own_words) >= 1.5
     return {
         "ref": ref, "content": content, "matched": matched_ref, "coverage": coverage, "recall": recall,
         "precision": answer_hit_weight / answer_total if answer_total else 0.0,
         "answer_weight": answer_total, "top": best[:3], "key_hit": key_hit,
         "answer_numbers": answer_numbers, "own": own, "foreign": foreign, "swapped": swapped,
-        "opposites": _opposites(set(content), ref), "idk": _idk(text), "n_words": len(words),
+        "opposites": _opposites(words, ref.words), "idk": _idk(text), "n_words": len(words),
+        "asked": len(asked), "named": len(named & set(asked)), "unnamed_covered": unnamed_covered,
     }
 
 
@@ -302,25 +338,10 @@ def grade(answer: str, reference: str, question: str = "") -> Grade:
     answer = answer or ""
     f = features(answer, reference, question)
     ref: _Reference = f["ref"]
-    points = [p.text for p in ref.points]
     if not answer.strip() or not f["content"] or (f["idk"] and f["recall"] < 0.15):
-        return Grade(0, INCORRECT, [], points, ["no answer" if not answer.strip() else "no content"])
-    score = _score(f)
-    notes: list[str] = []
-    if f["foreign"] >= 1.2 and f["foreign"] > f["own"]:
-        notes.append("terms swapped: " + "; ".join(f["swapped"][:3]))
-        score = min(score, 15.0)
-    if ref.numeric_question:
-        if f["key_hit"]:
-            score = max(score, 80.0)
-        elif f["answer_numbers"]:
-            notes.append("the key number is wrong")
-            score = min(score, 40.0)
-        else:
-            score = min(score, 45.0)
-    if len(f["opposites"]) >= 1:
-        notes.append("contradicts the reference: " + ", ".join(f["opposites"][:3]))
-        score = min(score, 40.0 if len(f["opposites"]) == 1 else 15.0)
+        return Grade(0, INCORRECT, [], [p.text for p in ref.points],
+                     ["no answer" if not answer.strip() else "no content"])
+    score, notes = score_features(f)
     score_int = int(round(max(0.0, min(100.0, score))))
     verdict = CORRECT if score_int >= CORRECT_AT else PARTIAL if score_int >= PARTIAL_AT else INCORRECT
     hits = [p.text for p, c in zip(ref.points, f["coverage"]) if c >= 0.5]
@@ -328,7 +349,32 @@ def grade(answer: str, reference: str, question: str = "") -> Grade:
     return Grade(score_int, verdict, hits, misses, notes)
 
 
-def _score(f: dict) -> float:
-    recall = f["recall"]
-    precision = f["precision"]
-    return 100.0 * min(1.0, recall / 0.6) ** 0.8 * (0.4 + 0.6 * precision)
+PARAMS = {"recall_full": 0.6, "recall_power": 0.8, "precision_share": 0.6, "swap_cap": 15.0,
+          "partial_terms_cap": 50.0, "opposite_cap": 20.0, "wrong_number_cap": 30.0}
+
+
+def score_features(f: dict, params: dict = PARAMS) -> tuple[float, list[str]]:
+    """Score 0-100 from the measurements, and notes on what capped it."""
+    ref: _Reference = f["ref"]
+    recall, precision = f["recall"], f["precision"]
+    score = 100.0 * min(1.0, recall / params["recall_full"]) ** params["recall_power"] \
+        * (1 - params["precision_share"] + params["precision_share"] * precision)
+    notes: list[str] = []
+    if f["foreign"] >= 1.8 and f["foreign"] > 1.5 * f["own"]:
+        notes.append("terms swapped: " + "; ".join(f["swapped"][:3]))
+        score = min(score, params["swap_cap"])
+    if ref.numeric_question:
+        if f["key_hit"]:
+            score = max(score, 80.0)
+        elif f["answer_numbers"]:
+            notes.append("the key number is wrong")
+            score = min(score, params["wrong_number_cap"])
+        else:
+            score = min(score, params["wrong_number_cap"])
+    if f["asked"] >= 2 and f["named"] < f["asked"] and f["unnamed_covered"] < f["asked"] - f["named"]:
+        notes.append("covers only some of the terms asked about")
+        score = min(score, params["partial_terms_cap"])
+    if f["opposites"]:
+        notes.append("contradicts the reference: " + ", ".join(f["opposites"][:3]))
+        score = min(score, params["opposite_cap"])
+    return score, notes

@@ -31,6 +31,7 @@ _CLAUSE_BREAK = re.compile(r"[.;:!?](?:\s|$)|,\s|\s(?:while|whereas|whilst|but|h
 class Term:
     name: str
     forms: tuple[tuple[str, ...], ...]  # stem sequences that mention it, longest first
+    asked: bool = False  # the question asks about it (not merely a premise or a reference label)
 
 
 def _stems(words: list[str]) -> tuple[str, ...]:
@@ -78,6 +79,8 @@ def _make_terms(phrases: list[list[str]], aliases: dict[str, str], share_tail: b
         forms = {_stems(words), _stems(core), (stem("".join(words)),), (stem("".join(core)),)}
         for size in range(2, len(core)):
             forms.add(_stems(core[:size]))
+        for start in range(1, len(words) - 1):
+            forms.add(_stems(words[start:]))  # "entity linking" for "named entity linking"
         if len(core) > 2 and core[0] in _GENERIC_MODIFIERS:
             forms.add(_stems(core[1:]))
         if len(words) >= 2:
@@ -135,9 +138,15 @@ def question_terms(question: str) -> list[Term]:
             groups.append(group)
             group = []
     terms: list[Term] = []
+    # a contrast in a sentence that is no question ("X states that when A and B ...") is a premise
+    sentences = [s for s in re.split(r"(?<=[.?!])\s+", question.lower()) if s]
+    premises = " ".join(s for s in sentences if not s.rstrip().endswith("?")) if len(sentences) > 1 else ""
+    premise_words = set(tokens(premises))
     for number, g in enumerate(groups):
         if len(g) >= 2 and all(len(p) <= 5 for p in g):
-            terms.extend(_make_terms(g, aliases, share_tail=number not in prepositional))
+            asked = not all(set(p) <= premise_words for p in g)
+            made = _make_terms(g, aliases, share_tail=number not in prepositional)
+            terms.extend(Term(t.name, t.forms, asked) for t in made)
     return terms
 
 
@@ -155,6 +164,8 @@ def label_terms(labels: list[str], reference: str) -> list[Term]:
         if set(words) & _ATTRIBUTE_LABELS:
             continue
         phrases.append(words)
+    # parallel labels share a word ("Training Set", "Test Set"); a list of unrelated tips is no contrast
+    phrases = [p for p in phrases if any(set(p) & set(q) - _ARTICLES for q in phrases if q is not p)]
     if len(phrases) < 2:
         return []
     # each label is its own contrast member; no shared-tail completion across unrelated labels
@@ -171,16 +182,23 @@ def merge_terms(*groups: list[Term]) -> list[Term]:
 
 
 def find_mentions(stems: list[str], terms: list[Term]) -> list[tuple[int, int, int]]:
-    """(start, end, term index) of term mentions, longest forms first, no overlaps."""
+    """(start, end, term index) of term mentions, longest forms first, no overlaps.
+
+    One-word names of seven letters or more also match with a typo ("discrimnative")."""
     if not terms:
         return []
+    from deckgen.quiz.grader_text import similar
+
     forms = sorted(((form, i) for i, t in enumerate(terms) for form in t.forms), key=lambda f: -len(f[0]))
     taken = [False] * len(stems)
     found = []
     for form, index in forms:
         n = len(form)
+        fuzzy = n == 1 and len(form[0]) >= 7
         for start in range(len(stems) - n + 1):
-            if stems[start: start + n] == list(form) and not any(taken[start: start + n]):
+            if any(taken[start: start + n]):
+                continue
+            if stems[start: start + n] == list(form) or (fuzzy and similar(stems[start], form[0])):
                 found.append((start, start + n, index))
                 for k in range(start, start + n):
                     taken[k] = True
@@ -191,26 +209,59 @@ def clauses(text: str) -> list[str]:
     return [c for c in _CLAUSE_BREAK.split(text) if c and c.strip()]
 
 
-def attribute(text: str, terms: list[Term], current: int | None = None) -> tuple[list[tuple[int, list[str]]], int | None]:
-    """Split text into clauses and give each clause's words to the term it talks about.
+_COPULA = frozenset({"is", "are", "was", "were", "be", "as", "called", "a", "an", "the", "like", "such"})
 
-    A clause naming no term continues the previous one; words before the first mention in a
-    clause belong to that mention ("logistic regression is discriminative").
-    Returns [(term index, words)] and the term current at the end.
+
+_COORDINATORS = frozenset({"and", "or", "&", "vs", "versus", "plus"})
+
+
+def attribute(text: str, terms: list[Term], current: frozenset[int] = frozenset()
+              ) -> tuple[list[tuple[frozenset[int], list[str]]], frozenset[int]]:
+    """Split text into clauses and give each clause's words to the term(s) it talks about.
+
+    A clause naming no term continues the previous one. Words before a clause's first mention
+    belong to that mention after a copula ("logistic regression is discriminative") and to the
+    term already under discussion otherwise. "X and Y are ..." gives the words to both.
+    Returns [(term indices, words)] and the terms current at the end.
     """
-    out: list[tuple[int, list[str]]] = []
+    out: list[tuple[frozenset[int], list[str]]] = []
+    pending: set[int] = set()  # bare mentions joined by "and"/"or"/","
     for clause in clauses(text):
         words = tokens(clause)
         stems = [stem(w) for w in words]
         mentions = find_mentions(stems, terms)
         if not mentions:
-            if current is not None:
+            if pending:
+                current = frozenset(pending)
+                pending = set()
+            if current:
                 out.append((current, words))
             continue
-        for k, (start, end, index) in enumerate(mentions):
-            stop = mentions[k + 1][0] if k + 1 < len(mentions) else len(words)
-            begin = 0 if k == 0 else start
-            part = words[begin:start] + words[end:stop]
-            out.append((index, part))
-            current = index
+        # "X and Y", "TF-IDF": adjacent mentions share what follows
+        groups: list[tuple[int, int, set[int]]] = []
+        for start, end, index in mentions:
+            if groups and all(w in _COORDINATORS for w in words[groups[-1][1]:start]):
+                groups[-1] = (groups[-1][0], end, groups[-1][2] | {index})
+            else:
+                groups.append((start, end, {index}))
+        rest = [w for k, w in enumerate(words)
+                if not any(s <= k < e for s, e, _ in groups) and w not in STOP_WORDS]
+        if not rest:  # the clause only names terms: what follows is said of them all
+            for _, _, owners in groups:
+                pending |= owners
+            continue
+        for k, (start, end, owners) in enumerate(groups):
+            stop = groups[k + 1][0] if k + 1 < len(groups) else len(words)
+            owners = frozenset(owners | pending) if k == 0 else frozenset(owners)
+            if k == 0 and start > 0:
+                before = words[:start]
+                if current and not pending and before[-1] not in _COPULA:
+                    out.append((current, before))
+                else:
+                    out.append((owners, before))
+            out.append((owners, words[end:stop]))
+            pending = set()
+            current = owners
+    if pending:  # a heading that only names terms: the next lines speak of them
+        current = frozenset(pending)
     return out, current
