@@ -4,4 +4,4 @@ Each module has `register(sub, add_sources, add_filters)` adding its subparser(s
 they import their rooms lazily, inside the command functions, to keep start-up fast.
 """
 
-MODULES = ("deckgen.commands.build", "deckgen.commands.quiz")
+MODULES = ("deckgen.commands.build", "deckgen.commands.quiz", "deckgen.commands.grade")

@@ -73,7 +73,7 @@ def _make_terms(phrases: list[list[str]], aliases: dict[str, str], share_tail: b
     terms = []
     for words in full:
         size = len(words) - shared
-        while size < len(words) and (words[size - 1].isdigit() or len(words[size - 1]) <= 2):
+        while size < len(words) and (words[size - 1].isdigit() or len(words[size - 1]) <= 1):
             size += 1  # "two-stage" vs "one-stage": the number alone is no name
         core = words[:size]
         forms = {_stems(words), _stems(core), (stem("".join(words)),), (stem("".join(core)),)}
