@@ -352,3 +352,34 @@ Rules from the household:
     rendered = html(answer)
     # the dash lines and the bullet after them are two lists, not one
     assert rendered.count("<ul>") == 3
+
+
+def test_link_stub_or_placeholder_alone_is_not_an_answer():
+    text = """\
+What is a sundial?
+
+  • Taken from here
+
+What is a water clock?
+
+  • NOT ANSWERED
+
+What is an hourglass?
+
+  • Sand runs through a narrow neck; see the museum page for more.
+"""
+    cards, _ = read(text)
+    assert [c.answered for c in cards] == [False, False, True]
+    assert cards[0].answer == "" and cards[1].answer == ""
+
+
+def test_title_over_bullets_written_at_column_zero():
+    text = """\
+Sailing Knots
+
+• The bowline makes a fixed loop.
+• The cleat hitch ties a line to a cleat.
+"""
+    cards, _ = read(text)
+    assert [(c.question, c.kind) for c in cards] == [("Sailing Knots", "topic")]
+    assert cards[0].answer == "- The bowline makes a fixed loop.\n- The cleat hitch ties a line to a cleat."

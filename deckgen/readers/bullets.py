@@ -48,6 +48,9 @@ _TODO_LABELS = re.compile(r"^(?:to ?do|to add|to answer|to read|todo|tbd|later)\
 _CITATION = re.compile(r"\b(?:please )?cite (?:it|this|us|our work)\b|\bbibtex\b", re.I)
 _RHETORICAL = re.compile(r"^(?:did|do|have|wouldn|isn|aren|don|doesn|ever|guess)\b", re.I)
 _PLACEHOLDER = re.compile(r"^\W*(?:not answered|todo|tbd|n/?a|answer here)\W*$", re.I)
+# An answer that is only what is left of a link ("Taken from here", "(source)").
+_LINK_ONLY = re.compile(r"^\W*(?:(?:taken from|source|link|see|read more|more info|details)\b[^.]{0,60}"
+                        r"|https?://\S+)\W*$", re.I)
 # A pointer to a picture or notebook the copy lost ("The notebook snippet below shows ...").
 _LOST_VISUAL = re.compile(r"\b(?:image|snippet|figure|notebook|screenshot|picture)s? below\b"
                           r"|\bbelow (?:image|snippet|figure|notebook)\b", re.I)
@@ -160,6 +163,8 @@ def _introduces_bullets(lines: list[str], i: int) -> bool:
     if j >= len(lines) or j - i > 4:
         return False
     nxt = lines[j]
+    if _GLYPH_LINE.match(nxt):
+        return True
     return _indent(nxt) >= 2 and bool(_BULLET.match(nxt) or _ORDERED.match(nxt))
 
 
@@ -427,7 +432,10 @@ def _subquestion_span(entries: list[_Entry], k: int) -> list[_Entry]:
 
 def _cards(item: _Item, source: Source) -> Iterator[Card]:
     answer = _render(item.entries)
-    answered = bool(answer.strip()) and not _PLACEHOLDER.match(answer.strip())
+    texts = [e.text for e in item.entries if e.kind != "code"]
+    only_stub = not any(e.kind == "code" for e in item.entries) and len(texts) == 1 \
+        and bool(_PLACEHOLDER.match(texts[0]) or _LINK_ONLY.match(texts[0]))
+    answered = bool(answer.strip()) and not only_stub
     if answered and item.kind == "code" and _only_points_at_lost_visual(item.entries):
         answered = False
         source.report(source.lineno(item.line),
