@@ -1,8 +1,669 @@
-"""Mojibake repair (placeholder pass-through until the repair work lands)."""
+"""Mojibake repair, str -> str.
+
+The damage this undoes: UTF-8 text decoded as TIS-620 / ISO-8859-11 (Thai). Each UTF-8
+lead byte (C2-F4) and each continuation byte >= 0xA1 survives as a Thai-block character
+(U+0E00 + byte - 0xA0); continuation bytes 0x80-0xA0 either survive as C1 control
+characters (a plain ``decode("tis_620", errors="ignore")``) or are lost, with 0x85 / 0xA0
+sometimes left behind as a space (when C1 controls were stripped afterwards). A lead byte
+says how many continuation bytes its character had, so every damaged character is "this
+lead byte + these surviving bytes + N missing ones in 0x80-0xA0". We enumerate the code
+points that fit and choose by context:
+
+- quotes, apostrophes and dashes by the letters and spaces around them;
+- symbols and emoji by a ranked list of the ones people put in notes;
+- "math bold/italic" styled letters (U+1D400-U+1D7FF) by guessing the alphabet per word and
+  matching the letters that survived against words seen undamaged in the same text and an
+  English word list (wordfreq), with words joined across the spaces a lost byte left;
+- whatever cannot be inferred is dropped, so no Thai-block character leaks into a card.
+
+Text without any Thai-block character takes a fast path (one regex scan). A Thai run that
+does not parse as damaged UTF-8 (genuine Thai) is left alone. Styled letters (math
+alphanumerics, fullwidth forms) are normalized to plain ASCII whether damaged or not.
+"""
 
 from __future__ import annotations
 
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+_SIGNAL = re.compile("[\u0e00-\u0e7f\U0001d400-\U0001d7ff\uff01-\uff5e]")
+_THAI = re.compile("[\u0e00-\u0e7f]")
+_DAMAGED_RUN = re.compile("[\u0080-\u009f\u0e00-\u0e7f]+")
+_C1 = re.compile("[\u0080-\u009f]")
+# Letterlike symbols that stand in for the "holes" of the math alphabets (italic h, script B ...).
+_HOLES = "ℎℬℰℱℋℐℒℳℛℯℊℴℭℌℑℜℨℂℍℕℙℚℝℤ"
+_STYLED_RUN = re.compile(f"[\U0001d400-\U0001d7ff{_HOLES}]*[\U0001d400-\U0001d7ff][\U0001d400-\U0001d7ff{_HOLES}]*")
+_FULLWIDTH = re.compile("[\uff01-\uff5e]+")
+
 
 def repair(text: str) -> str:
-    """Repair mojibake in `text`; returns it unchanged when there is none."""
-    return text
+    """Repair Thai-decoded UTF-8 mojibake and flatten styled letters; clean text is returned as is."""
+    if not _SIGNAL.search(text):
+        return text
+    if _THAI.search(text):
+        text = _repair_mojibake(text)
+    return _plain_styled(text)
+
+
+def _plain_styled(text: str) -> str:
+    """Math bold/italic/script... letters and fullwidth forms -> ASCII (NFKC, only on those runs)."""
+    def nfkc(match: re.Match) -> str:
+        return unicodedata.normalize("NFKC", match.group())
+    text = _STYLED_RUN.sub(nfkc, text)
+    return _FULLWIDTH.sub(nfkc, text)
+
+
+# ---------------------------------------------------------------------------------------
+# bytes and units
+
+def _byte_of(ch: str) -> int | None:
+    cp = ord(ch)
+    if 0x80 <= cp <= 0x9F:
+        return cp
+    if 0x0E01 <= cp <= 0x0E5F:
+        b = cp - 0x0E00 + 0xA0
+        return None if 0xDB <= b <= 0xDE else b
+    return None
+
+
+def _continuations(lead: int) -> int:
+    if 0xC2 <= lead <= 0xDF:
+        return 1
+    if 0xE0 <= lead <= 0xEF:
+        return 2
+    if lead in (0xF0, 0xF3):  # F1/F2/F4 lead only to unassigned planes: Thai digits, not damage
+        return 3
+    return 0
+
+
+@dataclass
+class _Unit:
+    """One damaged character: its lead byte and the continuation bytes that survived."""
+    lead: int
+    need: int
+    cont: list[int] = field(default_factory=list)
+    space_after: bool = False  # a space or the line end follows (may be a lost 0x85/0xA0)
+
+    @property
+    def bare(self) -> bool:
+        return not self.cont
+
+
+def _parse_run(run: str, lenient: bool) -> list[_Unit] | None:
+    """Split a run of Thai/C1 characters into damaged UTF-8 characters, or None if it is not one."""
+    units: list[_Unit] = []
+    for ch in run:
+        b = _byte_of(ch)
+        if b is not None and _continuations(b):
+            units.append(_Unit(b, _continuations(b)))
+        elif b is not None and 0x80 <= b <= 0xBF and units and len(units[-1].cont) < units[-1].need:
+            units[-1].cont.append(b)
+        elif not lenient:
+            return None
+    return units
+
+
+class _Model:
+    """Which continuation bytes were lost: C1 kept (only A0 lost) or C1 stripped (80-A0 lost)."""
+
+    def __init__(self, c1_kept: bool):
+        self.c1_kept = c1_kept
+        self.lost = frozenset([0xA0]) if c1_kept else frozenset(range(0x80, 0xA1))
+        self.spacing = frozenset() if c1_kept else frozenset([0x85, 0xA0])
+
+    def fits(self, ch: str, unit: _Unit) -> bool:
+        data = ch.encode("utf-8")
+        if data[0] != unit.lead or len(data) != unit.need + 1:
+            return False
+        cont = data[1:]
+        for i, b in enumerate(cont):
+            if b in self.spacing and (i < len(cont) - 1 or not unit.space_after):
+                return False  # would have left a space right here
+        return [b for b in cont if b not in self.lost] == unit.cont
+
+    def enumerate(self, unit: _Unit, limit: int = 4000) -> list[str]:
+        """Every assigned code point that fits, when there are few enough to try."""
+        missing = unit.need - len(unit.cont)
+        if len(self.lost) ** missing * math.comb(unit.need, missing) > limit:
+            return []
+        found = []
+        for slots in _combinations(unit.need, missing):
+            for fill in _product(sorted(self.lost), missing):
+                seq, it_fill, it_cont = [], iter(fill), iter(unit.cont)
+                for i in range(unit.need):
+                    seq.append(next(it_fill) if i in slots else next(it_cont))
+                try:
+                    ch = bytes([unit.lead, *seq]).decode("utf-8")
+                except UnicodeDecodeError:
+                    continue
+                if unicodedata.category(ch) not in ("Cn", "Co", "Cs", "Cc") and self.fits(ch, unit):
+                    found.append(ch)
+        return found
+
+
+def _combinations(n: int, k: int):
+    from itertools import combinations
+    return [set(c) for c in combinations(range(n), k)]
+
+
+def _product(values, k: int):
+    from itertools import product
+    return product(values, repeat=k)
+
+
+# ---------------------------------------------------------------------------------------
+# symbols: ranked by how often they turn up in notes and posts (earlier = preferred)
+
+_PRIOR = (
+    "’”“—–…•‘→↳←↑↓⇒✔✅❌✓✗⚠✍✏✨❤⭐⚡☑➡▶►■●○◆★☆™€£°±×÷≈≠≤≥∞√∑∂∇∈⊂∪∩∧∨¬∀∃⃣‣″′"
+    "\ufe0f\u200d"
+    "👉💡🚀🔥📌📊📈🎯🧠🤖🔍📚💻📝🛠⚙🔗📢🌐🔑📦🧩🏆⏳📅🧪💼🔄🔹🔸📍📋🔰🔽🔼💬❓❗🌟🙌👏🤝👀💪"
+    "🎓📖🧵📣🔔🟢🔴🟡🔵👇👍😉😊🙂😀😃😄😁😅😂🤣😍🥰😎🤔🙏🎉💯👋👆👈😢😭😡💥🌍🌎📉📎"
+    "🗂📁📂💾🖥📱⌛⏰🔒🔓🧮🧬🔬🔭📐📏💙💚💛🧡💜🖤💔🎁🏁🚩🌈☀🌙💰💵📸🎥🎧🎤🎮👨👩👤👥"
+    "🙋🤷🤦💭🧐😮😱😬🙃😇🥳🤩🤯😴👌✌🤞👊💎🔮📡🚨🚧⛔🆕🔝💫🌱🍀"
+    "éèáàâäçíïñóöúüêëîôûãõåæœßÉÈÀÁÇÖÜÄØøαβγδεζηθικλμνξπρστυφχψωΣΔΩΘΛΠΦΨΓ²³¹½¼¾·«»©®§¡¿"
+)
+_RANK = {ch: i for i, ch in enumerate(_PRIOR)}
+# Symbols that are shown as emoji only with a following U+FE0F.
+_TAKES_VS16 = set("➡✔✍✏❤☑⚠☀✌✈☎⚙⬆⬇↔↕↩↪▶◀♻✳❇☝✂✉❄☺♥⤴⤵⏱⏲✴〽©®™‼⁉ℹ↗↘↙↖⌨⏏⏭⏯⏮⏸⏹⏺")
+_QUOTES = set("’”“‘—–")
+_CONTRACTION_TAILS = {"s", "t", "d", "m", "ll", "re", "ve"}
+_OPENERS = set(" \t([{/\"'“‘-—")
+
+
+def _candidates(unit: _Unit, model: _Model) -> list[str]:
+    found = [ch for ch in _PRIOR if model.fits(ch, unit)]
+    if not found and len(unit.cont) == unit.need:
+        try:
+            found = [bytes([unit.lead, *unit.cont]).decode("utf-8")]
+        except UnicodeDecodeError:
+            found = []
+    if not found:
+        found = model.enumerate(unit, limit=200)
+    return found
+
+
+# ---------------------------------------------------------------------------------------
+# styled letters (U+1D400-U+1D7FF: F0 9D 9x yy; only yy >= A1 can survive)
+
+_ALPHABET_BASES = {  # name: (A, a)
+    "bold": (0x1D400, 0x1D41A), "italic": (0x1D434, 0x1D44E), "bold italic": (0x1D468, 0x1D482),
+    "script": (0x1D49C, 0x1D4B6), "bold script": (0x1D4D0, 0x1D4EA), "fraktur": (0x1D504, 0x1D51E),
+    "double-struck": (0x1D538, 0x1D552), "bold fraktur": (0x1D56C, 0x1D586), "sans": (0x1D5A0, 0x1D5BA),
+    "sans bold": (0x1D5D4, 0x1D5EE), "sans italic": (0x1D608, 0x1D622),
+    "sans bold italic": (0x1D63C, 0x1D656), "monospace": (0x1D670, 0x1D68A),
+}
+
+
+@dataclass(frozen=True)
+class _Alphabet:
+    name: str
+    by_byte: dict      # surviving last byte -> letter
+    silent: frozenset  # letters whose last byte is lost without a trace
+    spacing: frozenset  # letters whose last byte (85/A0) left a space
+
+
+@lru_cache(maxsize=1)
+def _alphabets() -> tuple[_Alphabet, ...]:
+    out = []
+    for name, (upper, lower) in _ALPHABET_BASES.items():
+        by_byte, silent, spacing = {}, set(), set()
+        for base, letters in ((upper, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"), (lower, "abcdefghijklmnopqrstuvwxyz")):
+            for i, letter in enumerate(letters):
+                cp = base + i
+                if unicodedata.category(chr(cp)) == "Cn":
+                    continue  # a hole, written with a letterlike symbol instead
+                last = 0x80 | (cp & 0x3F)
+                if last >= 0xA1:
+                    by_byte[last] = letter
+                elif last in (0x85, 0xA0):
+                    spacing.add(letter)
+                else:
+                    silent.add(letter)
+        out.append(_Alphabet(name, by_byte, frozenset(silent), frozenset(spacing)))
+    return tuple(out)
+
+
+class _Vocab:
+    """Word probabilities: words seen undamaged in this text, blended with wordfreq English."""
+
+    def __init__(self, text: str):
+        from collections import Counter
+        clean = _DAMAGED_RUN.sub("\0", text)
+        words = re.findall(r"(?<![A-Za-z'’\0])[A-Za-z]+(?:['’][a-z]+)?(?![A-Za-z\0])", clean)
+        self.forms = Counter(w.replace("’", "'") for w in words)
+        self.counts = Counter()
+        for w, n in self.forms.items():
+            self.counts[w.lower()] += n
+        self.total = max(1, sum(self.counts.values()))
+        pairs = re.findall(r"(?<![A-Za-z\0])([A-Za-z]+)(?= ([A-Za-z]+)(?![A-Za-z\0]))", clean)
+        self.bigrams = {(a.lower(), b.lower()) for a, b in pairs}
+        self.by_lower_forms: dict[str, list[str]] = {}
+        for w in self.forms:
+            self.by_lower_forms.setdefault(w.lower(), []).append(w)
+        by_len: dict[int, list[str]] = {}
+        for w in self.counts:
+            by_len.setdefault(len(w), []).append(w)
+        self.text_by_len = {n: "\n".join(ws) for n, ws in by_len.items()}
+        self.english = _english()
+        self._cache: dict = {}
+
+    def prob(self, word: str) -> float:
+        return 0.5 * self.english[0].get(word, 0.0) + 0.5 * self.counts.get(word, 0) / self.total
+
+    def matches(self, sets: tuple[frozenset, ...]) -> list[tuple[str, float]]:
+        """The likeliest known words (cased forms, log prob) whose letters fit the per-position sets."""
+        if sets in self._cache:
+            return self._cache[sets]
+        n = len(sets)
+        classes = "".join("[" + "".join(sorted({c.lower() for c in s})) + "]" for s in sets)
+        pattern = re.compile("^" + classes + "$", re.M)
+        found = set(pattern.findall(self.english[1].get(n, "")))
+        found.update(pattern.findall(self.text_by_len.get(n, "")))
+        ranked = sorted(((self.prob(w), w) for w in found), reverse=True)[:40]
+        out = []
+        for p, w in ranked:
+            for form in {w, w.capitalize(), w.upper(), *self.by_lower_forms.get(w, ())}:
+                if all(c in s for c, s in zip(form, sets)):
+                    out.append((form, math.log(p)))
+        self._cache[sets] = out
+        return out
+
+    def options(self, sets, initial: bool, title: bool | None) -> list[tuple[str, float]]:
+        """Scored word choices (case included) for one styled word, before bigram context."""
+        key = (sets, initial, title)
+        if key not in self._cache:
+            scored = [(form, lp + _case_score(form, initial, title, self)) for form, lp in self.matches(sets)]
+            if len(sets) == 1:
+                # a single styled letter is a word only as "a", "A" or "I"
+                scored = [o for o in scored if o[0] in ("a", "A", "I")]
+            elif not scored:
+                unknown = sum(len(s) > 1 for s in sets)
+                scored = [(_fallback(sets), -25.0 - 4.0 * unknown)]
+            scored.sort(key=lambda o: -o[1])
+            self._cache[key] = scored[:12]
+        return self._cache[key]
+
+
+@lru_cache(maxsize=1)
+def _english() -> tuple[dict, dict]:
+    """wordfreq's English frequencies, and its alphabetic words joined per length for regex search."""
+    from wordfreq import get_frequency_dict
+    freqs = get_frequency_dict("en")
+    by_len: dict[int, list[str]] = {}
+    for w in freqs:
+        if w.isascii() and w.isalpha():
+            by_len.setdefault(len(w), []).append(w)
+    return freqs, {n: "\n".join(ws) for n, ws in by_len.items()}
+
+
+_FUNCTION_WORDS = {"a", "an", "the", "of", "in", "on", "and", "or", "to", "for", "vs", "with", "by", "at",
+                   "from", "as", "is", "are", "be"}
+_LETTER_ORDER = "etaoinsrhldcumfpgwybvkxjqzETAOINSRHLDCUMFPGWYBVKXJQZ"
+
+
+def _case_score(form: str, initial: bool, title: bool | None, vocab: _Vocab) -> float:
+    low = form.lower()
+    seen = vocab.by_lower_forms.get(low, [])
+    if form in seen and not form.islower() and not (form.istitle() and len(form) > 1):
+        return 0.0  # an unusual casing seen as such in the text (LLM, MLOps)
+    if form.islower():
+        return -2.0 if initial else (-1.2 if title and low not in _FUNCTION_WORDS else 0.0)
+    if form == form.capitalize():
+        if initial:
+            return 0.0
+        if title is None:
+            return -0.6
+        return 0.0 if title else -1.5
+    return -3.0  # all caps / odd casing never seen in the text
+
+
+@dataclass
+class _Word:
+    text: str
+    score: float
+
+
+def _letter_sets(units: list[_Unit], joins_after: set[int], end_space: bool, alpha: _Alphabet) -> tuple[frozenset, ...] | None:
+    sets = []
+    last = len(units) - 1
+    for i, u in enumerate(units):
+        if not u.bare:
+            letter = alpha.by_byte.get(u.cont[-1]) if len(u.cont) == 1 else None
+            if letter is None:
+                return None
+            sets.append(frozenset(letter))
+        elif i in joins_after:
+            if not alpha.spacing:
+                return None
+            sets.append(alpha.spacing)
+        elif i == last and end_space:
+            sets.append(alpha.silent | alpha.spacing)
+        else:
+            sets.append(alpha.silent)
+    return tuple(sets)
+
+
+def _fallback(sets: tuple[frozenset, ...]) -> str:
+    out = []
+    for s in sets:
+        if len(s) == 1:
+            out.append(next(iter(s)))
+        else:
+            lower_first = any(c.islower() for c in s)
+            order = _LETTER_ORDER if lower_first else _LETTER_ORDER[26:]
+            out.append(next(c for c in order if c in s))
+    return "".join(out)
+
+
+def _word_options(sets, vocab: _Vocab, initial: bool, title: bool | None, prev: str | None) -> list[_Word]:
+    options = [_Word(form, score + (2.5 if prev and (prev, form.lower()) in vocab.bigrams else 0.0))
+               for form, score in vocab.options(sets, initial, title)]
+    options.sort(key=lambda o: -o.score)
+    return options[:6]
+
+
+# ---------------------------------------------------------------------------------------
+# one line
+
+class _LineRepair:
+    def __init__(self, line: str, model: _Model, vocab_factory, lenient: bool):
+        self.model = model
+        self.vocab_factory = vocab_factory
+        self.items: list = []  # str (one plain char) or _Unit
+        pos = 0
+        for match in _DAMAGED_RUN.finditer(line):
+            self.items.extend(line[pos:match.start()])
+            units = _parse_run(match.group(), lenient)
+            if units is None:
+                self.items.extend(match.group())  # genuine Thai: keep
+            else:
+                if units and (match.end() == len(line) or line[match.end()] == " "):
+                    units[-1].space_after = True
+                self.items.extend(units)
+            pos = match.end()
+        self.items.extend(line[pos:])
+        self.out: list[str | None] = [it if isinstance(it, str) else None for it in self.items]
+        self.drop_space: set[int] = set()
+        self.styled: set[int] = set()  # unit indexes decoded as styled letters
+
+    def run(self) -> str:
+        if not self.model.c1_kept:
+            self._styled()
+        self._symbols()
+        return self._assemble()
+
+    # -- styled words -----------------------------------------------------------------
+    def _chunks(self) -> list[list[int]]:
+        """Runs of adjacent F0 units (indexes into items)."""
+        chunks, current = [], []
+        for i, it in enumerate(self.items):
+            if isinstance(it, _Unit) and it.lead == 0xF0 and (len(it.cont) <= 1):
+                current.append(i)
+            else:
+                if current:
+                    chunks.append(current)
+                current = []
+        if current:
+            chunks.append(current)
+        return chunks
+
+    def _plain_letter_next_to(self, chunk: list[int]) -> bool:
+        before = self.items[chunk[0] - 1] if chunk[0] > 0 else " "
+        after = self.items[chunk[-1] + 1] if chunk[-1] + 1 < len(self.items) else " "
+        return any(isinstance(c, str) and c.isalnum() for c in (before, after))
+
+    def _styled(self) -> None:
+        chunks = self._chunks()
+        if not any(len(c) > 1 for c in chunks):
+            return
+        # keep chunks that can be styled text: long ones, and single units next to a long one
+        groups: list[list[list[int]]] = []
+        for chunk in chunks:
+            if groups and self._gap(groups[-1][-1], chunk) is not None:
+                groups[-1].append(chunk)
+            else:
+                groups.append([chunk])
+        vocab = self.vocab_factory()
+        for group in groups:
+            if any(len(c) > 1 for c in group):
+                group = [c for c in group if len(c) > 1 or not self._plain_letter_next_to(c)]
+                self._decode_group(group, vocab)
+
+    def _gap(self, left: list[int], right: list[int]) -> str | None:
+        """The plain text between two chunks if they belong to one styled phrase."""
+        between = self.items[left[-1] + 1:right[0]]
+        if any(not isinstance(c, str) for c in between):
+            return None
+        gap = "".join(between)
+        if len(gap) > 4 or any(c.isalpha() for c in gap):
+            return None
+        return gap
+
+    def _title_hint(self, group, alpha: _Alphabet) -> bool | None:
+        upper = lower = 0
+        for chunk in group[1:]:
+            u = self.items[chunk[0]]
+            letter = alpha.by_byte.get(u.cont[-1]) if len(u.cont) == 1 else None
+            if letter:
+                upper += letter.isupper()
+                lower += letter.islower()
+        if upper + lower < 2:
+            return None
+        return upper > lower
+
+    def _decode_group(self, group: list[list[int]], vocab: _Vocab) -> None:
+        units = {i: self.items[i] for chunk in group for i in chunk}
+        first = group[0][0]
+        before = "".join(c for c in self.items[:first] if isinstance(c, str)).rstrip()
+        initial0 = not before or before[-1] in ".!?:" or re.fullmatch(r"[\W\d_]*", before) is not None
+        prev0 = m.group(1).lower() if (m := re.search(r"([A-Za-z]+)\W?$", before)) else None
+        alphabets = _alphabets()
+        hints = {a.name: self._title_hint(group, a) for a in alphabets}
+        # beam search over (chunk index) with states (score, alphabet, prev word, choices)
+        beam = [(0.0, None, prev0, [])]
+        n = len(group)
+        finished: list = []
+        states = {0: beam}
+        for start in range(n):
+            if start not in states:
+                continue
+            best_per_key: dict = {}
+            for state in states[start]:
+                key = (state[1], state[2])
+                if key not in best_per_key or state[0] > best_per_key[key][0]:
+                    best_per_key[key] = state
+            ranked = sorted(best_per_key.values(), key=lambda s: -s[0])
+            for score, alpha_name, prev, choices in ranked[:12]:
+                gap_before = self._gap(group[start - 1], group[start]) if start else before[-1:]
+                initial = initial0 if start == 0 else bool(gap_before and gap_before.strip() in (".", "!", "?", ":"))
+                # option: a lone unit is an emoji, not a letter
+                if len(group[start]) == 1:
+                    emoji_cost = 2.0 if start == 0 and not before else 9.0
+                    self._push(states, finished, n, start + 1,
+                               (score - emoji_cost, alpha_name, None, choices + [(start, start, None, "emoji")]))
+                for end in range(start, n):
+                    if end > start:
+                        gap = self._gap(group[end - 1], group[end])
+                        if gap != " " or not self.items[group[end - 1][-1]].bare:
+                            break
+                    word_units = [units[i] for c in group[start:end + 1] for i in c]
+                    joins, k = set(), -1
+                    for c in group[start:end]:
+                        k += len(c)
+                        joins.add(k)
+                    last = self.items[group[end][-1]]
+                    for alpha in alphabets:
+                        sets = _letter_sets(word_units, joins, last.space_after, alpha)
+                        if sets is None:
+                            continue
+                        switch = 0.0 if alpha_name in (None, alpha.name) else -6.0
+                        for word in _word_options(sets, vocab, initial, hints[alpha.name], prev):
+                            self._push(states, finished, n, end + 1,
+                                       (score + switch + word.score, alpha.name, word.text.lower(),
+                                        choices + [(start, end, word.text, alpha.name)]))
+        if not finished:
+            return
+        best = max(finished, key=lambda s: s[0])
+        for start, end, text, _alpha in best[3]:
+            idxs = [i for c in group[start:end + 1] for i in c]
+            if text is None:
+                self.out[idxs[0]] = None  # emoji: left for _symbols
+                continue
+            for i in idxs:
+                self.out[i] = ""
+            self.out[idxs[0]] = text
+            for c in group[start:end]:  # the spaces inside a joined word were lost bytes
+                self.drop_space.add(c[-1] + 1)
+            self.styled.update(idxs)
+
+    @staticmethod
+    def _push(states, finished, n, pos, state):
+        if pos == n:
+            finished.append(state)
+        else:
+            states.setdefault(pos, []).append(state)
+
+    # -- symbols ------------------------------------------------------------------------
+    def _symbols(self) -> None:
+        quote_open = False
+        for i, it in enumerate(self.items):
+            if i in self.styled:
+                continue
+            if isinstance(it, str):
+                if it == "“":
+                    quote_open = True
+                elif it == "”":
+                    quote_open = False
+                continue
+            choice = self._choose(i, it, quote_open)
+            self.out[i] = choice or ""
+            if choice == "“":
+                quote_open = True
+            elif choice == "”":
+                quote_open = False
+
+    def _neighbour(self, i: int, step: int) -> str:
+        """The nearest output character on one side ("" at the line edge, NUL if undecided)."""
+        j = i + step
+        while 0 <= j < len(self.items):
+            out = self.out[j]
+            if out is None:
+                return "\x00"
+            if out:
+                return out[0] if step > 0 else out[-1]
+            j += step
+        return ""
+
+    def _choose(self, i: int, unit: _Unit, quote_open: bool) -> str | None:
+        if unit.bare and unit.lead == 0xF0:
+            return None  # an emoji with every byte lost: nothing to go on
+        cands = _candidates(unit, self.model)
+        if not cands:
+            return None
+        prev, nxt = self._neighbour(i, -1), self._neighbour(i, +1)
+        next_item = self.items[i + 1] if i + 1 < len(self.items) else None
+        next_is_vs = isinstance(next_item, _Unit) and "\ufe0f" in _candidates(next_item, self.model)
+        if "\ufe0f" in cands:
+            # a variation selector follows an emoji or keycap base; alone it means nothing
+            return "\ufe0f" if prev and (prev in _TAKES_VS16 or prev in "0123456789#*" or ord(prev) > 0x2000) else None
+        if "\u20e3" in cands and prev in ("\ufe0f", *"0123456789#*"):
+            return "\u20e3"
+        if next_is_vs:
+            takers = [c for c in cands if c in _TAKES_VS16]
+            if takers:
+                return takers[0]
+        if any(c in _QUOTES for c in cands):
+            return self._quote(i, cands, prev, nxt, quote_open)
+        letters = [c for c in cands if c.isalpha()]
+        if letters and (prev.isalpha() or nxt.isalpha()):
+            return self._best_letter(i, letters)
+        return cands[0]
+
+    def _quote(self, i, cands, prev, nxt, quote_open) -> str:
+        def pick(*wanted):
+            for w in wanted:
+                if w in cands:
+                    return w
+            return cands[0]
+        tail = ""
+        j = i + 1
+        while j < len(self.items) and isinstance(self.items[j], str) and self.items[j].isalpha():
+            tail += self.items[j]
+            j += 1
+        if prev.isalnum() and nxt.isalpha():
+            return pick("’") if tail.lower() in _CONTRACTION_TAILS else pick("—", "–")
+        if prev in ("", " ") and nxt in ("", " "):
+            return pick("—", "→", "–")
+        if prev == "" or prev in _OPENERS:
+            return pick("“", "‘")
+        if nxt == "" or nxt in " \t.,;:!?)]}":
+            if quote_open:
+                return pick("”")
+            return pick("’") if prev.isalpha() and prev.lower() == "s" else pick("”")
+        return pick("”", "’")
+
+    def _best_letter(self, i: int, letters: list[str]) -> str:
+        left = right = ""
+        j = i - 1
+        while j >= 0 and isinstance(self.items[j], str) and self.items[j].isalpha():
+            left = self.items[j] + left
+            j -= 1
+        j = i + 1
+        while j < len(self.items) and isinstance(self.items[j], str) and self.items[j].isalpha():
+            right += self.items[j]
+            j += 1
+        freqs = _english()[0]
+        scored = [(freqs.get((left + c + right).lower(), 0.0), -_RANK.get(c, 999), c) for c in letters]
+        return max(scored)[2]
+
+    # -- output -------------------------------------------------------------------------
+    def _assemble(self) -> str:
+        out = ["" if piece is None else piece for piece in self.out]
+        for i in self.drop_space:
+            if self.items[i] == " ":
+                out[i] = ""
+        # a dropped symbol must not leave a double space or a space at the line's edge
+        for i, it in enumerate(self.items):
+            if not isinstance(it, _Unit) or out[i] or i in self.styled:
+                continue
+            left, right = i - 1, i + 1
+            while left >= 0 and not out[left]:
+                left -= 1
+            while right < len(out) and not out[right]:
+                right += 1
+            left_ch = out[left][-1] if left >= 0 else None
+            right_ch = out[right][0] if right < len(out) else None
+            if right_ch == " " and left_ch in (None, " "):
+                out[right] = out[right][1:]
+            elif left_ch == " " and right_ch is None:
+                out[left] = out[left][:-1]
+        return "".join(out)
+
+
+def _repair_mojibake(text: str) -> str:
+    runs = _DAMAGED_RUN.findall(text)
+    ok = sum(_parse_run(r, lenient=False) is not None for r in runs)
+    if ok == 0:
+        return text  # Thai text, not damage
+    lenient = ok >= len(runs) - ok
+    model = _Model(c1_kept=bool(_C1.search(text)))
+    vocab: list[_Vocab] = []
+
+    def vocab_factory() -> _Vocab:
+        if not vocab:
+            vocab.append(_Vocab(text))
+        return vocab[0]
+
+    cache: dict[str, str] = {}
+    lines = text.split("\n")
+    for n, line in enumerate(lines):
+        if not _DAMAGED_RUN.search(line):
+            continue
+        if line not in cache:
+            cache[line] = _LineRepair(line, model, vocab_factory, lenient).run()
+        lines[n] = cache[line]
+    return "\n".join(lines)
