@@ -57,6 +57,7 @@ _WH = {"what", "what's", "whats", "why", "how", "when", "where", "which", "who",
 _IMPERATIVE_PROMPT = {"design", "build", "implement", "create", "develop", "architect", "propose"}
 _CODE_PROMPT = re.compile(r"^(code|implement|write (a |an |the )?(function|program|class|script|code))\b", re.I)
 _CLARIFYING_TAIL = re.compile(r"^\(?\s*(e\.g\.|eg\b|i\.e\.|ie\b|such as|like\b|for example|for instance|etc)", re.I)
+_TODO = re.compile(r"\s*[\[(]\s*(?:TBD|TODO|to do)\b[^\])]*[\])]|^\W*(?:TBD|TODO)\W*$", re.I)
 _NOISE_TITLE = re.compile(r"^(table of contents|contents|toc|license|licence|badges?)$", re.I)
 
 
@@ -224,7 +225,7 @@ class _Reader:
         self.lines = _classify(source.text, source)
         self.noise = 0
         self.items: list[Item] = []
-        self.consumed: set[int] = set()   # lines that belong to a question item (topic notes)
+        self.asks: dict[int, tuple[str | None, str]] = {}
         headings = [ln for ln in self.lines if ln.kind == "heading" and ln.title]
         self.question_headings = sum(self._heading_is_question(h.title) for h in headings)
         self.tagged = sum(1 for ln in self.lines if ln.kind == "numbered"
@@ -412,6 +413,7 @@ class _Reader:
                 heading_path.append((ln.level, clean_title(ln.title)))
                 if ln.index not in claimed and not _NOISE_TITLE.match(clean_title(ln.title)):
                     sections.append((ln, parents, self._own_content(ln.index)))
+        self.walk_questions = {it.line for it in self.items if not it.whole}
         claimed_lines = {i for it in self.items for i in [it.line, *it.lines] if not it.whole}
         covered = self._question_lines(sections, claimed_lines) | claimed_lines
         for heading, parents, content in sections:
@@ -449,7 +451,22 @@ class _Reader:
         return used
 
     def _split_question(self, ln: Line) -> tuple[str | None, str]:
-        """(question, inline answer) for a line that asks, else (None, "")."""
+        """(question, inline answer) for a line that asks, else (None, "").
+
+        In a list of questions, a bullet that opens like a question ("How do you ...",
+        "Compare ...") is one even without its question mark."""
+        if ln.index in self.asks:
+            return self.asks[ln.index]
+        found = self._split_question_raw(ln)
+        if found[0] is None and ln.kind == "bullet" and _looks_like_question(ln.title) \
+                and not _link_only(ln.title):
+            near = [self.lines[j] for j in (ln.index - 1, ln.index + 1) if 0 <= j < len(self.lines)]
+            if any(n.kind == "bullet" and self._split_question_raw(n)[0] for n in near):
+                found = (clean_question(ln.title), "")
+        self.asks[ln.index] = found
+        return found
+
+    def _split_question_raw(self, ln: Line) -> tuple[str | None, str]:
         text = ln.title if ln.kind != "text" else ln.text
         if not text or _link_only(text) or text.startswith("("):
             return None, ""
@@ -470,7 +487,7 @@ class _Reader:
         if cut <= 0:
             return None, ""
         question, tail = plain[:cut + 1].strip(), plain[cut + 2:].strip()
-        if re.search(r"[.!]\s", question) or ("?" not in question[:-1] and len(_words(question)) > 14):
+        if re.search(r"(?<!\be\.g)(?<!\bi\.e)[.!]\s+[A-Z]", question) or ("?" not in question[:-1] and len(_words(question)) > 14):
             return None, ""
         if _CLARIFYING_TAIL.match(tail):
             return plain, ""
@@ -576,8 +593,11 @@ class _Reader:
                 sum(_link_only(t) for t in texts) * 2 > len(texts):
             self.noise += 1
             return
-        if all(i in covered or self._is_label(self.lines[i]) for i in meaningful):
+        if any(i in covered for i in meaningful) and \
+                all(i in covered or self._is_label(self.lines[i]) for i in meaningful):
             return  # only questions (and their answers): the heading is a section
+        if any(i in self.walk_questions for i in meaningful):
+            return  # numbered or bold questions live here: the heading is their section
         question = _topic_question(heading.title)
         if not question:
             return
@@ -683,7 +703,10 @@ def _markdown(rows: list[Line]) -> str:
             if not title:
                 continue
             text = f"- {title}" if r.bullet_heading else f"**{title}**"
+        if r.kind == "table" and _LINK.search(text) and not re.sub(r"[|\s:-]", "", _LINK.sub("", text)).strip("0123456789"):
+            continue  # a table of contents row
         text = _IMAGE.sub("", text)
+        text = _TODO.sub("", text)
         text = re.sub(r"<!--.*?-->", "", text)
         text = _SHORTCODE.sub("", _strip_emoji(text)).rstrip()
         if r.kind != "blank" and not text.strip(" -*"):
