@@ -383,3 +383,22 @@ Sailing Knots
     cards, _ = read(text)
     assert [(c.question, c.kind) for c in cards] == [("Sailing Knots", "topic")]
     assert cards[0].answer == "- The bowline makes a fixed loop.\n- The cleat hitch ties a line to a cleat."
+
+
+def test_noun_that_looks_like_an_imperative_is_prose():
+    text = """\
+What makes loops slow in Python?
+
+  • Each step runs through the interpreter.
+
+List comprehensions avoid some of that overhead.
+
+  • They build the list in one pass.
+
+List three ways to speed up a loop.
+
+  • Vectorise it.
+"""
+    cards, _ = read(text)
+    assert [c.question for c in cards] == ["What makes loops slow in Python?", "List three ways to speed up a loop."]
+    assert "List comprehensions avoid some of that overhead." in cards[0].answer

@@ -37,6 +37,11 @@ _IMPERATIVES = {"define", "describe", "explain", "list", "compare", "contrast", 
                 "state", "discuss", "write", "implement", "derive", "prove", "outline", "summarize",
                 "summarise", "differentiate", "distinguish", "illustrate", "elaborate", "briefly",
                 "design", "give", "calculate", "compute", "estimate"}
+# Imperatives that are also nouns ("List comprehensions are fast."): a prompt only before a determiner.
+_NOUN_LIKE_IMPERATIVES = {"list", "name", "state", "design", "outline", "compute", "estimate"}
+_DETERMINERS = {"the", "a", "an", "some", "all", "any", "few", "several", "two", "three", "four", "five",
+                "your", "its", "their", "main", "common", "key", "different", "various", "each", "one",
+                "down", "out", "and"}
 _CODE_TASK = re.compile(r"\b(?:write|return|output|find|implement|print|code)\b", re.I)
 _CODE_TASK_OPENERS = {"given", "write", "implement", "code"}
 # Labels that title a part of an answer, never a topic of their own.
@@ -120,12 +125,11 @@ class _Item:
 
 def read(source: Source) -> Iterator[Card]:
     try:
-        items = _parse(source)
+        cards = [card for item in _parse(source) for card in _cards(item, source)]
     except Exception as exc:  # a reader never raises: report and give up on this text
         source.report(None, f"bullet primer could not be read: {exc!r}", "error")
         return
-    for item in items:
-        yield from _cards(item, source)
+    yield from cards
 
 
 # ---------------------------------------------------------------- line shapes
@@ -193,6 +197,7 @@ def _prompt(lines: list[str], i: int) -> tuple[str, str, str] | None:
 
 
 def _classify(s: str, introduces_bullets) -> tuple[str, str, str] | None:
+    """Classify one column-0 line; `introduces_bullets()` says whether bullets follow it."""
     core = _strip_quotes(s)
     words = core.split()
     if not words or _BULLET.match(s):
@@ -210,14 +215,18 @@ def _classify(s: str, introduces_bullets) -> tuple[str, str, str] | None:
     ends_open = s.endswith(":")
     if first in _BARE_QUESTION_WORDS and not re.search(r"[.:;,!]$", s) and len(words) <= 25:
         return _clean_question(core), kind, ""
-    if first in _IMPERATIVES and not ends_open and len(words) <= 60:
+    second = words[1].lower() if len(words) > 1 else ""
+    imperative = first in _IMPERATIVES and (
+        first not in _NOUN_LIKE_IMPERATIVES or second in _DETERMINERS or second.isdigit())
+    if imperative and not ends_open and len(words) <= 60:
         return _clean_question(core), kind, ""
     if code_task and not ends_open:
         return _clean_question(core), "code", ""
     title = s.rstrip(":").strip()
     if ends_open and (len(words) > 6 or "," in title):  # a lead-in sentence, not a title
         return None
-    if (len(words) <= 14 and len(title) <= 120 and not _looks_like_code(s, after_code=True) and not re.search(r"[.!,;?]$", title)
+    short = len(words) <= 14 and len(title) <= 120 and not re.search(r"[.!,;?]$", title)
+    if (short and not _looks_like_code(s, after_code=True)
             and title.lower().strip("* ") not in _GENERIC_LABELS and introduces_bullets()):
         return _clean_question(title), "topic", ""
     return None
