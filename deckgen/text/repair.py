@@ -241,6 +241,10 @@ class _Vocab:
         self.total = max(1, sum(self.counts.values()))
         pairs = re.findall(r"(?<![A-Za-z\0])([A-Za-z]+)(?= ([A-Za-z]+)(?![A-Za-z\0]))", clean)
         self.bigrams = {(a.lower(), b.lower()) for a, b in pairs}
+        # how sentences start in this text ("If ..." is common there, "Of ..." is not)
+        starts = re.findall(r"(?:^|[.!?:] )[^A-Za-z\n\0]{0,4}([A-Za-z]+)(?![A-Za-z\0])", clean, re.M)
+        self.starts = Counter(w.lower() for w in starts)
+        self.n_starts = max(1, sum(self.starts.values()))
         self.by_lower_forms: dict[str, list[str]] = {}
         for w in self.forms:
             self.by_lower_forms.setdefault(w.lower(), []).append(w)
@@ -268,15 +272,20 @@ class _Vocab:
         for p, w in ranked:
             for form in {w, w.capitalize(), w.upper(), *self.by_lower_forms.get(w, ())}:
                 if all(c in s for c, s in zip(form, sets)):
-                    out.append((form, math.log(p)))
+                    out.append((form, p))
         self._cache[sets] = out
         return out
+
+    def start_prob(self, word: str, p: float) -> float:
+        """Probability of `word` opening a sentence: mostly how this text's sentences open."""
+        return 0.6 * self.starts.get(word, 0) / self.n_starts + 0.08 * p
 
     def options(self, sets, initial: bool, title: bool | None) -> list[tuple[str, float]]:
         """Scored word choices (case included) for one styled word, before bigram context."""
         key = (sets, initial, title)
         if key not in self._cache:
-            scored = [(form, lp + _case_score(form, initial, title, self)) for form, lp in self.matches(sets)]
+            scored = [(form, math.log(self.start_prob(form.lower(), p) if initial else p)
+                       + _case_score(form, initial, title, self)) for form, p in self.matches(sets)]
             if len(sets) == 1:
                 # a single styled letter is a word only as "a", "A" or "I"
                 scored = [o for o in scored if o[0] in ("a", "A", "I")]
@@ -317,7 +326,9 @@ def _case_score(form: str, initial: bool, title: bool | None, vocab: _Vocab) -> 
             return 0.0
         if title is None:
             return -0.6
-        return 0.0 if title else -1.5
+        if title:
+            return -0.8 if low in _FUNCTION_WORDS else 0.0
+        return -1.5
     return -3.0  # all caps / odd casing never seen in the text
 
 
@@ -325,6 +336,28 @@ def _case_score(form: str, initial: bool, title: bool | None, vocab: _Vocab) -> 
 class _Word:
     text: str
     score: float
+
+
+_LETTER_FREQ = dict(zip("etaoinshrdlcumwfgypbvkjxqz",
+                        (12.7, 9.1, 8.2, 7.5, 7.0, 6.7, 6.3, 6.1, 6.0, 4.3, 4.0, 2.8, 2.8, 2.4, 2.4, 2.2,
+                         2.0, 2.0, 1.9, 1.5, 1.0, 0.8, 0.15, 0.15, 0.1, 0.07)))
+
+
+def _english_look(units: list[_Unit], alpha: _Alphabet) -> float:
+    """How English the surviving letters look in `alpha` (letter frequencies, sane casing)."""
+    score, prev = 0.0, None
+    for u in units:
+        if not u.cont:
+            prev = None
+            continue
+        letter = alpha.by_byte.get(u.cont[-1]) if len(u.cont) == 1 else None
+        if letter is None:
+            return -99.0
+        score += math.log(_LETTER_FREQ[letter.lower()] / 100)
+        if prev is not None and letter.isupper() and prev.islower():
+            score -= 3.0
+        prev = letter
+    return score
 
 
 def _letter_sets(units: list[_Unit], joins_after: set[int], end_space: bool, alpha: _Alphabet) -> tuple[frozenset, ...] | None:
@@ -443,48 +476,81 @@ class _LineRepair:
             return None
         return gap
 
-    def _title_hint(self, group, alpha: _Alphabet) -> bool | None:
-        upper = lower = 0
-        for chunk in group[1:]:
-            u = self.items[chunk[0]]
-            letter = alpha.by_byte.get(u.cont[-1]) if len(u.cont) == 1 else None
-            if letter:
-                upper += letter.isupper()
-                lower += letter.islower()
-        if upper + lower < 2:
-            return None
-        return upper > lower
+    def _likely_alphabets(self, group) -> list[_Alphabet]:
+        """The alphabets whose surviving letters look most like English, per chunk and overall."""
+        alphabets = _alphabets()
+        keep: set[str] = set()
+        totals = dict.fromkeys((a.name for a in alphabets), 0.0)
+        for chunk in group:
+            units = [self.items[i] for i in chunk]
+            scores = sorted(((_english_look(units, a), a.name) for a in alphabets), reverse=True)
+            for score, name in scores:
+                totals[name] += score
+            if sum(1 for u in units if u.cont) >= 3:
+                keep.update(name for _, name in scores[:2])
+        keep.update(sorted(totals, key=lambda name: -totals[name])[:3])
+        return [a for a in alphabets if a.name in keep]
 
     def _decode_group(self, group: list[list[int]], vocab: _Vocab) -> None:
+        alphabets = self._likely_alphabets(group)
+        hints = dict.fromkeys((a.name for a in alphabets), None)
+        best = self._search(group, vocab, alphabets, hints)
+        if best is None:
+            return
+        # Title Case or sentence case? Count the words whose case the surviving bytes forced.
+        votes: dict[str, list[int]] = {}
+        for _start, _end, text, alpha_name, sets, initial in best[3]:
+            if text is None or initial or len(text) < 4 or text.lower() in _FUNCTION_WORDS:
+                continue
+            lower_fits = all(c in s for c, s in zip(text.lower(), sets))
+            cap_fits = all(c in s for c, s in zip(text.capitalize(), sets))
+            if lower_fits != cap_fits:
+                votes.setdefault(alpha_name, [0, 0])[0 if cap_fits else 1] += 1
+        if votes:
+            for name, (cap, low) in votes.items():
+                hints[name] = cap > low if cap != low else None
+            best = self._search(group, vocab, alphabets, hints) or best
+        for start, end, text, *_rest in best[3]:
+            idxs = [i for c in group[start:end + 1] for i in c]
+            if text is None:
+                self.out[idxs[0]] = None  # emoji: left for _symbols
+                continue
+            for i in idxs:
+                self.out[i] = ""
+            self.out[idxs[0]] = text
+            for c in group[start:end]:  # the spaces inside a joined word were lost bytes
+                self.drop_space.add(c[-1] + 1)
+            self.styled.update(idxs)
+
+    def _search(self, group, vocab: _Vocab, alphabets, hints):
+        """Beam search over words made of one or more chunks; returns the best full reading."""
         units = {i: self.items[i] for chunk in group for i in chunk}
         first = group[0][0]
         before = "".join(c for c in self.items[:first] if isinstance(c, str)).rstrip()
         initial0 = not before or before[-1] in ".!?:" or re.fullmatch(r"[\W\d_]*", before) is not None
         prev0 = m.group(1).lower() if (m := re.search(r"([A-Za-z]+)\W?$", before)) else None
-        alphabets = _alphabets()
-        hints = {a.name: self._title_hint(group, a) for a in alphabets}
-        # beam search over (chunk index) with states (score, alphabet, prev word, choices)
-        beam = [(0.0, None, prev0, [])]
+        # state: (score, alphabet, previous word, choices, sentence start pending)
         n = len(group)
         finished: list = []
-        states = {0: beam}
+        states = {0: [(0.0, None, prev0, [], initial0)]}
         for start in range(n):
             if start not in states:
                 continue
             best_per_key: dict = {}
             for state in states[start]:
-                key = (state[1], state[2])
+                key = (state[1], state[2], state[4])
                 if key not in best_per_key or state[0] > best_per_key[key][0]:
                     best_per_key[key] = state
             ranked = sorted(best_per_key.values(), key=lambda s: -s[0])
-            for score, alpha_name, prev, choices in ranked[:12]:
-                gap_before = self._gap(group[start - 1], group[start]) if start else before[-1:]
-                initial = initial0 if start == 0 else bool(gap_before and gap_before.strip() in (".", "!", "?", ":"))
+            for score, alpha_name, prev, choices, pending in ranked[:12]:
+                gap_before = self._gap(group[start - 1], group[start]) if start else ""
+                initial = pending or bool(gap_before and gap_before.strip() in (".", "!", "?", ":"))
                 # option: a lone unit is an emoji, not a letter
                 if len(group[start]) == 1:
                     emoji_cost = 2.0 if start == 0 and not before else 9.0
                     self._push(states, finished, n, start + 1,
-                               (score - emoji_cost, alpha_name, None, choices + [(start, start, None, "emoji")]))
+                               (score - emoji_cost, alpha_name, None,
+                                choices + [(start, start, None, None, None, initial)], initial))
                 for end in range(start, n):
                     if end > start:
                         gap = self._gap(group[end - 1], group[end])
@@ -504,21 +570,8 @@ class _LineRepair:
                         for word in _word_options(sets, vocab, initial, hints[alpha.name], prev):
                             self._push(states, finished, n, end + 1,
                                        (score + switch + word.score, alpha.name, word.text.lower(),
-                                        choices + [(start, end, word.text, alpha.name)]))
-        if not finished:
-            return
-        best = max(finished, key=lambda s: s[0])
-        for start, end, text, _alpha in best[3]:
-            idxs = [i for c in group[start:end + 1] for i in c]
-            if text is None:
-                self.out[idxs[0]] = None  # emoji: left for _symbols
-                continue
-            for i in idxs:
-                self.out[i] = ""
-            self.out[idxs[0]] = text
-            for c in group[start:end]:  # the spaces inside a joined word were lost bytes
-                self.drop_space.add(c[-1] + 1)
-            self.styled.update(idxs)
+                                        choices + [(start, end, word.text, alpha.name, sets, initial)], False))
+        return max(finished, key=lambda s: s[0]) if finished else None
 
     @staticmethod
     def _push(states, finished, n, pos, state):
