@@ -105,6 +105,17 @@ def _table_close(self, tokens, idx, options, env) -> str:
     return "</table></div>\n"
 
 
+def _image(self, tokens, idx, options, env) -> str:
+    """Web images stay images; a local or empty path would be a missing media file in
+    Anki, so it becomes its alt text."""
+    token = tokens[idx]
+    src = str(token.attrGet("src") or "")
+    alt = self.renderInlineAsText(token.children or [], options, env)
+    if src.startswith(("https://", "http://")):
+        return f'<img src="{escape(src)}" alt="{escape(alt)}">'
+    return f'<span class="dg-image">[image{": " + escape(alt, quote=False) if alt else ""}]</span>'
+
+
 @lru_cache(maxsize=1)
 def _card_parser():
     from markdown_it import MarkdownIt
@@ -115,7 +126,7 @@ def _card_parser():
     md.use(dollarmath_plugin, allow_labels=False, allow_space=False, allow_digits=False, double_inline=True)
     for name, rule in (("math_inline", _math("\\(", "\\)")), ("math_inline_double", _math("\\[", "\\]")),
                        ("math_block", _math("\\[", "\\]", block=True)), ("fence", _fence), ("code_block", _code_block),
-                       ("table_open", _table_open), ("table_close", _table_close)):
+                       ("table_open", _table_open), ("table_close", _table_close), ("image", _image)):
         md.add_render_rule(name, rule)
     return md
 

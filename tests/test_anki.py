@@ -392,3 +392,23 @@ def test_cli_build_writes_package_that_anki_imports(tmp_path, col, capsys):
     assert "1 updated" in capsys.readouterr().out
     log = import_apkg(col, out / "Our Deck.apkg")
     assert len(log.new) == 0 and len(log.updated) == 1 and col.note_count() == len(answered)
+
+
+def test_answer_without_text_counts_as_unanswered(tmp_path, col):
+    cards = assign_ids([Card("What is a rule?", "---", "r.md", 1), Card("And a heading?", "###", "r.md", 3)])
+    assert not any(anki_writer.has_answer(c) for c in cards)
+    report = write_apkg(cards, tmp_path, DECK)
+    assert report.unanswered == 2
+    import_apkg(col, report.path)
+    assert all("Not answered" in n["Answer"] for n in notes_by_id(col).values())
+
+
+def test_outputs_get_the_usual_file_mode(tmp_path):
+    import os
+
+    old = os.umask(0o022)
+    try:
+        report = write_apkg([c for c in make_cards() if c.answered], tmp_path, DECK)
+    finally:
+        os.umask(old)
+    assert report.path.stat().st_mode & 0o777 == 0o644 == report.ids_path.stat().st_mode & 0o777

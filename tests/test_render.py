@@ -83,3 +83,10 @@ def test_question_inline_html():
 
 def test_to_text_strips_markers_keeps_code():
     assert to_text("# Title\n**bold** text\n```python\nx = 1\n```") == "Title\nbold text\nx = 1"
+
+
+def test_web_images_stay_local_paths_become_text():
+    html = to_html("![plot](https://example.org/p.png) ![local](imgs/p.png) ![]() ![x](javascript:alert(1))")
+    found = tags_of(html)
+    assert [(t, a["src"]) for t, a in found if t == "img"] == [("img", "https://example.org/p.png")]
+    assert "[image: local]" in html and "[image]" in html  # no missing-media reference for Anki

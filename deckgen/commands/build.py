@@ -60,9 +60,10 @@ def _build_apkg(args, full, deck, console) -> Path:
     from rich.progress import Progress
     from rich.table import Table
 
-    from deckgen.writers.anki import write_apkg
+    from deckgen.writers.anki import has_answer, write_apkg
 
-    cards = deck.cards if args.include_unanswered else deck.answered
+    # an "answer" that is only a rule or an empty heading counts as unanswered
+    cards = deck.cards if args.include_unanswered else [c for c in deck.cards if has_answer(c)]
     # ids still in the notes but filtered out here are not "retired"
     kept = [c.id for c in full.cards]
     options = dict(type_in=args.type_in, export_retired=args.export_retired, flat=args.flat, keep_ids=kept)

@@ -141,10 +141,12 @@ def _deck_part(text: str) -> str:
     return text
 
 
+_FILE_EXT = re.compile(r"\.(md|markdown|txt|ipynb|json|html?|rst)$", re.I)
+
+
 def collection_name(source: str) -> str:
     """The deck level for a source: the file (or repo dump) path without extension."""
-    outer = source.split("::", 1)[0]
-    return _deck_part(re.sub(r"\.(md|markdown|txt|ipynb|json|html?)$", "", outer, flags=re.I)) or "notes"
+    return _deck_part(_FILE_EXT.sub("", source.split("::", 1)[0])) or "notes"
 
 
 def deck_names(cards: Sequence[Card], root: str, flat: bool = False) -> list[str]:
@@ -167,7 +169,7 @@ def deck_names(cards: Sequence[Card], root: str, flat: bool = False) -> list[str
     for card in cards:
         collection = collection_name(card.source)
         rest = card.section[shared[collection]:]
-        top = _deck_part(rest[0]) if rest else ""
+        top = _deck_part(_FILE_EXT.sub("", rest[0])) if rest else ""
         names.append("::".join(p for p in (root, collection, top) if p))
     return names
 
@@ -205,10 +207,15 @@ def type_in_answer(card: Card) -> str:
     return plain if 0 < len(plain) <= TYPE_IN_MAX_CHARS else ""
 
 
+def has_answer(card: Card) -> bool:
+    """Answered, and the answer holds some text (not just a rule or an empty heading)."""
+    return card.answered and any(ch.isalnum() for ch in card.answer)
+
+
 def note_fields(card: Card, type_in: bool = False) -> list[str]:
     from deckgen.render import inline_html, to_html
 
-    if card.answered and card.answer.strip():
+    if has_answer(card):
         answer = to_html(card.answer)
     else:
         answer = '<p class="dg-unanswered">Not answered in your notes yet.</p>'
@@ -421,7 +428,7 @@ def write_apkg(cards: Sequence[Card], out_dir: str | Path, name: str = "ML Inter
     for n, card in enumerate(cards):
         fields = note_fields(card, type_in)
         tags = [t for t in (anki_tag(t) for t in card.tags) if t]
-        if not card.answered:
+        if not has_answer(card):
             tags.append(UNANSWERED_TAG)
             report.unanswered += 1
         tags = list(dict.fromkeys(tags))
@@ -485,8 +492,19 @@ def write_apkg(cards: Sequence[Card], out_dir: str | Path, name: str = "ML Inter
         _write_package(list(decks.values()), tmp_apkg, build_time, mods)
     with atomic_path(report.ids_path) as tmp_ids:
         tmp_ids.write_text(IdMap(build_time, entries).dump(name), encoding="utf-8")
+    for path in (report.path, report.ids_path):
+        _make_readable(path)
     report.size = report.path.stat().st_size
     return report
+
+
+def _make_readable(path: Path) -> None:
+    """Temporary files are created private (0600); give the outputs the usual mode."""
+    import os
+
+    umask = os.umask(0)
+    os.umask(umask)
+    path.chmod(0o666 & ~umask)
 
 
 def _write_package(decks: list, target: Path, build_time: int, mods: list[tuple[str, int]]) -> None:
