@@ -693,9 +693,12 @@ def _markdown(rows: list[Line]) -> str:
     """Answer lines as markdown: headings inside answers become bold lines, images and
     badges go, code fences stay."""
     out = []
+    toc = _toc_tables(rows)
     for r in rows:
         if r.kind in ("code", "fence"):
             out.append(r.text)
+            continue
+        if r.index in toc:
             continue
         text = r.text
         if r.kind == "heading":
@@ -703,8 +706,6 @@ def _markdown(rows: list[Line]) -> str:
             if not title:
                 continue
             text = f"- {title}" if r.bullet_heading else f"**{title}**"
-        if r.kind == "table" and _LINK.search(text) and not re.sub(r"[|\s:-]", "", _LINK.sub("", text)).strip("0123456789"):
-            continue  # a table of contents row
         text = _IMAGE.sub("", text)
         text = _TODO.sub("", text)
         text = re.sub(r"<!--.*?-->", "", text)
@@ -713,6 +714,22 @@ def _markdown(rows: list[Line]) -> str:
             continue
         out.append(text)
     return "\n".join(out)
+
+
+def _toc_tables(rows: list[Line]) -> set[int]:
+    """Line indexes of tables that are tables of contents (every row a short label and a link)."""
+    out: set[int] = set()
+    table: list[Line] = []
+    for r in rows + [Line(-1, "", "blank")]:
+        if r.kind == "table":
+            table.append(r)
+            continue
+        body = [t for t in table if re.sub(r"[|\s:-]", "", t.text)]
+        linked = [t for t in body if _LINK.search(t.text) and len(_words(_LINK.sub(" ", t.text))) <= 3]
+        if body and len(linked) * 2 >= len(body):
+            out.update(t.index for t in table)
+        table = []
+    return out
 
 
 def _tidy(answer: str) -> str:
