@@ -1,39 +1,765 @@
-"""Chat-style notes: `Q: ...` followed by `A: ...` (or `Answer:`)."""
+"""Chat-style notes: `Q:`/`A:` pairs, numbered topic titles, pasted chatbot answers
+and social posts, one block per paragraph (blocks separated by blank lines).
+
+What starts an item:
+- `Q: ... A: ...` on one line, or a `Q:`/`Q.` line answered by the lines after it
+  (an `Answer:`/`A:` prefix is dropped);
+- a column-0 question line (ends with `?`, or reads as a question without one);
+- a short column-0 title followed by its text (a heading item), numbered titles
+  (`3. Title`) under a group label (`NLP Answers:`);
+- in an untitled post, a paragraph whose first sentence is a question;
+- a list of bare questions (questions with links at most) becomes one unanswered
+  item per question.
+Everything else is answer text. Chat filler, sign-offs, hashtags, bylines and
+reader-engagement questions are dropped. `$…$` math is kept verbatim.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from deckgen.card import Card, Source
 
 NAME = "chat"
 
-_Q = re.compile(r"^\s*Q[:.]\s*(.+)$", re.I)
-_A = re.compile(r"^\s*(?:A|Answer)[:.]\s*(.*)$", re.I)
+# ---------------------------------------------------------------- line patterns
+Q_INLINE = re.compile(r"^\s*Q\s*[:.]\s+(.+?\S)\s+A\s*:\s+(.+)$")
+Q_LINE = re.compile(r"^\s*Q\s*[:.]\s+(.+)$")
+ANSWER_LINE = re.compile(r"^\s*(?:A|Answer)\s*:\s*(.*)$", re.I)
+BULLET = re.compile(
+    r"^(\s*)(?:[•◦▪▫‣●○■□∙⁃·]|[-*+](?=\s)|-(?=[A-Z“\"])|→|➡️?|👉|↳|✅|✔️?|☑️?|🔹|🔸|🔷|▶️?|►|⮕|➜|➤)\s*(.*)$")
+NUMBERED = re.compile(r"^(\s*)(\d{1,3})(?:\.-\d+)?(?:\.\)|[.)])\s+(.*)$")
+KEYCAP = re.compile(r"^(\s*)([0-9])\ufe0f?\u20e3\s*(.*)$|^(\s*)(🔟)\s*(.*)$")
+URL = re.compile(r"(?:https?://|www\.)\S+")
+MATH_STYLED = re.compile(r"[\U0001D400-\U0001D7FF]")
+# Leading decoration of a title: emoji, pictographs, arrows, keycaps.
+DECOR = re.compile(r"^(?:[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2190-\u21FF\ufe0f\u20e3]\s*)+")
+DECOR_TAIL = re.compile(r"(?:\s*[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\ufe0f])+\s*$")
+
+INTERROGATIVE = re.compile(
+    r"^(?:how|what|why|when|where|which|who|whom|whose|is|are|was|were|can|could|should|would|"
+    r"will|do|does|did|has|have|had|may|might|shall)\b", re.I)
+IMPERATIVE = re.compile(
+    r"^(?:explain|describe|compare|contrast|define|discuss|list|give|write|draw|derive|prove|"
+    r"show|name|outline|illustrate|tell me|walk me through|implement|design|suppose|say|assume|imagine)\b",
+    re.I)
+# "If X, how will you ..." / "..., what would ..." : a question without "?"
+QUESTION_CLAUSE = re.compile(
+    r"\b(?:how|what|why|which|when|where)\s+(?:do|does|did|will|would|can|could|should|is|are|to|you|we)\b",
+    re.I)
+INDIRECT_QUESTION = re.compile(
+    r"^(?:a|one|the)\s+(?:common\s+|frequent\s+|typical\s+|popular\s+|recurring\s+)?question\s+"
+    r"(?:that\s+|I\s+)?(?:often\s+|frequently\s+|always\s+|usually\s+)?"
+    r"(?:arises|comes up|gets asked|I get|people ask|students ask)\b[^.?!]*[.?!]", re.I)
+
+# Chat filler: lines a chatbot or a note-taker wraps around answers.
+FILLER = re.compile(
+    r"^(?:thank you|thanks)\b.{0,60}\b(?:for|so much)\b|\bfeel free to\b|\blet me know\b|"
+    r"\bhope (?:this|that|these|it) helps?\b|\bhappy to help\b|\bglad (?:I|to) (?:could )?help\b|"
+    r"^(?:these|the above) (?:answers|explanations|responses|points|notes)\b.*\b(?:starting point|overview|"
+    r"help|expanded)\b|^(?:sure|certainly|absolutely|of course|great question)\s*[!,.]|"
+    r"\bask (?:for )?(?:further|more|any) (?:clarifications?|questions|details)\b",
+    re.I)
+SIGNOFF = re.compile(
+    r"^\W{0,4}(?:follow me|follow us|subscribe\b|like and share|repost\b|share (?:this|it) with|"
+    r"if you (?:liked|enjoyed|found)|don'?t forget to (?:follow|like|subscribe)|join my newsletter)",
+    re.I)
+SIGNOFF_TAIL = re.compile(
+    r"\s*(?:[-—–]{1,3}\s*(?:follow|subscribe)\b|(?:you can )?(?:learn more|read more)[^.]{0,40}\bmy newsletter\b|"
+    r"\bfollow me (?:for|on)\b|\bsubscribe to my\b).*$", re.I)
+HASHTAGS_TAIL = re.compile(r"(?:\s+#[\w-]+)+\s*$")
+HASHTAG_LINE = re.compile(r"^\s*(?:#[\w-]+[\s,]*)+$")
+FOOTER = re.compile(r"^\W{0,6}\d{1,5}\W{0,3}$|^\s*\d+\s+(?:likes?|comments?|reposts?|reactions?|shares?)\b", re.I)
+BYLINE = re.compile(r"•\s*(?:1st|2nd|3rd)\b|\b\d+\s*(?:hours?|days?|weeks?|minutes?|months?)\s+ago\s*$", re.I)
+ENGAGEMENT = re.compile(
+    r"^(?=.*\byour?\b)(?=.*\b(?:this|that|these|it)\b)|\byour (?:favou?rite|thoughts|take|experience)\b|"
+    r"\bwhat do you think\b|\bagree\b.*\?$", re.I)
+# Closing lines of a chatbot answer: after one, a title starts a new item.
+CLOSER = re.compile(
+    r"^(?:in summary|in conclusion|in short|overall|to summarize|to sum up|ultimately|remember|"
+    r"by (?:applying|combining|using|leveraging|following|incorporating|understanding|implementing)|"
+    r"the (?:key|goal|main idea|core idea|choice|bottom line)|this approach|each of these|"
+    r"these (?:strategies|techniques|approaches|methods))\b", re.I)
+
+SMALL_WORDS = {"a", "an", "and", "or", "the", "of", "in", "on", "for", "to", "vs", "vs.", "with", "by",
+               "at", "from", "as", "into", "its", "it’s", "it's", "via", "per", "&", "-", "–", "—"}
 
 
+# ---------------------------------------------------------------- small helpers
+def unstyle(text: str) -> str:
+    """Turn "math bold/italic" letters (𝗛𝗼𝘄) into plain ASCII letters."""
+    if not MATH_STYLED.search(text):
+        return text
+    import unicodedata
+    return MATH_STYLED.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
+
+
+def clean_title(text: str) -> str:
+    """A question or title without list markers, decoration and a trailing colon."""
+    text = unstyle(text).strip()
+    text = re.sub(r"^(?:Q\s*[:.]|\d{1,3}(?:\.-\d+)?(?:\.\)|[.)])|[0-9]\ufe0f?\u20e3)\s*", "", text)
+    text = DECOR.sub("", text)
+    text = DECOR_TAIL.sub("", text)
+    text = re.sub(r"^[-•↳→*]\s*", "", text).strip()
+    return text[:-1].rstrip() if text.endswith(":") else text
+
+
+def words(text: str) -> list[str]:
+    return text.split()
+
+
+def is_titlecase(text: str) -> bool:
+    """Most content words start with a capital (or are acronyms / numbers)."""
+    content = [w for w in re.findall(r"[\w’'.&+-]+", text) if w.casefold() not in SMALL_WORDS]
+    if not content:
+        return False
+    capital = sum(1 for w in content if w[0].isupper() or w[0].isdigit())
+    return capital / len(content) >= 0.6
+
+
+def title_like(text: str, max_words: int = 14) -> bool:
+    """A short line that can name a topic: no sentence ending, no link."""
+    text = text.strip()
+    if not text or len(text) > 110 or URL.search(text) or len(words(text)) > max_words:
+        return False
+    letters = sum(c.isalpha() for c in text)
+    if "=" in text or letters < 0.5 * len(text.replace(" ", "")):
+        return False           # a formula or code, not a title
+    bare = DECOR_TAIL.sub("", text)
+    if bare.endswith((".", ",", ";")) and not DECOR.match(text):
+        return False
+    return bool(re.search(r"[A-Za-z]", text))
+
+
+def question_like(text: str) -> bool:
+    """A line that asks: ends with "?", or opens like a question or an exercise."""
+    text = clean_title(text)
+    if not text or len(text) > 600:
+        return False
+    if text.rstrip().endswith("?"):
+        return True
+    if text.endswith((".", "!", ":")) and not IMPERATIVE.match(text):
+        return False
+    if len(words(text)) > 45 or re.search(r"[.!?]\s+[A-Z]", text):
+        return False           # prose, not a question that lost its "?"
+    if INTERROGATIVE.match(text) and 3 <= len(words(text)) <= 25:
+        return True
+    if IMPERATIVE.match(text) and len(words(text)) >= 4:
+        return True
+    return len(words(text)) <= 45 and bool(QUESTION_CLAUSE.search(text)) and "," in text
+
+
+def lead_question(text: str, max_len: int = 300) -> tuple[str, str] | None:
+    """Split a paragraph whose FIRST sentence is a question into (question, rest).
+
+    A second sentence that also asks is kept in the question ("What is X? Why Y?").
+    """
+    m = INDIRECT_QUESTION.match(text)
+    if m:
+        return m.group(0).strip(), text[m.end():].strip()
+    q = text.find("?")
+    if q < 0 or q > max_len:
+        return None
+    if re.search(r"[.!](?:\s+|$)(?=[A-Z“\"(])", text[:q]) and not re.match(r"(?:e\.g|i\.e|vs|etc)\.", text):
+        return None
+    end = q + 1
+    nxt = text.find("?", end)
+    if nxt > 0 and nxt <= max_len and not re.search(r"[.!](?:\s|$)", text[end:nxt]):
+        end = nxt + 1
+    question, rest = text[:end].strip(), text[end:].strip()
+    if len(words(question)) < 3:
+        return None
+    return question, rest
+
+
+def split_at_question(text: str) -> tuple[str, str, str] | None:
+    """(before, question sentence, after) for a paragraph with a question sentence
+    in the middle; None when it has none."""
+    for m in re.finditer(r"(?:^|(?<=[.!])\s+)([A-Z][^.?!]{10,250}\?)", text):
+        before = text[:m.start(1)].strip()
+        return before, m.group(1).strip(), text[m.end(1):].strip()
+    return None
+
+
+def strip_signoff(text: str) -> str:
+    text = SIGNOFF_TAIL.sub("", text)
+    return HASHTAGS_TAIL.sub("", text).rstrip()
+
+
+def is_noise(text: str) -> bool:
+    """Filler, sign-off, hashtag, footer or byline line."""
+    s = text.strip()
+    if not s:
+        return True
+    if HASHTAG_LINE.match(s) or FOOTER.match(s) or SIGNOFF.match(s):
+        return True
+    if len(s) < 300 and FILLER.search(s) and not s.endswith("?"):
+        return True
+    return bool(BYLINE.search(s)) and len(s) < 200
+
+
+def only_links(text: str) -> bool:
+    """True when `text` holds links and nothing that answers."""
+    rest = URL.sub("", text)
+    rest = re.sub(r"(?i)\b(?:answer here|see|link|paper|source|ref(?:erence)?s?)\b\s*:?", "", rest)
+    return bool(URL.search(text)) and not re.search(r"[A-Za-z]{3,}", rest.replace("…", ""))
+
+
+# ---------------------------------------------------------------- answer building
+@dataclass
+class Part:
+    kind: str          # "para", "item" (list item), "head" (sub-heading), "code"
+    text: str
+    level: int = 0
+    ordered: str = ""  # "3" for a numbered list item
+    lang: str = ""
+
+
+def render(parts: list[Part]) -> str:
+    """Answer parts to CommonMark: tight lists, paragraphs apart, code fenced."""
+    out: list[str] = []
+    prev = None
+    for part in parts:
+        text = part.text.strip()
+        if not text and part.kind != "code":
+            continue
+        if part.kind == "item":
+            if prev is not None and prev != "item":
+                out.append("")
+            marker = f"{part.ordered}." if part.ordered else "-"
+            out.append("    " * part.level + f"{marker} {escape_line(text)}")
+        elif part.kind == "code":
+            if out:
+                out.append("")
+            out.append(f"```{part.lang}")
+            out.extend(part.text.split("\n"))
+            out.append("```")
+        else:
+            if out:
+                out.append("")
+            out.append(f"**{text}**" if part.kind == "head" else escape_line(text))
+        prev = part.kind
+    return "\n".join(out).strip()
+
+
+def escape_line(text: str) -> str:
+    """Keep a line of prose from turning into markdown structure it never had."""
+    text = re.sub(r"\s{2,}", " ", text)
+    if re.match(r"[#>+=]|[-*](?=\s)|\d+[.)]\s", text):
+        return "\\" + text
+    return text
+
+
+def list_part(raw: str) -> Part | None:
+    """A bullet or numbered line as a list item part, with its nesting level."""
+    m = BULLET.match(raw)
+    if m:
+        return Part("item", m.group(2), level=max(0, len(m.group(1).expandtabs(4)) // 2 - 1))
+    m = KEYCAP.match(raw)
+    if m:
+        digit = m.group(2) or "10"
+        return Part("item", m.group(3) if m.group(2) else m.group(6), ordered=digit)
+    m = NUMBERED.match(raw)
+    if m:
+        return Part("item", m.group(3), level=max(0, len(m.group(1).expandtabs(4)) // 2 - 1),
+                    ordered=m.group(2))
+    return None
+
+
+def fix_levels(parts: list[Part]) -> list[Part]:
+    """A nested item needs a parent: levels climb at most one step at a time."""
+    prev = -1
+    for part in parts:
+        if part.kind != "item":
+            prev = -1
+            continue
+        part.level = min(part.level, prev + 1)
+        prev = part.level
+    return parts
+
+
+# ---------------------------------------------------------------- items
+@dataclass
+class Item:
+    question: str
+    line: int
+    kind: str = "question"
+    section: tuple[str, ...] = ()
+    parts: list[Part] = field(default_factory=list)
+    runin: bool = False        # started by a question inside an untitled post
+    subheads: bool = False     # its answer is organised under sub-headings
+    labels_only: bool = True   # nothing but sub-labels so far
+
+    @property
+    def has_answer(self) -> bool:
+        return any(p.kind != "head" and p.text.strip() for p in self.parts)
+
+    def add(self, part: Part) -> None:
+        if part.kind != "head":
+            self.labels_only = False
+        self.parts.append(part)
+
+
+def make_card(item: Item, source: Source) -> Card | None:
+    question = " ".join(item.question.split())
+    if not question:
+        return None
+    parts = fix_levels([p for p in item.parts])
+    answer = render(parts)
+    answered = bool(answer) and not only_links(answer)
+    kind = "question" if item.kind == "question" else "topic"
+    return Card(question=question, answer=answer, source=source.name, line=item.line,
+                section=source.section_prefix + item.section, answered=answered, kind=kind)
+
+
+# ---------------------------------------------------------------- sniff
 def sniff(text: str) -> float:
-    head = text[:20000]
-    qs = len(re.findall(r"^\s*Q[:.]\s", head, re.M | re.I))
-    return min(0.95, 0.4 + 0.1 * qs) if qs else 0.0
+    """Q:/A: markers, `Answer:` lines, chat filler and blank-line separated blocks
+    of bullets and titles."""
+    head = text[:60000]
+    lines = head.split("\n")
+    nonblank = [line for line in lines if line.strip()]
+    if not nonblank:
+        return 0.0
+    qa = len(re.findall(r"^\s*Q\s*[:.]\s+\S", head, re.M))
+    answers = len(re.findall(r"^\s*(?:A|Answer)\s*:\s", head, re.M))
+    filler = sum(1 for line in nonblank[:400] if len(line) < 300 and FILLER.search(line))
+    blank_ratio = 1 - len(nonblank) / max(1, len(lines))
+    score = 0.1 * min(qa, 5) + 0.05 * min(answers, 4) + 0.1 * min(filler, 2)
+    if blank_ratio > 0.25:          # blocks apart: typical of copied chat answers
+        score += 0.15
+    if re.search(r"^#{1,6} \S", head, re.M) or head.lstrip().startswith(("{", "├", "/")):
+        score -= 0.3
+    return round(max(0.0, min(0.95, score)), 3)
+
+
+# ---------------------------------------------------------------- reader
+class _Reader:
+    def __init__(self, source: Source):
+        self.source = source
+        self.lines = [line.rstrip() for line in source.text.split("\n")]
+        self.cards: list[Card] = []
+        self.item: Item | None = None
+        self.root: tuple[str, ...] = ()
+        self.group: str | None = None
+        self.orphan = False            # inside an answer whose question was lost
+
+    # ---- helpers over lines
+    def blank(self, i: int) -> bool:
+        return i < 0 or i >= len(self.lines) or not self.lines[i].strip()
+
+    def next_nonblank(self, i: int) -> int:
+        j = i + 1
+        while j < len(self.lines) and not self.lines[j].strip():
+            j += 1
+        return j
+
+    def gap_before(self, i: int) -> int:
+        n, j = 0, i - 1
+        while j >= 0 and not self.lines[j].strip():
+            n, j = n + 1, j - 1
+        return n if j >= 0 else 99
+
+    def is_list(self, raw: str) -> bool:
+        return bool(BULLET.match(raw) or KEYCAP.match(raw) or (NUMBERED.match(raw) and raw[:1].isspace()))
+
+    def is_num_title(self, i: int) -> str | None:
+        raw = self.lines[i]
+        m = NUMBERED.match(raw)
+        if not m or m.group(1) or not self.blank(i + 1) and not self.is_list(self.lines[i + 1]):
+            return None
+        rest = m.group(3).strip()
+        if not title_like(rest) and not (rest.endswith("?") and len(rest) < 200):
+            return None
+        if re.search(r"\s\d+[.)]\s", rest):   # "1) a 2) b": a flattened list, not a title
+            return None
+        return rest
+
+    def is_title(self, i: int) -> bool:
+        raw = self.lines[i]
+        if raw[:1].isspace() or not self.blank(i - 1) or self.is_list(raw) or NUMBERED.match(raw):
+            return False
+        if not (self.blank(i + 1) or self.is_list(self.lines[i + 1])
+                or ANSWER_LINE.match(self.lines[i + 1])):
+            return False
+        s = raw.strip()
+        if not title_like(s) or ANSWER_LINE.match(s):
+            return False
+        return is_titlecase(s) if s.endswith(":") else True
+
+    def is_question_line(self, i: int) -> bool:
+        raw = self.lines[i]
+        if raw[:1].isspace() or not self.blank(i - 1) or self.is_list(raw):
+            return False
+        if not (self.blank(i + 1) or self.is_list(self.lines[i + 1])):
+            return False
+        if not question_like(raw):
+            return False
+        if len(words(raw)) > 25 and re.search(r"[.!]\s+[A-Z]", raw):
+            # a paragraph that ends by asking: a question only when a chat-style
+            # answer (a list, "Answer:") or nothing follows, not more prose
+            j = self.next_nonblank(i)
+            return j >= len(self.lines) or self.is_list(self.lines[j]) or bool(ANSWER_LINE.match(self.lines[j]))
+        return True
+
+    # ---- item life cycle
+    def close(self) -> None:
+        item, self.item = self.item, None
+        self.orphan = False
+        if item is None:
+            return
+        if not item.has_answer and item.kind == "topic":
+            self.source.report(item.line, f"title without text, skipped: {item.question[:60]!r}")
+            return
+        if item.kind == "topic" and self._link_collection(item):
+            self.source.report(item.line, f"list of links, no card: {item.question[:60]!r}")
+            return
+        card = make_card(item, self.source)
+        if card is None:
+            return
+        if len(card.answer) > 20000:
+            self.source.report(item.line, f"answer of {len(card.answer)} characters is no flashcard; "
+                                          f"skipped: {item.question[:60]!r}")
+            return
+        self.cards.append(card)
+
+    @staticmethod
+    def _link_collection(item: Item) -> bool:
+        listed = [p for p in item.parts if p.kind == "item"]
+        with_link = [p for p in listed if URL.search(p.text) and len(p.text) < 160]
+        return len(listed) >= 5 and len(with_link) >= 0.8 * len(listed)
+
+    def section(self) -> tuple[str, ...]:
+        return self.root + ((self.group,) if self.group else ())
+
+    def open(self, question: str, line_index: int, kind: str = "question", runin: bool = False,
+             section: tuple[str, ...] | None = None) -> Item:
+        self.close()
+        question = strip_signoff(clean_title(question))
+        self.item = Item(question, self.source.lineno(line_index), kind,
+                         self.section() if section is None else section, runin=runin)
+        return self.item
+
+    def add_text(self, raw: str) -> None:
+        """Append a content line to the open item (or drop it as orphan text)."""
+        text = strip_signoff(unstyle(raw.rstrip()))
+        if not text.strip():
+            return
+        if self.item is None or self.orphan:
+            return
+        part = list_part(text)
+        if part is None:
+            part = Part("para", text.strip())
+        self.item.add(part)
+
+    # ---- the main loop
+    def run(self) -> list[Card]:
+        lines = self.lines
+        i = 0
+        first = self.next_nonblank(-1)
+        if first < len(lines) and self.is_title(first) and not lines[first].strip().endswith("?"):
+            following = self.next_nonblank(first)
+            while following < len(lines) and is_noise(lines[following]):
+                following = self.next_nonblank(following)
+            if following < len(lines) and (Q_LINE.match(lines[following]) or self.is_title(following)
+                                           or self.is_num_title(following)):
+                self.root = (clean_title(lines[first]),)
+                i = first + 1
+        while i < len(lines):
+            i = self.step(i)
+        self.close()
+        return self.cards
+
+    def step(self, i: int) -> int:
+        raw = self.lines[i]
+        s = raw.strip()
+        if not s:
+            return i + 1
+        if is_noise(s):
+            if FILLER.search(s) and self.item is not None and not self.item.subheads:
+                self.close()       # a chatbot's closing line ends its answer
+                self.group = None if self.group and not self._more_numbered(i) else self.group
+            return i + 1
+        item = self.item
+
+        m = Q_INLINE.match(raw)
+        if m:
+            self.open(m.group(1), i)
+            self.add_text(m.group(2))
+            return i + 1
+        m = Q_LINE.match(raw)
+        if m and not raw[:1].isspace():
+            self.open(m.group(1), i)
+            return i + 1
+
+        m = ANSWER_LINE.match(raw)
+        if m and not raw[:1].isspace():
+            if item is None or (item.has_answer and self.gap_before(i) >= 2) or self.orphan:
+                self.source.report(self.source.lineno(i), "answer without a question, skipped")
+                self.close()
+                self.orphan = True
+                self.item = None
+                return i + 1
+            self.add_text(m.group(1))
+            return i + 1
+
+        if self.is_list(raw) and self._question_list_at(i):
+            return self.question_list(i)
+
+        # column-0 headings, titles and questions
+        num_title = self.is_num_title(i)
+        if num_title is not None and not raw[:1].isspace():
+            return self.numbered_title(i, num_title)
+        if self.is_title(i) and s.endswith(":") and self._group_ahead(i):
+            self.close()
+            self.group = clean_title(s)
+            return i + 1
+        if self.is_question_line(i):
+            text = clean_title(s)
+            if ENGAGEMENT.search(text) and len(words(text)) <= 15 and item is not None and item.has_answer:
+                return i + 1       # "Is that something you have wondered about?"
+            self.group = self.group if self._more_numbered(i) else None
+            self.open(text, i, "question")
+            return i + 1
+        if self.is_title(i):
+            return self.title(i)
+
+        # body text
+        if self.gap_before(i) >= 2 and item is not None and item.has_answer and not item.subheads:
+            self.close()           # two blank lines: a new post or chat answer
+            self.group = None
+        if self.item is None or self.item.runin:
+            split = self.runin(i)
+            if split:
+                return i + 1
+        if self.item is not None and not self.item.has_answer and self.item.kind == "topic" \
+                and not self.item.runin and not self.item.parts:
+            hook = lead_question(strip_list_marker(s))
+            if hook and not question_like(self.item.question):
+                title = self.item.question
+                self.item.question, self.item.kind = hook[0], "question"
+                self.item.section = self.item.section + (title,)
+                if hook[1]:
+                    self.add_text(hook[1])
+                return i + 1
+        if self.item is not None and not self.orphan:
+            self._mark_intro(i)
+        self.add_text(raw)
+        return i + 1
+
+    def _mark_intro(self, i: int) -> None:
+        """An answer line ending in ":" right before a column-0 heading announces
+        sub-headings: from then on those stay inside this answer."""
+        s = self.lines[i].strip()
+        if not s.endswith(":") or len(words(s)) < 6:
+            return
+        j = self.next_nonblank(i)
+        if j < len(self.lines) and (self.is_num_title(j) is not None or self.is_title(j)):
+            self.item.subheads = True
+
+    def runin(self, i: int) -> bool:
+        """In an untitled post, a paragraph (or first bullet) that asks starts an item."""
+        raw = self.lines[i]
+        text = strip_list_marker(raw.strip())
+        if self.is_list(raw) and not self.blank(i - 1):
+            return False           # a post opens with its first line, not a mid-list bullet
+        lead = lead_question(text)
+        if lead and not (ENGAGEMENT.search(lead[0]) and len(words(lead[0])) <= 12 and self.item):
+            self.open(lead[0], i, "question", runin=True)
+            if lead[1]:
+                self.add_text(lead[1])
+            return True
+        if self.item is None:
+            split = split_at_question(text)
+            if split is None:
+                return False
+            self.open(split[1], i, "question", runin=True)
+            if split[2]:
+                self.add_text(split[2])
+            return True
+        split = split_at_question(text)
+        if split and split[0] and not ENGAGEMENT.search(split[1]):
+            self.add_text(split[0])
+            self.open(split[1], i, "question", runin=True)
+            if split[2]:
+                self.add_text(split[2])
+            return True
+        return False
+
+    def _more_numbered(self, i: int) -> bool:
+        """Does a column-0 numbered title follow before the next plain title?"""
+        j = self.next_nonblank(i)
+        while j < len(self.lines):
+            if self.is_num_title(j) is not None:
+                return True
+            if self.is_title(j) and not self.is_question_line(j):
+                return False
+            j = self.next_nonblank(j)
+        return False
+
+    def _group_ahead(self, i: int) -> bool:
+        """A label heads a group when numbered titles follow it directly (or after
+        one orphan paragraph), not after an introduction that ends in ":"."""
+        j, content = self.next_nonblank(i), 0
+        while j < len(self.lines) and content <= 3:
+            s = self.lines[j].strip()
+            if self.is_num_title(j) is not None:
+                return True
+            if self.is_title(j) or self.is_question_line(j) or Q_LINE.match(self.lines[j]):
+                return False
+            if s.endswith(":") and len(words(s)) >= 6:
+                return False
+            if self.gap_before(j) < 2:
+                return False       # a title owns the text right below it
+            content += 1
+            j = self.next_nonblank(j)
+        return False
+
+    def numbered_title(self, i: int, title: str) -> int:
+        """`3. Title` at column 0: an item under a group label (or with nothing open);
+        inside an answer organised under sub-headings, one of its sub-headings."""
+        item = self.item
+        open_answer = item is not None and not self.orphan and item.has_answer
+        if item is not None and not self.orphan and item.subheads and not self._after_closer(i):
+            item.add(Part("head", self.lines[i].strip()))
+            return i + 1
+        if self.group is None and open_answer and not self._after_closer(i):
+            item.add(Part("head", self.lines[i].strip()))
+            return i + 1
+        kind = "question" if title.rstrip().endswith("?") else "topic"
+        self.open(title, i, kind)
+        return i + 1
+
+    def _after_closer(self, i: int) -> bool:
+        """The line before `i` is a column-0 closing paragraph of the open answer."""
+        j = i - 1
+        while j >= 0 and not self.lines[j].strip():
+            j -= 1
+        prev = self.lines[j] if j >= 0 else ""
+        if not prev or prev[:1].isspace() or self.is_list(prev) or prev.strip().endswith(":"):
+            return bool(CLOSER.match(strip_list_marker(prev.strip())))
+        return len(words(prev)) >= 12 or bool(CLOSER.match(prev.strip()))
+
+    def title(self, i: int) -> int:
+        s = self.lines[i].strip()
+        item = self.item
+        if item is not None and not self.orphan and item.subheads and not self._after_closer(i):
+            item.add(Part("head", s))
+            return i + 1
+        ahead = not question_like(s) and self._group_ahead(i)
+        if item is not None and not self.orphan and not ahead:
+            nxt = self.next_nonblank(i)
+            if s.endswith(":") and (not item.has_answer
+                                    or nxt < len(self.lines) and self.is_list(self.lines[nxt])):
+                item.add(Part("head", s))       # "Clarifying Questions:" inside an answer
+                return i + 1
+        if ahead:
+            self.close()
+            self.group = clean_title(s)
+            return i + 1
+        if self.group is not None and not self._more_numbered(i):
+            self.group = None
+        text = clean_title(s)
+        self.open(text, i, "question" if question_like(text) else "topic")
+        return i + 1
+
+    # ---- lists of bare questions
+    def _question_list_at(self, i: int) -> bool:
+        run = self._list_run(i)
+        if len(run) < 3:
+            return False
+        asks = sum(1 for j in run if question_like(strip_list_marker(self.lines[j].strip()).split("?")[0] + "?")
+                   and lead_question(strip_list_marker(self.lines[j].strip())) is not None
+                   or question_like(strip_list_marker(self.lines[j].strip())))
+        if asks < 0.7 * len(run):
+            return False
+        bare = sum(1 for j in run if self._bare_question(strip_list_marker(self.lines[j].strip())))
+        item = self.item
+        open_answer = item is not None and item.has_answer and not self.orphan
+        if open_answer:
+            return len(run) >= 6 and bare >= 0.8 * len(run)
+        return len(run) >= 4 or (item is None and bare == len(run))
+
+    def _list_run(self, i: int) -> list[int]:
+        run = []
+        j = i
+        while j < len(self.lines) and self.lines[j].strip() and self.is_list(self.lines[j]):
+            run.append(j)
+            j += 1
+        return run
+
+    @staticmethod
+    def _bare_question(text: str) -> bool:
+        """A question followed by nothing but links (or nothing)."""
+        q = text.rfind("?")
+        if q < 0:
+            return question_like(text)
+        tail = strip_signoff(text[q + 1:])
+        return not tail.strip() or only_links(tail) or bool(re.match(r"\s*\d+[.)]\s", tail))
+
+    def question_list(self, i: int) -> int:
+        run = self._list_run(i)
+        base = self.section()
+        item = self.item
+        if item is not None and not item.has_answer:
+            labels = [item.question] + [clean_title(p.text) for p in item.parts if p.kind == "head"]
+            base = item.section + tuple(x for x in labels if x and len(x) <= 60 and not x.endswith("?"))
+            self.item = None
+        self.close()
+        label: tuple[str, ...] = ()
+        for j in run:
+            text = strip_signoff(strip_list_marker(self.lines[j].strip()))
+            for piece in re.split(r"(?<=\S)\s+(?=\d{1,2}\.\s+[A-Z])", text):
+                label = self._question_piece(piece, j, base, label)
+        return run[-1] + 1
+
+    def _question_piece(self, piece: str, j: int, base: tuple[str, ...],
+                        label: tuple[str, ...]) -> tuple[str, ...]:
+        piece = re.sub(r"^\d{1,2}\.\s+", "", piece).strip()
+        trailing = re.search(r"(?:^|\s)([A-Z][\w]*(?: [\w]+){0,2}):\s*$", piece)
+        next_label = label
+        if trailing and (trailing.start() == 0 or re.search(r"[?.]$|\S/\S*$|\d$", piece[:trailing.start()])):
+            next_label = (trailing.group(1).strip(),)
+            piece = piece[:trailing.start()].strip()
+        sub = re.match(r"^([A-Z][\w ]{0,30}):\s+(?=[a-h]\.\s)", piece)
+        if sub:
+            sublabel = label + (sub.group(1),) if label else (sub.group(1),)
+            for part in re.split(r"\s+(?=[a-h]\.\s+[A-Z])", piece[sub.end():]):
+                self._bare_item(re.sub(r"^[a-h]\.\s+", "", part), j, base + sublabel)
+            return next_label
+        self._bare_item(piece, j, base + label)
+        return next_label
+
+    def _bare_item(self, text: str, j: int, section: tuple[str, ...]) -> None:
+        links = URL.findall(text)
+        first_link = URL.search(text)
+        if first_link and "?" in text[:first_link.start()]:
+            text = text[:text.rfind("?", 0, first_link.start()) + 1]   # drop the outro after the links
+        question = URL.sub("", text)
+        question = re.sub(r"(?i)\banswer here\s*:?\s*$", "", question.strip())
+        question = re.sub(r"[\s,;:]+$", "", question).strip()
+        asks = "?" in question or INTERROGATIVE.match(question) or IMPERATIVE.match(question)
+        if not question or not asks:
+            if question:
+                self.source.report(self.source.lineno(j), f"not a question, skipped: {question[:60]!r}")
+            return
+        answer = ", ".join(link.rstrip(".,;") for link in links)
+        self.cards.append(Card(question=" ".join(question.split()), answer=answer, source=self.source.name,
+                               line=self.source.lineno(j), section=self.source.section_prefix + section,
+                               answered=False, kind="question"))
+
+
+def strip_list_marker(text: str) -> str:
+    part = list_part(text)
+    return part.text.strip() if part else text.strip()
 
 
 def read(source: Source) -> Iterator[Card]:
-    question, line, answer = None, 0, []
-    for i, raw in enumerate(source.text.split("\n")):
-        mq = _Q.match(raw)
-        if mq:
-            if question:
-                text = "\n".join(answer).strip()
-                yield Card(question, text, source.name, line, source.section_prefix, answered=bool(text))
-            question, line, answer = mq.group(1).strip(), source.lineno(i), []
-            inline = re.split(r"\s+A:\s+", question, maxsplit=1)
-            if len(inline) == 2:
-                question, answer = inline[0], [inline[1]]
-            continue
-        ma = _A.match(raw)
-        answer.append(ma.group(1) if ma else raw)
-    if question:
-        text = "\n".join(answer).strip()
-        yield Card(question, text, source.name, line, source.section_prefix, answered=bool(text))
+    try:
+        cards = _Reader(source).run()
+    except Exception as err:  # a reader never raises: report and keep what was read
+        source.report(None, f"chat reader stopped early: {type(err).__name__}: {err}", "error")
+        return
+    yield from cards
