@@ -402,3 +402,25 @@ List three ways to speed up a loop.
     cards, _ = read(text)
     assert [c.question for c in cards] == ["What makes loops slow in Python?", "List three ways to speed up a loop."]
     assert "List comprehensions avoid some of that overhead." in cards[0].answer
+
+
+def test_any_text_reads_without_raising_and_every_card_has_a_question():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    line = st.one_of(
+        st.text(max_size=40),
+        st.sampled_from(["", "  • point", "    • deeper", "What is it?", "Explain it", "Short Title",
+                         "x = 1", "for a in b:", "# note", "  1. first", "2) second", "- dash", "\t\tcode"]),
+    )
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(line, max_size=30))
+    def check(lines):
+        source = Source("fuzz.txt", "\n".join(lines))
+        for card in bullets.read(source):
+            assert card.question.strip()
+            assert card.answer.strip() or not card.answered
+        assert not [d for d in source.diagnostics if d.severity == "error"]
+
+    check()
