@@ -564,7 +564,8 @@ class _Reader:
                 if not self._explains(nxt):
                     break
                 explanation.append(nxt)
-            if explanation:
+            # without a colon, the term needs a link or a lower-case explanation below it
+            if explanation and (term.endswith(":") or _LINK.search(r.title) or explanation[0].title[:1].islower()):
                 pairs.append((r, term, explanation))
         if len(pairs) >= 2 and any(t.endswith(":") for _, t, _ in pairs):
             for r, term, explanation in pairs:
@@ -709,7 +710,8 @@ def _markdown(rows: list[Line]) -> str:
         text = _IMAGE.sub("", text)
         text = _TODO.sub("", text)
         text = re.sub(r"<!--.*?-->", "", text)
-        text = _SHORTCODE.sub("", _strip_emoji(text)).rstrip()
+        stripped = _SHORTCODE.sub("", _strip_emoji(text)).rstrip()
+        text = stripped.lstrip() if stripped != text.rstrip() and not text[:1].isspace() else stripped
         if r.kind != "blank" and not text.strip(" -*"):
             continue
         out.append(text)
