@@ -83,6 +83,7 @@ class _Point:
     text: str
     stems: dict[str, float]  # content stem -> weight
     importance: float
+    owners: frozenset[int] = frozenset()  # the terms it speaks of, when the reference contrasts terms
 
 
 @dataclass
@@ -123,6 +124,7 @@ def _prepare(reference: str, question: str) -> _Reference:
     points: list[_Point] = []
     labels: list[str] = []
     lines: list[tuple[str | None, str]] = []
+    sentences: list[tuple[str, int | None]] = []  # (text, id of its key point or None) in reading order
     for raw in text.split("\n"):
         line = _BULLET.sub("", raw).strip()
         if not line:
@@ -138,11 +140,13 @@ def _prepare(reference: str, question: str) -> _Reference:
             stems = _content(tokens(label), question_stems)
             if stems:
                 points.append(_Point(label, stems, 0.5))
+            sentences.append((label + ":", id(points[-1]) if stems else None))
             continue
         for n, sentence in enumerate(_SENTENCE.split(rest)):
             shown = f"{label}: {sentence}" if label and n == 0 else sentence
             stems = _content(tokens(shown), question_stems)
             if not stems:
+                sentences.append((shown, None))
                 continue
             importance = 1.0
             if is_code:
@@ -150,6 +154,7 @@ def _prepare(reference: str, question: str) -> _Reference:
             elif _EXAMPLE.match(sentence) or (label and _EXAMPLE.match(label)):
                 importance = 0.5
             points.append(_Point(shown, stems, importance))
+            sentences.append((shown, id(points[-1])))
     vocab: dict[str, float] = {}
     for p in points:
         for s, w in p.stems.items():
@@ -187,6 +192,13 @@ def _prepare(reference: str, question: str) -> _Reference:
                     if s not in term_stems and not s[:1].isdigit():
                         for index in owners:
                             profiles[index][s] = w
+        # which terms each key point speaks of, reading the sentences in order
+        current = frozenset()
+        by_key = {id(p): p for p in points}
+        for text_of_sentence, point_id in sentences:
+            parts, current = terms_mod.attribute(text_of_sentence, terms, current)
+            if point_id in by_key:
+                by_key[point_id].owners = frozenset().union(*(o for o, _ in parts)) if parts else current
     numbers = [v for v in (parse_number(w) for w in all_words if w[:1].isdigit()) if v is not None]
     key_numbers = _result_numbers(points[0].text if points else "")
     numeric_question = bool(_NUMERIC_QUESTION.search(question)) and bool(key_numbers)
@@ -194,10 +206,19 @@ def _prepare(reference: str, question: str) -> _Reference:
                       numbers, key_numbers, numeric_question, all_words)
 
 
+_STATED_NUMBER = re.compile(r"\b(?:is|are|equals|equal to|be|gives|of)\s+(?:about |approximately |roughly |around |~)?"
+                            r"(\d[\d.,/]*(?:\s?%)?)")
+
+
 def _result_numbers(text: str) -> list[float]:
-    """The number a statement concludes with: after its last '=', else its last number."""
+    """The number a statement concludes with: after its last '=', else the one it states
+    ('the answer is 11/216'), else its last number."""
     if "=" in text:
         text = text.rsplit("=", 1)[1]
+    else:
+        stated = _STATED_NUMBER.search(text.lower())
+        if stated:
+            text = stated.group(1).rstrip(".,")
     values = [parse_number(w) for w in tokens(text) if w[:1].isdigit()]
     values = [v for v in values if v is not None]
     return values[-1:]
@@ -303,7 +324,15 @@ def features(answer: str, reference: str, question: str = "") -> dict:
         if joined in ref.vocab:
             matched_ref.add(joined)
     coverage = []
+    spoken: set[int] = set()
+    if ref.terms:
+        for owners, part_words in terms_mod.attribute(text, ref.terms)[0]:
+            if _content(part_words, ref.question_stems):
+                spoken |= owners
     for p in ref.points:
+        if spoken and p.owners and not p.owners & spoken:
+            coverage.append(0.0)  # the answer speaks of other terms, not of this point's
+            continue
         total = sum(p.stems.values())
         got = sum(w for s, w in p.stems.items() if s in matched_ref)
         need = min(total, 2.2)

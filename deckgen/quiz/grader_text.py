@@ -62,7 +62,7 @@ _LATEX_MAP = {"mid": " | ", "cdot": " * ", "times": " * ", "le": " <= ", "leq": 
               "geq": " >= ", "approx": " ~ ", "prod": " product ", "sum": " sum ", "sqrt": " sqrt ",
               "log": " log ", "exp": " exp "}
 
-TOKEN = re.compile(r"\d+(?:[.,]\d+)*(?:\s*/\s*\d+(?:\.\d+)?)?%?|[a-z][a-z0-9]*(?:'[a-z]+)?")
+TOKEN = re.compile(r"\d+(?:[.,]\d+)*(?:\s*/\s*\d+(?:\.\d+)?)?(?:\s?%)?|[a-z][a-z0-9]*(?:'[a-z]+)?")
 _HYPHEN_WORD = re.compile(r"\b([a-z0-9]+)-(?=[a-z0-9])")
 
 
