@@ -424,3 +424,24 @@ def test_any_text_reads_without_raising_and_every_card_has_a_question():
         assert not [d for d in source.diagnostics if d.severity == "error"]
 
     check()
+
+
+def test_table_of_contents_and_references_are_skipped():
+    text = """\
+Table of Contents
+
+  • What is a glacier?
+  • How do glaciers move?
+
+What is a glacier?
+
+  • A slow river of compacted snow and ice.
+
+References
+
+  • An atlas of ice, second edition.
+"""
+    cards, source = read(text)
+    assert [c.question for c in cards] == ["What is a glacier?"]
+    assert "atlas" not in cards[0].answer
+    assert sum("page furniture" in d.message for d in source.diagnostics) == 2

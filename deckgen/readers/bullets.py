@@ -49,6 +49,9 @@ _GENERIC_LABELS = {"pros", "cons", "advantages", "disadvantages", "example", "ex
                    "notes", "summary", "steps", "solution", "answer", "code", "output", "input",
                    "references", "reference", "sources", "source", "see also", "further reading",
                    "key points", "takeaways", "tl;dr", "tldr", "for example", "e.g"}
+# Page furniture whose bullets answer nothing: skipped up to the next prompt.
+_FURNITURE = re.compile(r"^(?:table of contents|contents|toc|references|further reading|citations?|"
+                        r"acknowledge?ments|related (?:posts|articles)|see also)\s*:?$", re.I)
 _TODO_LABELS = re.compile(r"^(?:to ?do|to add|to answer|to read|todo|tbd|later)\s*:?$", re.I)
 _CITATION = re.compile(r"\b(?:please )?cite (?:it|this|us|our work)\b|\bbibtex\b", re.I)
 _RHETORICAL = re.compile(r"^(?:did|do|have|wouldn|isn|aren|don|doesn|ever|guess)\b", re.I)
@@ -294,9 +297,11 @@ def _parse(source: Source) -> list[_Item]:
         if at_col0 and (opens_code or _looks_like_code(raw, after_code=False)):
             i = _take_code(lines, i, current, skip)
             continue
-        if at_col0 and _TODO_LABELS.match(raw.strip()):
+        if at_col0 and (_TODO_LABELS.match(raw.strip()) or _FURNITURE.match(raw.strip())):
             current = None
-            skip.start("a to-do note, not a question", i)
+            label = raw.strip().rstrip(":")
+            skip.start("a to-do note, not a question" if _TODO_LABELS.match(label) else
+                       f"page furniture ({label})", i)
             i += 1
             continue
         if at_col0:
