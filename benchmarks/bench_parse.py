@@ -1,0 +1,88 @@
+"""Parse speed and start-up time, run by hand: `python benchmarks/bench_parse.py [SEEDS_DIR]`.
+
+1. Exporting all seeds (read, split, parse, fold, ids, JSON lines) against markdown-it-py
+   merely tokenizing the same text, in the same run. Target: at most 3x.
+2. `deckgen --help` against a bare `python -c pass`. Target: at most 0.25 s more.
+
+Prints numbers only; nothing here asserts.
+"""
+
+from __future__ import annotations
+
+import io
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def best_of(runs: int, work) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def bench_export(seeds: Path, runs: int) -> None:
+    from markdown_it import MarkdownIt
+
+    from deckgen import deck
+    from deckgen.writers.jsonl import write_jsonl
+
+    files = sorted(p for p in seeds.iterdir() if p.is_file())
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in files]
+    size = sum(len(t) for t in texts)
+    md = MarkdownIt("commonmark")
+
+    def export() -> None:
+        write_jsonl(deck.load(files).cards, io.StringIO())
+
+    def tokenize() -> None:
+        for text in texts:
+            md.parse(text)
+
+    export()  # warm up: lazy imports, regex compilation
+    tokenize()
+    t_export = best_of(runs, export)
+    t_tokenize = best_of(runs, tokenize)
+    cards = len(deck.load(files).cards)
+    print(f"seeds: {len(files)} files, {size / 1e6:.2f} M chars, {cards} cards (best of {runs} runs)")
+    print(f"  deckgen export (in process):    {t_export * 1000:8.1f} ms")
+    print(f"  markdown-it-py tokenize only:   {t_tokenize * 1000:8.1f} ms")
+    print(f"  ratio export / tokenize:        {t_export / t_tokenize:8.2f}x   (target <= 3x)")
+
+
+def bench_startup(runs: int) -> None:
+    def timed(args: list[str]) -> float:
+        samples = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+            samples.append(time.perf_counter() - start)
+        return statistics.median(samples)
+
+    bare = timed([sys.executable, "-c", "pass"])
+    helped = timed([sys.executable, "-m", "deckgen", "--help"])
+    print(f"start-up (median of {runs} runs)")
+    print(f"  python -c pass:                 {bare * 1000:8.1f} ms")
+    print(f"  python -m deckgen --help:       {helped * 1000:8.1f} ms")
+    print(f"  difference:                     {(helped - bare) * 1000:8.1f} ms   (target <= 250 ms)")
+
+
+def main() -> None:
+    seeds = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_SEEDS
+    if seeds.is_dir():
+        bench_export(seeds, runs=5)
+    else:
+        print(f"no seeds at {seeds}; export benchmark skipped")
+    bench_startup(runs=15)
+
+
+if __name__ == "__main__":
+    main()
