@@ -412,3 +412,18 @@ def test_outputs_get_the_usual_file_mode(tmp_path):
     finally:
         os.umask(old)
     assert report.path.stat().st_mode & 0o777 == 0o644 == report.ids_path.stat().st_mode & 0o777
+
+
+def test_repeated_questions_get_context_so_anki_sees_no_duplicates(tmp_path, col):
+    cards = assign_ids([
+        Card("Metrics", "Precision and recall.", "dump.txt::designs/search.md", 4, ("designs/search.md", "Search")),
+        Card("Metrics", "Watch time.", "dump.txt::designs/video.md", 8, ("designs/video.md", "Video feed")),
+        Card("Metrics", "Click-through rate.", "ads.md", 2, ("Ads", "Ranking / serving")),
+    ])
+    report = write_apkg(cards, tmp_path, DECK)
+    import_apkg(col, report.path)
+    questions = sorted(col.get_note(n)["Question"] for n in col.find_notes(""))
+    assert questions == ['Metrics <span class="dg-qctx">(Ranking / serving)</span>',
+                         'Metrics <span class="dg-qctx">(Search)</span>',
+                         'Metrics <span class="dg-qctx">(Video feed)</span>']
+    assert not col.find_dupes("Question", "")

@@ -96,6 +96,7 @@ CSS = """\
 .dg-answer code { background: rgba(127, 127, 127, .16); padding: .08em .3em; border-radius: 4px; font-size: .9em; }
 .dg-answer pre code { background: none; padding: 0; font-size: inherit; }
 .dg-question code { font-size: .92em; }
+.dg-qctx { font-weight: normal; font-size: .8em; opacity: .7; }
 .dg-scroll, .dg-math { overflow-x: auto; }
 table { border-collapse: collapse; margin: .5em 0; font-size: .92em; }
 th, td { border: 1px solid #d0d7de; padding: .25em .6em; text-align: left; vertical-align: top; }
@@ -212,7 +213,38 @@ def has_answer(card: Card) -> bool:
     return card.answered and any(ch.isalnum() for ch in card.answer)
 
 
-def note_fields(card: Card, type_in: bool = False) -> list[str]:
+def _context_options(card: Card) -> list[str]:
+    """Ever wider labels for where a card sits: its deepest heading, then the heading
+    path, then the file as well."""
+    parts = [Path(_FILE_EXT.sub("", s)).name if _FILE_EXT.search(s) else s
+             for s in card.section if s.strip() and s.strip() != card.question.strip()]
+    file = Path(_FILE_EXT.sub("", card.source.split("::")[-1])).name
+    options = [parts[-1]] if parts else []
+    options += [" › ".join(parts[-2:]), " › ".join(parts), " › ".join([file, *parts])]
+    return [o for o in options if o]
+
+
+def question_contexts(cards: Sequence[Card]) -> dict[int, str]:
+    """Anki flags notes whose first field repeats (and such fronts are ambiguous): for
+    questions asked more than once in this build, the narrowest context label that
+    tells the copies apart, by card index."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for n, card in enumerate(cards):
+        groups[normalize_question(card.question)].append(n)
+    labels: dict[int, str] = {}
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        options = {n: _context_options(cards[n]) for n in members}
+        for level in range(4):
+            chosen = {n: (opts[min(level, len(opts) - 1)] if opts else "") for n, opts in options.items()}
+            if len(set(chosen.values())) == len(members):
+                break
+        labels.update((n, label) for n, label in chosen.items() if label)
+    return labels
+
+
+def note_fields(card: Card, type_in: bool = False, context: str = "") -> list[str]:
     from deckgen.render import inline_html, to_html
 
     if has_answer(card):
@@ -220,8 +252,11 @@ def note_fields(card: Card, type_in: bool = False) -> list[str]:
     else:
         answer = '<p class="dg-unanswered">Not answered in your notes yet.</p>'
     source = f"{card.source}:{card.line}" if card.line else card.source
+    question = inline_html(card.question.strip())
+    if context:
+        question += f' <span class="dg-qctx">({html.escape(context, quote=False)})</span>'
     fields = [
-        inline_html(card.question.strip()),
+        question,
         answer,
         html.escape(source, quote=False),
         html.escape(" › ".join(card.section), quote=False),
@@ -425,8 +460,9 @@ def write_apkg(cards: Sequence[Card], out_dir: str | Path, name: str = "ML Inter
     entries: list[MapEntry] = []
     mods: list[tuple[str, int]] = []
     total = len(cards)
+    contexts = question_contexts(cards)
     for n, card in enumerate(cards):
-        fields = note_fields(card, type_in)
+        fields = note_fields(card, type_in, contexts.get(n, ""))
         tags = [t for t in (anki_tag(t) for t in card.tags) if t]
         if not has_answer(card):
             tags.append(UNANSWERED_TAG)
