@@ -114,7 +114,7 @@ def _inner_sources(outer: Source, path: str, body: str, outer_line: int) -> Iter
     first = MARKER.search(body)
     if first is None or body[:first.start()].strip():
         outer.report(outer_line, f"{inner_path}: no 'N |' line prefixes; read as plain text")
-        yield Source(name=name, text=body.strip("\n"), path=outer.path, section_prefix=(inner_path,))
+        yield Source(name=name, text=body.strip(), path=outer.path, section_prefix=(inner_path,))
         return
     pieces = _rebuild(body, first.start())
     for number, (lines, line_map, notes) in enumerate(pieces):
@@ -157,7 +157,8 @@ def _rebuild(body: str, start: int) -> list[tuple[list[str], list[int], list[tup
         notes: list[tuple[int, str]] = []
         while i is not None:
             _, n, content_start = markers[i]
-            following = _next_line(markers, n, i + 1, next_with)
+            following = _next_line(markers, n, i + 1, next_with,
+                                   lambda j: body[markers[j][2]:].strip())
             if following is not None and markers[following][1] > n + 1:
                 notes.append((n, f"line numbers jump from {n} to {markers[following][1]} "
                                  f"(lines missing in the dump)"))
@@ -174,7 +175,7 @@ def _rebuild(body: str, start: int) -> list[tuple[list[str], list[int], list[tup
     return pieces
 
 
-def _next_line(markers, n: int, start: int, next_with) -> int | None:
+def _next_line(markers, n: int, start: int, next_with, body_after) -> int | None:
     """Index of the marker that starts the line after line `n`: `n+1` itself, or, where
     lines were deleted, a slightly higher number whose own successor comes before any
     later `n+1` (a table cell such as `| 2 |` never forms such a chain)."""
@@ -183,11 +184,13 @@ def _next_line(markers, n: int, start: int, next_with) -> int | None:
     for j in range(start, limit):
         k = markers[j][1]
         if n + 1 < k <= n + MAX_GAP:
-            if exact is None:
+            # a real jump goes on counting from there: the next prefix is k+1
+            if j + 1 < len(markers) and markers[j + 1][1] == k + 1:
                 return j
-            successor = next((s for s in range(j + 1, exact) if k < markers[s][1] <= k + MAX_GAP), None)
-            if successor is not None:
-                return j
+            if exact is None and j + 1 == len(markers):
+                rest = body_after(j)
+                if rest and not rest.endswith("|"):
+                    return j  # the last line, after deleted ones (not a table's last cell)
     return exact
 
 
