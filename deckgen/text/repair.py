@@ -113,6 +113,7 @@ class _Model:
         self.c1_kept = c1_kept
         self.lost = frozenset([0xA0]) if c1_kept else frozenset(range(0x80, 0xA1))
         self.spacing = frozenset() if c1_kept else frozenset([0x85, 0xA0])
+        self.cache: dict = {}
 
     def fits(self, ch: str, unit: _Unit) -> bool:
         data = ch.encode("utf-8")
@@ -175,6 +176,13 @@ _OPENERS = set(" \t([{/\"'“‘-—")
 
 
 def _candidates(unit: _Unit, model: _Model) -> list[str]:
+    key = (unit.lead, tuple(unit.cont), unit.space_after)
+    if key not in model.cache:
+        model.cache[key] = _find_candidates(unit, model)
+    return model.cache[key]
+
+
+def _find_candidates(unit: _Unit, model: _Model) -> list[str]:
     found = [ch for ch in _PRIOR if model.fits(ch, unit)]
     if not found and len(unit.cont) == unit.need:
         try:
@@ -254,6 +262,7 @@ class _Vocab:
         self.text_by_len = {n: "\n".join(ws) for n, ws in by_len.items()}
         self.english = _english()
         self._cache: dict = {}
+        self.group_cache: dict = {}
 
     def prob(self, word: str) -> float:
         return 0.5 * self.english[0].get(word, 0.0) + 0.5 * self.counts.get(word, 0) / self.total
@@ -300,13 +309,16 @@ class _Vocab:
 @lru_cache(maxsize=1)
 def _english() -> tuple[dict, dict]:
     """wordfreq's English frequencies, and its alphabetic words joined per length for regex search."""
-    from wordfreq import get_frequency_dict
-    freqs = get_frequency_dict("en")
-    by_len: dict[int, list[str]] = {}
-    for w in freqs:
-        if w.isascii() and w.isalpha():
-            by_len.setdefault(len(w), []).append(w)
-    return freqs, {n: "\n".join(ws) for n, ws in by_len.items()}
+    from itertools import groupby
+
+    from wordfreq import get_frequency_list
+    freqs: dict[str, float] = {}
+    words: list[str] = []
+    for index, bucket in enumerate(get_frequency_list("en")):  # bucket i: frequency 10^(-i/100)
+        freqs.update(dict.fromkeys(bucket, 10 ** (-index / 100)))
+        words.extend(re.findall(r"^[a-z]+$", "\n".join(bucket), re.M))
+    words.sort(key=len)
+    return freqs, {n: "\n".join(group) for n, group in groupby(words, len)}
 
 
 _FUNCTION_WORDS = {"a", "an", "the", "of", "in", "on", "and", "or", "to", "for", "vs", "with", "by", "at",
@@ -397,6 +409,100 @@ def _word_options(sets, vocab: _Vocab, initial: bool, title: bool | None, prev: 
                for form, score in vocab.options(sets, initial, title)]
     options.sort(key=lambda o: -o.score)
     return options[:6]
+
+
+@dataclass
+class _GroupContext:
+    """A styled phrase on one line: its chunks of F0 units, the plain text between them, and
+    what precedes it (sentence start? the word before)."""
+    chunks: list[list[_Unit]]
+    gaps: list[str | None]
+    initial: bool
+    prev: str | None
+    line_start: bool
+
+    def key(self) -> tuple:
+        units = tuple(tuple((u.lead, tuple(u.cont), u.space_after) for u in c) for c in self.chunks)
+        return units, tuple(self.gaps), self.initial, self.prev, self.line_start
+
+
+def _read_styled(ctx: _GroupContext, vocab: _Vocab, alphabets) -> list[tuple[int, int, str | None]]:
+    """Choose words (start chunk, end chunk, text or None for an emoji) for a styled phrase."""
+    spans = _spans(ctx, alphabets)
+    hints = dict.fromkeys((a.name for a in alphabets), None)
+    best = _beam(ctx, spans, vocab, hints)
+    if best is None:
+        return []
+    # Title Case or sentence case? Count the words whose case the surviving bytes forced.
+    votes: dict[str, list[int]] = {}
+    for _start, _end, text, alpha_name, sets, initial in best:
+        if text is None or initial or len(text) < 4 or text.lower() in _FUNCTION_WORDS:
+            continue
+        lower_fits = all(c in s for c, s in zip(text.lower(), sets))
+        cap_fits = all(c in s for c, s in zip(text.capitalize(), sets))
+        if lower_fits != cap_fits:
+            votes.setdefault(alpha_name, [0, 0])[0 if cap_fits else 1] += 1
+    if votes:
+        for name, (cap, low) in votes.items():
+            hints[name] = cap > low if cap != low else None
+        best = _beam(ctx, spans, vocab, hints) or best
+    return [(start, end, text) for start, end, text, *_rest in best]
+
+
+def _spans(ctx: _GroupContext, alphabets) -> dict[tuple[int, int], list[tuple[str, tuple]]]:
+    """Letter sets for every word a run of chunks can form, per alphabet.
+
+    Chunks join into one word only across a single space left by a lost 0x85/0xA0 byte."""
+    spans: dict[tuple[int, int], list[tuple[str, tuple]]] = {}
+    n = len(ctx.chunks)
+    for start in range(n):
+        for end in range(start, n):
+            if end > start and (ctx.gaps[end - 1] != " " or not ctx.chunks[end - 1][-1].bare):
+                break
+            units = [u for c in ctx.chunks[start:end + 1] for u in c]
+            joins, k = set(), -1
+            for c in ctx.chunks[start:end]:
+                k += len(c)
+                joins.add(k)
+            last = ctx.chunks[end][-1]
+            for alpha in alphabets:
+                sets = _letter_sets(units, joins, last.space_after, alpha)
+                if sets is not None:
+                    spans.setdefault((start, end), []).append((alpha.name, sets))
+    return spans
+
+
+def _beam(ctx: _GroupContext, spans, vocab: _Vocab, hints) -> list | None:
+    """Best reading; a state is (score, alphabet, previous word, choices, sentence start pending)."""
+    n = len(ctx.chunks)
+    finished: list = []
+    states: dict[int, list] = {0: [(0.0, None, ctx.prev, [], ctx.initial)]}
+
+    def push(pos, state):
+        (finished if pos == n else states.setdefault(pos, [])).append(state)
+
+    for start in range(n):
+        best_per_key: dict = {}
+        for state in states.get(start, ()):
+            key = (state[1], state[2], state[4])
+            if key not in best_per_key or state[0] > best_per_key[key][0]:
+                best_per_key[key] = state
+        ranked = sorted(best_per_key.values(), key=lambda st: -st[0])[:12]
+        gap_before = ctx.gaps[start - 1] if start else ""
+        for score, alpha_name, prev, choices, pending in ranked:
+            initial = pending or bool(gap_before and gap_before.strip() in (".", "!", "?"))
+            if len(ctx.chunks[start]) == 1:
+                # a lone unit may be an emoji (at a line's start it most likely is)
+                cost = 0.5 if start == 0 and ctx.line_start else 9.0
+                push(start + 1, (score - cost, alpha_name, None,
+                                 choices + [(start, start, None, None, None, initial)], initial))
+            for end in range(start, n):
+                for name, sets in spans.get((start, end), ()):
+                    switch = 0.0 if alpha_name in (None, name) else -6.0
+                    for word in _word_options(sets, vocab, initial, hints[name], prev):
+                        push(end + 1, (score + switch + word.score, name, word.text.lower(),
+                                       choices + [(start, end, word.text, name, sets, initial)], False))
+    return max(finished, key=lambda st: st[0])[3] if finished else None
 
 
 # ---------------------------------------------------------------------------------------
@@ -492,25 +598,19 @@ class _LineRepair:
         return [a for a in alphabets if a.name in keep]
 
     def _decode_group(self, group: list[list[int]], vocab: _Vocab) -> None:
-        alphabets = self._likely_alphabets(group)
-        hints = dict.fromkeys((a.name for a in alphabets), None)
-        best = self._search(group, vocab, alphabets, hints)
-        if best is None:
-            return
-        # Title Case or sentence case? Count the words whose case the surviving bytes forced.
-        votes: dict[str, list[int]] = {}
-        for _start, _end, text, alpha_name, sets, initial in best[3]:
-            if text is None or initial or len(text) < 4 or text.lower() in _FUNCTION_WORDS:
-                continue
-            lower_fits = all(c in s for c, s in zip(text.lower(), sets))
-            cap_fits = all(c in s for c, s in zip(text.capitalize(), sets))
-            if lower_fits != cap_fits:
-                votes.setdefault(alpha_name, [0, 0])[0 if cap_fits else 1] += 1
-        if votes:
-            for name, (cap, low) in votes.items():
-                hints[name] = cap > low if cap != low else None
-            best = self._search(group, vocab, alphabets, hints) or best
-        for start, end, text, *_rest in best[3]:
+        first = group[0][0]
+        before = "".join(c for c in self.items[:first] if isinstance(c, str)).rstrip()
+        context = _GroupContext(
+            chunks=[[self.items[i] for i in chunk] for chunk in group],
+            gaps=[self._gap(group[k - 1], group[k]) for k in range(1, len(group))],
+            initial=not before or before[-1] in ".!?" or re.fullmatch(r"[\W\d_]*", before) is not None,
+            prev=m.group(1).lower() if (m := re.search(r"([A-Za-z]+)\W?$", before)) else None,
+            line_start=not before,
+        )
+        key = context.key()
+        if key not in vocab.group_cache:
+            vocab.group_cache[key] = _read_styled(context, vocab, self._likely_alphabets(group))
+        for start, end, text in vocab.group_cache[key]:
             idxs = [i for c in group[start:end + 1] for i in c]
             if text is None:
                 self.out[idxs[0]] = None  # emoji: left for _symbols
@@ -521,64 +621,6 @@ class _LineRepair:
             for c in group[start:end]:  # the spaces inside a joined word were lost bytes
                 self.drop_space.add(c[-1] + 1)
             self.styled.update(idxs)
-
-    def _search(self, group, vocab: _Vocab, alphabets, hints):
-        """Beam search over words made of one or more chunks; returns the best full reading."""
-        units = {i: self.items[i] for chunk in group for i in chunk}
-        first = group[0][0]
-        before = "".join(c for c in self.items[:first] if isinstance(c, str)).rstrip()
-        initial0 = not before or before[-1] in ".!?:" or re.fullmatch(r"[\W\d_]*", before) is not None
-        prev0 = m.group(1).lower() if (m := re.search(r"([A-Za-z]+)\W?$", before)) else None
-        # state: (score, alphabet, previous word, choices, sentence start pending)
-        n = len(group)
-        finished: list = []
-        states = {0: [(0.0, None, prev0, [], initial0)]}
-        for start in range(n):
-            if start not in states:
-                continue
-            best_per_key: dict = {}
-            for state in states[start]:
-                key = (state[1], state[2], state[4])
-                if key not in best_per_key or state[0] > best_per_key[key][0]:
-                    best_per_key[key] = state
-            ranked = sorted(best_per_key.values(), key=lambda s: -s[0])
-            for score, alpha_name, prev, choices, pending in ranked[:12]:
-                gap_before = self._gap(group[start - 1], group[start]) if start else ""
-                initial = pending or bool(gap_before and gap_before.strip() in (".", "!", "?", ":"))
-                # option: a lone unit is an emoji, not a letter
-                if len(group[start]) == 1:
-                    emoji_cost = 2.0 if start == 0 and not before else 9.0
-                    self._push(states, finished, n, start + 1,
-                               (score - emoji_cost, alpha_name, None,
-                                choices + [(start, start, None, None, None, initial)], initial))
-                for end in range(start, n):
-                    if end > start:
-                        gap = self._gap(group[end - 1], group[end])
-                        if gap != " " or not self.items[group[end - 1][-1]].bare:
-                            break
-                    word_units = [units[i] for c in group[start:end + 1] for i in c]
-                    joins, k = set(), -1
-                    for c in group[start:end]:
-                        k += len(c)
-                        joins.add(k)
-                    last = self.items[group[end][-1]]
-                    for alpha in alphabets:
-                        sets = _letter_sets(word_units, joins, last.space_after, alpha)
-                        if sets is None:
-                            continue
-                        switch = 0.0 if alpha_name in (None, alpha.name) else -6.0
-                        for word in _word_options(sets, vocab, initial, hints[alpha.name], prev):
-                            self._push(states, finished, n, end + 1,
-                                       (score + switch + word.score, alpha.name, word.text.lower(),
-                                        choices + [(start, end, word.text, alpha.name, sets, initial)], False))
-        return max(finished, key=lambda s: s[0]) if finished else None
-
-    @staticmethod
-    def _push(states, finished, n, pos, state):
-        if pos == n:
-            finished.append(state)
-        else:
-            states.setdefault(pos, []).append(state)
 
     # -- symbols ------------------------------------------------------------------------
     def _symbols(self) -> None:

@@ -1,0 +1,196 @@
+"""Benchmark the mojibake repair (deckgen.text.repair) on text we damage ourselves.
+
+Run by hand:  python benchmarks/bench_repair.py
+Prints word and character accuracy of the repair against the clean original, for two
+damage models, the time taken, and for the 000 seed (if ../shared/seeds is present) how
+many lines were damaged and how many Thai-block characters are left after repair (must be 0).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+import unicodedata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from deckgen.text.repair import repair  # noqa: E402
+
+
+def styled(text: str, upper: int, lower: int) -> str:
+    """ASCII letters -> one math alphabet (e.g. 0x1D5D4/0x1D5EE = sans-serif bold)."""
+    out = []
+    for ch in text:
+        if "A" <= ch <= "Z":
+            out.append(chr(upper + ord(ch) - ord("A")))
+        elif "a" <= ch <= "z":
+            out.append(chr(lower + ord(ch) - ord("a")))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def sans_bold(text: str) -> str:
+    return styled(text, 0x1D5D4, 0x1D5EE)
+
+
+def serif_bold(text: str) -> str:
+    return styled(text, 0x1D400, 0x1D41A)
+
+
+def sans_italic(text: str) -> str:
+    return styled(text, 0x1D608, 0x1D622)
+
+
+# Our own study-note prose: curly quotes, dashes, bullets, emoji, keycaps, Greek, styled titles.
+PROSE = "\n".join([
+    "💡 " + sans_bold("Why does batch normalization speed up training?"),
+    "It’s one of the questions interviewers love — and most candidates answer it too quickly.",
+    "Batch normalization rescales each layer’s activations to zero mean and unit variance, "
+    "then learns a scale γ and a shift β so the network can undo it when that helps.",
+    "1️⃣ " + sans_bold("Smoother loss surface"),
+    "The original paper blamed “internal covariate shift,” but later work suggests the real win is a "
+    "smoother optimization landscape… which lets you use a larger learning rate.",
+    "2️⃣ " + sans_bold("Less sensitivity to initialization"),
+    "Because every layer sees inputs with a similar scale, a bad initialization hurts less; "
+    "you don’t need to hand-tune the variance of the weights.",
+    "3️⃣ " + sans_bold("A mild regularizer"),
+    "Each mini-batch gives slightly different statistics (μ and σ), which adds noise — a bit like dropout.",
+    "👉 At inference time the layer uses running averages instead of batch statistics.",
+    "👉 With tiny batches the estimates get noisy, so people switch to layer norm or group norm.",
+    "",
+    serif_bold("Interview question: bias versus variance"),
+    "• High bias means the model is too simple: it underfits, and training error stays high.",
+    "• High variance means the model memorizes noise: training error is low, validation error is high.",
+    "• Regularization, more data and ensembling reduce variance; richer features reduce bias.",
+    "➡️ A quick check: plot the learning curves before you touch the architecture.",
+    "The usual trade-off is “more capacity → less bias → more variance,” but deep networks "
+    "don’t always follow it – double descent is the famous exception.",
+    "",
+    "🚀 " + sans_bold("Precision and recall in one minute"),
+    "Precision asks “of the items we flagged, how many were right?” while recall asks "
+    "“of the items that were right, how many did we flag?”",
+    "✅ Use precision when false positives are expensive (spam filters).",
+    "✅ Use recall when false negatives are expensive (cancer screening).",
+    "The F1 score is their harmonic mean; it’s ≈ 0.67 when precision is 0.5 and recall is 1.0.",
+    "",
+    serif_bold("Gradient descent variants") + " — " + sans_italic("the short version"),
+    "Stochastic gradient descent updates the weights after every example; mini-batch descent "
+    "averages the gradient over 32–512 examples; Adam keeps running estimates of the first and "
+    "second moments and divides by √v.",
+    "✔️ Learning rate warm-up helps Adam when the batch is large.",
+    "🔥 Don’t forget weight decay: with Adam you want the decoupled version (AdamW).",
+    "📌 " + sans_bold("Key takeaway:") + " tune the learning rate first, then the batch size.",
+    "",
+    sans_bold("Overfitting in decision trees"),
+    "A deep tree can memorize the training set; pruning, a minimum leaf size or a maximum depth "
+    "keeps it honest. Random forests average many decorrelated trees, and gradient boosting "
+    "adds shallow trees one at a time — each one fits the residuals of the ensemble so far.",
+    "Let’s be honest: most “feature importance” plots are biased toward high-cardinality features.",
+])
+
+
+def damage_c1_kept(clean: str) -> str:
+    """The damage exactly as `decode("tis_620", errors="ignore")` leaves it (C1 controls kept)."""
+    return clean.encode("utf-8").decode("tis_620", errors="ignore")
+
+
+def damage_c1_stripped(clean: str) -> str:
+    """The damage as found in the seed: ISO-8859-11, NEL/NBSP -> space, other C1 deleted,
+    runs of spaces collapsed, lines stripped."""
+    text = clean.encode("utf-8").decode("iso8859_11", errors="ignore")
+    text = text.replace("\x85", " ").replace("\xa0", " ")
+    text = re.sub("[\x80-\x9f]", "", text)
+    return "\n".join(re.sub(" +", " ", line).strip() for line in text.split("\n"))
+
+
+def plain(text: str) -> str:
+    """What a perfect repair returns: the clean text with styled letters as ASCII."""
+    return "".join(unicodedata.normalize("NFKC", c) if 0x1D400 <= ord(c) <= 0x1D7FF else c for c in text)
+
+
+def accuracy(reference: str, got: str) -> dict[str, float]:
+    from rapidfuzz.distance import Levenshtein
+
+    ref_words, got_words = reference.split(), got.split()
+    damaged = [w for w in ref_words if not w.isascii()]
+    # damaged-word recall: how many words with non-ASCII characters came back exactly
+    got_counts: dict[str, int] = {}
+    for w in got_words:
+        got_counts[w] = got_counts.get(w, 0) + 1
+    hit = 0
+    for w in damaged:
+        if got_counts.get(w, 0) > 0:
+            got_counts[w] -= 1
+            hit += 1
+    return {
+        "word": 1 - Levenshtein.distance(ref_words, got_words) / len(ref_words),
+        "word_ci": 1 - Levenshtein.distance([w.lower() for w in ref_words],
+                                            [w.lower() for w in got_words]) / len(ref_words),
+        "char": 1 - Levenshtein.distance(reference, got) / len(reference),
+        "damaged_words": len(damaged),
+        "damaged_word_hits": hit,
+    }
+
+
+def bench(name: str, damage) -> None:
+    reference = plain(PROSE)
+    damaged = damage(PROSE)
+    if damage is damage_c1_stripped:
+        reference = "\n".join(re.sub(" +", " ", line).strip() for line in reference.split("\n"))
+    started = time.perf_counter()
+    repaired = repair(damaged)
+    elapsed = time.perf_counter() - started
+    before = accuracy(reference, damaged)
+    after = accuracy(reference, repaired)
+    thai = len(re.findall("[\u0e00-\u0e7f]", repaired))
+    styled_words = sum(1 for w in PROSE.split() if any(0x1D400 <= ord(c) <= 0x1D7FF for c in w))
+    print(f"[{name}] {len(PROSE)} chars, {after['damaged_words']} words with non-ASCII characters, "
+          f"{styled_words} styled words")
+    print(f"  damaged text : word acc {before['word']:.3f}  char acc {before['char']:.3f}")
+    print(f"  repaired     : word acc {after['word']:.3f} (case-insensitive {after['word_ci']:.3f})  "
+          f"char acc {after['char']:.3f}  damaged words recovered "
+          f"{after['damaged_word_hits']}/{after['damaged_words']}  Thai left {thai}  time {elapsed:.2f}s")
+    if "-v" in sys.argv:
+        for ref_line, got_line in zip(reference.split("\n"), repaired.split("\n")):
+            if ref_line != got_line:
+                print(f"    want: {ref_line}\n    got : {got_line}")
+
+
+def bench_seed() -> None:
+    seeds = ROOT.parent / "shared" / "seeds"
+    paths = sorted(seeds.glob("000_*"))
+    if not paths:
+        print(f"[seed 000] not found in {seeds}; skipped")
+        return
+    raw = paths[0].read_text(encoding="utf-8")
+    started = time.perf_counter()
+    repaired = repair(raw)
+    elapsed = time.perf_counter() - started
+    damaged_lines = sum(1 for line in raw.split("\n") if re.search("[\u0e00-\u0e7f]", line))
+    thai = len(re.findall("[\u0e00-\u0e7f]", repaired))
+    same_lines = len(raw.split("\n")) == len(repaired.split("\n"))
+    print(f"[seed 000] {damaged_lines} damaged lines of {len(raw.split(chr(10)))}; "
+          f"Thai-block chars left after repair: {thai}; line count kept: {same_lines}; time {elapsed:.2f}s")
+
+
+def bench_speed() -> None:
+    clean = (plain(PROSE) + "\n") * (50_000_000 // (len(PROSE) + 1))
+    started = time.perf_counter()
+    repair(clean)
+    print(f"[speed] clean {len(clean) / 1e6:.0f} MB: {time.perf_counter() - started:.2f}s")
+    damaged = damage_c1_stripped("\n".join(f"{i}: {line}" for i, line in enumerate(PROSE.split("\n") * 100)))
+    started = time.perf_counter()
+    repair(damaged)
+    print(f"[speed] damaged {len(damaged) / 1e6:.1f} MB, every line distinct: "
+          f"{time.perf_counter() - started:.2f}s")
+
+
+if __name__ == "__main__":
+    bench("tis_620 errors=ignore (C1 kept)", damage_c1_kept)
+    bench("seed-style (C1 stripped, spaces collapsed)", damage_c1_stripped)
+    bench_seed()
+    bench_speed()
