@@ -92,7 +92,7 @@ class _Reference:
     vocab: dict[str, float]  # every content stem of the reference -> weight
     by_prefix: dict[str, list[str]]
     joins: dict[str, tuple[str, str]]  # "autoencod" -> ("auto", "encod")
-    acronyms: dict[str, tuple[str, ...]]
+    runs: list[list[str]]  # runs of content words, for acronyms ("rf" = random forest)
     question_stems: frozenset[str]
     terms: list
     profiles: list[dict[str, float]]  # per term: content stems said of it
@@ -165,44 +165,35 @@ def _prepare(reference: str, question: str) -> _Reference:
             by_prefix.setdefault(s[:5], []).append(s)
     all_words = tokens(text)
     joins = {}
-    acronyms: dict[str, tuple[str, ...]] = {}
-    content_run: list[str] = []
     for a, b in zip(all_words, all_words[1:]):
         joins.setdefault(stem(a + b), (stem(a), stem(b)))
-    for w in all_words + [""]:
-        if w and is_content(w) and w.isalpha():
-            content_run.append(w)
-            continue
-        for size in (2, 3, 4):
-            for start in range(0, len(content_run) - size + 1):
-                run = content_run[start: start + size]
-                acronyms.setdefault("".join(x[0] for x in run), tuple(stem(x) for x in run))
-        content_run = []
+    runs: list[list[str]] = [[]]  # runs of content words, where acronyms are spelled out
+    for w in all_words:
+        if w.isalpha() and is_content(w):
+            runs[-1].append(w)
+        elif runs[-1]:
+            runs.append([])
     # terms and what the reference says of each
     terms = terms_mod.merge_terms(terms_mod.question_terms(question), terms_mod.label_terms(labels, text))
     profiles: list[dict[str, float]] = [dict() for _ in terms]
     term_stems = frozenset(s for t in terms for f in t.forms for s in f)
     if terms:
+        # what each term is said to be, and which terms each key point speaks of, in reading order
         current = frozenset()
-        for label, rest in lines:
-            chunk = f"{label}: {rest}" if label else rest
-            parts, current = terms_mod.attribute(chunk, terms, current)
+        by_key = {id(p): p for p in points}
+        for text_of_sentence, point_id in sentences:
+            parts, current = terms_mod.attribute(text_of_sentence, terms, current)
             for owners, words in parts:
                 for s, w in _content(words, question_stems).items():
                     if s not in term_stems and not s[:1].isdigit():
                         for index in owners:
                             profiles[index][s] = w
-        # which terms each key point speaks of, reading the sentences in order
-        current = frozenset()
-        by_key = {id(p): p for p in points}
-        for text_of_sentence, point_id in sentences:
-            parts, current = terms_mod.attribute(text_of_sentence, terms, current)
             if point_id in by_key:
                 by_key[point_id].owners = frozenset().union(*(o for o, _ in parts)) if parts else current
     numbers = [v for v in (parse_number(w) for w in all_words if w[:1].isdigit()) if v is not None]
     key_numbers = _result_numbers(points[0].text if points else "")
     numeric_question = bool(_NUMERIC_QUESTION.search(question)) and bool(key_numbers)
-    return _Reference(points, vocab, by_prefix, joins, acronyms, question_stems, terms, profiles, term_stems,
+    return _Reference(points, vocab, by_prefix, joins, [r for r in runs if len(r) >= 2], question_stems, terms, profiles, term_stems,
                       numbers, key_numbers, numeric_question, all_words)
 
 
@@ -245,8 +236,12 @@ def _matches(answer_stem: str, ref: _Reference) -> set[str]:
                 found.add(candidate)
     if answer_stem in ref.joins:
         found.update(s for s in ref.joins[answer_stem] if s in ref.vocab)
-    if not found and 2 <= len(answer_stem) <= 5 and answer_stem in ref.acronyms:
-        found.update(s for s in ref.acronyms[answer_stem] if s in ref.vocab)
+    if not found and 2 <= len(answer_stem) <= 5 and answer_stem.isalpha():
+        n = len(answer_stem)
+        for run in ref.runs:
+            for start in range(len(run) - n + 1):
+                if all(run[start + k][0] == answer_stem[k] for k in range(n)):
+                    found.update(s for s in (stem(x) for x in run[start: start + n]) if s in ref.vocab)
     return found
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from deckgen.quiz.grader_text import STOP_WORDS, stem, tokens
 
@@ -22,7 +23,6 @@ _ATTRIBUTE_LABELS = frozenset("example examples note notes definition definition
                               "disadvantages use case cases summary answer formula intuition why how steps key "
                               "components improvements relationship application applications idea output input "
                               "result results reason reasons problem solution".split())
-_ACRONYM_IN_PARENS = re.compile(r"([A-Za-z][\w\- ]*?)\s*\(([A-Za-z][A-Za-z0-9]{1,7})s?\)")
 _CLAUSE_BREAK = re.compile(r"[.;:!?](?:\s|$)|,\s|\s(?:while|whereas|whilst|but|however|and|or|unlike|then)\s"
                            r"|\s[-=]\s|->|→|\n")
 
@@ -38,13 +38,20 @@ def _stems(words: list[str]) -> tuple[str, ...]:
     return tuple(stem(w) for w in words)
 
 
+_PARENS_ACRONYM = re.compile(r"\(([A-Za-z][A-Za-z0-9]{1,7})s?\)")
+
+
 def _acronym_aliases(text: str) -> dict[str, str]:
     """'Variational auto-encoders (VAEs)' -> {'variational auto encoders': 'vae'}."""
     aliases = {}
-    for match in _ACRONYM_IN_PARENS.finditer(text):
-        words = tokens(match.group(1))
-        acronym = match.group(2).lower()
+    for match in _PARENS_ACRONYM.finditer(text):
+        before = text[max(0, match.start() - 80): match.start()]
+        before = re.split(r"[.;:,()\n]", before)[-1]
+        words = tokens(before)
+        acronym = match.group(1).lower()
         n = len(acronym)
+        if not words:
+            continue
         # the phrase is the last words whose initials spell the acronym, else the last n words
         for size in range(min(len(words), n + 1), 0, -1):
             phrase = words[-size:]
@@ -104,7 +111,7 @@ def _make_terms(phrases: list[list[str]], aliases: dict[str, str], share_tail: b
 def question_terms(question: str) -> list[Term]:
     """The named terms a question contrasts: 'X vs Y', 'between X and Y', 'an epoch, a batch and an iteration'."""
     aliases = _acronym_aliases(question)
-    text = _ACRONYM_IN_PARENS.sub(r"\1", question.lower())
+    text = _PARENS_ACRONYM.sub(" ", question.lower())
     text = re.sub(r"[?!.;:()\"]", " | ", text).replace(",", " , ").replace("/", " / ")
     words = tokens(text.replace("|", " zzbreak ").replace(",", " zzcomma "))
     words = ["," if w == "zzcomma" else "|" if w == "zzbreak" else w for w in words]
@@ -158,7 +165,7 @@ def label_terms(labels: list[str], reference: str) -> list[Term]:
         counts[label.lower()] = counts.get(label.lower(), 0) + 1
     phrases = []
     for label in dict.fromkeys(labels):
-        words = [w for w in tokens(_ACRONYM_IN_PARENS.sub(r"\1", label)) if w not in _ARTICLES]
+        words = [w for w in tokens(_PARENS_ACRONYM.sub(" ", label)) if w not in _ARTICLES]
         if counts[label.lower()] > 1 or not words or len(words) > 5 or words[0].isdigit():
             continue
         if set(words) & _ATTRIBUTE_LABELS:
@@ -181,27 +188,48 @@ def merge_terms(*groups: list[Term]) -> list[Term]:
     return merged
 
 
+@lru_cache(maxsize=512)
+def _form_index(terms: tuple[Term, ...]):
+    by_first: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+    fuzzy: list[tuple[str, int]] = []
+    for i, t in enumerate(terms):
+        for form in t.forms:
+            by_first.setdefault(form[0], []).append((form, i))
+            if len(form) == 1 and len(form[0]) >= 7:
+                fuzzy.append((form[0], i))
+    for forms in by_first.values():
+        forms.sort(key=lambda f: -len(f[0]))
+    return by_first, fuzzy
+
+
 def find_mentions(stems: list[str], terms: list[Term]) -> list[tuple[int, int, int]]:
-    """(start, end, term index) of term mentions, longest forms first, no overlaps.
+    """(start, end, term index) of term mentions, longest first, no overlaps.
 
     One-word names of seven letters or more also match with a typo ("discrimnative")."""
     if not terms:
         return []
-    from deckgen.quiz.grader_text import similar
+    by_first, fuzzy = _form_index(tuple(terms))
+    candidates = []
+    for start, s in enumerate(stems):
+        for form, index in by_first.get(s, ()):
+            n = len(form)
+            if tuple(stems[start: start + n]) == form:
+                candidates.append((n, start, index))
+        if s not in by_first and len(s) >= 6:
+            from deckgen.quiz.grader_text import similar
 
-    forms = sorted(((form, i) for i, t in enumerate(terms) for form in t.forms), key=lambda f: -len(f[0]))
+            for name, index in fuzzy:
+                if similar(s, name):
+                    candidates.append((1, start, index))
+                    break
+    candidates.sort(key=lambda c: (-c[0], c[1]))
     taken = [False] * len(stems)
     found = []
-    for form, index in forms:
-        n = len(form)
-        fuzzy = n == 1 and len(form[0]) >= 7
-        for start in range(len(stems) - n + 1):
-            if any(taken[start: start + n]):
-                continue
-            if stems[start: start + n] == list(form) or (fuzzy and similar(stems[start], form[0])):
-                found.append((start, start + n, index))
-                for k in range(start, start + n):
-                    taken[k] = True
+    for n, start, index in candidates:
+        if not any(taken[start: start + n]):
+            found.append((start, start + n, index))
+            for k in range(start, start + n):
+                taken[k] = True
     return sorted(found)
 
 

@@ -147,6 +147,11 @@ def numbers_match(said: float, truth: float, said_text: str) -> bool:
 
 def tokens(text: str) -> list[str]:
     """Lower-case word and number tokens; hyphenated words are split (their joins are matched separately)."""
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=8192)
+def _tokens(text: str) -> tuple[str, ...]:
     text = _HYPHEN_WORD.sub(r"\1 ", text.lower().replace("\u2019", "'"))
     out = []
     for tok in TOKEN.findall(text):
@@ -155,7 +160,7 @@ def tokens(text: str) -> list[str]:
             tok = _DIGIT_WORDS[tok]
         expansion = SHORTHAND.get(tok)
         out.extend(expansion.split() if expansion else (tok,))
-    return out
+    return tuple(out)
 
 
 def is_content(word: str, question_stems: frozenset[str] = frozenset()) -> bool:
