@@ -74,8 +74,11 @@ HASHTAG_LINE = re.compile(r"^\s*(?:#[\w-]+[\s,]*)+$")
 FOOTER = re.compile(r"^\W{0,6}\d{1,5}\W{0,3}$|^\s*\d+\s+(?:likes?|comments?|reposts?|reactions?|shares?)\b", re.I)
 BYLINE = re.compile(r"•\s*(?:1st|2nd|3rd)\b|\b\d+\s*(?:hours?|days?|weeks?|minutes?|months?)\s+ago\s*$", re.I)
 ENGAGEMENT = re.compile(
-    r"^(?=.*\byour?\b)(?=.*\b(?:this|that|these|it)\b)|\byour (?:favou?rite|thoughts|take|experience)\b|"
-    r"\bwhat do you think\b|\bagree\b.*\?$", re.I)
+    r"^(?:is|was|isn't) (?:that|this|it) something\b|\bdo you know if (?:this|that|there)\b|"
+    r"\bwhat(?:'s| is| are) your (?:favou?rite|take|thoughts|experience|opinion)|\bwhat do you think\b|"
+    r"\bhave you (?:ever )?(?:tried|used|seen|heard of|wondered about) (?:this|that|it|these)\b|"
+    r"\bwould you (?:agree|add)\b|\b(?:thoughts|agree)\s*\?$|\bwhich (?:one )?(?:do|would) you (?:prefer|pick|choose)\b",
+    re.I)
 # Closing lines of a chatbot answer: after one, a title starts a new item.
 CLOSER = re.compile(
     r"^(?:in summary|in conclusion|in short|overall|to summarize|to sum up|ultimately|remember|"

@@ -1,0 +1,361 @@
+"""Social posts pasted end to end: LinkedIn / Medium / Telegram posts with no blank
+lines between anything, every post pasted twice (often as overlapping windows).
+
+Reading goes in three steps:
+1. fold repeats: a run of lines that repeats an earlier run is dropped. Runs, never
+   single lines, so a line like "For example:" that legitimately occurs twice stays;
+   overlapping windows stitch back into one text;
+2. split posts: a post starts at the top of the file, after a reaction footer ("👍 12"),
+   and at the line before a repeated body (a post = its title + a body that was pasted
+   again without the title);
+3. cut items inside each post: questions (`Q:`/`Q.`, lines ending in "?", exercises
+   followed by `Answer:`), short headings ending in ":" with their text, numbered
+   headings, `1.) Name : definition` lines, and a post title when nothing inside the
+   post asks or names a topic of its own. Code pasted without fences is fenced.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from deckgen.card import Card, Source
+from deckgen.readers.chat import (
+    ANSWER_LINE, ENGAGEMENT, FOOTER, IMPERATIVE, KEYCAP, MATH_STYLED, Part, Q_LINE, URL,
+    clean_title, fix_levels, is_noise, is_titlecase, list_part, question_like, render,
+    strip_signoff, title_like, unstyle, words,
+)
+
+NAME = "posts"
+
+MIN_RUN = 3                 # lines; a shorter repeat must be long text to count
+DEF_LINE = re.compile(r"^\s*\d{1,2}(?:\.\)|[.)])\s*([A-Z][\w.+#/-]*(?: [\w.+#/-]+){0,3})\s+:\s+(\S.*)$")
+NUM_HEADING = re.compile(r"^\s*\d{1,2}(?:\.\)|[.)])\s+(\S.*)$")
+COLON_HEADING = re.compile(r"^(?!Answer\s*:)([^:]{2,80}?)\s*:$")
+PHOTO_CREDIT = re.compile(r"^(?:photo|image|picture)\s+(?:by|credit|from)\b.*\b(?:on|via|from)\s+\w+", re.I)
+CLOSING_HEADING = re.compile(r"^(?:to summari[sz]e|in summary|summary|conclusions?|in conclusion|final thoughts|"
+                             r"wrapping up|tl;?dr|key takeaways?)$", re.I)
+CODE_LINE = re.compile(
+    r"^(?:import \w|from [\w.]+ import \w|def \w+\(.*\):?$|class \w+[(:]|return\b|print\(|@\w+|"
+    r"for \w+(?:, \w+)* in .+:$|if .+:$|elif .+:$|else:$|try:$|except\b.*:$|with .+ as \w+:$|"
+    r"[\w.]+(?:\[[^\]]*\])*\s*[+\-*/]?=\s*\S|[\w.]+\([^()]*(?:\([^()]*\)[^()]*)*\)\s*(?:#.*)?$)")
+PYTHON_HINT = re.compile(r"\bimport\b|\bdef \w+\(|\bprint\(|\bself\.|\bNone\b|\bTrue\b|\bFalse\b|\w\.\w+\(|\w\[['\"]")
+
+
+# ---------------------------------------------------------------- sniff
+def sniff(text: str) -> float:
+    """No blank lines, runs of lines pasted twice, emoji/keycap bullets, styled letters."""
+    lines = [line.strip() for line in text[:80000].split("\n")]
+    nonblank = [line for line in lines if line]
+    if len(nonblank) < 12:
+        return 0.0
+    score = 0.0
+    if len(nonblank) / len(lines) > 0.95:
+        score += 0.3
+    removed, _ = _repeats([_key(line) for line in nonblank])
+    repeated = sum(removed) / len(nonblank)
+    if repeated >= 0.15:
+        score += 0.4
+    elif repeated >= 0.05:
+        score += 0.2
+    decorated = sum(1 for line in nonblank if KEYCAP.match(line) or re.match(r"^(?:➡️|↳|👉|✔️|✅|🔥)", line)
+                    or MATH_STYLED.search(line) or re.search(r"[\u0E01-\u0E5B]", line))
+    score += min(0.2, 0.02 * decorated)
+    if re.search(r"^\s*#{1,6} \S", text[:80000], re.M) or text.lstrip().startswith(("{", "├")):
+        score -= 0.4
+    return round(max(0.0, min(0.95, score)), 3)
+
+
+# ---------------------------------------------------------------- repeats
+def _key(line: str) -> str:
+    return " ".join(line.casefold().split())
+
+
+def _repeats(keys: list[str]) -> tuple[list[bool], list[tuple[int, int, int]]]:
+    """Mark lines that belong to a run repeating an earlier run.
+
+    Returns the removed flags and the runs as (start, original start, length).
+    """
+    n = len(keys)
+    removed = [False] * n
+    runs: list[tuple[int, int, int]] = []
+    seen: dict[str, list[int]] = defaultdict(list)
+    i = 0
+    while i < n:
+        best_len, best_from = 0, -1
+        for j in seen.get(keys[i], ()):
+            k = 0
+            while i + k < n and j + k < i and keys[j + k] == keys[i + k]:
+                k += 1
+            if k > best_len:
+                best_len, best_from = k, j
+        long_enough = best_len >= MIN_RUN or (
+            best_len == 2 and sum(len(keys[i + t]) for t in range(2)) >= 120)
+        if keys[i] and long_enough:
+            for t in range(i, i + best_len):
+                removed[t] = True
+                seen[keys[t]].append(t)
+            runs.append((i, best_from, best_len))
+            i += best_len
+            continue
+        seen[keys[i]].append(i)
+        i += 1
+    return removed, runs
+
+
+# ---------------------------------------------------------------- line kinds
+def is_code(text: str) -> bool:
+    s = text.strip()
+    if not s or len(s) > 200:
+        return False
+    if re.match(r"^#\s*\w", s) and len(words(s)) <= 12:
+        return True            # a comment inside code
+    if not CODE_LINE.match(s):
+        return False
+    prose = re.sub(r"\([^)]*\)|\[[^\]]*\]|'[^']*'|\"[^\"]*\"|#.*$", "", s)
+    return len(words(prose)) <= 8
+
+
+def is_post_title(text: str) -> bool:
+    """Short enough to be a post's title line (or a question)."""
+    s = clean_title(text)
+    if not s or is_code(text) or re.match(r"^[\w /&-]{1,30}:\s+\S", s):
+        return False
+    return question_like(s) or (len(words(s)) <= 20 and len(s) <= 160)
+
+
+@dataclass
+class _Item:
+    question: str
+    line: int
+    kind: str
+    section: tuple[str, ...]
+    parts: list[Part] = field(default_factory=list)
+
+
+class _PostReader:
+    def __init__(self, source: Source):
+        self.source = source
+        raw = source.text.split("\n")
+        self.rows = [(i, unstyle(line.strip())) for i, line in enumerate(raw) if line.strip()]
+        self.cards: list[Card] = []
+
+    # ---- step 1 and 2
+    def posts(self) -> list[list[tuple[int, str]]]:
+        rows = self.rows
+        removed, runs = _repeats([_key(text) for _, text in rows])
+        starts = {0}
+        for start, origin, length in runs:
+            first, last = rows[start][0], rows[start + length - 1][0]
+            self.source.report(self.source.lineno(first),
+                               f"lines {self.source.lineno(first)}-{self.source.lineno(last)} repeat "
+                               f"lines {self.source.lineno(rows[origin][0])}-"
+                               f"{self.source.lineno(rows[origin + length - 1][0])}; folded")
+            title = origin - 1
+            if title >= 0 and not removed[title] and is_post_title(rows[title][1]):
+                starts.add(title)
+                if origin + length == start and start + length < len(rows):
+                    starts.add(start + length)     # the body was pasted again: a new post follows
+        posts: list[list[tuple[int, str]]] = []
+        current: list[tuple[int, str]] = []
+        for index, (line, text) in enumerate(rows):
+            if FOOTER.match(text):
+                if current:
+                    posts.append(current)
+                current = []
+                continue
+            if index in starts and current:
+                posts.append(current)
+                current = []
+            if not removed[index]:
+                current.append((line, text))
+        if current:
+            posts.append(current)
+        return posts
+
+    # ---- step 3
+    def run(self) -> list[Card]:
+        for post in self.posts():
+            self.read_post(post)
+        return self.cards
+
+    def starter(self, post: list[tuple[int, str]], k: int) -> str | None:
+        """What item (or section) the line k of a post starts, if any."""
+        text = post[k][1]
+        nxt = post[k + 1][1] if k + 1 < len(post) else ""
+        if is_code(text):
+            return None
+        if Q_LINE.match(text):
+            return "question"
+        if DEF_LINE.match(text):
+            return "definition"
+        cleaned = clean_title(text)
+        if text.rstrip().endswith("?") and len(text) <= 400 and not text.startswith(("“", '"')):
+            if ENGAGEMENT.search(cleaned) and len(words(cleaned)) <= 12:
+                return None
+            return "question"
+        if ANSWER_LINE.match(nxt) and (question_like(text) or IMPERATIVE.match(cleaned)):
+            return "question"
+        m = NUM_HEADING.match(text)
+        if m and not KEYCAP.match(text):
+            head = m.group(1).rstrip(":").strip()
+            if title_like(head, 8) and not head.endswith(".") and is_titlecase(head):
+                if COLON_HEADING.match(nxt) and len(words(nxt)) <= 10:
+                    return "section"
+                if self._topic_list(post, k):
+                    return "skip"
+                return "heading"
+        m = COLON_HEADING.match(text)
+        if m and len(words(text)) <= 10 and not list_part(text):
+            following = self.starter(post, k + 1) if k + 1 < len(post) else None
+            if following in ("definition", "heading", "question", "section") or (
+                    COLON_HEADING.match(nxt) and len(words(nxt)) <= 10):
+                return "section"
+            if len(words(text)) <= 8 and is_titlecase(m.group(1)) and title_like(m.group(1), 8):
+                return "heading"
+            return None
+        if CLOSING_HEADING.match(cleaned):
+            return "closing"
+        if title_like(text, 6) and is_titlecase(text) and not re.search(r"[.:;!]$", text) \
+                and k + 1 < len(post) and self.starter(post, k + 1) == "question":
+            return "section"
+        return None
+
+    def _topic_list(self, post: list[tuple[int, str]], k: int) -> bool:
+        """A numbered heading followed only by short bullets names topics; it
+        explains nothing, so it is no card."""
+        j, bullets = k + 1, 0
+        while j < len(post):
+            part = list_part(post[j][1])
+            if part is None or part.ordered:
+                break
+            if len(words(part.text)) > 10:
+                return False
+            bullets += 1
+            j += 1
+        return bullets >= 2
+
+    def read_post(self, post: list[tuple[int, str]]) -> None:
+        kinds = [self.starter(post, k) for k in range(len(post))]
+        section: list[str] = []
+        post_label: list[str] = []
+        level_one: str | None = None
+        level_two: str | None = None
+        item: _Item | None = None
+        first_line, first_text = post[0]
+        body_starts = 0
+        if kinds[0] is None and is_post_title(first_text) and not list_part(first_text):
+            title = clean_title(first_text)
+            if any(kind in ("question", "definition", "heading", "section") for kind in kinds[1:]):
+                section = post_label = [title]   # a title over items of its own
+                body_starts = 1
+            elif len(post) > 1 and (len(words(title)) <= 20):
+                item = _Item(title, self.source.lineno(first_line), "topic", ())
+                body_starts = 1
+
+        def close() -> None:
+            nonlocal item
+            if item is not None:
+                self.emit(item)
+            item = None
+
+        dropped = 0
+        for k in range(body_starts, len(post)):
+            line, text = post[k]
+            kind = kinds[k]
+            if is_noise(text) or PHOTO_CREDIT.match(text):
+                continue
+            if k + 1 < len(post) and PHOTO_CREDIT.match(post[k + 1][1]) and len(words(text)) <= 10 \
+                    and text[:1].islower():
+                continue               # an image caption with its credit line
+            if kind == "section":
+                close()
+                if NUM_HEADING.match(text):
+                    level_one, level_two = re.sub(r"\s*:$", "", text.strip()), None
+                else:
+                    level_two = clean_title(text)
+                section = post_label + [s for s in (level_one, level_two) if s]
+                continue
+            if kind == "closing":
+                close()
+                continue
+            if kind == "skip":
+                close()
+                continue
+            if kind in ("question", "heading", "definition"):
+                if item is not None and item.kind == "question" and kind == "heading" \
+                        and not NUM_HEADING.match(text) and item.parts:
+                    item.parts.append(Part("head", clean_title(text)))   # a sub-heading in an answer
+                    continue
+                close()
+                if kind == "heading" and NUM_HEADING.match(text):
+                    level_one = level_two = None      # a numbered topic of its own
+                    section = list(post_label)
+                if kind == "definition":
+                    m = DEF_LINE.match(text)
+                    item = _Item(m.group(1).strip(), self.source.lineno(line), "topic", tuple(section))
+                    item.parts.append(Part("para", m.group(2).strip()))
+                else:
+                    item = _Item(clean_title(text), self.source.lineno(line),
+                                 "question" if kind == "question" else "topic", tuple(section))
+                continue
+            if item is None:
+                dropped += 1
+                continue
+            m = ANSWER_LINE.match(text)
+            if m:
+                text = m.group(1)
+                if not text.strip():
+                    continue
+            self.add(item, text)
+        close()
+        if dropped:
+            self.source.report(self.source.lineno(first_line),
+                               f"{dropped} line(s) of post introduction kept out of the cards")
+
+    @staticmethod
+    def add(item: _Item, text: str) -> None:
+        text = strip_signoff(text)
+        if not text:
+            return
+        if is_code(text):
+            if item.parts and item.parts[-1].kind == "code":
+                item.parts[-1].text += "\n" + text
+            else:
+                item.parts.append(Part("code", text))
+            return
+        part = list_part(text)
+        if part is None:
+            if title_like(text, 6) and is_titlecase(text) and not re.search(r"[.:;!?]$", text) and item.parts:
+                part = Part("head", text)          # a styled sub-heading inside a post
+            else:
+                part = Part("para", text)
+        item.parts.append(part)
+
+    def emit(self, item: _Item) -> None:
+        parts = fix_levels(item.parts)
+        for part in parts:
+            if part.kind == "code":
+                part.lang = "python" if PYTHON_HINT.search(part.text) else ""
+        answer = render(parts)
+        question = " ".join(item.question.split())
+        if not question:
+            return
+        if not answer and item.kind == "topic":
+            self.source.report(item.line, f"heading without text, skipped: {question[:60]!r}")
+            return
+        answered = bool(answer) and not (URL.search(answer) and not re.search(r"[A-Za-z]{3,}", URL.sub("", answer)))
+        self.cards.append(Card(question=question, answer=answer, source=self.source.name, line=item.line,
+                               section=self.source.section_prefix + item.section, answered=answered,
+                               kind="question" if item.kind == "question" else "topic"))
+
+
+def read(source: Source) -> Iterator[Card]:
+    try:
+        cards = _PostReader(source).run()
+    except Exception as err:  # a reader never raises: report and keep what was read
+        source.report(None, f"posts reader stopped early: {type(err).__name__}: {err}", "error")
+        return
+    yield from cards
