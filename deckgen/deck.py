@@ -141,44 +141,65 @@ def read_file(path: Path, name: str) -> tuple[list[Card], FileReport]:
 
 
 def _answer_key(card: Card) -> str:
-    return " ".join(card.answer.casefold().split())
+    return " ".join(card.answer.casefold().split())[:3000]
+
+
+# Words that ask rather than say: "What is active learning?" and "Active learning"
+# ask the same thing.
+_ASKING_WORDS = frozenset("""a an the is are was were be what whats what's which who how why when where
+    do does did can could would should will you your we i me my of in on to for and or with about
+    explain describe define definition tell discuss give briefly mean meant means by""".split())
+
+
+def _topic_key(norm: str) -> str:
+    words = re.findall(r"[\w'+-]+", norm)
+    content = sorted({w for w in words if w not in _ASKING_WORDS})
+    return " ".join(content)
 
 
 def fold_duplicates(cards: list[Card]) -> tuple[list[Card], int]:
     """Fold repeats of the same question inside one file, keeping the most complete
-    answer. Questions fold when they are near-identical (rapidfuzz) and their answers
-    overlap (or one is missing). Returns the kept cards and how many were folded."""
+    answer. Two items fold when their questions are near-identical (rapidfuzz ratio
+    >= 92) or ask about the same words ("Active learning" / "What is active
+    learning?"), and their answers overlap (or one of them has none). Returns the kept
+    cards and how many were folded."""
     from rapidfuzz import fuzz
 
     kept: list[Card] = []
-    # bucket by file and by the first word of the normalized question, so the fuzzy
-    # comparison stays close to linear on big decks
-    buckets: dict[tuple[str, str], list[int]] = defaultdict(list)
+    # Candidates are found through two exact keys per file (first word, topic words)
+    # so the fuzzy comparisons stay close to linear on big decks.
+    by_first: dict[tuple[str, str], list[int]] = defaultdict(list)
+    by_topic: dict[tuple[str, str], list[int]] = defaultdict(list)
+    norms: list[str] = []
     folded = 0
     for card in cards:
         norm = normalize_question(card.question)
         file = card.source.split("::", 1)[0]
         words = norm.split()
-        bucket = buckets[(file, words[0] if words else "")]
+        first_key, topic_key = (file, words[0] if words else ""), (file, _topic_key(norm))
         match = None
-        for index in bucket:
+        for index in dict.fromkeys(by_topic[topic_key] + by_first[first_key]):
             other = kept[index]
-            if fuzz.ratio(norm, normalize_question(other.question)) < 92:
+            same_topic = index in by_topic[topic_key] and topic_key[1]
+            if not same_topic and fuzz.ratio(norm, norms[index]) < 92:
                 continue
             if (not card.answered or not other.answered
-                    or fuzz.partial_ratio(_answer_key(card)[:2000], _answer_key(other)[:2000]) >= 80):
+                    or fuzz.partial_ratio(_answer_key(card), _answer_key(other)) >= 80):
                 match = index
                 break
         if match is None:
-            bucket.append(len(kept))
+            by_first[first_key].append(len(kept))
+            by_topic[topic_key].append(len(kept))
             kept.append(card)
+            norms.append(norm)
             continue
         folded += 1
         other = kept[match]
         better = card if (card.answered, len(card.answer)) > (other.answered, len(other.answer)) else other
         tags = tuple(dict.fromkeys(other.tags + card.tags))
-        kept[match] = replace(other, answer=better.answer, answered=better.answered, tags=tags,
-                              difficulty=other.difficulty or card.difficulty)
+        kept[match] = replace(other, answer=better.answer, answered=better.answered,
+                              tags=tags, difficulty=other.difficulty or card.difficulty,
+                              kind=better.kind if better.answered else other.kind)
     return kept, folded
 
 

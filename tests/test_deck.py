@@ -1,0 +1,62 @@
+from deckgen.card import Card
+from deckgen.deck import Deck, assign_ids, fold_duplicates, load
+
+LONG = ("Active learning lets the model pick which unlabeled examples a human should label next, "
+        "usually the ones it is least sure about, so labels are spent where they help most.")
+
+
+def card(q, a="", source="notes.md", answered=None, **kw):
+    return Card(q, a, source, answered=bool(a) if answered is None else answered, **kw)
+
+
+def test_repeated_question_with_same_answer_folds_keeping_longer_answer():
+    cards = [card("What is dropout?", "Randomly zeroing units."),
+             card("What is dropout ?", "Randomly zeroing units during training, a regularizer.")]
+    kept, folded = fold_duplicates(cards)
+    assert folded == 1 and len(kept) == 1
+    assert kept[0].answer.endswith("a regularizer.")
+
+
+def test_title_and_question_about_same_words_fold_first_question_kept():
+    cards = [card("Active learning", LONG[:90]), card("What is active learning?", LONG)]
+    kept, folded = fold_duplicates(cards)
+    assert folded == 1 and kept[0].question == "Active learning" and kept[0].answer == LONG
+
+
+def test_same_question_with_different_answers_stays_two_cards_with_distinct_ids():
+    cards = [card("Show it in code.", "```python\nprint(sum(range(10)))\n```", section=("Loops",)),
+             card("Show it in code.", "SELECT count(*) FROM users;", section=("SQL",))]
+    kept, folded = fold_duplicates(cards)
+    assert folded == 0 and len(kept) == 2
+    ids = [c.id for c in assign_ids(kept)]
+    assert len(set(ids)) == 2 and ids == [c.id for c in assign_ids(kept)]
+
+
+def test_unanswered_repeat_folds_into_answered_one():
+    kept, folded = fold_duplicates([card("What is bagging?"), card("What is bagging?", "Bootstrap aggregating.")])
+    assert folded == 1 and kept[0].answered and kept[0].answer == "Bootstrap aggregating."
+
+
+def test_same_question_in_different_files_is_not_folded():
+    kept, folded = fold_duplicates([card("What is bagging?", "Bootstrap.", source="a.md"),
+                                    card("What is bagging?", "Bootstrap.", source="b.md")])
+    assert folded == 0 and len(kept) == 2
+
+
+def test_ids_and_tags_are_stable_across_loads(tmp_path):
+    notes = tmp_path / "notes.md"
+    notes.write_text("# Statistics\n\n## What is a p-value?\n\nThe chance of data at least this extreme "
+                     "under the null hypothesis.\n", encoding="utf-8")
+    first, second = load([tmp_path]), load([tmp_path])
+    assert [c.id for c in first.cards] == [c.id for c in second.cards]
+    (q,) = [c for c in first.cards if c.question == "What is a p-value?"]
+    assert "source::notes" in q.tags and "topic::statistics" in q.tags
+
+
+def test_filter_by_tag_prefix_suffix_and_search_words():
+    deck = Deck([card("What is AUC?", "Area under the ROC curve.", tags=("topic::metrics",)),
+                 card("What is SGD?", "Stochastic gradient descent.", tags=("topic::optimization",))], [])
+    assert [c.question for c in deck.filter(["metrics"]).cards] == ["What is AUC?"]
+    assert [c.question for c in deck.filter(["topic"]).cards] == ["What is AUC?", "What is SGD?"]
+    assert [c.question for c in deck.filter(exclude_tags=["topic::metrics"]).cards] == ["What is SGD?"]
+    assert [c.question for c in deck.filter(search="gradient stochastic").cards] == ["What is SGD?"]
