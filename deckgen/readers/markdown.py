@@ -262,7 +262,11 @@ class _Reader:
         if not ln.bullet_heading:
             return True
         nxt = self._next_content(ln.index)
-        return nxt is not None and nxt.kind != "heading"
+        if nxt is not None and nxt.kind != "heading":
+            return True
+        # an empty one right under a heading is that heading's text ("* ### a -> b -> c")
+        previous = next((p for p in reversed(self.lines[:ln.index]) if p.kind != "blank"), None)
+        return not (previous is not None and previous.kind == "heading" and not previous.bullet_heading)
 
     # main pass
 
@@ -298,7 +302,8 @@ class _Reader:
                 if self._heading_is_question(title):
                     close({"qhead", "numq", "boldq"})
                     stack = [s for s in stack if s[0] < ln.level]
-                    item = self._add(ln, clean_question(title), stack)
+                    difficulty, title = _difficulty_of(title)
+                    item = self._add(ln, clean_question(title), stack, difficulty=difficulty)
                     open_items.append(("qhead", item, ln.level))
                     parent, top_expected, sub_expected = None, 1, 1
                     skipping = False
@@ -379,16 +384,23 @@ class _Reader:
         text = clean_question(body)
         if _link_only(ln.title) or not _looks_like_question(text):
             return None
-        if any(o[0] == "numq" for o in open_items) and not self._question_list(ln):
+        current = next((o[1] for o in open_items if o[0] == "numq"), None)
+        if current is not None and not self._question_list(ln, current):
             return None
         item = self._add(ln, text, stack, difficulty=difficulty)
         return item, None, ln.number + 1, 1
 
-    def _question_list(self, ln: Line) -> bool:
-        """Inside an answer, a numbered line starts a new question only when it is itself a
-        question sentence (ends with "?" or opens with a question word and is long)."""
+    def _question_list(self, ln: Line, current: Item) -> bool:
+        """After a question, a numbered line starts the next question when it asks ("?"), or
+        opens like a prompt ("Explain ...") and either the question had no answer yet or
+        the numbering continues from it; otherwise it is a list inside the answer."""
         text = clean_question(ln.title)
-        return text.endswith("?") or (_first_word(text) in _QUESTION_WORDS and len(_words(text)) >= 4)
+        if text.endswith("?"):
+            return True
+        if _first_word(text) not in _QUESTION_WORDS or len(_words(text)) < 3:
+            return False
+        answered = any(self.lines[i].kind != "blank" for i in current.lines)
+        return not answered or ln.number == self.lines[current.line].number + 1
 
     def _add(self, ln: Line, question: str, stack, extra=(), difficulty=None,
              fence_answer=False, whole=False, kind=None) -> Item:
