@@ -53,6 +53,9 @@ _QUESTION_WORDS = {
     "implement", "code", "write", "derive", "prove", "calculate", "compute", "estimate", "discuss",
     "outline", "show", "tell", "walk", "draw", "differentiate", "distinguish", "identify", "summarize",
 }
+_INTERROGATIVE = {"what", "what's", "whats", "why", "how", "how's", "when", "where", "which", "who",
+                  "whom", "whose", "is", "are", "was", "were", "do", "does", "did", "can", "could",
+                  "should", "would", "will", "shall"}
 _WH = {"what", "what's", "whats", "why", "how", "when", "where", "which", "who", "whose"}
 _IMPERATIVE_PROMPT = {"design", "build", "implement", "create", "develop", "architect", "propose"}
 _CODE_PROMPT = re.compile(r"^(code|implement|write (a |an |the )?(function|program|class|script|code))\b", re.I)
@@ -400,7 +403,9 @@ class _Reader:
         if _first_word(text) not in _QUESTION_WORDS or len(_words(text)) < 3:
             return False
         answered = any(self.lines[i].kind != "blank" for i in current.lines)
-        return not answered or ln.number == self.lines[current.line].number + 1
+        if not answered or _first_word(text) in _INTERROGATIVE or len(_words(text)) >= 8:
+            return True
+        return ln.number == self.lines[current.line].number + 1
 
     def _add(self, ln: Line, question: str, stack, extra=(), difficulty=None,
              fence_answer=False, whole=False, kind=None) -> Item:
