@@ -85,7 +85,7 @@ TYPE_BACK = ('{{#TypeAnswer}}<div class="dg-question">{{Question}}</div>\n<hr id
 CSS = """\
 .card { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Helvetica Neue", Arial, sans-serif;
   font-size: 19px; line-height: 1.5; text-align: left; color: #1f2328; background-color: #ffffff; }
-.dg-question, .dg-answer, .dg-context, .dg-source { max-width: 46em; margin-left: auto; margin-right: auto; }
+.dg-question, .dg-answer, .dg-context, .dg-source { max-width: 50rem; }
 .dg-question { font-size: 1.12em; font-weight: 600; }
 .dg-context, .dg-source { font-size: .72em; color: #6e7781; }
 .dg-context { margin-bottom: .5em; }
