@@ -45,7 +45,7 @@ def test_card_line_points_at_the_title_cell():
     text = nb(md("# Dropout"), code("def dropout(x, p):\n", "    return x"))
     cards, _ = cards_of(text)
     lines = text.split("\n")
-    assert '"cell_type": "markdown"' in lines[cards[0].line - 1]
+    assert lines[cards[0].line - 1].strip() == '"# Dropout"'
 
 
 def test_outputs_are_never_read():
@@ -131,6 +131,7 @@ def test_flattened_dump_lines_are_scanned():
              '"source": [', '"def cos(a, b):\\n",', '" return dot(a, b) / (norm(a) * norm(b))"', ']', '}', ']']
     cards, source = cards_of("\n".join(lines))
     assert [c.question for c in cards] == ["Implement cosine similarity from scratch"]
+    assert cards[0].line == 6  # the title string, not the cell's opening brace
     assert "def cos(a, b):\n return dot(a, b) / (norm(a) * norm(b))" in cards[0].answer
 
 
@@ -140,6 +141,7 @@ def test_fragment_starting_mid_notebook_is_read():
              '{', '"cell_type": "code",', '"source": [', '"s = Scaler()\\n",', '"s.fit([1, 2, 3])"', ']', '}']
     cards, _ = cards_of("\n".join(lines))
     assert [c.question for c in cards] == ["Implement scaler from scratch (Scaler class with fit)"]
+    assert cards[0].line == 6  # the explanation that names the class
 
 
 def test_garbage_never_raises():
@@ -166,3 +168,9 @@ def test_seed_dump_notebooks_become_code_cards():
     assert all(c.question.startswith("Implement ") and c.section[0].endswith(".ipynb") for c in cards)
     # a notebook whose functions are left empty is a placeholder, not an answer
     assert any(not c.answered for c in cards)
+
+
+def test_abbreviated_title_is_spelled_out_without_repeating_the_class():
+    text = nb(md("### KNN"), code("class KNN:\n", "    def fit(self, X, y):\n", "        self.X, self.y = X, y\n"))
+    (card,), _ = cards_of(text)
+    assert card.question == "Implement k-nearest neighbors (KNN) from scratch"

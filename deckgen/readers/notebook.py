@@ -148,7 +148,7 @@ def _cells_from_json(notebook: dict, text: str, line_at) -> list[Cell] | None:
             body = "".join(part for part in body if isinstance(part, str))
         if not isinstance(body, str):
             continue
-        line = line_at(positions[index]) if index < len(positions) else 1
+        line = line_at(_text_start(text, positions[index])) if index < len(positions) else 1
         cells.append(Cell(str(cell.get("cell_type", "")), body, line))
     return cells
 
@@ -184,9 +184,19 @@ def _scan_cells(source: Source, text: str, line_at) -> list[Cell]:
         if not closed:
             source.report(line_at(start), "notebook cell source is not a closed list of strings; "
                                           "read up to the break")
-        cells.append(Cell(kind, "".join(parts), line_at(start)))
+        first = text.find('"', start, start + 1000)
+        cells.append(Cell(kind, "".join(parts), line_at(first if first >= 0 else start)))
         kind = "code"
     return cells
+
+
+def _text_start(text: str, pos: int) -> int:
+    """Where the cell's first source string starts (its line is the card's line)."""
+    key = _SOURCE_KEY.search(text, pos, pos + 100000)
+    if key is None:
+        return pos
+    quote = text.find('"', key.end(), key.end() + 1000)
+    return quote if quote >= 0 else key.end()
 
 
 def _scan_strings(text: str, pos: int) -> tuple[list[str], int, bool]:
@@ -384,7 +394,8 @@ def _question(ex: Exercise, code_cells: list[str]) -> str:
         if re.match(r"(?i)(implement|write|code|build|create|compute|define|make)\b", subject):
             return subject[0].upper() + subject[1:]
         # the class name tells which interface to write
-        hint = f" ({classes[0]})" if classes else ""
+        named = {w.rstrip("s") for w in re.findall(r"\w+", subject.casefold())}
+        hint = f" ({classes[0]})" if classes and classes[0].casefold().rstrip("s") not in named else ""
         return f"Implement {subject} from scratch{hint}"
     # no title and no definition: describe the class (or function) the code defines
     if classes:
