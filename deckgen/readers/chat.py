@@ -113,13 +113,13 @@ def words(text: str) -> list[str]:
     return text.split()
 
 
-def is_titlecase(text: str) -> bool:
+def is_titlecase(text: str, share: float = 0.6) -> bool:
     """Most content words start with a capital (or are acronyms / numbers)."""
     content = [w for w in re.findall(r"[\w’'.&+-]+", text) if w.casefold() not in SMALL_WORDS]
     if not content:
         return False
     capital = sum(1 for w in content if w[0].isupper() or w[0].isdigit())
-    return capital / len(content) >= 0.6
+    return capital / len(content) >= share
 
 
 def title_like(text: str, max_words: int = 14) -> bool:
@@ -390,7 +390,7 @@ class _Reader:
         s = raw.strip()
         if not title_like(s) or ANSWER_LINE.match(s):
             return False
-        return is_titlecase(s) if s.endswith(":") else True
+        return is_titlecase(s, 0.5) if s.endswith(":") else True
 
     def is_question_line(self, i: int) -> bool:
         raw = self.lines[i]
@@ -462,7 +462,7 @@ class _Reader:
         lines = self.lines
         i = 0
         first = self.next_nonblank(-1)
-        if first < len(lines) and self.is_title(first) and not lines[first].strip().endswith("?"):
+        if first < len(lines) and self.is_title(first) and not lines[first].strip().endswith(("?", ":")):
             following = self.next_nonblank(first)
             while following < len(lines) and is_noise(lines[following]):
                 following = self.next_nonblank(following)
@@ -624,11 +624,7 @@ class _Reader:
         """`3. Title` at column 0: an item under a group label (or with nothing open);
         inside an answer organised under sub-headings, one of its sub-headings."""
         item = self.item
-        open_answer = item is not None and not self.orphan and item.has_answer
         if item is not None and not self.orphan and item.subheads and not self._after_closer(i):
-            item.add(Part("head", self.lines[i].strip()))
-            return i + 1
-        if self.group is None and open_answer and not self._after_closer(i):
             item.add(Part("head", self.lines[i].strip()))
             return i + 1
         kind = "question" if title.rstrip().endswith("?") else "topic"

@@ -246,7 +246,10 @@ class _PostReader:
         item: _Item | None = None
         first_line, first_text = post[0]
         body_starts = 0
-        if kinds[0] is None and is_post_title(first_text) and not list_part(first_text):
+        if kinds[0] == "section" and not NUM_HEADING.match(first_text):
+            section = post_label = [clean_title(first_text)]     # the post's title labels its items
+            body_starts = 1
+        elif kinds[0] is None and is_post_title(first_text) and not list_part(first_text):
             title = clean_title(first_text)
             if any(kind in ("question", "definition", "heading", "section") for kind in kinds[1:]):
                 section = post_label = [title]   # a title over items of its own

@@ -1,0 +1,212 @@
+"""The chat-notes reader: Q:/A: pairs, numbered titles, filler, bare question lists."""
+
+import re
+
+from deckgen.card import Source
+from deckgen.readers import chat, pick, posts
+from deckgen.text.normalize import normalize_text
+from deckgen.text.repair import repair
+
+from conftest import seed_file
+
+
+def cards_of(text: str, name: str = "notes.txt"):
+    source = Source(name=name, text=text)
+    return list(chat.read(source)), source
+
+
+def by_question(cards):
+    return {c.question: c for c in cards}
+
+
+def test_inline_q_and_a_on_one_line():
+    cards, _ = cards_of(
+        "Q: What does a learning rate control? A: The size of each optimisation step.\n\n"
+        "Q: Why shuffle training data each epoch? A: So batches are not correlated with file order.\n")
+    assert [c.question for c in cards] == ["What does a learning rate control?",
+                                           "Why shuffle training data each epoch?"]
+    assert cards[0].answer == "The size of each optimisation step."
+    assert all(c.answered and c.kind == "question" for c in cards)
+
+
+def test_question_line_answered_on_following_lines():
+    text = ("Q. How do you pick k in k-means?\n\n"
+            "Answer: Plot inertia against k and look for the elbow.\n\n"
+            "  • Silhouette scores give a second opinion.\n"
+            "    • Higher is better.\n\n"
+            "Q: What is early stopping?\n"
+            "A: Halting training when validation loss stops improving.\n")
+    cards, _ = cards_of(text)
+    found = by_question(cards)
+    kmeans = found["How do you pick k in k-means?"]
+    assert kmeans.answer.startswith("Plot inertia against k")
+    assert "- Silhouette scores give a second opinion." in kmeans.answer
+    assert "    - Higher is better." in kmeans.answer          # nesting kept
+    assert "Answer:" not in kmeans.answer
+    assert found["What is early stopping?"].answer == "Halting training when validation loss stops improving."
+
+
+def test_numbered_titles_under_a_group_label_are_heading_items():
+    text = ("Optimisation Answers:\n\n"
+            "1. Weight Initialisation\n\n"
+            "Small random weights break the symmetry between hidden units.\n\n"
+            "2. Learning Rate Warmup\n\n"
+            "  • Start with a tiny step size.\n"
+            "  • Raise it over the first thousand updates.\n\n"
+            "3. What is gradient clipping?\n\n"
+            "Rescaling gradients whose norm exceeds a threshold.\n")
+    cards, _ = cards_of(text)
+    assert [c.question for c in cards] == ["Weight Initialisation", "Learning Rate Warmup",
+                                           "What is gradient clipping?"]
+    assert [c.kind for c in cards] == ["topic", "topic", "question"]
+    assert all(c.section == ("Optimisation Answers",) for c in cards)
+    assert cards[1].answer == "- Start with a tiny step size.\n- Raise it over the first thousand updates."
+
+
+def test_numbered_sub_headings_stay_inside_one_answer():
+    text = ("How would you monitor a model after launch?\n\n"
+            "  • Monitoring needs several layers working together, and here is how to build them:\n\n"
+            "1. Input Checks\n\n"
+            "  • Compare feature distributions with the training data.\n\n"
+            "2. Output Checks\n\n"
+            "  • Track the share of each predicted class.\n\n"
+            "What is a canary release?\n\n"
+            "  • Sending a small share of traffic to the new model first.\n")
+    cards, _ = cards_of(text)
+    assert [c.question for c in cards] == ["How would you monitor a model after launch?",
+                                           "What is a canary release?"]
+    assert "Input Checks" in cards[0].answer and "share of each predicted class" in cards[0].answer
+
+
+def test_chat_filler_and_signoffs_are_dropped():
+    text = ("Thanks for sharing these questions! Here are longer answers below.\n\n"
+            "Q: What is dropout? A: Randomly zeroing activations during training.\n\n"
+            "Feel free to ask for further clarifications!\n\n"
+            "Batch Normalisation\n\n"
+            "It rescales activations per mini-batch. —- Follow me for more notes like this! #ml #ai\n\n"
+            "#deeplearning #python\n")
+    cards, _ = cards_of(text)
+    assert [c.question for c in cards] == ["What is dropout?", "Batch Normalisation"]
+    everything = "\n".join(c.question + "\n" + c.answer for c in cards)
+    assert "Thanks" not in everything and "Feel free" not in everything
+    assert "Follow me" not in everything and "#" not in everything
+    assert cards[1].answer == "It rescales activations per mini-batch."
+
+
+def test_link_only_answers_are_unanswered():
+    text = ("Can you answer these before the interview?\n\n"
+            "  • Why is training a two-layer network NP-hard? https://example.org/papers/np.pdf\n"
+            "  • How would you parallelise gradient boosting? https://example.org/gbm\n"
+            "  • What does float16 change in training? https://example.org/a, https://example.org/b\n"
+            "  • Why can a linear model not learn XOR? https://example.org/xor\n")
+    cards, _ = cards_of(text)
+    assert len(cards) == 4
+    assert not any(c.answered for c in cards)
+    assert cards[2].question == "What does float16 change in training?"
+    assert cards[2].answer == "https://example.org/a, https://example.org/b"
+
+
+def test_question_list_splits_renumbered_lines_and_glued_labels():
+    text = ("Open Questions\n\n"
+            "Panel round:\n\n"
+            "  1. How is attention computed? What is its cost? 2. Why use layer norm\n"
+            "  2. What is beam search? Retrieval:\n"
+            "  3. Does chunk size change recall?\n"
+            "  4. A note about my own project\n")
+    cards, source = cards_of(text)
+    questions = [c.question for c in cards]
+    assert questions == ["How is attention computed? What is its cost?", "Why use layer norm",
+                         "What is beam search?", "Does chunk size change recall?"]
+    assert cards[0].section == ("Open Questions", "Panel round")
+    assert cards[3].section == ("Open Questions", "Panel round", "Retrieval")
+    assert not any(c.answered for c in cards)
+    assert any("not a question" in d.message for d in source.diagnostics)
+
+
+def test_orphan_answer_is_not_glued_to_the_previous_item():
+    text = ("Pooling Layers\n\n"
+            "Answer: Pooling downsamples feature maps.\n\n\n"
+            "Answer: An unrelated explanation whose question was lost.\n\n"
+            "Stride\n\n"
+            "Answer: The step between filter positions.\n")
+    cards, source = cards_of(text)
+    assert by_question(cards)["Pooling Layers"].answer == "Pooling downsamples feature maps."
+    assert by_question(cards)["Stride"].answer == "The step between filter positions."
+    assert any("without a question" in d.message for d in source.diagnostics)
+
+
+def test_math_is_kept_verbatim():
+    cards, _ = cards_of("Q: What does attention cost? A: It is $O(n^2 \\cdot d)$ for length $n$.\n")
+    assert cards[0].answer == "It is $O(n^2 \\cdot d)$ for length $n$."
+
+
+def test_post_title_with_a_hook_question_becomes_the_item():
+    text = ("Contrastive Learning\n\n"
+            "  • What is contrastive learning? It pulls matching pairs together in embedding space.\n"
+            "  • Negatives are pushed apart.\n\n\n"
+            "  • Do you know why temperature matters? It sharpens the softmax over similarities.\n")
+    cards, _ = cards_of(text)
+    assert [c.question for c in cards] == ["What is contrastive learning?",
+                                           "Do you know why temperature matters?"]
+    assert cards[0].section == ("Contrastive Learning",)
+    assert cards[0].answer.startswith("It pulls matching pairs together")
+    assert cards[1].answer == "It sharpens the softmax over similarities."
+
+
+def test_engagement_question_at_the_end_of_a_post_is_not_an_item():
+    text = ("Feature Hashing Trick\n\n"
+            "Hash each category into a fixed number of buckets.\n\n"
+            "Have you ever tried this on your own data?\n")
+    cards, _ = cards_of(text)
+    assert [c.question for c in cards] == ["Feature Hashing Trick"]
+
+
+def test_reader_never_raises_on_odd_input():
+    for text in ("", "\n\n\n", "Q:", "A: lonely answer", "1.\n\n2.", "•\n  •\n    •", "?" * 50,
+                 "Q: a A: b\n" * 3 + "\x00\ufffd"):
+        cards, _ = cards_of(text)
+        assert all(c.question for c in cards)
+
+
+def test_sniff_prefers_chat_for_chat_text_and_posts_for_pasted_posts():
+    chat_text = ("Q: What is a kernel? A: A similarity function.\n\n"
+                 "Answer: Something else.\n\n"
+                 "Feel free to ask more!\n\n"
+                 "Some Title\n\n  • a bullet\n")
+    assert chat.sniff(chat_text) > posts.sniff(chat_text)
+    post_lines = [f"Line number {i} of a pasted post about retrieval systems." for i in range(12)]
+    post_text = "\n".join(["What is dense retrieval?"] + post_lines + post_lines[:10])
+    assert posts.sniff(post_text) > chat.sniff(post_text)
+
+
+def _seed_source(prefix: str) -> Source:
+    path = seed_file(prefix)
+    text = repair(normalize_text(path.read_text(encoding="utf-8")))
+    return Source(name=path.name, text=text)
+
+
+def test_seed_004_is_read_as_chat_notes():
+    source = _seed_source("004_")
+    assert pick(source) is chat
+    cards = list(chat.read(source))
+    assert len(cards) >= 120
+    for card in cards:
+        assert card.question.strip()
+        assert not chat.FILLER.search(card.question)
+        assert not any(chat.FILLER.search(line) and len(line) < 300 for line in card.answer.split("\n"))
+        assert not re.match(r"^(?:Q\s*[:.]|\d+\.\s)", card.question)      # markers are stripped
+        assert "Answer:" not in card.answer.split("\n")[0]
+    unanswered = [c for c in cards if not c.answered]
+    assert len(unanswered) >= 40                       # link-only and "to answer" lists
+    assert not any(c.answered and not c.answer.strip() for c in cards)
+    # numbered titles become items; numbered sub-headings inside answers do not
+    assert sum(c.kind == "topic" for c in cards) >= 60
+    assert max(len(c.answer) for c in cards) < 20000
+
+
+def test_seed_004_question_lists_are_split_into_single_questions():
+    cards = list(chat.read(_seed_source("004_")))
+    listed = [c for c in cards if not c.answered and c.section and len(c.section) >= 3]
+    assert len(listed) >= 25
+    assert all(len(c.question) < 250 for c in listed)
+    assert not any(re.search(r"\s\d{1,2}\.\s+[A-Z]", c.question) for c in listed)
