@@ -109,11 +109,17 @@ def main() -> int:
     else:
         print(f"dev set not found at {dev}: calibration figures skipped")
 
-    # speed: a 1,500-character reference, each grade on a fresh reference (no cache help)
+    # speed: a 1,500-character reference, each grade on a reference not seen before (caches cleared)
+    import os
+
+    from deckgen.quiz import grader_text
+
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (timings stretch under load)")
     rng = random.Random(7)
     vocabulary = ("gradient descent updates the weights against the gradient of the loss with a learning rate; "
                   "momentum averages past gradients, Adam adapts per-parameter steps using first and second "
                   "moment estimates, batch size trades noise for throughput, schedulers decay the rate").split()
+
     def reference(seed):
         words, text = vocabulary[:], []
         rng.seed(seed)
@@ -121,17 +127,28 @@ def main() -> int:
             rng.shuffle(words)
             text.append("- " + " ".join(words[:14]).capitalize() + ".\n")
         return "".join(text)[:1500]
+
     answer = "Adam uses first and second moment estimates and per-parameter steps; momentum averages gradients"
     question = "How do SGD with momentum and Adam differ?"
-    grader.grade(answer, reference(0), question)  # warm up imports and word lists
-    times = []
-    for seed in range(1, 301):
-        ref = reference(seed)
-        start = time.perf_counter()
-        grader.grade(answer, ref, question)
-        times.append(time.perf_counter() - start)
-    print(f"median grade time, 1,500-character reference (uncached): {statistics.median(times) * 1000:.2f} ms "
-          f"(target < 5 ms; p90 {sorted(times)[int(len(times) * 0.9)] * 1000:.2f} ms)")
+    cases = [(answer, reference(seed), question) for seed in range(1, 31)]
+    if dev.is_file():  # real notes of about that length, when the dev set is at hand
+        cases += [(r["answer"], r["reference"], r["question"]) for r in rows if 1300 <= len(r["reference"]) <= 1700]
+    for case in cases:
+        grader.grade(*case)  # warm up imports and the word lists (wordfreq loads once per process)
+    times, best = [], []
+    for case in cases:
+        runs = []
+        for _ in range(5):
+            grader._prepare.cache_clear()
+            grader_text._tokens.cache_clear()
+            start = time.perf_counter()
+            grader.grade(*case)
+            runs.append(time.perf_counter() - start)
+        times += runs
+        best.append(min(runs))
+    print(f"median grade time, ~1,500-character reference, cold (not cached), {len(cases)} references: "
+          f"{statistics.median(times) * 1000:.2f} ms; median of best-of-5 {statistics.median(best) * 1000:.2f} ms "
+          f"(target < 5 ms)")
     ref = reference(999)
     grader.grade(answer, ref, question)
     warm = []

@@ -91,7 +91,7 @@ class _Reference:
     points: list[_Point]
     vocab: dict[str, float]  # every content stem of the reference -> weight
     by_prefix: dict[str, list[str]]
-    joins: dict[str, tuple[str, str]]  # "autoencod" -> ("auto", "encod")
+    joins: dict[str, tuple[str, str]]  # "autoencoder" -> ("auto", "encoders"): hyphen or space dropped
     runs: list[list[str]]  # runs of content words, for acronyms ("rf" = random forest)
     question_stems: frozenset[str]
     terms: list
@@ -103,12 +103,19 @@ class _Reference:
     words: list[str]
 
 
+@lru_cache(maxsize=65536)
+def _word(w: str) -> tuple[str, float, bool]:
+    """(stem, weight, can earn credit) of a word, computed once per word."""
+    return stem(w), weight(w), is_content(w)
+
+
 def _content(words: list[str], question_stems: frozenset[str]) -> dict[str, float]:
+    """Stems of the words that can earn credit (not stop words, not in the question) -> weight."""
     out: dict[str, float] = {}
     for w in words:
-        if is_content(w, question_stems):
-            s = stem(w)
-            out[s] = max(out.get(s, 0.0), weight(w))
+        s, wt, ok = _word(w)
+        if ok and s not in question_stems and (s not in out or out[s] < wt):
+            out[s] = wt
     return out
 
 
@@ -124,7 +131,8 @@ def _prepare(reference: str, question: str) -> _Reference:
     points: list[_Point] = []
     labels: list[str] = []
     lines: list[tuple[str | None, str]] = []
-    sentences: list[tuple[str, int | None]] = []  # (text, id of its key point or None) in reading order
+    # (clauses as word lists, id of its key point or None) in reading order; each sentence is tokenized once
+    sentences: list[tuple[list[list[str]], int | None]] = []
     for raw in text.split("\n"):
         line = _BULLET.sub("", raw).strip()
         if not line:
@@ -137,16 +145,18 @@ def _prepare(reference: str, question: str) -> _Reference:
         lines.append((label, rest))
         is_code = bool(_CODE.match(line))
         if not rest:
-            stems = _content(tokens(label), question_stems)
+            words = tokens(label)
+            stems = _content(words, question_stems)
             if stems:
                 points.append(_Point(label, stems, 0.5))
-            sentences.append((label + ":", id(points[-1]) if stems else None))
+            sentences.append(([words], id(points[-1]) if stems else None))
             continue
         for n, sentence in enumerate(_SENTENCE.split(rest)):
             shown = f"{label}: {sentence}" if label and n == 0 else sentence
-            stems = _content(tokens(shown), question_stems)
+            clause_words = [tokens(c) for c in terms_mod.clauses(shown)]
+            stems = _content([w for c in clause_words for w in c], question_stems)
             if not stems:
-                sentences.append((shown, None))
+                sentences.append((clause_words, None))
                 continue
             importance = 1.0
             if is_code:
@@ -154,7 +164,7 @@ def _prepare(reference: str, question: str) -> _Reference:
             elif _EXAMPLE.match(sentence) or (label and _EXAMPLE.match(label)):
                 importance = 0.5
             points.append(_Point(shown, stems, importance))
-            sentences.append((shown, id(points[-1])))
+            sentences.append((clause_words, id(points[-1])))
     vocab: dict[str, float] = {}
     for p in points:
         for s, w in p.stems.items():
@@ -163,13 +173,13 @@ def _prepare(reference: str, question: str) -> _Reference:
     for s in vocab:
         if len(s) >= 5:
             by_prefix.setdefault(s[:5], []).append(s)
-    all_words = tokens(text)
+    all_words = [w for clause_words, _ in sentences for c in clause_words for w in c]
     joins = {}
     for a, b in zip(all_words, all_words[1:]):
-        joins.setdefault(stem(a + b), (stem(a), stem(b)))
+        joins.setdefault((a + b).rstrip("s"), (a, b))
     runs: list[list[str]] = [[]]  # runs of content words, where acronyms are spelled out
     for w in all_words:
-        if w.isalpha() and is_content(w):
+        if w.isalpha() and _word(w)[2]:
             runs[-1].append(w)
         elif runs[-1]:
             runs.append([])
@@ -181,8 +191,8 @@ def _prepare(reference: str, question: str) -> _Reference:
         # what each term is said to be, and which terms each key point speaks of, in reading order
         current = frozenset()
         by_key = {id(p): p for p in points}
-        for text_of_sentence, point_id in sentences:
-            parts, current = terms_mod.attribute(text_of_sentence, terms, current)
+        for clause_words, point_id in sentences:
+            parts, current = terms_mod.attribute_clauses(clause_words, terms, current)
             for owners, words in parts:
                 for s, w in _content(words, question_stems).items():
                     if s not in term_stems and not s[:1].isdigit():
@@ -193,7 +203,8 @@ def _prepare(reference: str, question: str) -> _Reference:
     numbers = [v for v in (parse_number(w) for w in all_words if w[:1].isdigit()) if v is not None]
     key_numbers = _result_numbers(points[0].text if points else "")
     numeric_question = bool(_NUMERIC_QUESTION.search(question)) and bool(key_numbers)
-    return _Reference(points, vocab, by_prefix, joins, [r for r in runs if len(r) >= 2], question_stems, terms, profiles, term_stems,
+    return _Reference(points, vocab, by_prefix, joins, [r for r in runs if len(r) >= 2], question_stems, terms,
+                      profiles, term_stems,
                       numbers, key_numbers, numeric_question, all_words)
 
 
@@ -215,7 +226,7 @@ def _result_numbers(text: str) -> list[float]:
     return values[-1:]
 
 
-def _matches(answer_stem: str, ref: _Reference) -> set[str]:
+def _matches(answer_stem: str, ref: _Reference, raw: str = "") -> set[str]:
     """Reference stems an answer stem stands for: itself, a typo of it, a join or an acronym."""
     found: set[str] = set()
     if answer_stem in ref.vocab:
@@ -234,8 +245,9 @@ def _matches(answer_stem: str, ref: _Reference) -> set[str]:
         for candidate in ref.by_prefix.get(answer_stem[:5], ()):
             if similar(answer_stem, candidate):
                 found.add(candidate)
-    if answer_stem in ref.joins:
-        found.update(s for s in ref.joins[answer_stem] if s in ref.vocab)
+    joined = ref.joins.get(raw.rstrip("s"))
+    if joined:
+        found.update(s for s in map(stem, joined) if s in ref.vocab)
     if not found and 2 <= len(answer_stem) <= 5 and answer_stem.isalpha():
         n = len(answer_stem)
         for run in ref.runs:
@@ -308,8 +320,9 @@ def features(answer: str, reference: str, question: str = "") -> dict:
     matched_ref: set[str] = set()
     answer_hit_weight = 0.0
     answer_total = sum(content.values()) or 0.0
+    raw_of = {stem(w): w for w in words}
     for s, w in content.items():
-        found = _matches(s, ref)
+        found = _matches(s, ref, raw_of.get(s, s))
         if found:
             matched_ref |= found
             answer_hit_weight += w

@@ -252,10 +252,15 @@ def attribute(text: str, terms: list[Term], current: frozenset[int] = frozenset(
     term already under discussion otherwise. "X and Y are ..." gives the words to both.
     Returns [(term indices, words)] and the terms current at the end.
     """
+    return attribute_clauses([tokens(c) for c in clauses(text)], terms, current)
+
+
+def attribute_clauses(clause_words: list[list[str]], terms: list[Term], current: frozenset[int] = frozenset()
+                      ) -> tuple[list[tuple[frozenset[int], list[str]]], frozenset[int]]:
+    """`attribute` for text already split into clauses of words."""
     out: list[tuple[frozenset[int], list[str]]] = []
     pending: set[int] = set()  # bare mentions joined by "and"/"or"/","
-    for clause in clauses(text):
-        words = tokens(clause)
+    for words in clause_words:
         stems = [stem(w) for w in words]
         mentions = find_mentions(stems, terms)
         if not mentions:
