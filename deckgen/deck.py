@@ -140,8 +140,12 @@ def read_file(path: Path, name: str) -> tuple[list[Card], FileReport]:
     return cards, report
 
 
-def _answer_key(card: Card) -> str:
-    return " ".join(card.answer.casefold().split())[:3000]
+def _answers_overlap(a: Card, b: Card) -> bool:
+    """Most words of the shorter answer appear in the longer one (a repeat, possibly
+    cut short or extended). Word sets, not fuzzy alignment: cheap on long answers."""
+    wa, wb = set(re.findall(r"\w+", a.answer.casefold())), set(re.findall(r"\w+", b.answer.casefold()))
+    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    return not short or len(short & long_) >= 0.8 * len(short)
 
 
 # Words that ask rather than say: "What is active learning?" and "Active learning"
@@ -183,8 +187,7 @@ def fold_duplicates(cards: list[Card]) -> tuple[list[Card], int]:
             same_topic = index in by_topic[topic_key] and topic_key[1]
             if not same_topic and fuzz.ratio(norm, norms[index]) < 92:
                 continue
-            if (not card.answered or not other.answered
-                    or fuzz.partial_ratio(_answer_key(card), _answer_key(other)) >= 80):
+            if not card.answered or not other.answered or _answers_overlap(card, other):
                 match = index
                 break
         if match is None:
