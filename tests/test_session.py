@@ -1,7 +1,7 @@
 from datetime import datetime, timedelta, timezone
 
 from deckgen.card import Card
-from deckgen.quiz.session import parse_rating, read_answer, select, suggested_rating
+from deckgen.quiz.session import parse_rating, read_answer, select
 from deckgen.quiz.store import Progress
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
@@ -43,5 +43,3 @@ def test_enter_accepts_suggestion_digits_override_q_quits():
     assert parse_rating(" 1 ", 3) == 1
     assert parse_rating("4", 2) == 4
     assert parse_rating("q", 2) is None
-    assert suggested_rating("correct") == 3 and suggested_rating("partial") == 2
-    assert suggested_rating("incorrect") == 1 and suggested_rating(None) == 1

@@ -11,7 +11,6 @@ from deckgen.quiz import scheduler
 from deckgen.quiz.scheduler import AGAIN, EASY, GOOD, HARD, RATING_NAMES
 from deckgen.quiz.store import Progress, Store
 
-SUGGESTED = {"correct": GOOD, "partial": HARD, "incorrect": AGAIN}
 
 
 @dataclass
@@ -39,10 +38,6 @@ def select(cards: list[Card], progress: dict[str, Progress], now: datetime, limi
     return chosen, len(due) - min(len(due), limit), len(unseen) - room
 
 
-def suggested_rating(verdict: str | None) -> int:
-    return SUGGESTED.get(verdict or "", AGAIN)
-
-
 def read_answer(read: Callable[[str], str]) -> str:
     """Lines until a blank line; an empty first line means "show me"."""
     lines = []
@@ -61,6 +56,17 @@ def parse_rating(reply: str, suggested: int) -> int | None:
     if reply in ("1", "2", "3", "4"):
         return int(reply)
     return suggested
+
+
+def _print_points(console, points: list[str], mark: str, style: str, most: int = 6) -> None:
+    """Key points hit (✓) or missed (✗), shortened so the reference stays in view."""
+    from rich.text import Text
+
+    for point in points[:most]:
+        short = point if len(point) <= 110 else point[:107].rstrip() + "…"
+        console.print(Text(f"  {mark} {short}", style=style))
+    if len(points) > most:
+        console.print(Text(f"  {mark} … and {len(points) - most} more", style=style))
 
 
 def run(cards: list[Card], store: Store, *, limit: int, new: int, console,
@@ -92,15 +98,15 @@ def run(cards: list[Card], store: Store, *, limit: int, new: int, console,
             else:
                 colour = {"correct": "green", "partial": "yellow", "incorrect": "red"}[result.verdict]
                 console.print(f"[bold {colour}]{result.verdict}[/] · score {result.score}/100")
-                for point in result.hits:
-                    console.print(Text("  ✓ " + point, style="green"))
-                for point in result.misses:
-                    console.print(Text("  ✗ " + point, style="red"))
+                for note in result.notes:
+                    console.print(Text("  ! " + note, style="yellow"))
+                _print_points(console, result.hits, "✓", "green")
+                _print_points(console, result.misses, "✗", "red")
                 summary.verdicts[result.verdict] += 1
                 summary.scores.append(result.score)
                 console.print("[dim]Reference answer:[/]")
             console.print(Markdown(card.answer))
-            suggested = suggested_rating(result.verdict if result else None)
+            suggested = result.rating if result else AGAIN
             choices = "  ".join(f"{k} {v}" for k, v in RATING_NAMES.items())
             rating = parse_rating(read(f"Enter = {RATING_NAMES[suggested]}, or {choices}, q = quit: "), suggested)
             if rating is None:
