@@ -123,6 +123,8 @@ def is_post_title(text: str) -> bool:
     s = clean_title(text)
     if not s or is_code(text) or re.match(r"^[\w /&-]{1,30}:\s+\S", s):
         return False
+    if re.search(r"[.!]\s+[A-Z]", s):
+        return False           # several sentences: a paragraph, not a title
     return question_like(s) or (len(words(s)) <= 20 and len(s) <= 160)
 
 
@@ -153,8 +155,11 @@ class _PostReader:
                                f"lines {self.source.lineno(first)}-{self.source.lineno(last)} repeat "
                                f"lines {self.source.lineno(rows[origin][0])}-"
                                f"{self.source.lineno(rows[origin + length - 1][0])}; folded")
+            # a post = its title + a body pasted again without the title: the line
+            # before the original body is a title when a post boundary precedes it
             title = origin - 1
-            if title >= 0 and not removed[title] and is_post_title(rows[title][1]):
+            at_boundary = title == 0 or title > 0 and (removed[title - 1] or FOOTER.match(rows[title - 1][1]))
+            if title >= 0 and at_boundary and not removed[title] and is_post_title(rows[title][1]):
                 starts.add(title)
                 if origin + length == start and start + length < len(rows):
                     starts.add(start + length)     # the body was pasted again: a new post follows

@@ -1,0 +1,179 @@
+"""The social-posts reader: repeated windows fold, posts split, items cut, code fenced."""
+
+import re
+
+from deckgen.card import Source
+from deckgen.readers import chat, pick, posts
+from deckgen.text.normalize import normalize_text
+from deckgen.text.repair import repair
+
+from conftest import seed_file
+
+KEYCAP = "\ufe0f\u20e3"
+
+
+def styled(text: str) -> str:
+    """Write `text` in Unicode sans-serif bold letters, as social posts do."""
+    out = []
+    for ch in text:
+        if "A" <= ch <= "Z":
+            out.append(chr(0x1D5D4 + ord(ch) - ord("A")))
+        elif "a" <= ch <= "z":
+            out.append(chr(0x1D5EE + ord(ch) - ord("a")))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def cards_of(text: str):
+    source = Source(name="posts.txt", text=text)
+    return list(posts.read(source)), source
+
+
+BODY = [
+    "Tokenisation turns text into integer ids the model can embed.",
+    "For example:",
+    "The word unhappiness may split into un, happi and ness.",
+    "Embeddings map each id to a dense vector of a few hundred numbers.",
+    "For example:",
+    "Two ids with similar meaning end up close in that space.",
+    "Attention then mixes the vectors of all positions in the context.",
+    "Finally a softmax over the vocabulary picks the next token.",
+]
+
+
+def test_post_pasted_twice_in_overlapping_windows_folds_to_one_item():
+    title = "How does a language model read a sentence?"
+    # title + lines 1-5, then a window with lines 2-7, then a window with lines 6-8
+    text = "\n".join([title] + BODY[0:5] + BODY[1:7] + BODY[5:8])
+    cards, source = cards_of(text)
+    assert [c.question for c in cards] == [title]
+    answer = cards[0].answer
+    for line in BODY:
+        assert line in answer
+    assert answer.count("Tokenisation turns text") == 1
+    assert answer.count("Finally a softmax") == 1
+    assert answer.count("For example:") == 2          # a line repeated inside the post stays
+    assert sum("repeat lines" in d.message for d in source.diagnostics) == 2
+
+
+def test_body_pasted_again_without_its_title_starts_no_item():
+    first = ["Why normalise inputs?", "Features on very different scales slow down gradient descent.",
+             "Standardising each feature to zero mean helps.", "Min-max scaling is an alternative."]
+    second = ["What is a learning-rate schedule?", "A rule that changes the step size during training.",
+              "Cosine decay is a common choice.", "Warm restarts reset it periodically."]
+    text = "\n".join(first + first[1:] + second + second[1:])
+    cards, _ = cards_of(text)
+    assert [c.question for c in cards] == [first[0], second[0]]
+    assert "Cosine decay" not in cards[0].answer          # the repeat is not glued on
+    assert cards[1].answer.count("Warm restarts") == 1
+
+
+def test_keycap_numbering_stays_inside_the_answer_and_styled_title_is_plain():
+    text = "\n".join([
+        "💡 " + styled("How is a recommender trained") + "?",
+        "It happens in three phases:",
+        "1" + KEYCAP + " " + styled("Candidate Generation"),
+        "A cheap model narrows millions of items to hundreds.",
+        "2" + KEYCAP + " Ranking",
+        "A heavier model scores the few hundred candidates.",
+        "3" + KEYCAP + " Re-ranking",
+        "Business rules and diversity adjust the final list.",
+    ])
+    cards, _ = cards_of(text)
+    assert len(cards) == 1
+    assert cards[0].question == "How is a recommender trained?"
+    assert "1. Candidate Generation" in cards[0].answer
+    assert "3. Re-ranking" in cards[0].answer
+    assert KEYCAP not in cards[0].answer
+
+
+def test_reaction_footer_separates_posts_and_definition_lines_become_items():
+    text = "\n".join([
+        "Three kinds of gradient descent:",
+        "1. Batch Gradient Descent",
+        "Uses the whole training set for every update.",
+        "2. Stochastic Gradient Descent",
+        "Updates after every single example.",
+        "👍 12",
+        "Tools we use every day:",
+        "1.) Pandas : A library for tables of data in Python.",
+        "2.) Airflow : A scheduler for data pipelines.",
+        "It retries failed tasks on its own.",
+    ])
+    cards, _ = cards_of(text)
+    found = {c.question: c for c in cards}
+    assert list(found) == ["Batch Gradient Descent", "Stochastic Gradient Descent", "Pandas", "Airflow"]
+    assert found["Batch Gradient Descent"].section == ("Three kinds of gradient descent",)
+    assert found["Airflow"].answer == "A scheduler for data pipelines.\n\nIt retries failed tasks on its own."
+    assert "12" not in found["Stochastic Gradient Descent"].answer
+
+
+def test_code_without_fences_is_fenced_with_a_language():
+    text = "\n".join([
+        "Counting Missing Values:",
+        "Pandas counts them per column in one line.",
+        "import pandas as pd",
+        "frame = pd.read_csv(\"table.csv\")",
+        "print(frame.isnull().sum()) # per column",
+        "The result is a series indexed by column name.",
+    ])
+    cards, _ = cards_of(text)
+    assert len(cards) == 1
+    answer = cards[0].answer
+    assert "```python\nimport pandas as pd\nframe = pd.read_csv(\"table.csv\")\n" in answer
+    assert answer.index("```python") < answer.index("The result is a series")
+    assert "\\#" not in answer and not re.search(r"^# per", answer, re.M)
+
+
+def test_questions_followed_by_answer_lines_in_an_article():
+    text = "\n".join([
+        "A short guide to interview questions for data roles. Read it the night before.",
+        "Core Questions",
+        "Explain the bias-variance trade-off.",
+        "Answer: Simple models miss patterns while flexible ones chase noise.",
+        "Example: A deep tree memorises its training rows.",
+        "What does regularisation do?",
+        "Answer: It penalises large weights.",
+        "To Summarize",
+        "Practice these before the interview.",
+    ])
+    cards, _ = cards_of(text)
+    assert [c.question for c in cards] == ["Explain the bias-variance trade-off.", "What does regularisation do?"]
+    assert cards[0].section == ("Core Questions",)
+    assert cards[0].answer.startswith("Simple models miss patterns")
+    assert cards[1].answer == "It penalises large weights."        # the closing section is not glued on
+
+
+def test_reader_never_raises_on_odd_input():
+    for text in ("", "x", "\n".join(["same line"] * 30), "1.)\n2.)\n👍", "Q.\nAnswer:\n" * 5):
+        cards, _ = cards_of(text)
+        assert all(c.question for c in cards)
+
+
+def _seed_cards(prefix: str):
+    path = seed_file(prefix)
+    source = Source(name=path.name, text=repair(normalize_text(path.read_text(encoding="utf-8"))))
+    return source, list(posts.read(source))
+
+
+def test_seed_000_is_read_as_posts_and_repeats_fold():
+    source, cards = _seed_cards("000_")
+    assert pick(source) is posts
+    assert chat.sniff(source.text) < posts.sniff(source.text)
+    questions = [" ".join(c.question.casefold().split()) for c in cards]
+    assert len(questions) == len(set(questions))          # every repeated post folded to one item
+    assert 35 <= len(cards) <= 70
+    for card in cards:
+        lines = [line for line in card.answer.split("\n") if line.strip()]
+        triples = [tuple(lines[k:k + 3]) for k in range(len(lines) - 2)]
+        assert len(triples) == len(set(triples)), card.question      # no window pasted twice
+        assert not re.search(r"[\u0E00-\u0E7F]", card.question + card.answer)
+        assert KEYCAP not in card.question
+    assert any("```python" in c.answer for c in cards)
+
+
+def test_seed_004_chat_notes_are_not_taken_for_posts():
+    path = seed_file("004_")
+    text = repair(normalize_text(path.read_text(encoding="utf-8")))
+    assert posts.sniff(text) < chat.sniff(text)
