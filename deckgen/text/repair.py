@@ -159,13 +159,13 @@ def _product(values, k: int):
 # symbols: ranked by how often they turn up in notes and posts (earlier = preferred)
 
 _PRIOR = (
-    "’”“—–…•‘→↳←↑↓⇒✔✅❌✓✗⚠✍✏✨❤⭐⚡☑➡▶►■●○◆★☆™€£°±×÷≈≠≤≥∞√∑∂∇∈⊂∪∩∧∨¬∀∃⃣‣″′"
+    "’”“—–…•‘✅→↳←↑↓⇒✔❌✓✗⚠✍✏✨❤⭐⚡☑➡▶►■●○◆★☆™€£°±×÷≈≠≤≥∞√∑∂∇∈⊂∪∩∧∨¬∀∃⃣‣″′"
     "\ufe0f\u200d"
     "👉💡🚀🔥📌📊📈🎯🧠🤖🔍📚💻📝🛠⚙🔗📢🌐🔑📦🧩🏆⏳📅🧪💼🔄🔹🔸📍📋🔰🔽🔼💬❓❗🌟🙌👏🤝👀💪"
     "🎓📖🧵📣🔔🟢🔴🟡🔵👇👍😉😊🙂😀😃😄😁😅😂🤣😍🥰😎🤔🙏🎉💯👋👆👈😢😭😡💥🌍🌎📉📎"
     "🗂📁📂💾🖥📱⌛⏰🔒🔓🧮🧬🔬🔭📐📏💙💚💛🧡💜🖤💔🎁🏁🚩🌈☀🌙💰💵📸🎥🎧🎤🎮👨👩👤👥"
     "🙋🤷🤦💭🧐😮😱😬🙃😇🥳🤩🤯😴👌✌🤞👊💎🔮📡🚨🚧⛔🆕🔝💫🌱🍀"
-    "éèáàâäçíïñóöúüêëîôûãõåæœßÉÈÀÁÇÖÜÄØøαβγδεζηθικλμνξπρστυφχψωΣΔΩΘΛΠΦΨΓ²³¹½¼¾·«»©®§¡¿"
+    "éèáàâäçíïñóöúüêëîôûãõåæœßÉÈÀÁÇÖÜÄØøαβγδεζηθικλμνξσπρτυφχψωΣΔΩΘΛΠΦΨΓ²³¹½¼¾·«»©®§¡¿"
 )
 _RANK = {ch: i for i, ch in enumerate(_PRIOR)}
 # Symbols that are shown as emoji only with a following U+FE0F.
@@ -263,6 +263,7 @@ class _Vocab:
         self.english = _english()
         self._cache: dict = {}
         self.group_cache: dict = {}
+        self._trigrams = None
 
     def prob(self, word: str) -> float:
         return 0.5 * self.english[0].get(word, 0.0) + 0.5 * self.counts.get(word, 0) / self.total
@@ -275,6 +276,8 @@ class _Vocab:
         classes = "".join("[" + "".join(sorted({c.lower() for c in s})) + "]" for s in sets)
         pattern = re.compile("^" + classes + "$", re.M)
         found = set(pattern.findall(self.english[1].get(n, "")))
+        if not found:
+            found.update(pattern.findall(self.english[2].get(n, "")))
         found.update(pattern.findall(self.text_by_len.get(n, "")))
         ranked = sorted(((self.prob(w), w) for w in found), reverse=True)[:40]
         out = []
@@ -284,6 +287,11 @@ class _Vocab:
                     out.append((form, p))
         self._cache[sets] = out
         return out
+
+    def trigrams(self) -> tuple[dict[str, float], dict[str, float]]:
+        if self._trigrams is None:
+            self._trigrams = _trigram_counts(self.counts.items())
+        return self._trigrams
 
     def start_prob(self, word: str, p: float) -> float:
         """Probability of `word` opening a sentence: mostly how this text's sentences open."""
@@ -300,15 +308,16 @@ class _Vocab:
                 scored = [o for o in scored if o[0] in ("a", "A", "I")]
             elif not scored:
                 unknown = sum(len(s) > 1 for s in sets)
-                scored = [(_fallback(sets), -25.0 - 4.0 * unknown)]
+                scored = [(_UNKNOWN_WORD, -25.0 - 4.0 * unknown)]  # spelled out only if chosen
             scored.sort(key=lambda o: -o[1])
             self._cache[key] = scored[:12]
         return self._cache[key]
 
 
 @lru_cache(maxsize=1)
-def _english() -> tuple[dict, dict]:
-    """wordfreq's English frequencies, and its alphabetic words joined per length for regex search."""
+def _english() -> tuple[dict, dict, dict]:
+    """wordfreq's English frequencies, and its alphabetic words joined per length for regex
+    search: the 30,000 commonest words, and the rest (searched only when those give nothing)."""
     from itertools import groupby
 
     from wordfreq import get_frequency_list
@@ -317,8 +326,11 @@ def _english() -> tuple[dict, dict]:
     for index, bucket in enumerate(get_frequency_list("en")):  # bucket i: frequency 10^(-i/100)
         freqs.update(dict.fromkeys(bucket, 10 ** (-index / 100)))
         words.extend(re.findall(r"^[a-z]+$", "\n".join(bucket), re.M))
-    words.sort(key=len)
-    return freqs, {n: "\n".join(group) for n, group in groupby(words, len)}
+
+    def by_length(ws: list[str]) -> dict[int, str]:
+        ws = sorted(ws, key=len)
+        return {n: "\n".join(group) for n, group in groupby(ws, len)}
+    return freqs, by_length(words[:30000]), by_length(words[30000:])
 
 
 _FUNCTION_WORDS = {"a", "an", "the", "of", "in", "on", "and", "or", "to", "for", "vs", "with", "by", "at",
@@ -392,16 +404,51 @@ def _letter_sets(units: list[_Unit], joins_after: set[int], end_space: bool, alp
     return tuple(sets)
 
 
-def _fallback(sets: tuple[frozenset, ...]) -> str:
-    out = []
-    for s in sets:
-        if len(s) == 1:
-            out.append(next(iter(s)))
-        else:
-            lower_first = any(c.islower() for c in s)
-            order = _LETTER_ORDER if lower_first else _LETTER_ORDER[26:]
-            out.append(next(c for c in order if c in s))
-    return "".join(out)
+_UNKNOWN_WORD = "\0"
+
+
+def _trigram_counts(words) -> tuple[dict[str, float], dict[str, float]]:
+    """Letter-trigram and two-letter-context counts of (word, weight) pairs ("^"/"$" pad the ends)."""
+    from collections import Counter
+    tris: Counter = Counter()
+    for word, weight in words:
+        padded = "^^" + word + "$"
+        for i in range(len(padded) - 2):
+            tris[padded[i:i + 3]] += weight
+    contexts: Counter = Counter()
+    for tri, n in tris.items():
+        contexts[tri[:2]] += n
+    return tris, contexts
+
+
+@lru_cache(maxsize=1)
+def _english_trigrams() -> tuple[dict[str, float], dict[str, float]]:
+    return _trigram_counts((w, 1) for ws in _english()[1].values() for w in ws.split("\n"))
+
+
+def _fallback(sets: tuple[frozenset, ...], vocab: _Vocab) -> str:
+    """A word in no list: fill each lost letter by letter trigrams of English and of this text's words
+    (so "regulari?er" borrows the "riz" of a "regularization" seen elsewhere)."""
+    eng_tris, eng_ctx = _english_trigrams()
+    text_tris, text_ctx = vocab.trigrams()
+
+    def logp(tri: str) -> float:
+        num = eng_tris.get(tri, 0) + 400 * text_tris.get(tri, 0) + 0.1
+        return math.log(num / (eng_ctx.get(tri[:2], 0) + 400 * text_ctx.get(tri[:2], 0) + 2.7))
+
+    all_caps = sum(1 for s in sets[1:] if len(s) == 1 and next(iter(s)).isupper()) > len(sets) // 3
+    paths = {"^^": (0.0, "")}  # last two letters (lowercase) -> best (score, text)
+    for i, s in enumerate(sets):
+        new: dict[str, tuple[float, str]] = {}
+        for c in s:
+            case_cost = 0.0 if i == 0 or c.isupper() == all_caps else -6.0
+            for ctx, (score, text) in paths.items():
+                cand = (score + case_cost + logp(ctx + c.lower()), text + c)
+                key = ctx[1] + c.lower()
+                if key not in new or cand > new[key]:
+                    new[key] = cand
+        paths = new
+    return max((score + logp(ctx + "$"), text) for ctx, (score, text) in paths.items())[1]
 
 
 def _word_options(sets, vocab: _Vocab, initial: bool, title: bool | None, prev: str | None) -> list[_Word]:
@@ -436,7 +483,7 @@ def _read_styled(ctx: _GroupContext, vocab: _Vocab, alphabets) -> list[tuple[int
     # Title Case or sentence case? Count the words whose case the surviving bytes forced.
     votes: dict[str, list[int]] = {}
     for _start, _end, text, alpha_name, sets, initial in best:
-        if text is None or initial or len(text) < 4 or text.lower() in _FUNCTION_WORDS:
+        if text in (None, _UNKNOWN_WORD) or initial or len(text) < 4 or text.lower() in _FUNCTION_WORDS:
             continue
         lower_fits = all(c in s for c, s in zip(text.lower(), sets))
         cap_fits = all(c in s for c, s in zip(text.capitalize(), sets))
@@ -446,7 +493,8 @@ def _read_styled(ctx: _GroupContext, vocab: _Vocab, alphabets) -> list[tuple[int
         for name, (cap, low) in votes.items():
             hints[name] = cap > low if cap != low else None
         best = _beam(ctx, spans, vocab, hints) or best
-    return [(start, end, text) for start, end, text, *_rest in best]
+    return [(start, end, _fallback(sets, vocab) if text == _UNKNOWN_WORD else text)
+            for start, end, text, _alpha, sets, _initial in best]
 
 
 def _spans(ctx: _GroupContext, alphabets) -> dict[tuple[int, int], list[tuple[str, tuple]]]:
@@ -689,8 +737,13 @@ class _LineRepair:
         while j < len(self.items) and isinstance(self.items[j], str) and self.items[j].isalpha():
             tail += self.items[j]
             j += 1
+        if prev.isdigit() and nxt.isdigit():
+            return pick("–", "—")
         if prev.isalnum() and nxt.isalpha():
             return pick("’") if tail.lower() in _CONTRACTION_TAILS else pick("—", "–")
+        if prev == "" and nxt == " ":  # a line-start bullet: a symbol, not punctuation
+            symbols = [c for c in cands if c not in _QUOTES]
+            return symbols[0] if symbols else pick("—")
         if prev in ("", " ") and nxt in ("", " "):
             return pick("—", "→", "–")
         if prev == "" or prev in _OPENERS:
