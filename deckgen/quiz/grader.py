@@ -245,6 +245,13 @@ def _matches(answer_stem: str, ref: _Reference, raw: str = "") -> set[str]:
         for candidate in ref.by_prefix.get(answer_stem[:5], ()):
             if similar(answer_stem, candidate):
                 found.add(candidate)
+    if not found and 3 <= len(answer_stem) <= 6 and answer_stem.isalpha() and weight(raw or answer_stem) > 1.0:
+        # a clipped word ("abs", "param", "regul") stands for the one reference word it begins
+        clipped = [s for s in ref.by_prefix.get(answer_stem[:5], ()) if s.startswith(answer_stem)] \
+            if len(answer_stem) >= 5 else [s for s in ref.vocab if s.startswith(answer_stem)
+                                            and len(s) >= len(answer_stem) + 2]
+        if 1 <= len(clipped) <= 2:
+            found.update(clipped)
     joined = ref.joins.get(raw.rstrip("s"))
     if joined:
         found.update(s for s in map(stem, joined) if s in ref.vocab)

@@ -6,6 +6,7 @@ Pure functions; rapidfuzz and wordfreq are imported where they are used.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 # Function words and filler: they never earn credit (otherwise "the" covers every reference).
@@ -62,7 +63,7 @@ _LATEX_MAP = {"mid": " | ", "cdot": " * ", "times": " * ", "le": " <= ", "leq": 
               "geq": " >= ", "approx": " ~ ", "prod": " product ", "sum": " sum ", "sqrt": " sqrt ",
               "log": " log ", "exp": " exp "}
 
-TOKEN = re.compile(r"\d+(?:[.,]\d+)*(?:\s*/\s*\d+(?:\.\d+)?)?(?:\s?%)?|[a-z][a-z0-9]*(?:'[a-z]+)?")
+TOKEN = re.compile(r"\d+(?:[.,]\d+)*(?:\s*/\s*\d+(?:\.\d+)?)?(?:\s?%)?|[^\W\d_][^\W_]*(?:'[^\W\d_]+)?")
 _HYPHEN_WORD = re.compile(r"\b([a-z0-9]+)-(?=[a-z0-9])")
 
 
@@ -74,6 +75,8 @@ def plain(markdown: str) -> str:
     text = text.replace("\\(", " ").replace("\\)", " ").replace("\\[", " ").replace("\\]", " ").replace("$", " ")
     text = _LATEX_COMMAND.sub(lambda m: _LATEX_MAP.get(m.group(1), " "), text)
     text = text.replace("{", " ").replace("}", " ").replace("`", " ")
+    if not text.isascii():  # "naïve" and "naive" are one word to a typist
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
 
 
