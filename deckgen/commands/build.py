@@ -20,6 +20,7 @@ def register(sub, add_sources, add_filters) -> None:
     p.add_argument("--include-unanswered", action="store_true",
                    help="also include unanswered questions (Anki: as cards; cheat sheet: an appendix)")
     _add_anki_options(p)
+    _add_pdf_options(p)
     p.set_defaults(func=cmd_build)
 
 
@@ -35,6 +36,8 @@ def cmd_build(args) -> int:
     # Each writer adds its own call here.
     if "apkg" in outputs:  # Anki: see _build_apkg below
         written.append(_build_apkg(args, full, deck, console))
+    if "cheatsheet" in outputs or "cards" in outputs:  # PDFs: see _build_pdfs below
+        written.extend(_build_pdfs(args, deck, outputs, console))
     for path in written:
         console.print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB)")
     if not written:
@@ -105,6 +108,43 @@ def _build_apkg(args, full, deck, console) -> Path:
     for warning in report.warnings:
         print(f"deckgen: warning: {warning}", file=sys.stderr)
     return report.path
+
+
+# --- printable PDFs -----------------------------------------------------------------------
+
+def _add_pdf_options(p) -> None:
+    g = p.add_argument_group("printable PDFs")
+    g.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size (default a4)")
+    g.add_argument("--landscape", action="store_true", help="cheat sheet in landscape, 3 columns")
+    g.add_argument("--grid", default="2x4", metavar="COLSxROWS",
+                   help="flashcards per page, columns x rows (default 2x4)")
+    g.add_argument("--short-edge", action="store_true",
+                   help="flashcards for duplex flipped on the short edge (default: long edge)")
+
+
+def _build_pdfs(args, deck, outputs, console) -> list[Path]:
+    from deckgen.cli import UserError
+    from deckgen.writers.pdf import PdfOptions, parse_grid, pdf_paths, write_cheatsheet_pdf, write_flashcards_pdf
+
+    try:
+        grid = parse_grid(args.grid)
+    except ValueError as err:
+        raise UserError(str(err)) from None
+    options = PdfOptions(title=args.name, paper=args.paper, landscape=args.landscape,
+                         include_unanswered=args.include_unanswered, grid=grid, short_edge=args.short_edge)
+    cheatsheet_path, cards_path = pdf_paths(args.out_dir, args.name)
+    written, results = [], []
+    if "cheatsheet" in outputs:
+        results.append(("cheat sheet", write_cheatsheet_pdf(deck.cards, cheatsheet_path, options)))
+    if "cards" in outputs:
+        results.append(("flashcards", write_flashcards_pdf(deck.cards, cards_path, options)))
+    for what, result in results:
+        console.print(f"{what}: {result.cards} cards on {result.pages} pages")
+        written.append(result.path)
+    if any(r.degraded_fonts for _, r in results):
+        print("deckgen: warning: no DejaVu fonts found (install fonts-dejavu-core or matplotlib); "
+              "the PDFs use a Latin-only fallback and spell out other symbols", file=sys.stderr)
+    return written
 
 
 def _stderr_console():

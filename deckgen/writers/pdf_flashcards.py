@@ -1,0 +1,303 @@
+"""Printable duplex flashcards: an N-up grid of questions, answers on the next page.
+
+Page 1 explains the printer settings, page 2 is blank so every sheet of cards starts
+on a front side. Then pages alternate: questions (front), answers (back). On the
+back page each answer sits where the sheet turned over puts it behind its question:
+long-edge duplex mirrors the columns, short-edge duplex mirrors the rows.
+
+A long answer shrinks step by step down to `PdfOptions.min_size`; if it still does
+not fit it continues on extra cards, each marked "continued k/n" on both sides.
+Nothing is cut off: a block that cannot be split and is taller than a whole card is
+scaled down to fit.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import KeepInFrame, Paragraph
+
+from deckgen.card import Card
+from deckgen.writers.pdf_fonts import fonts
+from deckgen.writers.pdf_layout import MM, PdfOptions, collection_of
+from deckgen.writers.pdf_markdown import MUTED, answer_flowables, paragraph_style, text_markup
+
+MARGIN = 10 * MM  # room for the cut marks
+PAD = 3.5 * MM  # inside each card, so a slightly misaligned duplex print stays readable
+BAND = 7.0  # points of text size for the small header/footer lines
+ANSWER_SIZES = (9.5, 9.0, 8.5, 8.0, 7.5, 7.0, 6.5, 6.0, 5.5)
+QUESTION_SIZES = (14, 13, 12, 11, 10, 9, 8, 7)
+
+
+@dataclass(frozen=True)
+class Grid:
+    """Where card slot i sits on a front page and on the back page behind it."""
+
+    page_width: float
+    page_height: float
+    cols: int
+    rows: int
+    short_edge: bool = False
+
+    @property
+    def cell_width(self) -> float:
+        return (self.page_width - 2 * MARGIN) / self.cols
+
+    @property
+    def cell_height(self) -> float:
+        return (self.page_height - 2 * MARGIN) / self.rows
+
+    @property
+    def per_page(self) -> int:
+        return self.cols * self.rows
+
+    def _rect(self, col: int, row: int) -> tuple[float, float, float, float]:
+        # row 0 is the top row; PDF y grows upwards
+        x = MARGIN + col * self.cell_width
+        y = self.page_height - MARGIN - (row + 1) * self.cell_height
+        return x, y, self.cell_width, self.cell_height
+
+    def front(self, slot: int) -> tuple[float, float, float, float]:
+        return self._rect(slot % self.cols, slot // self.cols)
+
+    def back(self, slot: int) -> tuple[float, float, float, float]:
+        col, row = slot % self.cols, slot // self.cols
+        if self.short_edge:
+            return self._rect(col, self.rows - 1 - row)
+        return self._rect(self.cols - 1 - col, row)
+
+
+@dataclass
+class Face:
+    """One physical card: the question side and the answer side."""
+
+    number: int  # the card's number in the deck, printed on both sides
+    card: Card
+    answer: list  # flowables for this card's share of the answer
+    part: int = 1
+    parts: int = 1
+
+
+def paginate(flowables: list, width: float, height: float) -> list[list]:
+    """Split flowables into chunks that each fit a `width` x `height` box."""
+    chunks: list[list] = []
+    current: list = []
+    used = 0.0
+    queue = list(flowables)
+    while queue:
+        f = queue.pop(0)
+        space = f.getSpaceBefore() if current else 0.0
+        _w, h = f.wrap(width, height)
+        if used + space + h <= height + 0.01:
+            current.append(f)
+            used += space + h + f.getSpaceAfter()
+            continue
+        parts = f.split(width, height - used - space) if height - used - space > 0 else []
+        if len(parts) >= 2:
+            current.append(parts[0])
+            queue[0:0] = parts[1:]
+        elif current:
+            queue.insert(0, f)
+        else:  # taller than a whole card and unsplittable: scale it down, never cut it
+            current.append(KeepInFrame(width, height, [f], mode="shrink"))
+        chunks.append(current)
+        current, used = [], 0.0
+    if current:
+        chunks.append(current)
+    return chunks or [[]]
+
+
+def _answer_box(grid: Grid) -> tuple[float, float]:
+    band = BAND * 1.25
+    return grid.cell_width - 2 * PAD, grid.cell_height - 2 * PAD - 2 * band
+
+
+def faces_for(card: Card, number: int, grid: Grid, min_size: float) -> list[Face]:
+    """The physical card(s) for one card: one if the answer fits at a readable size."""
+    width, height = _answer_box(grid)
+    chunks: list[list] = [[]]
+    for size in [s for s in ANSWER_SIZES if s >= min_size] or [min_size]:
+        chunks = paginate(answer_flowables(card.answer, size, width), width, height)
+        if len(chunks) == 1:
+            break
+    return [Face(number, card, chunk, i + 1, len(chunks)) for i, chunk in enumerate(chunks)]
+
+
+def _draw_flowables(canvas: Canvas, flowables: list, x: float, top: float, width: float) -> None:
+    y = top
+    for i, f in enumerate(flowables):
+        if i:
+            y -= f.getSpaceBefore()
+        _w, h = f.wrap(width, 10_000)
+        f.drawOn(canvas, x, y - h)
+        y -= h + f.getSpaceAfter()
+
+
+def _band(canvas: Canvas, x: float, y: float, width: float, left: str, right: str) -> None:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    fs = fonts()
+    canvas.setFont(fs.regular, BAND)
+    canvas.setFillColor(MUTED)
+    right_w = stringWidth(right, fs.regular, BAND)
+    room = width - right_w - 6
+    while left and stringWidth(left, fs.regular, BAND) > room:
+        left = left[:-2] + "…"
+    canvas.drawString(x, y, left)
+    canvas.drawRightString(x + width, y, right)
+
+
+def _label(face: Face) -> str:
+    return f"#{face.number}" + (f" · {face.part}/{face.parts}" if face.parts > 1 else "")
+
+
+def draw_front(canvas: Canvas, face: Face, rect) -> None:
+    from reportlab.lib.enums import TA_CENTER
+    from reportlab.lib.styles import ParagraphStyle
+
+    from deckgen.writers.pdf_fonts import printable
+
+    fs = fonts()
+    x, y, w, h = rect
+    card = face.card
+    where = " › ".join((collection_of(card.source),) + tuple(card.section))
+    top = y + h - PAD - BAND
+    _band(canvas, x + PAD, top, w - 2 * PAD, printable(where, fs.regular), _label(face))
+    box_w, box_h = w - 2 * PAD, h - 2 * PAD - 2 * BAND * 1.25
+    question = text_markup(card.question, fs.bold)
+    chosen = None
+    for size in QUESTION_SIZES:
+        style = ParagraphStyle(f"front-{size}", fontName=fs.bold, fontSize=size, leading=size * 1.2,
+                               alignment=TA_CENTER, splitLongWords=True)
+        para = Paragraph(question, style)
+        _pw, ph = para.wrap(box_w, box_h)
+        if ph <= box_h:
+            chosen = (para, ph)
+            break
+    if chosen is None:  # a huge question: scaled to fit, still whole
+        para = KeepInFrame(box_w, box_h, [para], mode="shrink")
+        _pw, ph = para.wrap(box_w, box_h)
+        chosen = (para, ph)
+    para, ph = chosen
+    middle = y + PAD + BAND * 1.25 + box_h / 2
+    para.drawOn(canvas, x + PAD, middle - ph / 2)
+    bottom = []
+    if card.difficulty:
+        bottom.append(card.difficulty)
+    if face.parts > 1:
+        bottom.append(f"continued {face.part}/{face.parts}" if face.part > 1 else f"answer on {face.parts} cards")
+    _band(canvas, x + PAD, y + PAD, w - 2 * PAD, " · ".join(bottom), "")
+
+
+def draw_back(canvas: Canvas, face: Face, rect) -> None:
+    from deckgen.writers.pdf_fonts import printable
+
+    fs = fonts()
+    x, y, w, h = rect
+    top = y + h - PAD - BAND
+    head = f"continued from card {face.part - 1}/{face.parts}" if face.part > 1 else ""
+    _band(canvas, x + PAD, top, w - 2 * PAD, head or printable(face.card.question, fs.regular), _label(face))
+    _draw_flowables(canvas, face.answer, x + PAD, top - BAND * 0.6, w - 2 * PAD)
+    if face.part < face.parts:
+        _band(canvas, x + PAD, y + PAD, w - 2 * PAD, "", f"continues on the next card ({face.part + 1}/{face.parts}) ▸")
+
+
+def draw_cut_marks(canvas: Canvas, grid: Grid) -> None:
+    """Ticks in the margins on every cell boundary, small crosses inside."""
+    canvas.saveState()
+    canvas.setStrokeColor("#777777")
+    canvas.setLineWidth(0.35)
+    left, right = MARGIN, grid.page_width - MARGIN
+    bottom, top = MARGIN, grid.page_height - MARGIN
+    tick, gap, arm = MARGIN * 0.6, 1.5 * MM, 2 * MM
+    xs = [left + i * grid.cell_width for i in range(grid.cols + 1)]
+    ys = [bottom + j * grid.cell_height for j in range(grid.rows + 1)]
+    for x in xs:
+        canvas.line(x, top + gap, x, top + gap + tick)
+        canvas.line(x, bottom - gap, x, bottom - gap - tick)
+    for y in ys:
+        canvas.line(left - gap, y, left - gap - tick, y)
+        canvas.line(right + gap, y, right + gap + tick, y)
+    for x in xs[1:-1]:
+        for y in ys[1:-1]:
+            canvas.line(x - arm, y, x + arm, y)
+            canvas.line(x, y - arm, x, y + arm)
+    canvas.restoreState()
+
+
+def _instructions(canvas: Canvas, grid: Grid, options: PdfOptions, cards: int, faces: int) -> None:
+    fs = fonts()
+    edge = "SHORT edge" if options.short_edge else "LONG edge"
+    sheets = -(-faces // grid.per_page)
+    lines = [
+        ("title", f"{options.title} — printable flashcards"),
+        ("body", f"{cards} cards on {faces} card faces, {grid.cols}×{grid.rows} per page, "
+                 f"{sheets} sheet{'s' if sheets != 1 else ''} after this one."),
+        ("head", "Printer settings"),
+        ("item", f"Double-sided (duplex), flip on the {edge}"
+                 + (" (also called “short-edge binding” or “tablet”)." if options.short_edge
+                    else " (also called “long-edge binding” or “book”).")),
+        ("item", f"Paper {options.paper.upper()}, portrait. Scale 100% / “Actual size” — not “Fit to page”, "
+                 "or the answers will not line up behind their questions."),
+        ("item", "Print every page, this one included: page 2 is blank so that each sheet of cards "
+                 "starts with the questions on its front."),
+        ("item", "No duplex? Print the odd pages, put the stack back in the tray as your printer "
+                 "requires, then print the even pages."),
+        ("head", "Cutting"),
+        ("item", "Cut along the marks in the margins (the small crosses mark the inner corners). "
+                 "Each card’s number (#12) is printed on both sides, to check the pairing."),
+        ("item", "An answer too long for one card continues on the next card(s), marked “continued 2/3”; "
+                 "its question is repeated on the front."),
+    ]
+    x = MARGIN * 2
+    width = grid.page_width - 4 * MARGIN
+    y = grid.page_height - MARGIN * 2.5
+    for kind, text in lines:
+        size = {"title": 18, "head": 12}.get(kind, 10)
+        style = paragraph_style(size, "heading" if kind in ("title", "head") else "body", 14 if kind == "item" else 0)
+        para = Paragraph(text_markup(text, fs.bold if kind in ("title", "head") else fs.regular), style,
+                         bulletText="•" if kind == "item" else None)
+        _w, h = para.wrap(width, grid.page_height)
+        y -= h + (size * 0.8 if kind == "head" else size * 0.4)
+        para.drawOn(canvas, x, y)
+
+
+def write_flashcards(cards: list[Card], path: str | os.PathLike, options: PdfOptions = PdfOptions()) -> int:
+    """Write the flashcards PDF for the answered cards; returns the number of pages."""
+    page_w, page_h = options.page_size(landscape=False)
+    grid = Grid(page_w, page_h, options.grid[0], options.grid[1], options.short_edge)
+    faces: list[Face] = []
+    answered = [c for c in cards if c.answered]
+    for number, card in enumerate(answered, 1):
+        faces.extend(faces_for(card, number, grid, options.min_size))
+
+    fs = fonts()
+    canvas = Canvas(str(path), pagesize=(page_w, page_h), initialFontName=fs.regular)
+    canvas.setTitle(f"{options.title} — flashcards")
+    canvas.setAuthor("deckgen")
+    canvas.setSubject("duplex flashcards: " + ("short-edge" if options.short_edge else "long-edge"))
+    _instructions(canvas, grid, options, len(answered), len(faces))
+    canvas.bookmarkPage("instructions")
+    canvas.addOutlineEntry("How to print", "instructions", level=0)
+    canvas.showPage()
+    canvas.setFont(fs.regular, 8)
+    canvas.setFillColor(MUTED)
+    canvas.drawCentredString(page_w / 2, page_h / 2, "(intentionally blank: the back of the instructions)")
+    canvas.showPage()
+    for start in range(0, len(faces), grid.per_page):
+        batch = faces[start:start + grid.per_page]
+        key = f"sheet{start // grid.per_page + 1}"
+        canvas.bookmarkPage(key)
+        canvas.addOutlineEntry(f"Cards {batch[0].number}–{batch[-1].number}", key, level=0)
+        draw_cut_marks(canvas, grid)
+        for slot, face in enumerate(batch):
+            draw_front(canvas, face, grid.front(slot))
+        canvas.showPage()
+        for slot, face in enumerate(batch):
+            draw_back(canvas, face, grid.back(slot))
+        canvas.showPage()
+    pages = canvas.getPageNumber() - 1
+    canvas.save()
+    return pages

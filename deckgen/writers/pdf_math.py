@@ -1,0 +1,115 @@
+"""LaTeX math -> readable Unicode text for print (pylatexenc does the heavy lifting).
+
+pylatexenc alone loses some structure: it eats the space after a macro ("\\alpha +"
+-> "α+"), drops the braces of sub/superscripts ("\\sum_{i=1}^{n}" -> "∑_i=1^n") and
+the norm bars. We protect those before it runs, then turn short sub/superscripts into
+Unicode ones (x², xᵢ) where every character has one.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+SUPER = dict(zip("0123456789+-=()nijkT⊤", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱʲᵏᵀᵀ"))
+SUB = dict(zip("0123456789+-=()aeijkmnoprstux", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑᵢⱼₖₘₙₒₚᵣₛₜᵤₓ"))
+
+_MACRO_SPACE = re.compile(r"(\\[A-Za-z]+)(?=\s)")
+_NORM = re.compile(r"\\\||\\[lr]Vert\b")
+_SCRIPT = re.compile(r"([_^])\(([^()]*)\)|([_^])([^\s(])")
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    import logging
+
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    logging.getLogger("pylatexenc").setLevel(logging.ERROR)  # malformed notes are expected
+    return LatexNodes2Text(math_mode="text", strict_latex_spaces=False)
+
+
+def _braces_to_parens(tex: str) -> str:
+    """x^{ab} -> x^(ab) (pylatexenc keeps parentheses but drops braces)."""
+    out, i = [], 0
+    while i < len(tex):
+        ch = tex[i]
+        if ch in "^_" and i + 1 < len(tex) and tex[i + 1] == "{":
+            depth, j = 0, i + 1
+            while j < len(tex):
+                depth += {"{": 1, "}": -1}.get(tex[j], 0)
+                if depth == 0:
+                    break
+                j += 1
+            inner = _braces_to_parens(tex[i + 2:j])
+            out.append(f"{ch}({inner})")
+            i = j + 1
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def _group(tex: str, start: int) -> tuple[str, int] | None:
+    """The {...} group starting at tex[start] (spaces skipped): (inside, index after)."""
+    while start < len(tex) and tex[start] == " ":
+        start += 1
+    if start >= len(tex) or tex[start] != "{":
+        return None
+    depth = 0
+    for j in range(start, len(tex)):
+        depth += {"{": 1, "}": -1}.get(tex[j], 0)
+        if depth == 0:
+            return tex[start + 1:j], j + 1
+    return None
+
+
+def _fractions(tex: str) -> str:
+    """\\frac{a+b}{c} -> (a+b)/c, so the slash form stays unambiguous."""
+    out, i = [], 0
+    for match in re.finditer(r"\\[dt]?frac(?![A-Za-z])", tex):
+        if match.start() < i:
+            continue
+        num = _group(tex, match.end())
+        den = _group(tex, num[1]) if num else None
+        if not den:
+            continue
+        parts = []
+        for body in (num[0], den[0]):
+            body = _fractions(body)
+            parts.append(body if re.fullmatch(r"\\?\w+", body.strip()) else f"({body})")
+        out.append(tex[i:match.start()] + "{" + parts[0] + "/" + parts[1] + "}")
+        i = den[1]
+    out.append(tex[i:])
+    return "".join(out)
+
+
+def _script(match: re.Match) -> str:
+    mark = match.group(1) or match.group(3)
+    body = match.group(2) if match.group(1) else match.group(4)
+    table = SUPER if mark == "^" else SUB
+    if body and all(c in table for c in body):
+        return "".join(table[c] for c in body)
+    if match.group(1):
+        return f"{mark}({body})" if len(body) > 1 else f"{mark}{body}"
+    return f"{mark}{body}"
+
+
+def _plain_letters(text: str) -> str:
+    # 𝐱, 𝔼 (math alphanumerics) are rarely in text fonts: fold them to plain letters
+    return "".join(unicodedata.normalize("NFKC", c) if 0x1D400 <= ord(c) <= 0x1D7FF else c for c in text)
+
+
+def latex_to_text(tex: str) -> str:
+    """Readable Unicode for a LaTeX math snippet; the source itself if it cannot be parsed."""
+    prepared = _NORM.sub("‖", _braces_to_parens(_fractions(tex)))
+    prepared = _MACRO_SPACE.sub(r"\1{}", prepared)
+    try:
+        text = _converter().latex_to_text(prepared)
+    except Exception:  # malformed LaTeX in notes is common: show it as written
+        return tex.strip()
+    if "%s" in text and "%s" not in tex:  # a macro missing its arguments
+        return tex.strip()
+    text = _SCRIPT.sub(_script, text)
+    return " ".join(_plain_letters(text).split())
