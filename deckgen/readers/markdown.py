@@ -61,6 +61,10 @@ _IMPERATIVE_PROMPT = {"design", "build", "implement", "create", "develop", "arch
 _CODE_PROMPT = re.compile(r"^(code|implement|write (a |an |the )?(function|program|class|script|code))\b", re.I)
 _CLARIFYING_TAIL = re.compile(r"^\(?\s*(e\.g\.|eg\b|i\.e\.|ie\b|such as|like\b|for example|for instance|etc)", re.I)
 _TODO = re.compile(r"\s*[\[(]\s*(?:TBD|TODO|to do)\b[^\])]*[\])]|^\W*(?:TBD|TODO)\W*$", re.I)
+# Words that label a group of bullets rather than name a term worth a card.
+_LABEL_WORDS = {"pros", "cons", "note", "notes", "example", "examples", "definition", "use case",
+                "use cases", "input", "output", "i/o", "advantages", "disadvantages", "summary",
+                "formula", "why", "how", "what", "e.g", "i.e", "step", "steps", "result", "results"}
 _NOISE_TITLE = re.compile(r"^(table of contents|contents|toc|license|licence|badges?)$", re.I)
 
 
@@ -431,10 +435,11 @@ class _Reader:
                 if ln.index not in claimed and not _NOISE_TITLE.match(clean_title(ln.title)):
                     sections.append((ln, parents, self._own_content(ln.index)))
         self.walk_questions = {it.line for it in self.items if not it.whole}
+        self.walk_lines = {i for it in self.items if not it.whole for i in [it.line, *it.lines]}
         claimed_lines = {i for it in self.items for i in [it.line, *it.lines] if not it.whole}
         covered = self._question_lines(sections, claimed_lines) | claimed_lines
         for heading, parents, content in sections:
-            self._glossary(heading, parents, content)
+            self._glossary(heading, parents, content, covered)
             self._topic_card(heading, parents, content, covered)
         self._design_sentences(sections)
 
@@ -556,7 +561,7 @@ class _Reader:
         before, after = rows[pos - 1], rows[pos + 1]
         return before.index in used and after.kind == "bullet" and self._split_question(after)[0] is not None
 
-    def _glossary(self, heading: Line, parents, content: list[int]) -> None:
+    def _glossary(self, heading: Line, parents, content: list[int], covered: set[int]) -> None:
         """Glossary sections: `term: explanation` bullets, or a short `term:` bullet with
         explanation bullets below it, each become a topic card."""
         section = parents + (clean_title(heading.title),)
@@ -564,8 +569,15 @@ class _Reader:
         bullets = [r for r in rows if r.kind == "bullet" and r.title]
         if len(bullets) < 3:
             return
+        bullets = [r for r in bullets if r.index not in self.walk_lines]
         inline = [r for r in bullets if self._inline_term(r)]
-        if len(inline) >= 3 and len(inline) * 2 >= len(rows):
+        if inline:  # sub-bullets of the glossary use another marker: keep the main one
+            markers = [r.text[0] for r in inline]
+            main = max(set(markers), key=markers.count)
+            inline = [r for r in inline if r.text[0] == main]
+            same_marker = [r for r in bullets if r.text[0] == main]
+        terms = [_term(r.title) for r in inline]
+        if len(inline) >= 3 and len(inline) * 2 >= len(same_marker) and len(set(terms)) == len(terms):
             for r in inline:
                 term, _, explanation = r.title.partition(":")
                 self.items.append(Item(r.index, clean_question(term), kind="topic", section=section,
@@ -574,7 +586,7 @@ class _Reader:
         pairs = []
         for pos, r in enumerate(bullets):
             term = _LINK.sub(lambda m: m.group(1), r.title).strip()
-            if len(_words(term)) > 4 or "?" in term or ": " in term or not term:
+            if len(_words(term)) > 4 or "?" in term or ": " in term or not term or _term(term) in _LABEL_WORDS:
                 continue
             explanation = []
             for nxt in bullets[pos + 1:]:
@@ -584,7 +596,10 @@ class _Reader:
             # without a colon, the term needs a link or a lower-case explanation below it
             if explanation and (term.endswith(":") or _LINK.search(r.title) or explanation[0].title[:1].islower()):
                 pairs.append((r, term, explanation))
-        if len(pairs) >= 2 and any(t.endswith(":") for _, t, _ in pairs):
+        explained = {r.index for r, _, ex in pairs} | {e.index for _, _, ex in pairs for e in ex}
+        accounted = sum(1 for r in bullets if r.index in explained or r.index in covered)
+        # a glossary section is mostly terms and their explanations, not a design outline
+        if len(pairs) >= 2 and any(t.endswith(":") for _, t, _ in pairs) and accounted >= 0.6 * len(bullets):
             for r, term, explanation in pairs:
                 item = Item(r.index, clean_question(term).rstrip(":").strip(), kind="topic", section=section)
                 item.lines = [e.index for e in explanation]
@@ -594,7 +609,7 @@ class _Reader:
     def _inline_term(r: Line) -> bool:
         term, colon, explanation = r.title.partition(":")
         return bool(colon) and 0 < len(_words(term)) <= 4 and len(_words(explanation)) >= 8 \
-            and "?" not in term and "(" not in term[:1]
+            and "?" not in term and "(" not in term[:1] and _term(term) not in _LABEL_WORDS
 
     def _explains(self, r: Line) -> bool:
         text = r.title
@@ -749,6 +764,10 @@ def _toc_tables(rows: list[Line]) -> set[int]:
             out.update(t.index for t in table)
         table = []
     return out
+
+
+def _term(text: str) -> str:
+    return " ".join(_LINK.sub(lambda m: m.group(1), text).casefold().strip(" :;*").split())
 
 
 def _tidy(answer: str) -> str:
