@@ -34,8 +34,9 @@ def load_deck(args, quiet: bool = False):
     from deckgen import deck as deckmod
 
     sources = _sources(args)
+    cache = not getattr(args, "no_cache", False)
     if quiet or not sys.stderr.isatty():
-        return deckmod.load(sources)
+        return deckmod.load(sources, cache=cache)
     from rich.progress import Progress
 
     with Progress(transient=True, console=_console(stderr=True)) as progress:
@@ -44,7 +45,7 @@ def load_deck(args, quiet: bool = False):
         def tick(name: str, done: int, total: int) -> None:
             progress.update(task, total=total, completed=done, description=f"reading {name[-40:]}")
 
-        return deckmod.load(sources, progress=tick)
+        return deckmod.load(sources, progress=tick, cache=cache)
 
 
 def _print_diagnostics(deck, limit: int = 20) -> None:
@@ -151,6 +152,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Turn messy ML-interview study notes into Anki decks, printable PDFs and a shell quiz.")
     parser.add_argument("--version", action="version", version=f"deckgen {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks for unexpected errors")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="parse every file again instead of reusing the results of the last run")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("export", help="write cards as JSON lines or CSV",

@@ -237,18 +237,33 @@ def assign_ids(cards: list[Card]) -> list[Card]:
     return out
 
 
+def _read_folded(path: Path, name: str, use_cache: bool) -> tuple[list[Card], FileReport]:
+    from deckgen import parse_cache
+
+    if use_cache:
+        hit = parse_cache.get(path, name)
+        if hit is not None:
+            cards, fields = hit
+            return cards, FileReport(**fields)
+    cards, report = read_file(path, name)
+    cards, report.folded = fold_duplicates(cards)
+    report.cards = sum(c.answered for c in cards)
+    report.unanswered = len(cards) - report.cards
+    if use_cache and report.readable:
+        parse_cache.put(path, name, cards, dict(report.__dict__))
+    return cards, report
+
+
 def load(paths: Iterable[str | os.PathLike],
-         progress: Callable[[str, int, int], None] | None = None) -> Deck:
+         progress: Callable[[str, int, int], None] | None = None, cache: bool = False) -> Deck:
     """Read every file under `paths` into a Deck. `progress(name, done, total)` is
-    called after each file."""
+    called after each file. With `cache`, unchanged files are not parsed again
+    (see parse_cache)."""
     files = find_files(paths)
     all_cards: list[Card] = []
     reports: list[FileReport] = []
     for done, (path, name) in enumerate(files, 1):
-        cards, report = read_file(path, name)
-        cards, report.folded = fold_duplicates(cards)
-        report.cards = sum(c.answered for c in cards)
-        report.unanswered = len(cards) - report.cards
+        cards, report = _read_folded(path, name, cache)
         all_cards.extend(cards)
         reports.append(report)
         if progress:

@@ -23,3 +23,9 @@ def seed_file(prefix: str) -> Path:
     if not matches:
         pytest.skip(f"no seed file {prefix}* in {SEEDS}")
     return matches[0]
+
+
+@pytest.fixture(autouse=True)
+def _private_parse_cache(tmp_path_factory, monkeypatch):
+    """Tests (and the deckgen processes they start) never touch the user's cache."""
+    monkeypatch.setenv("DECKGEN_CACHE_DIR", str(tmp_path_factory.mktemp("parse-cache")))
