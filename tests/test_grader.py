@@ -170,3 +170,29 @@ def test_calibration_targets_on_dev_set():
     assert accuracy >= 0.75, accuracy
     assert rho >= 0.60, rho
     assert binary >= 0.85, binary
+
+
+# --- robustness -------------------------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300)
+_notes = st.lists(st.sampled_from(["L1", "L2", "vs", "and", "-", "*", ":", "1/4", "25%", "0.3", "=", "(MSE)",
+                                   "\n", "\n- ", "weights", "sparse", "not", "```", "$x^2$", "\\(a\\)", "é"]),
+                  max_size=60).map(" ".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(answer=st.one_of(_text, _notes), reference=st.one_of(_text, _notes), question=st.one_of(_text, _notes))
+def test_any_input_gives_a_valid_grade(answer, reference, question):
+    g = grade(answer, reference, question)
+    assert 0 <= g.score <= 100
+    assert g.verdict in (CORRECT, PARTIAL, INCORRECT)
+    assert g.rating in (1, 2, 3, 4)
+    assert set(g.hits).isdisjoint(g.misses)
+
+
+def test_answer_equal_to_reference_is_correct():
+    assert grade(REGULARIZATION, REGULARIZATION, REG_Q).verdict == CORRECT
+    assert grade(BAGGING, BAGGING, BAG_Q).verdict == CORRECT
