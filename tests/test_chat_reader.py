@@ -210,3 +210,16 @@ def test_seed_004_question_lists_are_split_into_single_questions():
     assert len(listed) >= 25
     assert all(len(c.question) < 250 for c in listed)
     assert not any(re.search(r"\s\d{1,2}\.\s+[A-Z]", c.question) for c in listed)
+
+
+def test_a_post_pasted_again_under_another_title_folds_into_the_first():
+    body = ("Add a column of random noise to the features, train a model with feature importances, "
+            "and drop every real feature that ranks below the noise column. It is cheap, needs no "
+            "tuning and works with any model that reports importances. Repeat it a few times with "
+            "different seeds to be safe.")
+    text = (f"Quick Noise Column Trick\n\n{body} Which method do you prefer?\n\n"
+            "Unrelated Topic\n\nSomething else entirely, about learning rates and warmup.\n\n"
+            f"Noise Column Trick\n\n{body}\n")
+    cards, source = cards_of(text)
+    assert [c.question for c in cards] == ["Quick Noise Column Trick", "Unrelated Topic"]
+    assert any("repeats the post" in d.message for d in source.diagnostics)

@@ -177,3 +177,9 @@ def test_seed_004_chat_notes_are_not_taken_for_posts():
     path = seed_file("004_")
     text = repair(normalize_text(path.read_text(encoding="utf-8")))
     assert posts.sniff(text) < chat.sniff(text)
+
+
+def test_flattened_python_gets_its_block_indentation_back():
+    code = posts.reindent_python("def total(xs):\ns = 0\nfor x in xs:\ns += x\nreturn s\nprint(total([1, 2]))")
+    assert code == ("def total(xs):\n    s = 0\n    for x in xs:\n        s += x\n    return s\n"
+                    "print(total([1, 2]))")

@@ -25,9 +25,9 @@ from deckgen.card import Card, Source
 NAME = "chat"
 
 # ---------------------------------------------------------------- line patterns
-Q_INLINE = re.compile(r"^\s*Q\s*[:.]\s+(.+?\S)\s+A\s*:\s+(.+)$")
-Q_LINE = re.compile(r"^\s*Q\s*[:.]\s+(.+)$")
-ANSWER_LINE = re.compile(r"^\s*(?:A|Answer)\s*:\s*(.*)$", re.I)
+Q_INLINE = re.compile(r"^\s*(?:Q|Question)\s*\d{0,3}\s*[:.]\s+(.+?\S)\s+(?:A|Answer)\s*\d{0,3}\s*:\s+(.+)$")
+Q_LINE = re.compile(r"^\s*(?:Q|Question)\s*\d{0,3}\s*[:.]\s+(.+)$")
+ANSWER_LINE = re.compile(r"^\s*(?:A|Answer)\s*\d{0,3}\s*:\s*(.*)$", re.I)
 BULLET = re.compile(
     r"^(\s*)(?:[•◦▪▫‣●○■□∙⁃·]|[-*+](?=\s)|-(?=[A-Z“\"])|→|➡️?|👉|↳|✅|✔️?|☑️?|🔹|🔸|🔷|▶️?|►|⮕|➜|➤)\s*(.*)$")
 NUMBERED = re.compile(r"^(\s*)(\d{1,3})(?:\.-\d+)?(?:\.\)|[.)])\s+(.*)$")
@@ -102,7 +102,8 @@ def unstyle(text: str) -> str:
 def clean_title(text: str) -> str:
     """A question or title without list markers, decoration and a trailing colon."""
     text = unstyle(text).strip()
-    text = re.sub(r"^(?:Q\s*[:.]|\d{1,3}(?:\.-\d+)?(?:\.\)|[.)])|[0-9]\ufe0f?\u20e3)\s*", "", text)
+    text = re.sub(r"^(?:(?:Q|Question)\s*\d{0,3}\s*[:.]|\d{1,3}(?:\.-\d+)?(?:\.\)|[.)])|[0-9]\ufe0f?\u20e3)\s*",
+                  "", text)
     text = DECOR.sub("", text)
     text = DECOR_TAIL.sub("", text)
     text = re.sub(r"^[-•↳→*]\s*", "", text).strip()
@@ -348,6 +349,8 @@ class _Reader:
         self.root: tuple[str, ...] = ()
         self.group: str | None = None
         self.orphan = False            # inside an answer whose question was lost
+        self.skipping = False          # inside a run of text that belongs to no item
+        self.index = 0
 
     # ---- helpers over lines
     def blank(self, i: int) -> bool:
@@ -441,6 +444,7 @@ class _Reader:
              section: tuple[str, ...] | None = None) -> Item:
         self.close()
         question = strip_signoff(clean_title(question))
+        self.skipping = False
         self.item = Item(question, self.source.lineno(line_index), kind,
                          self.section() if section is None else section, runin=runin)
         return self.item
@@ -451,7 +455,12 @@ class _Reader:
         if not text.strip():
             return
         if self.item is None or self.orphan:
+            if self.item is None and not self.orphan and not self.skipping:
+                self.source.report(self.source.lineno(self.index),
+                                   "text outside any question or title, kept out of the cards")
+            self.skipping = True
             return
+        self.skipping = False
         part = list_part(text)
         if part is None:
             part = Part("para", text.strip())
@@ -473,9 +482,10 @@ class _Reader:
         while i < len(lines):
             i = self.step(i)
         self.close()
-        return self.cards
+        return fold_repeated_posts(self.cards, self.source)
 
     def step(self, i: int) -> int:
+        self.index = i
         raw = self.lines[i]
         s = raw.strip()
         if not s:
@@ -748,6 +758,41 @@ class _Reader:
         self.cards.append(Card(question=" ".join(question.split()), answer=answer, source=self.source.name,
                                line=self.source.lineno(j), section=self.source.section_prefix + section,
                                answered=False, kind="question"))
+
+
+def _plain(markdown: str) -> str:
+    text = re.sub(r"^\s*(?:[-*]|\d+\.)\s+|[*_`\\]", " ", markdown, flags=re.M)
+    return " ".join(text.casefold().split())
+
+
+def fold_repeated_posts(cards: list[Card], source: Source) -> list[Card]:
+    """Keep one card for a post pasted twice under different titles: answers that
+    are nearly the same text (re-wrapped, a line dropped) fold into the first card,
+    which keeps the longer answer."""
+    from rapidfuzz import fuzz
+
+    plain = [_plain(c.answer) if c.answered and len(c.answer) >= 200 else "" for c in cards]
+    kept: list[int] = []
+    out: dict[int, Card] = {}
+    for index, card in enumerate(cards):
+        match = None
+        if plain[index]:
+            for other in kept:
+                a, b = plain[other], plain[index]
+                if a and min(len(a), len(b)) >= 0.8 * max(len(a), len(b)) \
+                        and fuzz.ratio(a, b, score_cutoff=90):
+                    match = other
+                    break
+        if match is None:
+            kept.append(index)
+            out[index] = card
+            continue
+        first = out[match]
+        source.report(card.line, f"repeats the post at line {first.line}; folded")
+        if len(card.answer) > len(first.answer):
+            from dataclasses import replace
+            out[match] = replace(first, answer=card.answer)
+    return [out[i] for i in kept]
 
 
 def strip_list_marker(text: str) -> str:

@@ -128,6 +128,23 @@ def is_post_title(text: str) -> bool:
     return question_like(s) or (len(words(s)) <= 20 and len(s) <= 160)
 
 
+def reindent_python(code: str) -> str:
+    """Give back the indentation a paste removed: the body of a `def` runs to its
+    `return`; a one-line `for`/`if`/`with` body is the next line."""
+    out, depth, until_return, one_line = [], 0, False, False
+    for line in code.split("\n"):
+        s = line.strip()
+        out.append("    " * (depth + one_line) + s)
+        one_line = False
+        if re.match(r"(?:def|class)\s.*:$", s):
+            depth, until_return = depth + 1, True
+        elif re.match(r"(?:for|if|elif|else|while|with|try|except)\b.*:$", s):
+            one_line = True
+        elif until_return and re.match(r"(?:return|raise|yield)\b", s):
+            depth, until_return = max(0, depth - 1), False
+    return "\n".join(out)
+
+
 @dataclass
 class _Item:
     question: str
@@ -347,6 +364,8 @@ class _PostReader:
         for part in parts:
             if part.kind == "code":
                 part.lang = "python" if PYTHON_HINT.search(part.text) else ""
+                if part.lang == "python":
+                    part.text = reindent_python(part.text)
         answer = render(parts)
         question = " ".join(item.question.split())
         if not question:
