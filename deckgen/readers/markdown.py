@@ -231,12 +231,18 @@ class _Reader:
         self.source = source
         self.lines = _classify(source.text, source)
         self.noise = 0
+        self.noise_line: int | None = None
         self.items: list[Item] = []
         self.asks: dict[int, tuple[str | None, str]] = {}
         headings = [ln for ln in self.lines if ln.kind == "heading" and ln.title]
         self.question_headings = sum(self._heading_is_question(h.title) for h in headings)
         self.tagged = sum(1 for ln in self.lines if ln.kind == "numbered"
                           and _difficulty_of(ln.title)[0] is not None)
+
+    def _noise(self, index: int) -> None:
+        self.noise += 1
+        if self.noise_line is None or index < self.noise_line:
+            self.noise_line = index
 
     # headings
 
@@ -286,8 +292,9 @@ class _Reader:
             if card is not None:
                 yield card
         if self.noise:
-            self.source.report(None, f"dropped {self.noise} noise block(s) (tables of contents, "
-                                     f"link lists, badges, licenses)")
+            where = self.source.lineno(self.noise_line) if self.noise_line is not None else None
+            self.source.report(where, f"dropped {self.noise} noise block(s) (tables of contents, "
+                                      f"link lists, badges, licenses), the first at this line")
 
     def _walk(self) -> None:
         """Headings that ask, numbered and bold questions, with their answer lines."""
@@ -325,7 +332,7 @@ class _Reader:
                 parent, top_expected, sub_expected = None, 1, 1
                 skipping = bool(_NOISE_TITLE.match(clean_title(title)))
                 if skipping:
-                    self.noise += 1
+                    self._noise(ln.index)
                     continue
                 if topic_notes and _first_word(title) in _IMPERATIVE_PROMPT and len(_words(title)) >= 3:
                     item = self._add(ln, clean_question(title), stack[:-1], whole=True)
@@ -618,13 +625,14 @@ class _Reader:
 
     def _topic_card(self, heading: Line, parents, content: list[int], covered: set[int]) -> None:
         """A heading with its own explanation below it becomes a topic card."""
-        meaningful = [i for i in content if self.lines[i].kind not in ("blank", "hr")]
+        meaningful = [i for i in content if self.lines[i].kind not in ("blank", "hr")
+                      and not (self.lines[i].kind == "heading" and not clean_title(self.lines[i].title))]
         if not meaningful:
             return
         texts = [self.lines[i].text for i in meaningful]
         if all(_link_only(t) or not _words(_IMAGE.sub("", t)) for t in texts) or \
                 sum(_link_only(t) for t in texts) * 2 > len(texts):
-            self.noise += 1
+            self._noise(heading.index)
             return
         if any(i in covered for i in meaningful) and \
                 all(i in covered or self._is_label(self.lines[i]) for i in meaningful):
@@ -716,7 +724,7 @@ class _Reader:
                            if self.lines[i].kind not in ("blank", "hr")]
                 skip = bool(content) and all(_link_only(t) for t in content)
                 if skip:
-                    self.noise += 1
+                    self._noise(r.index)
             if not skip:
                 out.append(r)
         return out
