@@ -94,7 +94,7 @@ def test_stub_exercise_is_unanswered():
     text = nb(md("### Lasso"), code("class Lasso:\n", "    def fit(self, X, y):\n", "\n", "    def predict(self, X):\n",
                                     "        pass"))
     (card,), _ = cards_of(text)
-    assert not card.answered
+    assert not card.answered and card.answer == ""
 
 
 def test_optimized_version_of_the_same_class_continues_the_exercise():

@@ -346,7 +346,7 @@ def _card(source: Source, ex: Exercise, language: str) -> Card | None:
     code = "\n\n".join(code_cells)
     answered = bool(code_cells) and not _is_stub(code)
     fence = "```" if "```" not in code else "~~~~"
-    answer = f"{fence}{language}\n{code}\n{fence}" if code_cells else ""
+    answer = f"{fence}{language}\n{code}\n{fence}" if answered else ""
     line = ex.title_line or ex.note_line or (ex.code[0].line if ex.code else 1)
     return Card(question=question, answer=answer, source=source.name, line=line,
                 section=source.section_prefix + ex.parents, kind="code", answered=answered)
