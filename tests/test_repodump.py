@@ -74,6 +74,13 @@ def test_multiline_dump_keeps_indentation_and_blank_lines():
     assert source.diagnostics == []
 
 
+def test_multiline_dump_table_cell_with_the_next_number_stays_in_its_row():
+    text = "\n".join(["└── t.md", "/t.md:", RULE, "1 | | part | count |", "2 | |---|---|",
+                      "3 | | first | 4 |", "4 | | second | 5 |", RULE])
+    (inner,), _ = split(text)
+    assert inner.text.split("\n") == ["| part | count |", "|---|---|", "| first | 4 |", "| second | 5 |"]
+
+
 def test_binary_placeholder_and_boilerplate_give_diagnostics_not_sources():
     text = (f"├── img.png └── LICENSE /img.png: {RULE} https://example.org/raw/img.png {RULE} "
             f"/LICENSE: {RULE} 1 | Permission is granted to anyone. {RULE} /a.md: {RULE} 1 | # A {RULE}")

@@ -135,6 +135,10 @@ def _rebuild(body: str, start: int) -> list[tuple[list[str], list[int], list[tup
     spliced in from another file (its numbering restarts lower inside a line).
     """
     markers = [(m.start(), int(m.group(1)), m.end()) for m in MARKER.finditer(body, start)]
+    at_line_start = [mk for mk in markers if mk[0] == 0 or body[mk[0] - 1] == "\n"]
+    if len(at_line_start) >= 3 and len(at_line_start) * 2 >= len(markers):
+        # a dump that kept its newlines: prefixes open physical lines, the rest is content
+        markers = at_line_start
     positions = [m[0] for m in markers]
     by_number: dict[int, list[int]] = {}
     for i, (_, num, _) in enumerate(markers):
