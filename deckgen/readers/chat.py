@@ -293,6 +293,7 @@ class Item:
     section: tuple[str, ...] = ()
     parts: list[Part] = field(default_factory=list)
     runin: bool = False        # started by a question inside an untitled post
+    titled: bool = False       # opened by a title line (not a question line)
     subheads: bool = False     # its answer is organised under sub-headings
     labels_only: bool = True   # nothing but sub-labels so far
 
@@ -533,8 +534,10 @@ class _Reader:
             text = clean_title(s)
             if ENGAGEMENT.search(text) and len(words(text)) <= 15 and item is not None and item.has_answer:
                 return i + 1       # "Is that something you have wondered about?"
-            self.group = self.group if self._more_numbered(i) else None
-            self.open(text, i, "question")
+            section = None
+            if item is not None and item.has_answer and item.titled and shared_words(item.question, text) >= 2:
+                section = item.section + (item.question,)    # a follow-up question inside a post
+            self.open(text, i, "question", section=section)
             return i + 1
         if self.is_title(i):
             return self.title(i)
@@ -668,10 +671,8 @@ class _Reader:
             self.close()
             self.group = clean_title(s)
             return i + 1
-        if self.group is not None and not self._more_numbered(i):
-            self.group = None
         text = clean_title(s)
-        self.open(text, i, "question" if question_like(text) else "topic")
+        self.open(text, i, "question" if question_like(text) else "topic").titled = not s.endswith("?")
         return i + 1
 
     # ---- lists of bare questions
@@ -713,10 +714,12 @@ class _Reader:
         base = self.section()
         item = self.item
         if item is not None and not item.has_answer:
+            # the title and labels right above the list name its section
             labels = [item.question] + [clean_title(p.text) for p in item.parts if p.kind == "head"]
-            base = item.section + tuple(x for x in labels if x and len(x) <= 60 and not x.endswith("?"))
+            base = self.root + tuple(x for x in labels if x and len(x) <= 60 and not x.endswith("?"))
             self.item = None
         self.close()
+        self.group = None
         label: tuple[str, ...] = ()
         for j in run:
             text = strip_signoff(strip_list_marker(self.lines[j].strip()))
@@ -793,6 +796,15 @@ def fold_repeated_posts(cards: list[Card], source: Source) -> list[Card]:
             from dataclasses import replace
             out[match] = replace(first, answer=card.answer)
     return [out[i] for i in kept]
+
+
+def shared_words(a: str, b: str) -> int:
+    """How many content words (4+ letters) two lines share."""
+    def content(text: str) -> set[str]:
+        return {w for w in re.findall(r"[a-z]{4,}", text.casefold())
+                if w not in {"what", "which", "when", "where", "there", "their", "that", "this", "with",
+                             "from", "have", "does", "your", "would", "could", "should", "about", "into"}}
+    return len(content(a) & content(b))
 
 
 def strip_list_marker(text: str) -> str:
