@@ -427,3 +427,18 @@ def test_repeated_questions_get_context_so_anki_sees_no_duplicates(tmp_path, col
                          'Metrics <span class="dg-qctx">(Search)</span>',
                          'Metrics <span class="dg-qctx">(Video feed)</span>']
     assert not col.find_dupes("Question", "")
+
+
+def test_cli_build_with_no_cards_keeps_the_previous_package(tmp_path, capsys):
+    from deckgen.cli import main
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "eval.md").write_text(NOTES, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", str(notes), "-o", str(out), "--name", "D", "--only", "apkg"]) == 0
+    before = (out / "D.apkg").read_bytes(), (out / "D.ids.json").read_bytes()
+    assert main(["build", str(notes), "-o", str(out), "--name", "D", "--only", "apkg",
+                 "--tag", "no-such-tag"]) == 0
+    assert "no cards to write" in capsys.readouterr().out
+    assert ((out / "D.apkg").read_bytes(), (out / "D.ids.json").read_bytes()) == before

@@ -35,7 +35,7 @@ def cmd_build(args) -> int:
     written: list[Path] = []
     # Each writer adds its own call here.
     if "apkg" in outputs:  # Anki: see _build_apkg below
-        written.append(_build_apkg(args, full, deck, console))
+        written.extend(_build_apkg(args, full, deck, console))
     if "cheatsheet" in outputs or "cards" in outputs:  # PDFs: see _build_pdfs below
         written.extend(_build_pdfs(args, deck, outputs, console))
     for path in written:
@@ -58,7 +58,7 @@ def _add_anki_options(p) -> None:
                    help="one deck for everything instead of <name>::<file>::<section> subdecks")
 
 
-def _build_apkg(args, full, deck, console) -> Path:
+def _build_apkg(args, full, deck, console) -> list[Path]:
     """Write the .apkg with a progress bar, then print what changed since the last build."""
     from rich.progress import Progress
     from rich.table import Table
@@ -68,6 +68,9 @@ def _build_apkg(args, full, deck, console) -> Path:
     # an "answer" that is only a rule or an empty heading counts as unanswered
     cards = deck.cards if args.include_unanswered else [c for c in deck.cards if has_answer(c)]
     # ids still in the notes but filtered out here are not "retired"
+    if not cards:  # an empty package would only retire every note of the last build
+        console.print("Anki: no cards to write; the previous package (if any) is left as it was")
+        return []
     kept = [c.id for c in full.cards]
     options = dict(type_in=args.type_in, export_retired=args.export_retired, flat=args.flat, keep_ids=kept)
     if sys.stderr.isatty() and len(cards) > 500:
@@ -107,7 +110,7 @@ def _build_apkg(args, full, deck, console) -> Path:
         console.print(f"  {report.retired_exported} retired notes exported with the tag deckgen::retired")
     for warning in report.warnings:
         print(f"deckgen: warning: {warning}", file=sys.stderr)
-    return report.path
+    return [report.path]
 
 
 # --- printable PDFs -----------------------------------------------------------------------
