@@ -134,6 +134,20 @@ def test_bold_questions_and_paren_numbered_headings():
     assert found["Explain gradient clipping"].answer == "Rescale gradients whose norm exceeds a bound."
 
 
+def test_bold_question_with_its_answer_on_the_same_line_and_numbered_prefix():
+    cards, _ = cards_of("# Review", "**Q1. What is momentum?** A running average of gradients.",
+                        "It smooths the updates.", "**Why clip gradients**?", "To stop exploding updates.")
+    assert [(c.question, c.answer) for c in cards] == [
+        ("What is momentum?", "A running average of gradients.\n\nIt smooths the updates."),
+        ("Why clip gradients?", "To stop exploding updates.")]
+
+
+def test_text_outside_any_question_is_reported_with_its_lines():
+    _, source = cards_of("# Notes", "A chat prompt pasted by mistake.", "", "## What is a hash map?",
+                         "A table from keys to values.")
+    assert [(d.line, d.message) for d in source.diagnostics] == [(2, "line 2: text outside any question; skipped")]
+
+
 def test_emoji_difficulty_legend_and_emoji_stripped():
     cards, _ = cards_of(
         "## 🟢 What is a tensor?", "A multi-dimensional array. ✅",

@@ -24,6 +24,11 @@ def test_due_cards_come_first_most_overdue_first_then_new_ones():
     assert (due_left, new_left) == (0, 1)
 
 
+def test_fewer_unseen_cards_than_allowed_leaves_none():
+    chosen, due_left, new_left = select(cards(2), {}, NOW, limit=20, new=10)
+    assert len(chosen) == 2 and (due_left, new_left) == (0, 0)
+
+
 def test_limit_caps_due_and_new_cards():
     deck = cards(5)
     progress = {c.id: seen(c.id, NOW - timedelta(minutes=i)) for i, c in enumerate(deck[:3])}

@@ -185,6 +185,13 @@ def _prepare(reference: str, question: str) -> _Reference:
             runs.append([])
     # terms and what the reference says of each
     terms = terms_mod.merge_terms(terms_mod.question_terms(question), terms_mod.label_terms(labels, text))
+    # a one-word name from a reference label must be a telling word the reference uses ("TF", not "term")
+    known = {stem(w) for w in all_words}
+    defined = set(terms_mod.acronym_aliases(text).values())  # "(MAR)" names a term outright
+    terms = [t for t in (terms_mod.Term(t.name, tuple(f for f in t.forms if t.asked or len(f) > 1 or (
+        f[0] in defined or (f[0] in known and _word(f[0])[1] >= 1.0))), t.asked) for t in terms) if t.forms]
+    if len(terms) < 2:
+        terms = []
     profiles: list[dict[str, float]] = [dict() for _ in terms]
     term_stems = frozenset(s for t in terms for f in t.forms for s in f)
     if terms:
@@ -340,12 +347,13 @@ def features(answer: str, reference: str, question: str = "") -> dict:
             matched_ref.add(joined)
     coverage = []
     spoken: set[int] = set()
-    if ref.terms:
+    asked_terms = {i for i, t in enumerate(ref.terms) if t.asked}
+    if asked_terms:
         for owners, part_words in terms_mod.attribute(text, ref.terms)[0]:
             if _content(part_words, ref.question_stems):
-                spoken |= owners
+                spoken |= owners & asked_terms
     for p in ref.points:
-        if spoken and p.owners and not p.owners & spoken:
+        if spoken and p.owners and p.owners <= asked_terms and not p.owners & spoken:
             coverage.append(0.0)  # the answer speaks of other terms, not of this point's
             continue
         total = sum(p.stems.values())

@@ -41,7 +41,7 @@ def _stems(words: list[str]) -> tuple[str, ...]:
 _PARENS_ACRONYM = re.compile(r"\(([A-Za-z][A-Za-z0-9]{1,7})s?\)")
 
 
-def _acronym_aliases(text: str) -> dict[str, str]:
+def acronym_aliases(text: str) -> dict[str, str]:
     """'Variational auto-encoders (VAEs)' -> {'variational auto encoders': 'vae'}."""
     aliases = {}
     for match in _PARENS_ACRONYM.finditer(text):
@@ -110,7 +110,7 @@ def _make_terms(phrases: list[list[str]], aliases: dict[str, str], share_tail: b
 
 def question_terms(question: str) -> list[Term]:
     """The named terms a question contrasts: 'X vs Y', 'between X and Y', 'an epoch, a batch and an iteration'."""
-    aliases = _acronym_aliases(question)
+    aliases = acronym_aliases(question)
     text = _PARENS_ACRONYM.sub(" ", question.lower())
     text = re.sub(r"[?!.;:()\"]", " | ", text).replace(",", " , ").replace("/", " / ")
     words = tokens(text.replace("|", " zzbreak ").replace(",", " zzcomma "))
@@ -159,7 +159,7 @@ def question_terms(question: str) -> list[Term]:
 
 def label_terms(labels: list[str], reference: str) -> list[Term]:
     """Terms named by `Term: explanation` labels of the reference, when it defines two or more."""
-    aliases = _acronym_aliases(reference)
+    aliases = acronym_aliases(reference)
     counts: dict[str, int] = {}
     for label in labels:
         counts[label.lower()] = counts.get(label.lower(), 0) + 1

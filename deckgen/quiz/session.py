@@ -33,9 +33,9 @@ def select(cards: list[Card], progress: dict[str, Progress], now: datetime, limi
                  key=lambda c: progress[c.id].due)
     unseen = [c for c in cards if c.id not in progress]
     chosen = due[:limit]
-    room = max(0, min(new, limit - len(chosen)))
-    chosen += unseen[:room]
-    return chosen, len(due) - min(len(due), limit), len(unseen) - room
+    fresh = unseen[:max(0, min(new, limit - len(chosen)))]
+    chosen += fresh
+    return chosen, len(due) - min(len(due), limit), len(unseen) - len(fresh)
 
 
 def read_answer(read: Callable[[str], str]) -> str:

@@ -537,7 +537,7 @@ class _Reader:
             section = None
             if item is not None and item.has_answer and item.titled and shared_words(item.question, text) >= 2:
                 section = item.section + (item.question,)    # a follow-up question inside a post
-            self.open(text, i, "question", section=section)
+            self.open(text, i, "question", section=section).titled = not s.endswith("?")
             return i + 1
         if self.is_title(i):
             return self.title(i)

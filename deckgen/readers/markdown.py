@@ -32,6 +32,8 @@ _FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*([\w+#.-]*)")
 _NUMBERED = re.compile(r"^(\d{1,3})[.)]\s+(.*)$")
 _BULLET = re.compile(r"^[-*+•]\s+(.*)$")
 _EMPTY_BULLET = re.compile(r"^[-*+•]$")
+# "**What is X?**", "**Q3. What is X?** short answer", "**What is X**?"
+_BOLD_QUESTION = re.compile(r"^\*\*([^*]+?(?:\*\*\?|\?\*\*|\*\*))\s*:?\s*(.*)$")
 _HR = re.compile(r"^(?:-{3,}|\*{3,}|_{3,})$")
 _TAG = re.compile(r"^\[([A-Za-z]{1,8})\]\s*")
 _DIFFICULTY_TAGS = {"e": "easy", "easy": "easy", "m": "medium", "medium": "medium",
@@ -162,7 +164,7 @@ def clean_question(text: str) -> str:
     text = _LINK.sub(lambda m: m.group(1), text)
     text = re.sub(r"\*\*|__|`", "", text)
     text = _SHORTCODE.sub("", _strip_emoji(text))
-    text = re.sub(r"^\s*(?:#+\s*)?(?:\d{1,3}[.)]\s+)?", "", text)
+    text = re.sub(r"^\s*(?:#+\s*)?(?:\d{1,3}[.)]\s+)?(?:Q(?:uestion)?\s*\d{1,3}\s*[.:)]\s*)?", "", text)
     text = _TAG.sub("", text.strip())
     return " ".join(text.split()).strip()
 
@@ -232,12 +234,36 @@ class _Reader:
         self.lines = _classify(source.text, source)
         self.noise = 0
         self.noise_line: int | None = None
+        self.skipped: set[int] = set()
         self.items: list[Item] = []
         self.asks: dict[int, tuple[str | None, str]] = {}
         headings = [ln for ln in self.lines if ln.kind == "heading" and ln.title]
         self.question_headings = sum(self._heading_is_question(h.title) for h in headings)
         self.tagged = sum(1 for ln in self.lines if ln.kind == "numbered"
                           and _difficulty_of(ln.title)[0] is not None)
+
+    def _report_orphans(self) -> None:
+        """In question collections, text that belongs to no question is reported, not lost."""
+        if not (self.question_headings or self.tagged) or not self.items:
+            return
+        used = {i for it in self.items for i in [it.line, *it.lines]}
+        runs: list[list[int]] = []
+        for ln in self.lines:
+            if ln.index in used or ln.kind in ("blank", "heading", "hr") or not _words(ln.text) \
+                    or ln.index in self.skipped:
+                if runs and runs[-1]:
+                    runs.append([])
+                continue
+            if not runs:
+                runs.append([])
+            runs[-1].append(ln.index)
+        runs = [r for r in runs if r]
+        for run in runs[:5]:
+            first, last = self.source.lineno(run[0]), self.source.lineno(run[-1])
+            span = f"line {first}" if first == last else f"lines {first}-{last}"
+            self.source.report(first, f"{span}: text outside any question; skipped")
+        if len(runs) > 5:
+            self.source.report(None, f"{len(runs) - 5} more runs of text outside any question; skipped")
 
     def _noise(self, index: int) -> None:
         self.noise += 1
@@ -291,6 +317,7 @@ class _Reader:
             card = self._card(item)
             if card is not None:
                 yield card
+        self._report_orphans()
         if self.noise:
             where = self.source.lineno(self.noise_line) if self.noise_line is not None else None
             self.source.report(where, f"dropped {self.noise} noise block(s) (tables of contents, "
@@ -342,19 +369,26 @@ class _Reader:
                     item.lines.append(ln.index)
                 continue
             if skipping:
+                self.skipped.add(ln.index)
                 continue
             if ln.kind == "numbered" and not any(o[0] == "qhead" for o in open_items):
                 handled = self._numbered(ln, stack, open_items, parent, top_expected, sub_expected)
                 if handled is not None:
                     close({"numq", "boldq"})
                     item, parent, top_expected, sub_expected = handled
+                    if item is None:
+                        self.skipped.add(ln.index)  # a parent topic: it lives on in the sections
                     if item is not None:
                         open_items.append(("numq", item, 0))
                     continue
-            if ln.kind == "text" and re.match(r"^\*\*[^*]+\*\*:?$", ln.text) and \
-                    clean_question(ln.text).endswith("?") and not any(o[0] == "qhead" for o in open_items):
+            bold = _BOLD_QUESTION.match(ln.text) if ln.kind == "text" else None
+            if bold and clean_question(bold.group(1)).endswith("?") and \
+                    not any(o[0] == "qhead" for o in open_items):
                 close({"numq", "boldq"})
-                open_items.append(("boldq", self._add(ln, clean_question(ln.text), stack), 0))
+                difficulty, text = _difficulty_of(bold.group(1))
+                item = self._add(ln, clean_question(text), stack, difficulty=difficulty)
+                item.inline = bold.group(2).strip()
+                open_items.append(("boldq", item, 0))
                 continue
             for _, item, _ in open_items:
                 item.lines.append(ln.index)
@@ -677,7 +711,7 @@ class _Reader:
     def _card(self, item: Item) -> Card | None:
         if not item.question:
             return None
-        answer = item.inline.strip() if item.inline else self._answer(item)
+        answer = "\n\n".join(part for part in (item.inline.strip(), self._answer(item)) if part)
         answer = _tidy(answer)
         answered = bool(answer) and not _PLACEHOLDER.match(_plain(answer)) and not _links_only_answer(answer)
         if not answered:

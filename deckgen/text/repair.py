@@ -190,8 +190,18 @@ def _find_candidates(unit: _Unit, model: _Model) -> list[str]:
         except UnicodeDecodeError:
             found = []
     if not found:
-        found = model.enumerate(unit, limit=200)
+        # e.g. a styled letter whose last byte was 0xA0: prefer the blocks notes actually use
+        found = sorted(model.enumerate(unit, limit=200), key=_block_preference)
     return found
+
+
+def _block_preference(ch: str) -> int:
+    cp = ord(ch)
+    if 0x1D400 <= cp <= 0x1D7FF or 0x1F300 <= cp <= 0x1FAFF or 0x2000 <= cp <= 0x2BFF:
+        return 0  # math letters, emoji, punctuation and symbols
+    if cp < 0x2000:
+        return 1  # Latin, Greek, Cyrillic...
+    return 2  # CJK and the rest
 
 
 # ---------------------------------------------------------------------------------------
@@ -765,7 +775,9 @@ class _LineRepair:
             right += self.items[j]
             j += 1
         freqs = _english()[0]
-        scored = [(freqs.get((left + c + right).lower(), 0.0), -_RANK.get(c, 999), c) for c in letters]
+        # the candidates come in order of preference: that order breaks ties
+        scored = [(freqs.get(unicodedata.normalize("NFKC", left + c + right).lower(), 0.0), -i, c)
+                  for i, c in enumerate(letters)]
         return max(scored)[2]
 
     # -- output -------------------------------------------------------------------------
@@ -795,9 +807,8 @@ class _LineRepair:
 def _repair_mojibake(text: str) -> str:
     runs = _DAMAGED_RUN.findall(text)
     ok = sum(_parse_run(r, lenient=False) is not None for r in runs)
-    if ok == 0:
-        return text  # Thai text, not damage
-    lenient = ok >= len(runs) - ok
+    if ok <= len(runs) - ok:
+        return text  # mostly runs that are not damaged UTF-8: genuine Thai, leave it
     model = _Model(c1_kept=bool(_C1.search(text)))
     vocab: list[_Vocab] = []
 
@@ -812,6 +823,15 @@ def _repair_mojibake(text: str) -> str:
         if not _DAMAGED_RUN.search(line):
             continue
         if line not in cache:
-            cache[line] = _LineRepair(line, model, vocab_factory, lenient).run()
+            cache[line] = _repair_line_safely(line, model, vocab_factory)
         lines[n] = cache[line]
     return "\n".join(lines)
+
+
+def _repair_line_safely(line: str, model: _Model, vocab_factory) -> str:
+    # Bad input is normal; a bug here must not cost the user the file: at worst the
+    # damaged characters are dropped, never left in as Thai.
+    try:
+        return _LineRepair(line, model, vocab_factory, lenient=True).run()
+    except Exception:  # pragma: no cover - a safety net, the tests drive _LineRepair directly
+        return _DAMAGED_RUN.sub("", line)
