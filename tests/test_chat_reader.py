@@ -223,3 +223,16 @@ def test_a_post_pasted_again_under_another_title_folds_into_the_first():
     cards, source = cards_of(text)
     assert [c.question for c in cards] == ["Quick Noise Column Trick", "Unrelated Topic"]
     assert any("repeats the post" in d.message for d in source.diagnostics)
+
+
+def test_notes_of_titles_and_questions_without_markers_are_still_recognised():
+    text = ("Gradient Noise\n\nSmall batches add noise that can help escape sharp minima.\n\n"
+            "Label Smoothing\n\nSoft targets keep the model from growing over-confident.\n\n"
+            "Why does weight decay help?\n\n  • It keeps weights small.\n\n"
+            "What is a residual connection?\n\n  • A shortcut that adds the input to the output.\n\n"
+            "Mixed Precision\n\nHalf-precision maths with a full-precision master copy.\n")
+    source = Source(name="notes.txt", text=text)
+    assert pick(source) is chat
+    assert [c.question for c in chat.read(source)] == [
+        "Gradient Noise", "Label Smoothing", "Why does weight decay help?",
+        "What is a residual connection?", "Mixed Precision"]

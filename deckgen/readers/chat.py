@@ -335,6 +335,11 @@ def sniff(text: str) -> float:
     score = 0.1 * min(qa, 5) + 0.05 * min(answers, 4) + 0.1 * min(filler, 2)
     if blank_ratio > 0.25:          # blocks apart: typical of copied chat answers
         score += 0.15
+        # stand-alone column-0 titles and questions, each a block of its own
+        alone = re.findall(r"(?:(?<=\n\n)|^)([^\s•\-*#>|][^\n]{2,110})(?=\n\n)", head)
+        titles = sum(1 for line in alone if title_like(line) and not line.rstrip().endswith("."))
+        asks = sum(1 for line in alone if line.rstrip().endswith("?"))
+        score += min(0.2, 0.02 * titles) + min(0.15, 0.03 * asks)
     if re.search(r"^#{1,6} \S", head, re.M) or head.lstrip().startswith(("{", "├", "/")):
         score -= 0.3
     return round(max(0.0, min(0.95, score)), 3)
