@@ -412,7 +412,7 @@ def score_features(f: dict, params: dict = PARAMS) -> tuple[float, list[str]]:
     score = 100.0 * min(1.0, recall / params["recall_full"]) ** params["recall_power"] \
         * (1 - params["precision_share"] + params["precision_share"] * precision)
     notes: list[str] = []
-    if f["foreign"] >= 1.8 and f["foreign"] > 1.5 * f["own"]:
+    if f["foreign"] >= 1.5 and f["foreign"] >= 1.5 * f["own"]:
         notes.append("terms swapped: " + "; ".join(f["swapped"][:3]))
         score = min(score, params["swap_cap"])
     if ref.numeric_question:

@@ -38,7 +38,7 @@ def _stems(words: list[str]) -> tuple[str, ...]:
     return tuple(stem(w) for w in words)
 
 
-_PARENS_ACRONYM = re.compile(r"\(([A-Za-z][A-Za-z0-9]{1,7})s?\)")
+_PARENS_ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9]{0,6}[A-Z][0-9]?)s?\)")  # "(MCAR)", "(VAEs)", "(L2)" no
 
 
 def acronym_aliases(text: str) -> dict[str, str]:
@@ -58,7 +58,7 @@ def acronym_aliases(text: str) -> dict[str, str]:
             if "".join(w[0] for w in phrase) == acronym[: len(phrase)]:
                 break
         else:
-            phrase = words[-n:]
+            continue  # no words before it spell it: a remark in brackets, not a name
         aliases[" ".join(phrase)] = acronym
     return aliases
 
@@ -111,7 +111,7 @@ def _make_terms(phrases: list[list[str]], aliases: dict[str, str], share_tail: b
 def question_terms(question: str) -> list[Term]:
     """The named terms a question contrasts: 'X vs Y', 'between X and Y', 'an epoch, a batch and an iteration'."""
     aliases = acronym_aliases(question)
-    text = _PARENS_ACRONYM.sub(" ", question.lower())
+    text = _PARENS_ACRONYM.sub(" ", question).lower()
     text = re.sub(r"[?!.;:()\"]", " | ", text).replace(",", " , ").replace("/", " / ")
     words = tokens(text.replace("|", " zzbreak ").replace(",", " zzcomma "))
     words = ["," if w == "zzcomma" else "|" if w == "zzbreak" else w for w in words]
