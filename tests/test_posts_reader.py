@@ -183,3 +183,14 @@ def test_flattened_python_gets_its_block_indentation_back():
     code = posts.reindent_python("def total(xs):\ns = 0\nfor x in xs:\ns += x\nreturn s\nprint(total([1, 2]))")
     assert code == ("def total(xs):\n    s = 0\n    for x in xs:\n        s += x\n    return s\n"
                     "print(total([1, 2]))")
+
+
+def test_whole_posts_pasted_twice_with_their_titles_stay_apart():
+    first = ["Sharding a vector index.", "Split the index by id range across nodes.",
+             "Each node answers the query for its shard.", "A merger keeps the global top results."]
+    second = ["Caching embeddings.", "Store the embedding of frequent queries.",
+              "A hit skips the encoder entirely.", "Expire entries when the model changes."]
+    cards, _ = cards_of("\n".join(first + first + second + second))
+    assert [c.question for c in cards] == ["Sharding a vector index.", "Caching embeddings."]
+    assert "Expire entries" not in cards[0].answer
+    assert cards[1].answer.count("A hit skips") == 1

@@ -165,7 +165,7 @@ class _PostReader:
     def posts(self) -> list[list[tuple[int, str]]]:
         rows = self.rows
         removed, runs = _repeats([_key(text) for _, text in rows])
-        starts = {0}
+        starts = {0} | {k + 1 for k, (_, text) in enumerate(rows) if FOOTER.match(text)}
         for start, origin, length in runs:
             first, last = rows[start][0], rows[start + length - 1][0]
             self.source.report(self.source.lineno(first),
@@ -176,10 +176,12 @@ class _PostReader:
             # before the original body is a title when a post boundary precedes it
             title = origin - 1
             at_boundary = title == 0 or title > 0 and (removed[title - 1] or FOOTER.match(rows[title - 1][1]))
+            whole_post = origin in starts
             if title >= 0 and at_boundary and not removed[title] and is_post_title(rows[title][1]):
                 starts.add(title)
-                if origin + length == start and start + length < len(rows):
-                    starts.add(start + length)     # the body was pasted again: a new post follows
+                whole_post = True
+            if whole_post and origin + length == start and start + length < len(rows):
+                starts.add(start + length)         # the post was pasted again: a new one follows
         posts: list[list[tuple[int, str]]] = []
         current: list[tuple[int, str]] = []
         for index, (line, text) in enumerate(rows):
