@@ -69,3 +69,34 @@ def test_corrupt_database_is_one_clear_line(tmp_path):
 def test_stats_json_on_a_fresh_database(tmp_path):
     s = stats(tmp_path / "new.sqlite3")
     assert s["reviews"] == 0 and s["due"] == 0 and s["cards"] == 0
+
+
+def test_kill_9_loses_only_the_answer_being_typed(tmp_path):
+    import os
+    import signal
+    import sqlite3
+    import time
+
+    notes = tmp_path / "notes.md"
+    notes.write_text(NOTES, encoding="utf-8")
+    db = tmp_path / "progress.sqlite3"
+    proc = subprocess.Popen([sys.executable, "-m", "deckgen", "quiz", str(notes), "--db", str(db)],
+                            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            text=True)
+    proc.stdin.write("squared weights times lambda\n\n\nstopping when validation loss")
+    proc.stdin.flush()
+    deadline = time.monotonic() + 60
+    reviews = 0
+    while time.monotonic() < deadline and reviews == 0:
+        time.sleep(0.2)
+        if db.exists():
+            try:
+                with sqlite3.connect(db) as con:
+                    reviews = con.execute("SELECT COUNT(*) FROM reviews").fetchone()[0]
+            except sqlite3.OperationalError:
+                pass  # tables not created yet
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert reviews == 1
+    s = stats(db)
+    assert s["reviews"] == 1 and s["cards"] == 1
