@@ -18,6 +18,7 @@ licenses are dropped, with a diagnostic.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -235,6 +236,7 @@ class _Reader:
         self.noise = 0
         self.noise_line: int | None = None
         self.skipped: set[int] = set()
+        self.heading_cache: dict[int, bool] = {}
         self.items: list[Item] = []
         self.asks: dict[int, tuple[str | None, str]] = {}
         headings = [ln for ln in self.lines if ln.kind == "heading" and ln.title]
@@ -280,15 +282,16 @@ class _Reader:
         return text.endswith("?") and len(_words(text)) >= 2
 
     def _next_content(self, index: int) -> Line | None:
-        for ln in self.lines[index + 1:]:
-            if ln.kind != "blank":
-                return ln
+        for j in range(index + 1, len(self.lines)):
+            if self.lines[j].kind != "blank":
+                return self.lines[j]
         return None
 
     def _own_content(self, index: int) -> list[int]:
         """Line indexes from after heading `index` to the next heading of any level."""
         out = []
-        for ln in self.lines[index + 1:]:
+        for j in range(index + 1, len(self.lines)):
+            ln = self.lines[j]
             if ln.kind == "heading" and self._is_heading(ln):
                 break
             out.append(ln.index)
@@ -296,6 +299,11 @@ class _Reader:
 
     def _is_heading(self, ln: Line) -> bool:
         """Real headings; a bullet shaped like a heading counts only when text follows it."""
+        if ln.index not in self.heading_cache:
+            self.heading_cache[ln.index] = self._decide_heading(ln)
+        return self.heading_cache[ln.index]
+
+    def _decide_heading(self, ln: Line) -> bool:
         if ln.kind != "heading" or not clean_title(ln.title):
             return False  # an empty heading closes nothing
         if not ln.bullet_heading:
@@ -304,7 +312,7 @@ class _Reader:
         if nxt is not None and nxt.kind != "heading":
             return True
         # an empty one right under a heading is that heading's text ("* ### a -> b -> c")
-        previous = next((p for p in reversed(self.lines[:ln.index]) if p.kind != "blank"), None)
+        previous = next((self.lines[j] for j in range(ln.index - 1, -1, -1) if self.lines[j].kind != "blank"), None)
         return not (previous is not None and previous.kind == "heading" and not previous.bullet_heading)
 
     # main pass
@@ -695,7 +703,7 @@ class _Reader:
             if _first_word(sentence) not in _IMPERATIVE_PROMPT or len(_words(sentence)) < 4:
                 continue
             end = len(self.lines)
-            for ln in self.lines[heading.index + 1:]:
+            for ln in itertools.islice(self.lines, heading.index + 1, None):
                 if ln.kind == "heading" and self._is_heading(ln) and ln.level <= heading.level:
                     end = ln.index
                     break

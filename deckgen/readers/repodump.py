@@ -44,7 +44,9 @@ def sniff(text: str) -> float:
         return 0.0
     has_tree = any(g in head[:headers[0][0] + 1] for g in TREE_GLYPHS)
     numbered = bool(MARKER.search(head, headers[0][2], headers[0][2] + 200))
-    return 0.99 if (has_tree or numbered) else 0.7
+    if has_tree and numbered:
+        return 0.99
+    return 0.9 if numbered else 0.3  # a lone "/path: ----" in prose is weak evidence
 
 
 def split(source: Source) -> Iterator[Source]:
