@@ -187,7 +187,12 @@ def bench_speed() -> None:
     clean = (plain(PROSE) + "\n") * (50_000_000 // (len(PROSE) + 1))
     started = time.perf_counter()
     repair(clean)
-    print(f"[speed] clean {len(clean) / 1e6:.0f} MB: {time.perf_counter() - started:.2f}s")
+    print(f"[speed] clean {len(clean) / 1e6:.0f} MB, no styled letters: {time.perf_counter() - started:.2f}s")
+    clean = (PROSE + "\n") * (50_000_000 // (len(PROSE) + 1))
+    started = time.perf_counter()
+    repair(clean)
+    print(f"[speed] clean {len(clean) / 1e6:.0f} MB, styled titles on every 5th line: "
+          f"{time.perf_counter() - started:.2f}s")
     damaged = damage_c1_stripped("\n".join(f"{i}: {line}" for i, line in enumerate(PROSE.split("\n") * 100)))
     started = time.perf_counter()
     repair(damaged)

@@ -29,30 +29,60 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-_SIGNAL = re.compile("[\u0e00-\u0e7f\U0001d400-\U0001d7ff\uff01-\uff5e]")
-_THAI = re.compile("[\u0e00-\u0e7f]")
 _DAMAGED_RUN = re.compile("[\u0080-\u009f\u0e00-\u0e7f]+")
 _C1 = re.compile("[\u0080-\u009f]")
 # Letterlike symbols that stand in for the "holes" of the math alphabets (italic h, script B ...).
 _HOLES = "ℎℬℰℱℋℐℒℳℛℯℊℴℭℌℑℜℨℂℍℕℙℚℝℤ"
-_STYLED_RUN = re.compile(f"[\U0001d400-\U0001d7ff{_HOLES}]*[\U0001d400-\U0001d7ff][\U0001d400-\U0001d7ff{_HOLES}]*")
+_STYLED_RUN = re.compile(f"[\U0001d400-\U0001d7ff{_HOLES}]+")
+_MATH_LETTER = re.compile("[\U0001d400-\U0001d7ff]")
 _FULLWIDTH = re.compile("[\uff01-\uff5e]+")
 
 
 def repair(text: str) -> str:
     """Repair Thai-decoded UTF-8 mojibake and flatten styled letters; clean text is returned as is."""
-    if not _SIGNAL.search(text):
+    if text.isascii():
         return text
-    if _THAI.search(text):
+    # Byte searches are much faster than a regex over a long str. In UTF-8, Thai-block
+    # characters are E0 B8 xx / E0 B9 xx, math letters F0 9D xx xx, fullwidth forms EF BC/BD xx.
+    data = text.encode("utf-8", "surrogatepass")
+    if b"\xe0\xb8" in data or b"\xe0\xb9" in data:
         text = _repair_mojibake(text)
-    return _plain_styled(text)
+        data = text.encode("utf-8", "surrogatepass")
+    fixed = _fix_lines(data, (b"\xf0\x9d", b"\xef\xbc", b"\xef\xbd"), _plain_styled)
+    return text if fixed is None else fixed.decode("utf-8", "surrogatepass")
+
+
+def _fix_lines(data: bytes, needles: tuple[bytes, ...], fix) -> bytes | None:
+    """Apply `fix` (str -> str) to just the lines of `data` holding one of `needles`; None if none do."""
+    starts: set[int] = set()
+    for needle in needles:
+        at = data.find(needle)
+        while at != -1:
+            starts.add(data.rfind(b"\n", 0, at) + 1)
+            end = data.find(b"\n", at)
+            at = -1 if end == -1 else data.find(needle, end)
+    if not starts:
+        return None
+    pieces, pos = [], 0
+    for start in sorted(starts):
+        end = data.find(b"\n", start)
+        end = len(data) if end == -1 else end
+        line = data[start:end].decode("utf-8", "surrogatepass")
+        pieces += [data[pos:start], fix(line).encode("utf-8", "surrogatepass")]
+        pos = end
+    pieces.append(data[pos:])
+    return b"".join(pieces)
 
 
 def _plain_styled(text: str) -> str:
     """Math bold/italic/script... letters and fullwidth forms -> ASCII (NFKC, only on those runs)."""
     def nfkc(match: re.Match) -> str:
         return unicodedata.normalize("NFKC", match.group())
-    text = _STYLED_RUN.sub(nfkc, text)
+
+    def nfkc_styled(match: re.Match) -> str:
+        run = match.group()  # a letterlike symbol (ℝ) alone is math, not styling: keep it
+        return unicodedata.normalize("NFKC", run) if _MATH_LETTER.search(run) else run
+    text = _STYLED_RUN.sub(nfkc_styled, text)
     return _FULLWIDTH.sub(nfkc, text)
 
 
