@@ -143,6 +143,12 @@ def read_file(path: Path, name: str) -> tuple[list[Card], FileReport]:
 def _answers_overlap(a: Card, b: Card) -> bool:
     """Most words of the shorter answer appear in the longer one (a repeat, possibly
     cut short or extended). Word sets, not fuzzy alignment: cheap on long answers."""
+    if a.kind == "code" and b.kind == "code":
+        # code shares most of its vocabulary (self, np, return, X): only a near-copy repeats
+        from rapidfuzz import fuzz
+
+        ca, cb = (" ".join(c.answer.split())[:6000] for c in (a, b))
+        return fuzz.ratio(ca, cb) >= 90
     wa, wb = set(re.findall(r"\w+", a.answer.casefold())), set(re.findall(r"\w+", b.answer.casefold()))
     short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
     return not short or len(short & long_) >= 0.8 * len(short)
