@@ -174,3 +174,33 @@ def test_abbreviated_title_is_spelled_out_without_repeating_the_class():
     text = nb(md("### KNN"), code("class KNN:\n", "    def fit(self, X, y):\n", "        self.X, self.y = X, y\n"))
     (card,), _ = cards_of(text)
     assert card.question == "Implement k-nearest neighbors (KNN) from scratch"
+
+
+def test_numbered_task_cells_each_become_a_card_under_the_title():
+    text = nb(md("# NumPy drills"), md("1. Create a 3x3 identity matrix"), code("I = np.eye(3)"),
+              md("2. Reverse a vector in place"), code("v = v[::-1]"),
+              md("How would you count the non-zero entries?"), code("np.count_nonzero(v)"))
+    cards, _ = cards_of(text)
+    assert [c.question for c in cards] == ["Create a 3x3 identity matrix", "Reverse a vector in place",
+                                           "How would you count the non-zero entries?"]
+    assert all(c.section == ("NumPy drills",) for c in cards)
+    assert cards[1].answer == "```python\nv = v[::-1]\n```"
+
+
+def test_same_exercise_in_two_notebooks_of_one_dump_is_not_folded(tmp_path):
+    from deckgen import deck
+
+    def entry(path, cells):
+        lines = nb(*cells).split("\n")
+        return [f"{path}: {'-' * 80}"] + [f"{n} | {line.strip()}" for n, line in enumerate(lines, 1)] + ["-" * 80]
+
+    # two different implementations that share most of their words
+    first = [md("### KNN"), code("class KNN:\n", " def predict(self, X):\n", " d = np.linalg.norm(X - self.X, axis=1)\n",
+                                 " return self.y[np.argsort(d)[:self.k]]")]
+    second = [md("## KNN"), code("import numpy as np\n", "class KNN:\n", " def __init__(self, k):\n", " self.k = k\n",
+                                 " def predict(self, X):\n", " d = np.linalg.norm(X[:, None] - self.X, axis=2)\n",
+                                 " return self.y[np.argsort(d)[:, :self.k]]")]
+    dump = "\n".join(["├── a.ipynb", "└── b.ipynb"] + entry("/a.ipynb", first) + entry("/b.ipynb", second))
+    (tmp_path / "dump.txt").write_text(dump, encoding="utf-8")
+    cards = deck.load([tmp_path]).cards
+    assert [c.source for c in cards] == ["dump.txt::a.ipynb", "dump.txt::b.ipynb"]

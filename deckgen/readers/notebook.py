@@ -61,6 +61,16 @@ _EXPANSIONS = {
 # "K-means clustering is a ...", "A decision tree is a type of ...": a definition names the subject.
 _DEFINITION = re.compile(r"^\s*((?:an?|the)\s+)?([^.:;!?\n]{2,70}?)\s+(?:is|are)\s+\w",
                          re.I)
+_TASK_PREFIX = re.compile(r"^(?:\*\*)?(?:(?:Q|Question|Exercise|Task|Problem|Ex)\s*\d*\s*[.:)-]|\d{1,3}[.)])"
+                          r"(?:\*\*)?\s+", re.I)
+# A short markdown cell that opens with one of these states a task.
+_TASK_VERB = re.compile(r"^(?:implement|write|create|compute|calculate|find|build|define|generate|given|return|"
+                        r"reverse|sort|count|convert|normalize|normalise|make|construct|code|design|solve|"
+                        r"derive|simulate|vectorize|vectorise|estimate|extract|determine|initialize|"
+                        r"initialise|replace|multiply|stack|reshape|split|merge|select)\b", re.I)
+_ASKS = re.compile(r"^(?:implement|write|code|build|create|compute|calculate|define|make|find|given|generate|"
+                   r"return|how|what|why|which|when|can|could|use|train|load|convert|count|sort|reverse|"
+                   r"normalize|explain|derive|design|solve)\b", re.I)
 _CLASS_MENTION = re.compile(r"\b(?:the\s+)?`?([A-Z][A-Za-z0-9]+)`?\s+class\b")
 _METHOD_MENTION = re.compile(r"(?:^|\n)\s*[-*]?\s*`?([a-z_][a-z0-9_]*)\(self\b", re.M)
 
@@ -75,6 +85,7 @@ class Cell:
 @dataclass
 class Exercise:
     title: str = ""
+    prompt: str = ""  # a task stated in full ("Create a 3x3 identity matrix"): the question as is
     title_line: int = 0
     level: int = 0
     parents: tuple[str, ...] = ()
@@ -259,7 +270,24 @@ def _clean_title(title: str) -> str:
     title = re.sub(r"[*_`]{1,3}(.+?)[*_`]{1,3}", r"\1", title)
     title = re.sub(r"^\s*(?:\d+(?:\.\d+)*[.)]?|[IVX]+\.)\s+", "", title)
     title = re.sub(r"(?i)\s*[(\[](?:to ?do|tbd|wip)[)\]]\s*$", "", title)
+    title = _TASK_PREFIX.sub("", title.strip())
     return " ".join(title.split()).rstrip(":").strip()
+
+
+def _task(text: str) -> str:
+    """The task a short markdown cell states ("2. Reverse a list in place", "How would
+    you batch this?"), or "" for explanations and notes."""
+    text = " ".join(text.split())
+    if not text or len(text) > 300:
+        return ""
+    numbered = _TASK_PREFIX.match(text)
+    body = text[numbered.end():] if numbered else text
+    body = re.sub(r"[*_]{2}", "", body).strip().rstrip(":").strip()
+    if len(body) < 6 or body.startswith("$"):
+        return ""
+    if numbered or body.endswith("?") or _TASK_VERB.match(body):
+        return body
+    return ""
 
 
 def _is_step_label(title: str) -> bool:
@@ -280,6 +308,16 @@ def _exercises(cells: list[Cell]) -> list[Exercise]:
         if cell.kind != "markdown":
             continue
         heading = _heading(cell.text)
+        task = _task(cell.text) if heading is None else ""
+        if task:
+            if current is None or current.has_code:
+                parents = () if current is None else current.parents + ((current.title,) if current.title else ())
+                current = Exercise(parents=parents)
+                exercises.append(current)
+            elif current.title:  # "# NumPy drills" then "1. Create ...": the title becomes the section
+                current.parents, current.title = current.parents + (current.title,), ""
+            current.prompt, current.title_line = task, cell.line
+            continue
         if heading is None or _is_step_label(heading[1]):
             body = heading[2] if heading else cell.text.strip()
             if current is None:
@@ -291,7 +329,7 @@ def _exercises(cells: list[Cell]) -> list[Exercise]:
                 current.notes.append(body)
             continue
         level, title, rest = heading
-        if current is not None and not current.code and current.title:
+        if current is not None and not current.code and (current.title or current.prompt):
             # a heading with no code yet: the new heading narrows it ("# Convolution" > "## 2D")
             parents = current.parents + ((current.title,) if current.level < level else ())
             current.title, current.title_line, current.level, current.parents = title, cell.line, level, parents
@@ -386,12 +424,14 @@ def _is_stub(code: str) -> bool:
 
 
 def _question(ex: Exercise, code_cells: list[str]) -> str:
+    if ex.prompt:
+        return ex.prompt
     subject = _subject(ex)
     notes = "\n".join(ex.notes)
     code = "\n".join(code_cells)
     classes = re.findall(r"^\s*class\s+([A-Za-z_]\w*)", code, re.M) or _CLASS_MENTION.findall(notes)
     if subject:
-        if re.match(r"(?i)(implement|write|code|build|create|compute|define|make)\b", subject):
+        if _ASKS.match(subject) or subject.endswith("?"):
             return subject[0].upper() + subject[1:]
         # the class name tells which interface to write
         named = {w.rstrip("s") for w in re.findall(r"\w+", subject.casefold())}
