@@ -204,3 +204,10 @@ def test_same_exercise_in_two_notebooks_of_one_dump_is_not_folded(tmp_path):
     (tmp_path / "dump.txt").write_text(dump, encoding="utf-8")
     cards = deck.load([tmp_path]).cards
     assert [c.source for c in cards] == ["dump.txt::a.ipynb", "dump.txt::b.ipynb"]
+
+
+def test_untitled_code_is_named_by_a_task_comment_or_its_function():
+    (card,), _ = cards_of(nb(code("# Implement the ReLU activation\n", "def relu(x):\n", "    return max(0, x)")))
+    assert card.question == "Implement the ReLU activation"
+    (card,), _ = cards_of(nb(code("# helpers\n", "def clip(x, lo, hi):\n", "    return min(max(x, lo), hi)")))
+    assert card.question == "Implement clip()"

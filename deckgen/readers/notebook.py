@@ -437,7 +437,12 @@ def _question(ex: Exercise, code_cells: list[str]) -> str:
         named = {w.rstrip("s") for w in re.findall(r"\w+", subject.casefold())}
         hint = f" ({classes[0]})" if classes and classes[0].casefold().rstrip("s") not in named else ""
         return f"Implement {subject} from scratch{hint}"
-    # no title and no definition: describe the class (or function) the code defines
+    # no title and no definition: a comment that states the task, else the class or
+    # function the code defines
+    for comment in re.findall(r"^\s*#+\s*(.{8,160}?)\s*$", code, re.M)[:3]:
+        task = _task(comment)
+        if task:
+            return task[0].upper() + task[1:]
     if classes:
         name = classes[0]
         words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).lower()
