@@ -157,6 +157,13 @@ def test_emoji_difficulty_legend_and_emoji_stripped():
     assert cards[0].answer == "A multi-dimensional array."
 
 
+def test_heading_question_with_a_prose_fence_answer_is_unwrapped():
+    cards, _ = cards_of("## What is a closure?", "```text", "A function that keeps its enclosing scope.", "```",
+                        "## What is a decorator?", "```text", "NOT ANSWERED", "```")
+    assert [(c.answer, c.answered) for c in cards] == [
+        ("A function that keeps its enclosing scope.", True), ("", False)]
+
+
 def test_link_only_and_placeholder_answers_are_unanswered():
     cards, _ = cards_of(
         "## What is dropout?", "[a good article](https://example.org/dropout)",
@@ -301,6 +308,22 @@ def test_glossary_bullets_become_topic_cards():
     assert found["warm start"].answer == "* initialise a new model from the weights of the previous one"
     assert found["canary release"].kind == "topic"
     assert "Cost (cloud bill)" not in found
+
+
+def test_inline_glossary_with_a_bare_term_explained_below():
+    cards, _ = cards_of(
+        "# Online signals",
+        "* Dwell time",
+        "- Definition:",
+        "- seconds a user stays on the page after a click",
+        "* Skip rate: the share of recommended items a user scrolls past without any interaction",
+        "* Return rate: the share of users who come back within a week of their first visit",
+        "* Share rate: the share of impressions that end with the item being sent to someone else",
+    )
+    found = by_question(cards)
+    assert found["Skip rate"].answer.startswith("the share of recommended items")
+    assert found["Dwell time"].answer == "- Definition:\n- seconds a user stays on the page after a click"
+    assert set(found) == {"Online signals", "Dwell time", "Skip rate", "Return rate", "Share rate"}
 
 
 def test_question_bullets_in_a_syllabus_do_not_swallow_the_next_topics():

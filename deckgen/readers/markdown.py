@@ -35,6 +35,7 @@ _BULLET = re.compile(r"^[-*+•]\s+(.*)$")
 _EMPTY_BULLET = re.compile(r"^[-*+•]$")
 # "**What is X?**", "**Q3. What is X?** short answer", "**What is X**?"
 _BOLD_QUESTION = re.compile(r"^\*\*([^*]+?(?:\*\*\?|\?\*\*|\*\*))\s*:?\s*(.*)$")
+_PROSE_FENCES = ("", "text", "txt", "markdown", "md", "plain", "plaintext")
 _HR = re.compile(r"^(?:-{3,}|\*{3,}|_{3,})$")
 _TAG = re.compile(r"^\[([A-Za-z]{1,8})\]\s*")
 _DIFFICULTY_TAGS = {"e": "easy", "easy": "easy", "m": "medium", "medium": "medium",
@@ -631,6 +632,18 @@ class _Reader:
                 term, _, explanation = r.title.partition(":")
                 self.items.append(Item(r.index, clean_question(term), kind="topic", section=section,
                                        inline=explanation.strip()))
+            # a bare term with the glossary's marker explains itself in the lines below it
+            main_rows = [i for i in content if self.lines[i].kind == "bullet" and self.lines[i].text[0] == main]
+            for r in same_marker:
+                if r in inline or len(_words(r.title)) > 4 or "?" in r.title or r.index in covered:
+                    continue
+                later = [i for i in main_rows if i > r.index]
+                end = later[0] if later else content[-1] + 1
+                below = [i for i in content if r.index < i < end]
+                if any(self.lines[i].kind not in ("blank", "hr") for i in below):
+                    item = Item(r.index, clean_question(r.title).rstrip(":").strip(), kind="topic", section=section)
+                    item.lines = below
+                    self.items.append(item)
             return
         pairs = []
         for pos, r in enumerate(bullets):
@@ -741,6 +754,10 @@ class _Reader:
                 return self._fenced(rows[rows.index(first):])
         if item.whole:
             rows = self._without_noise_sections(rows)
+        content = [r for r in rows if r.kind != "blank"]
+        if content and content[0].kind == "fence" and content[-1].kind == "fence" and \
+                sum(r.kind == "fence" for r in content) == 2 and content[0].title in _PROSE_FENCES:
+            return self._fenced(content)  # the whole answer sits in one prose fence
         return _markdown(rows)
 
     def _fenced(self, rows: list[Line]) -> str:
@@ -754,7 +771,7 @@ class _Reader:
         text = "\n".join(body).strip("\n")
         if not text.strip():
             return ""
-        if language in ("", "text", "txt", "markdown", "md", "plain", "plaintext"):
+        if language in _PROSE_FENCES:
             return text
         return f"```{language}\n{text}\n```"
 
