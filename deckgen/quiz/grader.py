@@ -24,6 +24,10 @@ AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 # Score thresholds of the verdicts (calibrated on grader_dev.jsonl by grouped cross-validation).
 CORRECT_AT = 55
 PARTIAL_AT = 25
+# A key point is covered when the answer matches this much of its word weight (about two telling
+# words), or this share of a long point's weight, whichever is more.
+POINT_NEED = 2.2
+POINT_NEED_SHARE = 0.0
 
 _IDK = re.compile(r"^\W*(?:i\s+)?(?:(?:do\s*n[o']?t|dont|don't|have\s+no|no)\s+(?:know|idea|clue|remember|recall)"
                   r"|idk|dunno|no\s+idea|not\s+sure|skip|pass|forgot|\?+|n/?a|none|nothing|no\s+clue)\b",
@@ -101,6 +105,7 @@ class _Reference:
     key_numbers: list[float]
     numeric_question: bool
     words: list[str]
+    word_stems: frozenset[str]
 
 
 @lru_cache(maxsize=65536)
@@ -212,7 +217,7 @@ def _prepare(reference: str, question: str) -> _Reference:
     numeric_question = bool(_NUMERIC_QUESTION.search(question)) and bool(key_numbers)
     return _Reference(points, vocab, by_prefix, joins, [r for r in runs if len(r) >= 2], question_stems, terms,
                       profiles, term_stems,
-                      numbers, key_numbers, numeric_question, all_words)
+                      numbers, key_numbers, numeric_question, all_words, frozenset(known))
 
 
 _STATED_NUMBER = re.compile(r"\b(?:is|are|equals|equal to|be|gives|of)\s+(?:about |approximately |roughly |around |~)?"
@@ -289,8 +294,8 @@ def _swap_evidence(answer: str, ref: _Reference) -> tuple[float, float, list[str
         for s, w in _content(words, ref.question_stems).items():
             if s in ref.term_stems or s[:1].isdigit():
                 continue
-            mine = any(similar(s, p) for p in ref.profiles[index])
-            others = [j for j, prof in enumerate(ref.profiles) if j != index and any(similar(s, p) for p in prof)]
+            mine = _said_of(s, ref.profiles[index])
+            others = [j for j, prof in enumerate(ref.profiles) if j != index and _said_of(s, prof)]
             if mine and not others:
                 own += w
             elif others and not mine:
@@ -303,10 +308,13 @@ def _window(words: list[str], at: int, size: int = 6) -> set[str]:
     return {stem(w) for w in words[max(0, at - size): at + size + 1] if w not in terms_mod.STOP_WORDS}
 
 
-def _opposites(answer_words: list[str], ref_words: list[str]) -> list[str]:
+def _said_of(s: str, profile: dict[str, float]) -> bool:
+    return s in profile or any(similar(s, p) for p in profile)
+
+
+def _opposites(answer_words: list[str], ref_words: list[str], ref_stems: frozenset[str]) -> list[str]:
     """Opposite words ('smallest' where the reference says 'largest') in the same context."""
     answer_stems = {stem(w) for w in answer_words}
-    ref_stems = {stem(w) for w in ref_words}
     found = []
     for i, word in enumerate(answer_words):
         s = stem(word)
@@ -358,7 +366,7 @@ def features(answer: str, reference: str, question: str = "") -> dict:
             continue
         total = sum(p.stems.values())
         got = sum(w for s, w in p.stems.items() if s in matched_ref)
-        need = min(total, 2.2)
+        need = min(total, max(POINT_NEED, POINT_NEED_SHARE * total))
         coverage.append(min(1.0, got / need) if need else 0.0)
     importance = sum(p.importance for p in ref.points) or 1.0
     recall = sum(c * p.importance for c, p in zip(coverage, ref.points)) / importance
@@ -380,7 +388,7 @@ def features(answer: str, reference: str, question: str = "") -> dict:
         "precision": answer_hit_weight / answer_total if answer_total else 0.0,
         "answer_weight": answer_total, "top": best[:3], "key_hit": key_hit,
         "answer_numbers": answer_numbers, "own": own, "foreign": foreign, "swapped": swapped,
-        "opposites": _opposites(words, ref.words), "idk": _idk(text), "n_words": len(words),
+        "opposites": _opposites(words, ref.words, ref.word_stems), "idk": _idk(text), "n_words": len(words),
         "asked": len(asked), "named": len(named & set(asked)), "unnamed_covered": unnamed_covered,
     }
 

@@ -64,7 +64,14 @@ _LATEX_MAP = {"mid": " | ", "cdot": " * ", "times": " * ", "le": " <= ", "leq": 
               "log": " log ", "exp": " exp "}
 
 TOKEN = re.compile(r"\d+(?:[.,]\d+)*(?:\s*/\s*\d+(?:\.\d+)?)?(?:\s?%)?|[^\W\d_][^\W_]*(?:'[^\W\d_]+)?")
-_HYPHEN_WORD = re.compile(r"\b([a-z0-9]+)-(?=[a-z0-9])")
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+@lru_cache(maxsize=4096)
+def _unaccent(char: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
 
 
 def plain(markdown: str) -> str:
@@ -76,7 +83,7 @@ def plain(markdown: str) -> str:
     text = _LATEX_COMMAND.sub(lambda m: _LATEX_MAP.get(m.group(1), " "), text)
     text = text.replace("{", " ").replace("}", " ").replace("`", " ")
     if not text.isascii():  # "naïve" and "naive" are one word to a typist
-        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+        text = _NON_ASCII.sub(lambda m: _unaccent(m.group()), text)
     return text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
 
 
@@ -155,10 +162,10 @@ def tokens(text: str) -> list[str]:
 
 @lru_cache(maxsize=8192)
 def _tokens(text: str) -> tuple[str, ...]:
-    text = _HYPHEN_WORD.sub(r"\1 ", text.lower().replace("\u2019", "'"))
     out = []
-    for tok in TOKEN.findall(text):
-        tok = tok.replace(" ", "")
+    for tok in TOKEN.findall(text.lower().replace("\u2019", "'")):  # "auto-encoder" -> auto, encoder
+        if " " in tok:
+            tok = tok.replace(" ", "")
         if tok in _DIGIT_WORDS:
             tok = _DIGIT_WORDS[tok]
         expansion = SHORTHAND.get(tok)
