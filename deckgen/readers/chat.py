@@ -67,7 +67,7 @@ SIGNOFF = re.compile(
     r"if you (?:liked|enjoyed|found)|don'?t forget to (?:follow|like|subscribe)|join my newsletter)",
     re.I)
 SIGNOFF_TAIL = re.compile(
-    r"\s*(?:[-—–]{1,3}\s*(?:follow|subscribe)\b|(?:you can )?(?:learn more|read more)[^.]{0,40}\bmy newsletter\b|"
+    r"(?:[-—–]{1,3}\s*(?:follow|subscribe)\b|(?:you can )?(?:learn more|read more)[^.]{0,40}\bmy newsletter\b|"
     r"\bfollow me (?:for|on)\b|\bsubscribe to my\b).*$", re.I)
 HASHTAGS_TAIL = re.compile(r"(?:\s+#[\w-]+)+\s*$")
 HASHTAG_LINE = re.compile(r"^\s*(?:#[\w-]+[\s,]*)+$")
@@ -188,8 +188,15 @@ def split_at_question(text: str) -> tuple[str, str, str] | None:
 
 
 def strip_signoff(text: str) -> str:
-    text = SIGNOFF_TAIL.sub("", text)
-    return HASHTAGS_TAIL.sub("", text).rstrip()
+    """Cut a trailing sign-off ("—- Follow me for more!") and hashtags."""
+    low = text.casefold()
+    if "follow" in low or "subscribe" in low or "newsletter" in low:
+        m = SIGNOFF_TAIL.search(text)
+        if m:
+            text = text[:m.start()]
+    if "#" in text:
+        text = HASHTAGS_TAIL.sub("", text)
+    return text.rstrip()
 
 
 def is_noise(text: str) -> bool:
@@ -499,7 +506,7 @@ class _Reader:
         if is_noise(s):
             if FILLER.search(s) and self.item is not None and not self.item.subheads:
                 self.close()       # a chatbot's closing line ends its answer
-                self.group = None if self.group and not self._more_numbered(i) else self.group
+                self.group = None
             return i + 1
         item = self.item
 
@@ -524,7 +531,8 @@ class _Reader:
             self.add_text(m.group(1))
             return i + 1
 
-        if self.is_list(raw) and self._question_list_at(i):
+        run_start = not (i > 0 and self.lines[i - 1].strip() and self.is_list(self.lines[i - 1]))
+        if self.is_list(raw) and run_start and self._question_list_at(i):
             return self.question_list(i)
 
         # column-0 headings, titles and questions
@@ -607,17 +615,6 @@ class _Reader:
             if split[2]:
                 self.add_text(split[2])
             return True
-        return False
-
-    def _more_numbered(self, i: int) -> bool:
-        """Does a column-0 numbered title follow before the next plain title?"""
-        j = self.next_nonblank(i)
-        while j < len(self.lines):
-            if self.is_num_title(j) is not None:
-                return True
-            if self.is_title(j) and not self.is_question_line(j):
-                return False
-            j = self.next_nonblank(j)
         return False
 
     def _group_ahead(self, i: int) -> bool:
@@ -777,30 +774,35 @@ def fold_repeated_posts(cards: list[Card], source: Source) -> list[Card]:
     """Keep one card for a post pasted twice under different titles: answers that
     are nearly the same text (re-wrapped, a line dropped) fold into the first card,
     which keeps the longer answer."""
+    import bisect
+    from dataclasses import replace
+
     from rapidfuzz import fuzz
 
-    plain = [_plain(c.answer) if c.answered and len(c.answer) >= 200 else "" for c in cards]
-    kept: list[int] = []
+    by_length: list[tuple[int, int]] = []      # (length of plain answer, index), sorted
     out: dict[int, Card] = {}
+    plain: dict[int, str] = {}
     for index, card in enumerate(cards):
+        text = _plain(card.answer) if card.answered and len(card.answer) >= 200 else ""
         match = None
-        if plain[index]:
-            for other in kept:
-                a, b = plain[other], plain[index]
-                if a and min(len(a), len(b)) >= 0.8 * max(len(a), len(b)) \
-                        and fuzz.ratio(a, b, score_cutoff=90):
+        if text:
+            lo = bisect.bisect_left(by_length, (int(len(text) * 0.8), -1))
+            hi = bisect.bisect_right(by_length, (int(len(text) / 0.8) + 1, len(cards)))
+            for _, other in by_length[lo:hi]:
+                if fuzz.ratio(plain[other], text, score_cutoff=90):
                     match = other
                     break
         if match is None:
-            kept.append(index)
             out[index] = card
+            if text:
+                plain[index] = text
+                bisect.insort(by_length, (len(text), index))
             continue
         first = out[match]
         source.report(card.line, f"repeats the post at line {first.line}; folded")
         if len(card.answer) > len(first.answer):
-            from dataclasses import replace
             out[match] = replace(first, answer=card.answer)
-    return [out[i] for i in kept]
+    return [out[i] for i in sorted(out)]
 
 
 def shared_words(a: str, b: str) -> int:

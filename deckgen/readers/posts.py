@@ -85,7 +85,7 @@ def _repeats(keys: list[str]) -> tuple[list[bool], list[tuple[int, int, int]]]:
     i = 0
     while i < n:
         best_len, best_from = 0, -1
-        for j in seen.get(keys[i], ()):
+        for j in seen.get(keys[i], ())[-64:]:     # the latest copies are enough
             k = 0
             while i + k < n and j + k < i and keys[j + k] == keys[i + k]:
                 k += 1
@@ -205,7 +205,7 @@ class _PostReader:
             self.read_post(post)
         return self.cards
 
-    def starter(self, post: list[tuple[int, str]], k: int) -> str | None:
+    def starter(self, post: list[tuple[int, str]], k: int, depth: int = 0) -> str | None:
         """What item (or section) the line k of a post starts, if any."""
         text = post[k][1]
         nxt = post[k + 1][1] if k + 1 < len(post) else ""
@@ -233,7 +233,7 @@ class _PostReader:
                 return "heading"
         m = COLON_HEADING.match(text)
         if m and len(words(text)) <= 10 and not list_part(text):
-            following = self.starter(post, k + 1) if k + 1 < len(post) else None
+            following = self.starter(post, k + 1, depth + 1) if k + 1 < len(post) and depth < 3 else None
             if following in ("definition", "heading", "question", "section") or (
                     COLON_HEADING.match(nxt) and len(words(nxt)) <= 10):
                 return "section"
@@ -243,7 +243,7 @@ class _PostReader:
         if CLOSING_HEADING.match(cleaned):
             return "closing"
         if title_like(text, 6) and is_titlecase(text) and not re.search(r"[.:;!]$", text) \
-                and k + 1 < len(post) and self.starter(post, k + 1) == "question":
+                and k + 1 < len(post) and depth < 3 and self.starter(post, k + 1, depth + 1) == "question":
             return "section"
         return None
 
