@@ -356,6 +356,17 @@ def test_topic_notes_without_question_headings_give_topic_cards():
         ("Caching", "topic", ()), ("Eviction", "topic", ("Caching",))]
 
 
+def test_one_asking_heading_does_not_turn_topic_notes_into_a_question_collection():
+    cards, _ = cards_of(
+        "# Ranking service", "## Candidates", "- pull a few thousand items per user",
+        "## Which model ranks them?", "A small boosted tree model.",
+        "## Features", "- user history", "- item freshness", "## Serving", "- cache the top lists")
+    assert [(c.question, c.kind) for c in cards] == [
+        ("Candidates", "topic"), ("Which model ranks them?", "question"), ("Features", "topic"),
+        ("Serving", "topic")]
+    assert cards[1].answer == "A small boosted tree model."
+
+
 def test_table_of_contents_and_license_are_dropped_with_a_diagnostic():
     cards, source = cards_of(
         "# Table of contents", "- [Part one](#one)", "- [Part two](#two)",

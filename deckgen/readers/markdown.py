@@ -242,6 +242,9 @@ class _Reader:
         self.asks: dict[int, tuple[str | None, str]] = {}
         headings = [ln for ln in self.lines if ln.kind == "heading" and ln.title]
         self.question_headings = sum(self._heading_is_question(h.title) for h in headings)
+        # a collection of question headings, or topic notes where a heading may ask now and then
+        self.topic_notes = self.question_headings == 0 or (
+            self.question_headings * 4 < len(headings) and self.question_headings < 5)
         self.tagged = sum(1 for ln in self.lines if ln.kind == "numbered"
                           and _difficulty_of(ln.title)[0] is not None)
 
@@ -320,7 +323,7 @@ class _Reader:
 
     def cards(self) -> Iterator[Card]:
         self._walk()
-        if self.question_headings == 0:
+        if self.topic_notes:
             self._topic_notes()
         for item in sorted(self.items, key=lambda it: it.line):
             card = self._card(item)
@@ -339,7 +342,7 @@ class _Reader:
         parent: tuple[int, str] | None = None
         top_expected, sub_expected = 1, 1
         skipping = False  # inside a noise section (license, table of contents)
-        topic_notes = self.question_headings == 0
+        topic_notes = self.topic_notes
 
         def close(what: set[str]) -> None:
             open_items[:] = [o for o in open_items if o[0] not in what]
@@ -359,7 +362,7 @@ class _Reader:
                     skipping = False
                     continue
                 qhead = next((o for o in open_items if o[0] == "qhead"), None)
-                if qhead and ln.level >= qhead[2] and not self._starts_section(ln):
+                if qhead and ln.level >= qhead[2] and not topic_notes and not self._starts_section(ln):
                     qhead[1].lines.append(ln.index)  # a sub-heading inside the answer
                     continue
                 close({"qhead", "numq", "boldq"})
