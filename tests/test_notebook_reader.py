@@ -106,8 +106,9 @@ def test_optimized_version_of_the_same_class_continues_the_exercise():
 
 def test_explanation_only_notebook_gives_no_cards():
     text = nb(md("# Reading list"), md("Papers about attention to read later."))
-    cards, _ = cards_of(text)
+    cards, source = cards_of(text)
     assert cards == []
+    assert [d.message for d in source.diagnostics] == ["notebook has 2 cells but no code exercise; no cards"]
 
 
 def test_language_comes_from_notebook_metadata():

@@ -112,10 +112,14 @@ def read(source: Source) -> Iterator[Card]:
     if not cells:
         source.report(None, "notebook has no code or markdown cells; no cards")
         return
+    made = 0
     for exercise in _merge_follow_ups(_exercises(cells)):
         card = _card(source, exercise, language)
         if card is not None:
+            made += 1
             yield card
+    if not made:
+        source.report(None, f"notebook has {len(cells)} cells but no code exercise; no cards")
 
 
 # --- cells ------------------------------------------------------------------------------
