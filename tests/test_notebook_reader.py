@@ -212,3 +212,9 @@ def test_untitled_code_is_named_by_a_task_comment_or_its_function():
     assert card.question == "Implement the ReLU activation"
     (card,), _ = cards_of(nb(code("# helpers\n", "def clip(x, lo, hi):\n", "    return min(max(x, lo), hi)")))
     assert card.question == "Implement clip()"
+
+
+def test_sniff_wants_notebook_json_not_notes_quoting_it():
+    assert notebook.sniff(nb(md("## A"), code("x = 1"))) >= 0.9
+    quoted = '# Jupyter format\n\nA cell looks like:\n\n```json\n{"cell_type": "code", "source": ["x = 1"]}\n```\n'
+    assert notebook.sniff(quoted) == 0.0

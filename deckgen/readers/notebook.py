@@ -99,10 +99,12 @@ class Exercise:
 
 
 def sniff(text: str) -> float:
-    head = text[:5000]
-    if '"cell_type"' in head and ('"source"' in head or '"cells"' in head):
+    """Sure for a JSON object with notebook cells; notes that merely quote notebook
+    JSON in a code block start with text, not "{". (.ipynb files skip sniffing.)"""
+    head = text[:5000].lstrip("\ufeff \t\r\n")
+    if head.startswith("{") and _CELL_TYPE.search(head):
         return 0.95
-    if '"nbformat"' in text[-2000:]:
+    if head.startswith("{") and '"nbformat"' in text[-2000:]:
         return 0.6
     return 0.0
 
