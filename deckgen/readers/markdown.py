@@ -36,6 +36,7 @@ _EMPTY_BULLET = re.compile(r"^[-*+•]$")
 # "**What is X?**", "**Q3. What is X?** short answer", "**What is X**?"
 _BOLD_QUESTION = re.compile(r"^\*\*([^*]+?(?:\*\*\?|\?\*\*|\*\*))\s*:?\s*(.*)$")
 _PROSE_FENCES = ("", "text", "txt", "markdown", "md", "plain", "plaintext")
+_FILE_CELL = re.compile(r"\|\s*[\w./-]+\.(?:md|ipynb|py|txt|pdf|html)\s*\|")
 _HR = re.compile(r"^(?:-{3,}|\*{3,}|_{3,})$")
 _TAG = re.compile(r"^\[([A-Za-z]{1,8})\]\s*")
 _DIFFICULTY_TAGS = {"e": "easy", "easy": "easy", "m": "medium", "medium": "medium",
@@ -829,7 +830,8 @@ def _toc_tables(rows: list[Line]) -> set[int]:
             table.append(r)
             continue
         body = [t for t in table if re.sub(r"[|\s:-]", "", t.text)]
-        linked = [t for t in body if _LINK.search(t.text) and len(_words(_LINK.sub(" ", t.text))) <= 3]
+        linked = [t for t in body if (_LINK.search(t.text) and len(_words(_LINK.sub(" ", t.text))) <= 3)
+                  or _FILE_CELL.search(t.text)]
         if body and len(linked) * 2 >= len(body):
             out.update(t.index for t in table)
         table = []
