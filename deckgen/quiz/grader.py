@@ -189,7 +189,7 @@ def _prepare(reference: str, question: str) -> _Reference:
         elif runs[-1]:
             runs.append([])
     # terms and what the reference says of each
-    terms = terms_mod.merge_terms(terms_mod.question_terms(question), terms_mod.label_terms(labels, text))
+    terms = terms_mod.merge_terms(terms_mod.question_terms(question), terms_mod.label_terms(labels, text, question))
     # a one-word name from a reference label must be a telling word the reference uses ("TF", not "term")
     known = {stem(w) for w in all_words}
     defined = set(terms_mod.acronym_aliases(text).values())  # "(MAR)" names a term outright

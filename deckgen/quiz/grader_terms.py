@@ -157,8 +157,9 @@ def question_terms(question: str) -> list[Term]:
     return terms
 
 
-def label_terms(labels: list[str], reference: str) -> list[Term]:
+def label_terms(labels: list[str], reference: str, question: str = "") -> list[Term]:
     """Terms named by `Term: explanation` labels of the reference, when it defines two or more."""
+    asked_words = {stem(w) for w in tokens(question)}
     aliases = acronym_aliases(reference)
     counts: dict[str, int] = {}
     for label in labels:
@@ -172,7 +173,10 @@ def label_terms(labels: list[str], reference: str) -> list[Term]:
             continue
         phrases.append(words)
     # parallel labels share a word ("Training Set", "Test Set"); a list of unrelated tips is no contrast
-    phrases = [p for p in phrases if any(set(p) & set(q) - _ARTICLES for q in phrases if q is not p)]
+    # or labels the question names ("Bias:", "Variance:" for "the bias-variance tradeoff")
+    named = [p for p in phrases if {stem(w) for w in p} <= asked_words]
+    phrases = [p for p in phrases if any(set(p) & set(q) - _ARTICLES for q in phrases if q is not p)
+               or (len(named) >= 2 and p in named)]
     if len(phrases) < 2:
         return []
     # each label is its own contrast member; no shared-tail completion across unrelated labels
