@@ -77,7 +77,8 @@ ENGAGEMENT = re.compile(
     r"^(?:is|was|isn't) (?:that|this|it) something\b|\bdo you know if (?:this|that|there)\b|"
     r"\bwhat(?:'s| is| are) your (?:favou?rite|take|thoughts|experience|opinion)|\bwhat do you think\b|"
     r"\bhave you (?:ever )?(?:tried|used|seen|heard of|wondered about) (?:this|that|it|these)\b|"
-    r"\bwould you (?:agree|add)\b|\b(?:thoughts|agree)\s*\?$|\bwhich (?:one )?(?:do|would) you (?:prefer|pick|choose)\b",
+    r"\bwould you (?:agree|add)\b|\b(?:thoughts|agree)\s*\?$|"
+    r"\bwhich (?:one )?(?:do|would) you (?:prefer|pick|choose)\b",
     re.I)
 # Closing lines of a chatbot answer: after one, a title starts a new item.
 CLOSER = re.compile(
@@ -302,15 +303,12 @@ class Item:
     runin: bool = False        # started by a question inside an untitled post
     titled: bool = False       # opened by a title line (not a question line)
     subheads: bool = False     # its answer is organised under sub-headings
-    labels_only: bool = True   # nothing but sub-labels so far
 
     @property
     def has_answer(self) -> bool:
         return any(p.kind != "head" and p.text.strip() for p in self.parts)
 
     def add(self, part: Part) -> None:
-        if part.kind != "head":
-            self.labels_only = False
         self.parts.append(part)
 
 
@@ -539,10 +537,6 @@ class _Reader:
         num_title = self.is_num_title(i)
         if num_title is not None and not raw[:1].isspace():
             return self.numbered_title(i, num_title)
-        if self.is_title(i) and s.endswith(":") and self._group_ahead(i):
-            self.close()
-            self.group = clean_title(s)
-            return i + 1
         if self.is_question_line(i):
             text = clean_title(s)
             if ENGAGEMENT.search(text) and len(words(text)) <= 15 and item is not None and item.has_answer:
@@ -682,12 +676,11 @@ class _Reader:
         run = self._list_run(i)
         if len(run) < 3:
             return False
-        asks = sum(1 for j in run if question_like(strip_list_marker(self.lines[j].strip()).split("?")[0] + "?")
-                   and lead_question(strip_list_marker(self.lines[j].strip())) is not None
-                   or question_like(strip_list_marker(self.lines[j].strip())))
+        texts = [strip_list_marker(self.lines[j].strip()) for j in run]
+        asks = sum(1 for t in texts if question_like(t) or lead_question(t) is not None)
         if asks < 0.7 * len(run):
             return False
-        bare = sum(1 for j in run if self._bare_question(strip_list_marker(self.lines[j].strip())))
+        bare = sum(1 for t in texts if self._bare_question(t))
         item = self.item
         open_answer = item is not None and item.has_answer and not self.orphan
         if open_answer:
