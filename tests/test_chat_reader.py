@@ -236,3 +236,11 @@ def test_notes_of_titles_and_questions_without_markers_are_still_recognised():
     assert [c.question for c in chat.read(source)] == [
         "Gradient Noise", "Label Smoothing", "Why does weight decay help?",
         "What is a residual connection?", "Mixed Precision"]
+
+
+def test_colon_titles_with_bullets_start_new_items_outside_groups():
+    text = ("Dropout:\n\n  • Randomly zeroes activations while training.\n\n"
+            "Batch Norm:\n\n  • Normalises activations per mini-batch.\n  • Learns a scale and a shift.\n")
+    cards, _ = cards_of(text)
+    assert [c.question for c in cards] == ["Dropout", "Batch Norm"]
+    assert cards[1].answer == "- Normalises activations per mini-batch.\n- Learns a scale and a shift."

@@ -659,8 +659,8 @@ class _Reader:
         ahead = not question_like(s) and self._group_ahead(i)
         if item is not None and not self.orphan and not ahead:
             nxt = self.next_nonblank(i)
-            if s.endswith(":") and (not item.has_answer
-                                    or nxt < len(self.lines) and self.is_list(self.lines[nxt])):
+            listed = nxt < len(self.lines) and self.is_list(self.lines[nxt])
+            if s.endswith(":") and (not item.has_answer or listed and self.group is not None):
                 item.add(Part("head", s))       # "Clarifying Questions:" inside an answer
                 return i + 1
         if ahead:
