@@ -196,3 +196,25 @@ def test_any_input_gives_a_valid_grade(answer, reference, question):
 def test_answer_equal_to_reference_is_correct():
     assert grade(REGULARIZATION, REGULARIZATION, REG_Q).verdict == CORRECT
     assert grade(BAGGING, BAGGING, BAG_Q).verdict == CORRECT
+
+
+def test_big_o_must_match_exactly():
+    ref = "O(log n): every comparison halves the part of the sorted array still searched."
+    q = "What is the time complexity of binary search?"
+    assert grade("O(log n)", ref, q).verdict == CORRECT
+    assert grade("O( log N )", ref, q).verdict == CORRECT
+    for wrong in ("O(n)", "O(n log n) since it sorts first"):
+        g = grade(wrong, ref, q)
+        assert g.verdict != CORRECT and "the complexity is wrong" in g.notes
+
+
+def test_labels_the_question_names_are_contrasted():
+    ref = ("**Bias**: error from assumptions that are too simple; high bias leads to underfitting.\n"
+           "**Variance**: sensitivity to the particular training sample; high variance leads to overfitting.")
+    q = "Explain the bias-variance tradeoff."
+    right = grade("bias: too simple assumptions -> underfitting; variance: sensitive to the training sample "
+                  "-> overfitting", ref, q)
+    swapped = grade("high bias means sensitivity to the training sample and overfitting, high variance means "
+                    "too simple assumptions and underfitting", ref, q)
+    assert right.verdict == CORRECT
+    assert swapped.verdict == INCORRECT

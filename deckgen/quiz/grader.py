@@ -374,6 +374,8 @@ def features(answer: str, reference: str, question: str = "") -> dict:
     answer_numbers = [(w, parse_number(w)) for w in words if w[:1].isdigit()]
     answer_numbers = [(w, v) for w, v in answer_numbers if v is not None]
     key_hit = any(numbers_match(v, k, w) for w, v in answer_numbers for k in ref.key_numbers)
+    big_o = {w for w in words if w.startswith("o(")}
+    ref_big_o = {w for w in ref.words if w.startswith("o(")}
     own, foreign, swapped = _swap_evidence(text, ref)
     asked = [i for i, t in enumerate(ref.terms) if t.asked]
     named = {i for _, _, i in terms_mod.find_mentions([stem(w) for w in words], ref.terms)}
@@ -389,7 +391,7 @@ def features(answer: str, reference: str, question: str = "") -> dict:
         "answer_weight": answer_total, "top": best[:3], "key_hit": key_hit,
         "answer_numbers": answer_numbers, "own": own, "foreign": foreign, "swapped": swapped,
         "opposites": _opposites(words, ref.words, ref.word_stems), "idk": _idk(text), "n_words": len(words),
-        "asked": len(asked), "named": len(named & set(asked)), "unnamed_covered": unnamed_covered,
+        "wrong_complexity": bool(big_o and ref_big_o and not big_o & ref_big_o), "asked": len(asked), "named": len(named & set(asked)), "unnamed_covered": unnamed_covered,
     }
 
 
@@ -431,6 +433,9 @@ def score_features(f: dict, params: dict = PARAMS) -> tuple[float, list[str]]:
             score = min(score, params["wrong_number_cap"])
         else:
             score = min(score, params["wrong_number_cap"])
+    if f["wrong_complexity"]:
+        notes.append("the complexity is wrong")
+        score = min(score, params["wrong_number_cap"])
     if f["asked"] >= 2 and f["named"] < f["asked"] and f["unnamed_covered"] < f["asked"] - f["named"]:
         notes.append("covers only some of the terms asked about")
         score = min(score, params["partial_terms_cap"])

@@ -55,6 +55,7 @@ SHORTHAND = {
     "finetune": "fine tune", "finetuned": "fine tuned", "finetuning": "fine tuning", "pretraining": "pre training",
 }
 
+_BIG_O_NOISE = re.compile(r"[\s.*^\u00b7\u00d7]")
 _DIGIT_WORDS = {w: str(v) for w, v in _NUMBER_WORDS.items() if isinstance(v, int) and v > 0}
 
 _LATEX_COMMAND = re.compile(r"\\(frac|text|mathrm|mathbf|left|right|mid|prod|sum|cdot|times|log|exp|"
@@ -63,7 +64,7 @@ _LATEX_MAP = {"mid": " | ", "cdot": " * ", "times": " * ", "le": " <= ", "leq": 
               "geq": " >= ", "approx": " ~ ", "prod": " product ", "sum": " sum ", "sqrt": " sqrt ",
               "log": " log ", "exp": " exp "}
 
-TOKEN = re.compile(r"\d+(?:[.,]\d+)*(?:\s*/\s*\d+(?:\.\d+)?)?(?:\s?%)?|[^\W\d_][^\W_]*(?:'[^\W\d_]+)?")
+TOKEN = re.compile(r"\bo\s?\([^()]{1,30}\)|\d+(?:[.,]\d+)*(?:\s*/\s*\d+(?:\.\d+)?)?(?:\s?%)?|[^\W\d_][^\W_]*(?:'[^\W\d_]+)?")
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
@@ -164,7 +165,9 @@ def tokens(text: str) -> list[str]:
 def _tokens(text: str) -> tuple[str, ...]:
     out = []
     for tok in TOKEN.findall(text.lower().replace("\u2019", "'")):  # "auto-encoder" -> auto, encoder
-        if " " in tok:
+        if tok.startswith("o") and tok.endswith(")"):  # big-O: "O(N . D)" and "O(ND)" are one thing
+            tok = _BIG_O_NOISE.sub("", tok)
+        elif " " in tok:
             tok = tok.replace(" ", "")
         if tok in _DIGIT_WORDS:
             tok = _DIGIT_WORDS[tok]
@@ -183,7 +186,7 @@ def similar(a: str, b: str) -> bool:
     """Two stems name the same word, allowing one typo in longer words."""
     if a == b:
         return True
-    if a[:1].isdigit() or b[:1].isdigit():
+    if a[:1].isdigit() or b[:1].isdigit() or a.endswith(")") or b.endswith(")"):
         return False
     shorter = min(len(a), len(b))
     if shorter < 4:
