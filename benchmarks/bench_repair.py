@@ -93,6 +93,47 @@ PROSE = "\n".join([
 ])
 
 
+def italic(text: str) -> str:
+    return styled(text, 0x1D434, 0x1D44E).replace("\U0001D455", "ℎ")  # italic h is a letterlike symbol
+
+
+def sans_bold_italic(text: str) -> str:
+    return styled(text, 0x1D63C, 0x1D656)
+
+
+def monospace(text: str) -> str:
+    return styled(text, 0x1D670, 0x1D68A)
+
+
+# A second text, written after the repair was tuned on PROSE and never tuned on: the honest number.
+HELD_OUT = "\n".join([
+    "🧠 " + sans_bold("What is the difference between bagging and boosting?"),
+    "Bagging trains many models in parallel on bootstrap samples and averages them; it’s mostly a "
+    "variance reducer. Boosting trains models one after another, each focusing on the examples the "
+    "previous ones got wrong — so it reduces bias, but it can overfit noisy labels.",
+    "🔑 " + sans_bold_italic("Rule of thumb:") + " reach for a random forest first, then try gradient boosting.",
+    "",
+    serif_bold("Explain the attention mechanism in transformers"),
+    "Each token builds a query, a key and a value. The weights are softmax(QKᵀ / √d), and the output is "
+    "the weighted sum of the values… that’s the whole trick.",
+    "• Multi-head attention runs several of these in parallel with smaller dimensions.",
+    "• Positional encodings tell the model where each token sits — attention itself is order-blind.",
+    "⚠️ Complexity is O(n²) in the sequence length, which is why long contexts are expensive.",
+    "",
+    italic("Why do we need a validation set?"),
+    "Because tuning hyperparameters on the test set leaks information: the “final” score stops being "
+    "an unbiased estimate. Keep the test set locked until the very end.",
+    "✔️ Use k-fold cross-validation when the dataset is small.",
+    "❌ Don’t normalize with statistics computed on the whole dataset before splitting.",
+    "",
+    monospace("model.fit(X_train, y_train)") + " – the classic scikit-learn call.",
+    "📊 " + sans_bold("Metrics for imbalanced classes"),
+    "Accuracy looks great when 99% of the labels are negative; prefer the ROC AUC, the PR AUC or the "
+    "F1 score, and always look at the confusion matrix.",
+    "👍 " + serif_bold("Summary:") + " pick the metric before you train the model.",
+])
+
+
 def damage_c1_kept(clean: str) -> str:
     """The damage exactly as `decode("tis_620", errors="ignore")` leaves it (C1 controls kept)."""
     return clean.encode("utf-8").decode("tis_620", errors="ignore")
@@ -109,7 +150,8 @@ def damage_c1_stripped(clean: str) -> str:
 
 def plain(text: str) -> str:
     """What a perfect repair returns: the clean text with styled letters as ASCII."""
-    return "".join(unicodedata.normalize("NFKC", c) if 0x1D400 <= ord(c) <= 0x1D7FF else c for c in text)
+    return "".join(unicodedata.normalize("NFKC", c) if 0x1D400 <= ord(c) <= 0x1D7FF or c == "ℎ" else c
+                   for c in text)
 
 
 def accuracy(original: str, reference: str, got: str) -> dict[str, float]:
@@ -125,7 +167,7 @@ def accuracy(original: str, reference: str, got: str) -> dict[str, float]:
     for word in original.split():
         if word.isascii():
             continue
-        kind = "styled" if any(0x1D400 <= ord(c) <= 0x1D7FF for c in word) else "plain"
+        kind = "styled" if any(0x1D400 <= ord(c) <= 0x1D7FF or c == "ℎ" for c in word) else "plain"
         totals[kind] += 1
         want = plain(word)
         if got_counts.get(want, 0) > 0:
@@ -141,20 +183,22 @@ def accuracy(original: str, reference: str, got: str) -> dict[str, float]:
     }
 
 
-def bench(name: str, damage) -> None:
-    reference = plain(PROSE)
-    damaged = damage(PROSE)
+def bench(name: str, damage, prose: str = PROSE) -> None:
+    reference = plain(prose)
+    damaged = damage(prose)
     if damage is damage_c1_stripped:
         reference = "\n".join(re.sub(" +", " ", line).strip() for line in reference.split("\n"))
     started = time.perf_counter()
     repaired = repair(damaged)
     elapsed = time.perf_counter() - started
-    before = accuracy(PROSE, reference, damaged)
-    after = accuracy(PROSE, reference, repaired)
+    before = accuracy(prose, reference, damaged)
+    after = accuracy(prose, reference, repaired)
     thai = len(re.findall("[\u0e00-\u0e7f]", repaired))
     hits, totals = after["hits"], after["totals"]
-    print(f"[{name}] {len(PROSE)} chars; {totals['plain']} words with non-ASCII punctuation/emoji/letters, "
+    print(f"[{name}] {len(prose)} chars; {totals['plain']} words with non-ASCII punctuation/emoji/letters, "
           f"{totals['styled']} styled (math bold/italic) words")
+    if damage is damage_c1_stripped:
+        pass
     print(f"  damaged text : word acc {before['word']:.3f}  char acc {before['char']:.3f}")
     print(f"  repaired     : word acc {after['word']:.3f} (case-insensitive {after['word_ci']:.3f})  "
           f"char acc {after['char']:.3f}  Thai left {thai}  time {elapsed:.2f}s")
@@ -203,5 +247,7 @@ def bench_speed() -> None:
 if __name__ == "__main__":
     bench("tis_620 errors=ignore (C1 kept)", damage_c1_kept)
     bench("seed-style (C1 stripped, spaces collapsed)", damage_c1_stripped)
+    bench("held-out text, tis_620 errors=ignore", damage_c1_kept, HELD_OUT)
+    bench("held-out text, seed-style", damage_c1_stripped, HELD_OUT)
     bench_seed()
     bench_speed()

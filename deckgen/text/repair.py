@@ -190,6 +190,7 @@ def _product(values, k: int):
 
 _PRIOR = (
     "’”“—–…•‘✅→↳←↑↓⇒✔❌✓✗⚠✍✏✨❤⭐⚡☑➡▶►■●○◆★☆™€£°±×÷≈≠≤≥∞√∑∂∇∈⊂∪∩∧∨¬∀∃⃣‣″′"
+    "ᵀ⊙⊗∘‖∥⟨⟩∝∼≡⁻ⁿ₀₁₂ᵢⱼ∆∅ℝ"
     "\ufe0f\u200d"
     "👉💡🚀🔥📌📊📈🎯🧠🤖🔍📚💻📝🛠⚙🔗📢🌐🔑📦🧩🏆⏳📅🧪💼🔄🔹🔸📍📋🔰🔽🔼💬❓❗🌟🙌👏🤝👀💪"
     "🎓📖🧵📣🔔🟢🔴🟡🔵👇👍😉😊🙂😀😃😄😁😅😂🤣😍🥰😎🤔🙏🎉💯👋👆👈😢😭😡💥🌍🌎📉📎"
@@ -252,6 +253,17 @@ class _Alphabet:
     by_byte: dict      # surviving last byte -> letter
     silent: frozenset  # letters whose last byte is lost without a trace
     spacing: frozenset  # letters whose last byte (85/A0) left a space
+    holes: dict  # letterlike stand-in (E2 84 xx) seen as its surviving bytes -> letters
+
+
+# Letters missing from a math alphabet are written with Letterlike Symbols (italic h = ℎ).
+_HOLE_LETTERS = {
+    "italic": {"h": "ℎ"},
+    "script": {"B": "ℬ", "E": "ℰ", "F": "ℱ", "H": "ℋ", "I": "ℐ", "L": "ℒ", "M": "ℳ", "R": "ℛ",
+               "e": "ℯ", "g": "ℊ", "o": "ℴ"},
+    "fraktur": {"C": "ℭ", "H": "ℌ", "I": "ℑ", "R": "ℜ", "Z": "ℨ"},
+    "double-struck": {"C": "ℂ", "H": "ℍ", "N": "ℕ", "P": "ℙ", "Q": "ℚ", "R": "ℝ", "Z": "ℤ"},
+}
 
 
 @lru_cache(maxsize=1)
@@ -271,7 +283,12 @@ def _alphabets() -> tuple[_Alphabet, ...]:
                     spacing.add(letter)
                 else:
                     silent.add(letter)
-        out.append(_Alphabet(name, by_byte, frozenset(silent), frozenset(spacing)))
+        holes: dict[tuple, set] = {}
+        for letter, symbol in _HOLE_LETTERS.get(name, {}).items():
+            last = symbol.encode("utf-8")[-1]
+            holes.setdefault((last,) if last >= 0xA1 else (), set()).add(letter)
+        out.append(_Alphabet(name, by_byte, frozenset(silent), frozenset(spacing),
+                             {k: frozenset(v) for k, v in holes.items()}))
     return tuple(out)
 
 
@@ -330,7 +347,7 @@ class _Vocab:
 
     def trigrams(self) -> tuple[dict[str, float], dict[str, float]]:
         if self._trigrams is None:
-            self._trigrams = _trigram_counts(self.counts.items())
+            self._trigrams = _trigram_counts((w, n) for w, n in self.counts.items() if w.isalpha())
         return self._trigrams
 
     def start_prob(self, word: str, p: float) -> float:
@@ -365,7 +382,7 @@ def _english() -> tuple[dict, dict, dict]:
     words: list[str] = []
     for index, bucket in enumerate(get_frequency_list("en")):  # bucket i: frequency 10^(-i/100)
         freqs.update(dict.fromkeys(bucket, 10 ** (-index / 100)))
-        words.extend(re.findall(r"^[a-z]+$", "\n".join(bucket), re.M))
+        words.extend(re.findall(r"^[a-z]+(?:'[a-z]+)?$", "\n".join(bucket), re.M))
 
     def by_length(ws: list[str]) -> dict[int, str]:
         ws = sorted(ws, key=len)
@@ -411,7 +428,7 @@ def _english_look(units: list[_Unit], alpha: _Alphabet) -> float:
     """How English the surviving letters look in `alpha` (letter frequencies, sane casing)."""
     score, prev = 0.0, None
     for u in units:
-        if not u.cont:
+        if not u.cont or u.lead != 0xF0:
             prev = None
             continue
         letter = alpha.by_byte.get(u.cont[-1]) if len(u.cont) == 1 else None
@@ -424,11 +441,22 @@ def _english_look(units: list[_Unit], alpha: _Alphabet) -> float:
     return score
 
 
-def _letter_sets(units: list[_Unit], joins_after: set[int], end_space: bool, alpha: _Alphabet) -> tuple[frozenset, ...] | None:
+def _letter_sets(units: list[_Unit], joins_after: set[int], end_space: bool,
+                 alpha: _Alphabet) -> tuple[frozenset, ...] | None:
+    """What each unit of a styled word can be in `alpha`: the letter its surviving byte names,
+    or one of the letters whose last byte is lost (or left a space, where a space follows)."""
     sets = []
     last = len(units) - 1
     for i, u in enumerate(units):
-        if not u.bare:
+        if u.lead != 0xF0:
+            # a BMP character inside a styled word: a letterlike stand-in, or an apostrophe
+            options = set(alpha.holes.get(tuple(u.cont), ()))
+            if u.bare and 0 < i < last:
+                options.add("'")
+            if not options:
+                return None
+            sets.append(frozenset(options))
+        elif not u.bare:
             letter = alpha.by_byte.get(u.cont[-1]) if len(u.cont) == 1 else None
             if letter is None:
                 return None
@@ -463,7 +491,7 @@ def _trigram_counts(words) -> tuple[dict[str, float], dict[str, float]]:
 
 @lru_cache(maxsize=1)
 def _english_trigrams() -> tuple[dict[str, float], dict[str, float]]:
-    return _trigram_counts((w, 1) for ws in _english()[1].values() for w in ws.split("\n"))
+    return _trigram_counts((w, 1) for ws in _english()[1].values() for w in ws.split("\n") if w.isalpha())
 
 
 def _fallback(sets: tuple[frozenset, ...], vocab: _Vocab) -> str:
@@ -533,25 +561,31 @@ def _read_styled(ctx: _GroupContext, vocab: _Vocab, alphabets) -> list[tuple[int
         for name, (cap, low) in votes.items():
             hints[name] = cap > low if cap != low else None
         best = _beam(ctx, spans, vocab, hints) or best
-    return [(start, end, _fallback(sets, vocab) if text == _UNKNOWN_WORD else text)
+    return [(start, end, (_fallback(sets, vocab) if text == _UNKNOWN_WORD else text).replace("'", "’")
+             if text is not None else None)
             for start, end, text, _alpha, sets, _initial in best]
 
 
 def _spans(ctx: _GroupContext, alphabets) -> dict[tuple[int, int], list[tuple[str, tuple]]]:
     """Letter sets for every word a run of chunks can form, per alphabet.
 
-    Chunks join into one word only across a single space left by a lost 0x85/0xA0 byte."""
+    Touching chunks (gap "") always join; chunks join across a single space only where a
+    lost 0x85/0xA0 byte of the letter before it left that space."""
     spans: dict[tuple[int, int], list[tuple[str, tuple]]] = {}
     n = len(ctx.chunks)
     for start in range(n):
         for end in range(start, n):
-            if end > start and (ctx.gaps[end - 1] != " " or not ctx.chunks[end - 1][-1].bare):
-                break
+            if end > start:
+                gap = ctx.gaps[end - 1]
+                if gap != "" and (gap != " " or not ctx.chunks[end - 1][-1].bare
+                                  or ctx.chunks[end - 1][-1].lead != 0xF0):
+                    break
             units = [u for c in ctx.chunks[start:end + 1] for u in c]
             joins, k = set(), -1
-            for c in ctx.chunks[start:end]:
+            for c, gap in zip(ctx.chunks[start:end], ctx.gaps[start:end]):
                 k += len(c)
-                joins.add(k)
+                if gap == " ":
+                    joins.add(k)
             last = ctx.chunks[end][-1]
             for alpha in alphabets:
                 sets = _letter_sets(units, joins, last.space_after, alpha)
@@ -577,14 +611,25 @@ def _beam(ctx: _GroupContext, spans, vocab: _Vocab, hints) -> list | None:
                 best_per_key[key] = state
         ranked = sorted(best_per_key.values(), key=lambda st: -st[0])[:12]
         gap_before = ctx.gaps[start - 1] if start else ""
+        chunk = ctx.chunks[start]
         for score, alpha_name, prev, choices, pending in ranked:
+            must_skip = bool(choices) and choices[-1][2] is not None and gap_before == ""
             initial = pending or bool(gap_before and gap_before.strip() in (".", "!", "?"))
-            if len(ctx.chunks[start]) == 1:
-                # a lone unit may be an emoji (at a line's start it most likely is)
-                cost = 0.5 if start == 0 and ctx.line_start else 9.0
-                push(start + 1, (score - cost, alpha_name, None,
+            if len(chunk) == 1:
+                # a lone unit may be an emoji or punctuation, left for the symbol rules
+                if chunk[0].lead != 0xF0:
+                    cost = 1.0
+                elif start == 0 and ctx.line_start:
+                    cost = 0.5  # a lone F0 at a line's start is most likely an emoji bullet
+                else:
+                    cost = 9.0
+                push(start + 1, (score - cost, alpha_name, None if chunk[0].lead == 0xF0 else prev,
                                  choices + [(start, start, None, None, None, initial)], initial))
+            if must_skip:
+                continue
             for end in range(start, n):
+                if end + 1 < n and ctx.gaps[end] == "" and ctx.chunks[end + 1][0].lead == 0xF0:
+                    continue  # a word cannot stop in the middle of touching styled letters
                 for name, sets in spans.get((start, end), ()):
                     switch = 0.0 if alpha_name in (None, name) else -6.0
                     for word in _word_options(sets, vocab, initial, hints[name], prev):
@@ -625,17 +670,24 @@ class _LineRepair:
 
     # -- styled words -----------------------------------------------------------------
     def _chunks(self) -> list[list[int]]:
-        """Runs of adjacent F0 units (indexes into items)."""
-        chunks, current = [], []
-        for i, it in enumerate(self.items):
-            if isinstance(it, _Unit) and it.lead == 0xF0 and (len(it.cont) <= 1):
-                current.append(i)
-            else:
-                if current:
-                    chunks.append(current)
-                current = []
-        if current:
-            chunks.append(current)
+        """Runs of adjacent F0 units (indexes into items); an E2 unit touching one is a chunk
+        of its own (a letterlike stand-in such as italic ℎ, or an apostrophe)."""
+        def f0(i):
+            it = self.items[i] if 0 <= i < len(self.items) else None
+            return isinstance(it, _Unit) and it.lead == 0xF0 and len(it.cont) <= 1
+
+        def e2(i):
+            it = self.items[i]
+            return isinstance(it, _Unit) and it.lead == 0xE2 and len(it.cont) <= 1 and (f0(i - 1) or f0(i + 1))
+        chunks: list[list[int]] = []
+        for i in range(len(self.items)):
+            if f0(i):
+                if chunks and chunks[-1][-1] == i - 1 and f0(i - 1):
+                    chunks[-1].append(i)
+                else:
+                    chunks.append([i])
+            elif e2(i):
+                chunks.append([i])
         return chunks
 
     def _plain_letter_next_to(self, chunk: list[int]) -> bool:
@@ -686,6 +738,15 @@ class _LineRepair:
         return [a for a in alphabets if a.name in keep]
 
     def _decode_group(self, group: list[list[int]], vocab: _Vocab) -> None:
+        letters = [self.items[i] for chunk in group for i in chunk if self.items[i].lead == 0xF0]
+        if len(letters) > 3 and sum(1 for u in letters if u.cont) < 0.2 * len(letters):
+            # almost every byte lost (monospace, say): any reading would be invented
+            for chunk in group:
+                for i in chunk:
+                    if self.items[i].lead == 0xF0:
+                        self.out[i] = ""
+                        self.styled.add(i)
+            return
         first = group[0][0]
         before = "".join(c for c in self.items[:first] if isinstance(c, str)).rstrip()
         context = _GroupContext(
@@ -759,6 +820,13 @@ class _LineRepair:
             takers = [c for c in cands if c in _TAKES_VS16]
             if takers:
                 return takers[0]
+        after_space = self.items[i + 2] if next_item == " " and i + 2 < len(self.items) else None
+        if isinstance(after_space, _Unit) and "\ufe0f" in _candidates(after_space, self.model):
+            # "X ️": the space between a symbol and its U+FE0F was the symbol's own lost last byte
+            takers = [c for c in cands if c in _TAKES_VS16 and c.encode("utf-8")[-1] in self.model.spacing]
+            if takers:
+                self.out[i + 1] = ""
+                return takers[0]
         if any(c in _QUOTES for c in cands):
             return self._quote(i, cands, prev, nxt, quote_open)
         letters = [c for c in cands if c.isalpha()]
@@ -787,12 +855,30 @@ class _LineRepair:
         if prev in ("", " ") and nxt in ("", " "):
             return pick("—", "→", "–")
         if prev == "" or prev in _OPENERS:
+            if not self._closer_after(i):
+                # an opening quote that nothing closes is more likely a prefix symbol (√d)
+                prefixes = [c for c in "√∑∂∇" if c in cands]
+                if prefixes and nxt.isalnum():
+                    return prefixes[0]
             return pick("“", "‘")
         if nxt == "" or nxt in " \t.,;:!?)]}":
             if quote_open:
                 return pick("”")
             return pick("’") if prev.isalpha() and prev.lower() == "s" else pick("”")
         return pick("”", "’")
+
+    def _closer_after(self, i: int) -> bool:
+        """Is there, later on the line, something that could close a quote opened at i?"""
+        for j in range(i + 1, len(self.items)):
+            it = self.items[j]
+            if it in ("”", '"'):
+                return True
+            if isinstance(it, _Unit) and it.lead == 0xE2 and it.bare and j not in self.styled:
+                before = self.items[j - 1]
+                after = self.items[j + 1] if j + 1 < len(self.items) else " "
+                if isinstance(before, str) and before not in " ([{" and not (isinstance(after, str) and after.isalpha()):
+                    return True  # after a word and not followed by letters: a closing quote's place
+        return False
 
     def _best_letter(self, i: int, letters: list[str]) -> str:
         left = right = ""
