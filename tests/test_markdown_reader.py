@@ -142,6 +142,16 @@ def test_bold_question_with_its_answer_on_the_same_line_and_numbered_prefix():
         ("Why clip gradients?", "To stop exploding updates.")]
 
 
+def test_other_difficulty_and_label_spellings():
+    cards, _ = cards_of("# Set", "1. **[H]** What is a saddle point?", "```text", "A: A flat point that is no extremum.",
+                        "```", "2. What is a plateau? (Easy)", "```text", "A wide flat region.", "```",
+                        "### Q: What is a ridge? 🔴", "Answer: A narrow raised path of low loss.")
+    assert [(c.question, c.difficulty, c.answer) for c in cards] == [
+        ("What is a saddle point?", "hard", "A flat point that is no extremum."),
+        ("What is a plateau?", "easy", "A wide flat region."),
+        ("What is a ridge?", "hard", "A narrow raised path of low loss.")]
+
+
 def test_text_outside_any_question_is_reported_with_its_lines():
     _, source = cards_of("# Notes", "A chat prompt pasted by mistake.", "", "## What is a hash map?",
                          "A table from keys to values.")

@@ -83,11 +83,13 @@ def test_multiline_dump_table_cell_with_the_next_number_stays_in_its_row():
 
 def test_binary_placeholder_and_boilerplate_give_diagnostics_not_sources():
     text = (f"├── img.png └── LICENSE /img.png: {RULE} https://example.org/raw/img.png {RULE} "
+            f"/model.bin: {RULE} [Binary file, 2 MB] {RULE} "
             f"/LICENSE: {RULE} 1 | Permission is granted to anyone. {RULE} /a.md: {RULE} 1 | # A {RULE}")
     inners, source = split(text)
     assert [s.name for s in inners] == ["dump.txt::a.md"]
     messages = " ".join(d.message for d in source.diagnostics)
     assert "img.png: binary file placeholder" in messages and "LICENSE: boilerplate" in messages
+    assert "model.bin: binary file placeholder" in messages
 
 
 def test_truncated_dump_still_yields_the_partial_file_with_a_diagnostic():

@@ -167,7 +167,7 @@ def clean_question(text: str) -> str:
     text = _LINK.sub(lambda m: m.group(1), text)
     text = re.sub(r"\*\*|__|`", "", text)
     text = _SHORTCODE.sub("", _strip_emoji(text))
-    text = re.sub(r"^\s*(?:#+\s*)?(?:\d{1,3}[.)]\s+)?(?:Q(?:uestion)?\s*\d{1,3}\s*[.:)]\s*)?", "", text)
+    text = re.sub(r"^\s*(?:#+\s*)?(?:\d{1,3}[.)]\s+)?(?:Q(?:uestion)?\s*\d{0,3}\s*[.:)]\s+)?", "", text)
     text = _TAG.sub("", text.strip())
     return " ".join(text.split()).strip()
 
@@ -207,16 +207,21 @@ def _looks_like_question(text: str) -> bool:
 
 def _difficulty_of(text: str) -> tuple[str | None, str]:
     """(difficulty, text without the marker) for `[E]`/`[Hard]` tags and emoji legends."""
-    body = text.strip()
+    body = re.sub(r"^(\*\*|__)(\[[^\]]{1,8}\])\1\s*", r"\2 ", text.strip())  # **[E]** -> [E]
     for emoji, level in _DIFFICULTY_EMOJI.items():
         if body.startswith(emoji):
             return level, body[len(emoji):].strip()
+        if body.endswith(emoji):
+            return level, body[:-len(emoji)].strip()
     m = _TAG.match(body)
     if m and m.group(1).lower() in _DIFFICULTY_TAGS:
         return _DIFFICULTY_TAGS[m.group(1).lower()], body[m.end():].strip()
     m = re.match(r"^\((easy|medium|hard)\)\s*", body, re.I)
     if m:
         return m.group(1).lower(), body[m.end():].strip()
+    m = re.search(r"\s*[\[(](easy|medium|hard)[\])]$", body, re.I)  # "What is X? (Medium)"
+    if m:
+        return m.group(1).lower(), body[:m.start()].strip()
     return None, body
 
 
@@ -737,6 +742,7 @@ class _Reader:
         if not item.question:
             return None
         answer = "\n\n".join(part for part in (item.inline.strip(), self._answer(item)) if part)
+        answer = re.sub(r"^(?:\*\*)?(?:A\s*:|Ans(?:wer)?\s*[:.])(?:\*\*)?\s+", "", answer)  # "A: ..." label
         answer = _tidy(answer)
         answered = bool(answer) and not _PLACEHOLDER.match(_plain(answer)) and not _links_only_answer(answer)
         if not answered:

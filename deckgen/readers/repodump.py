@@ -29,7 +29,7 @@ MARKER = re.compile(r"(?<!\S)(\d{1,6}) \|(?=\s|$)")
 TREE_GLYPHS = ("├──", "└──")
 # The header before a rule: "/path/to/file.md:" (a path that starts with "/").
 HEADER_PATH = re.compile(r"(?:^|\s)(/[^\n|]{0,300}?):\s*$")
-PLACEHOLDER = re.compile(r"^\s*(?:https?://\S+|\[binary[^\]]*\]|<binary[^>]*>)?\s*$", re.I)
+PLACEHOLDER = re.compile(r"^\s*(?:https?://\S+|[\[(<]?[^\n]{0,20}\bbinary\b[^\n]{0,40}?[\])>]?)?\s*$", re.I)
 # How far numbering may jump where lines were deleted upstream (stripped comments).
 MAX_GAP = 40
 # Inner files that never hold notes, by name (suffixes are skipped by the registry).
