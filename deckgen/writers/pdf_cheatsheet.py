@@ -11,13 +11,14 @@ import os
 from collections.abc import Iterable
 from datetime import date
 
+from reportlab.lib.colors import HexColor
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTemplate, Paragraph, Spacer
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from deckgen.card import Card
 from deckgen.writers.pdf_fonts import fonts
 from deckgen.writers.pdf_layout import MM, PdfOptions, collection_of
-from deckgen.writers.pdf_markdown import MUTED, answer_flowables, paragraph_style, text_markup
+from deckgen.writers.pdf_markdown import MUTED, MUTED_HEX, answer_flowables, paragraph_style, text_markup
 
 BODY_SIZE = 7.2
 MARGIN = 11 * MM
@@ -76,12 +77,12 @@ class CheatSheetDoc(BaseDocTemplate):
         top = height - MARGIN - HEADER * 0.45
         canvas.saveState()
         canvas.setFont(fs.bold, 7.5)
-        canvas.setFillColor("#222222")
+        canvas.setFillColor(HexColor("#222222"))
         canvas.drawString(MARGIN, top, self.options.title + " — cheat sheet")
         canvas.setFont(fs.regular, 7)
         canvas.setFillColor(MUTED)
         canvas.drawRightString(width - MARGIN, top, _fit(self.running, fs.regular, 7, width / 2))
-        canvas.setStrokeColor("#999999")
+        canvas.setStrokeColor(HexColor("#999999"))
         canvas.setLineWidth(0.4)
         canvas.line(MARGIN, top - 2.5, width - MARGIN, top - 2.5)
         canvas.drawCentredString(width / 2, MARGIN * 0.5, f"page {doc.page}")
@@ -109,9 +110,9 @@ def _heading_styles(size: float):
 
     fs = fonts()
     h1 = ParagraphStyle("deck-h1", fontName=fs.bold, fontSize=size * 1.45, leading=size * 1.75,
-                        spaceBefore=size * 0.9, spaceAfter=size * 0.35, textColor="#0b3d66", keepWithNext=1)
+                        spaceBefore=size * 0.9, spaceAfter=size * 0.35, textColor=HexColor("#0b3d66"), keepWithNext=1)
     h2 = ParagraphStyle("deck-h2", fontName=fs.bold, fontSize=size * 1.1, leading=size * 1.35,
-                        spaceBefore=size * 0.7, spaceAfter=size * 0.2, textColor="#1d5e8c", keepWithNext=1,
+                        spaceBefore=size * 0.7, spaceAfter=size * 0.2, textColor=HexColor("#1d5e8c"), keepWithNext=1,
                         borderPadding=0)
     return h1, h2
 
@@ -143,6 +144,7 @@ def cheatsheet_story(cards: list[Card], options: PdfOptions, column_width: float
     unanswered = [c for c in cards if not c.answered]
     title_style = paragraph_style(size * 2.2, "heading")
     info_style = paragraph_style(size, "small")
+    toc = _toc(size)
     story: list = [
         Paragraph(text_markup(options.title) + " — cheat sheet", title_style),
         Paragraph(text_markup(f"{len(answered)} answered questions"
@@ -151,7 +153,7 @@ def cheatsheet_story(cards: list[Card], options: PdfOptions, column_width: float
                               + f" · {date.today().isoformat()}"), info_style),
         NextPageTemplate("body"),
         Paragraph("Contents", h1),
-        _toc(size),
+        toc,
     ]
     keys = iter(range(1, 10**9))
 
@@ -167,7 +169,7 @@ def cheatsheet_story(cards: list[Card], options: PdfOptions, column_width: float
             for card in group:
                 label = text_markup(card.question, fs.bold)
                 if card.difficulty:
-                    label += f' <font name="{fs.regular}" color="{MUTED}" size="{size * 0.8}">· {card.difficulty}</font>'
+                    label += f' <font name="{fs.regular}" color="{MUTED_HEX}" size="{size * 0.8}">· {card.difficulty}</font>'
                 q = Paragraph(label, question_style)
                 q.keepWithNext = True
                 story.append(q)
@@ -179,9 +181,12 @@ def cheatsheet_story(cards: list[Card], options: PdfOptions, column_width: float
             story.append(heading(collection, h2, 1))
             for _section, group in sections:
                 for card in group:
-                    where = f' <font color="{MUTED}" size="{size * 0.8}">{text_markup(f"line {card.line}")}</font>' \
+                    where = f' <font color="{MUTED_HEX}" size="{size * 0.8}">{text_markup(f"line {card.line}")}</font>' \
                         if card.line else ""
                     story.append(Paragraph(text_markup(card.question) + where, item, bulletText="☐"))
+    # Give the contents its final entries (page numbers unknown yet) before the first
+    # pass, so its height is right at once: multiBuild then needs 2 passes, not 3.
+    toc._entries = [(f.toc[0], f.toc[1], 0, f.toc[2]) for f in story if isinstance(f, _Heading)]
     if not answered and not (options.include_unanswered and unanswered):
         story.append(Spacer(1, 10))
         story.append(Paragraph("No answered questions to show.", info_style))

@@ -16,13 +16,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepInFrame, Paragraph
 
 from deckgen.card import Card
 from deckgen.writers.pdf_fonts import fonts
 from deckgen.writers.pdf_layout import MM, PdfOptions, collection_of
-from deckgen.writers.pdf_markdown import MUTED, answer_flowables, paragraph_style, text_markup
+from deckgen.writers.pdf_markdown import MUTED, MUTED_HEX, answer_flowables, paragraph_style, text_markup
 
 MARGIN = 10 * MM  # room for the cut marks
 PAD = 3.5 * MM  # inside each card, so a slightly misaligned duplex print stays readable
@@ -114,14 +115,44 @@ def _answer_box(grid: Grid) -> tuple[float, float]:
     return grid.cell_width - 2 * PAD, grid.cell_height - 2 * PAD - 2 * band
 
 
-def faces_for(card: Card, number: int, grid: Grid, min_size: float) -> list[Face]:
-    """The physical card(s) for one card: one if the answer fits at a readable size."""
-    width, height = _answer_box(grid)
-    chunks: list[list] = [[]]
-    for size in [s for s in ANSWER_SIZES if s >= min_size] or [min_size]:
-        chunks = paginate(answer_flowables(card.answer, size, width), width, height)
-        if len(chunks) == 1:
+def _height(flowables: list, width: float, limit: float) -> float:
+    """Total height of `flowables` stacked in `width` (stops counting past `limit`)."""
+    total = 0.0
+    for i, f in enumerate(flowables):
+        total += (f.getSpaceBefore() if i else 0.0) + f.wrap(width, 10_000)[1] + f.getSpaceAfter()
+        if total > limit:
             break
+    return total
+
+
+def faces_for(card: Card, number: int, grid: Grid, min_size: float) -> list[Face]:
+    """The physical card(s) for one card: one if the answer fits at a readable size.
+
+    Tries the largest size first; if it is too tall, jumps to the size the area ratio
+    predicts (text height grows about with the square of its size) and walks from
+    there, so most answers are laid out once or twice, not once per size."""
+    width, height = _answer_box(grid)
+    sizes = [s for s in ANSWER_SIZES if s >= min_size] or [min_size]
+    flowables = answer_flowables(card.answer, sizes[0], width)
+    needed = _height(flowables, width, height * 4)
+    index = 0
+    if needed > height:
+        guess = sizes[0] * (height / needed) ** 0.5
+        index = next((i for i, s in enumerate(sizes) if s <= guess), len(sizes) - 1)
+        while True:
+            flowables = answer_flowables(card.answer, sizes[index], width)
+            fits = _height(flowables, width, height) <= height
+            if fits and index > 0:  # the guess may be pessimistic: one size up?
+                bigger = answer_flowables(card.answer, sizes[index - 1], width)
+                if _height(bigger, width, height) <= height:
+                    index -= 1
+                    flowables = bigger
+                    continue
+                break
+            if fits or index == len(sizes) - 1:
+                break
+            index += 1
+    chunks = paginate(flowables, width, height)
     return [Face(number, card, chunk, i + 1, len(chunks)) for i, chunk in enumerate(chunks)]
 
 
@@ -207,7 +238,7 @@ def draw_back(canvas: Canvas, face: Face, rect) -> None:
 def draw_cut_marks(canvas: Canvas, grid: Grid) -> None:
     """Ticks in the margins on every cell boundary, small crosses inside."""
     canvas.saveState()
-    canvas.setStrokeColor("#777777")
+    canvas.setStrokeColor(HexColor("#777777"))
     canvas.setLineWidth(0.35)
     left, right = MARGIN, grid.page_width - MARGIN
     bottom, top = MARGIN, grid.page_height - MARGIN

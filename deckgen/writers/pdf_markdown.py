@@ -13,15 +13,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
+from reportlab.lib.colors import HexColor
 from reportlab.platypus.flowables import Flowable
 
 from deckgen.writers.pdf_fonts import fonts, printable
 from deckgen.writers.pdf_math import latex_to_text
 
 BULLETS = ("•", "◦", "▪", "–")
-TEXT_COLOR = "#111111"
-MUTED = "#555555"
-CODE_BACKGROUND = "#f1f1f1"
+# Color objects, not strings: reportlab parses a string color on every use
+TEXT_COLOR = HexColor("#111111")
+MUTED_HEX = "#555555"  # for <font color=...> in paragraph markup
+MUTED = HexColor(MUTED_HEX)
+CODE_BACKGROUND = HexColor("#f1f1f1")
 
 
 @lru_cache(maxsize=1)
@@ -33,7 +36,9 @@ def _parser():
     return md.use(dollarmath_plugin, allow_space=True, double_inline=True)
 
 
+@lru_cache(maxsize=32)
 def parse(markdown: str):
+    """Tokens for `markdown`, cached: a flashcard lays the same answer out at several sizes."""
     return _parser().parse(markdown or "")
 
 
@@ -125,10 +130,10 @@ def inline_markup(children) -> str:
             shown = "".join(out[start:])
             out.append("</u>")
             if href and escape(href) not in shown:
-                out.append(f' <font color="{MUTED}">({text_markup(href)})</font>')
+                out.append(f' <font color="{MUTED_HEX}">({text_markup(href)})</font>')
         elif t == "image":
             alt = tok.content or "".join(c.content for c in tok.children or ())
-            out.append(f'<font color="{MUTED}">[image: {text_markup(alt)}]</font>')
+            out.append(f'<font color="{MUTED_HEX}">[image: {text_markup(alt)}]</font>')
         elif tok.content:  # anything unforeseen still shows its text
             out.append(text_markup(tok.content))
     return "".join(out)
@@ -174,7 +179,9 @@ class _Builder:
             t = tok.type
             if t == "paragraph_open" or t == "heading_open":
                 inline = tokens[i + 1]
-                self.paragraph(inline_markup(inline.children), "heading" if t == "heading_open" else "body")
+                if "markup" not in inline.meta:  # same for every size: convert once
+                    inline.meta["markup"] = inline_markup(inline.children)
+                self.paragraph(inline.meta["markup"], "heading" if t == "heading_open" else "body")
                 i += 3
                 continue
             if t in ("bullet_list_open", "ordered_list_open"):
