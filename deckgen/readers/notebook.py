@@ -337,14 +337,16 @@ def _exercises(cells: list[Cell]) -> list[Exercise]:
         level, title, rest = heading
         if current is not None and not current.code and (current.title or current.prompt):
             # a heading with no code yet: the new heading narrows it ("# Convolution" > "## 2D")
-            parents = current.parents + ((current.title,) if current.level < level else ())
+            narrows = current.title and current.level < level
+            parents = current.parents + ((current.title,) if narrows else ())
             current.title, current.title_line, current.level, current.parents = title, cell.line, level, parents
-            current.notes = [rest] if rest else []
-            current.note_line = cell.line
+            current.notes = [n for n in (current.prompt, rest) if n]  # an earlier task becomes context
+            current.prompt, current.note_line = "", cell.line
             continue
         if current is not None and not current.code and not current.title:
             current.title, current.title_line, current.level = title, cell.line, level
-            current.notes.append(rest) if rest else None
+            if rest:
+                current.notes.append(rest)
             continue
         parents: tuple[str, ...] = ()
         if current is not None:
