@@ -14,8 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from deckgen.quiz.grader_text import NEGATIONS, is_content, numbers_match, parse_number, plain, similar, stem, \
-    tokens, weight
+from deckgen.quiz.grader_text import is_content, numbers_match, parse_number, plain, similar, stem, tokens, weight
 from deckgen.quiz import grader_terms as terms_mod
 
 CORRECT, PARTIAL, INCORRECT = "correct", "partial", "incorrect"
@@ -25,16 +24,12 @@ AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 CORRECT_AT = 55
 PARTIAL_AT = 25
 # A key point is covered when the answer matches this much of its word weight (about two telling
-# words), or this share of a long point's weight, whichever is more.
+# words; all of a shorter point). More than that did not separate partial from correct answers.
 POINT_NEED = 2.2
-POINT_NEED_SHARE = 0.0
 
 _IDK = re.compile(r"^\W*(?:i\s+)?(?:(?:do\s*n[o']?t|dont|don't|have\s+no|no)\s+(?:know|idea|clue|remember|recall)"
                   r"|idk|dunno|no\s+idea|not\s+sure|skip|pass|forgot|\?+|n/?a|none|nothing|no\s+clue)\b",
                   re.IGNORECASE)
-_HEDGES = re.compile(r"\b(?:i\s+(?:do\s*n[o']?t|dont)\s+(?:know|remember|recall)(?:\s+(?:this|that|it|them|"
-                     r"the\s+rest|this\s+one))?|idk|no\s+idea|not\s+sure|i\s+(?:think|guess|believe)|maybe|"
-                     r"something\s+(?:with|like|about))\b", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-*+\u2022]|\d+[.)]|[a-z][.)])\s+")
 _LABEL = re.compile(r"^([^:]{1,60}?):(?:\s+(.*))?$")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])")
@@ -101,7 +96,6 @@ class _Reference:
     terms: list
     profiles: list[dict[str, float]]  # per term: content stems said of it
     term_stems: frozenset[str]
-    numbers: list[float]
     key_numbers: list[float]
     numeric_question: bool
     words: list[str]
@@ -135,7 +129,6 @@ def _prepare(reference: str, question: str) -> _Reference:
     question_stems = frozenset(stem(w) for w in question_words if w not in terms_mod.STOP_WORDS)
     points: list[_Point] = []
     labels: list[str] = []
-    lines: list[tuple[str | None, str]] = []
     # (clauses as word lists, id of its key point or None) in reading order; each sentence is tokenized once
     sentences: list[tuple[list[list[str]], int | None]] = []
     for raw in text.split("\n"):
@@ -147,7 +140,6 @@ def _prepare(reference: str, question: str) -> _Reference:
         if m and len(m.group(1).split()) <= 6 and "http" not in m.group(1):
             label, rest = m.group(1).strip(), (m.group(2) or "").strip()
             labels.append(label)
-        lines.append((label, rest))
         is_code = bool(_CODE.match(line))
         if not rest:
             words = tokens(label)
@@ -212,16 +204,14 @@ def _prepare(reference: str, question: str) -> _Reference:
                             profiles[index][s] = w
             if point_id in by_key:
                 by_key[point_id].owners = frozenset().union(*(o for o, _ in parts)) if parts else current
-    numbers = [v for v in (parse_number(w) for w in all_words if w[:1].isdigit()) if v is not None]
     key_numbers = _result_numbers(points[0].text if points else "")
     numeric_question = bool(_NUMERIC_QUESTION.search(question)) and bool(key_numbers)
     return _Reference(points, vocab, by_prefix, joins, [r for r in runs if len(r) >= 2], question_stems, terms,
-                      profiles, term_stems,
-                      numbers, key_numbers, numeric_question, all_words, frozenset(known))
+                      profiles, term_stems, key_numbers, numeric_question, all_words, frozenset(known))
 
 
-_STATED_NUMBER = re.compile(r"\b(?:is|are|equals|equal to|be|gives|of)\s+(?:about |approximately |roughly |around |~)?"
-                            r"(\d[\d.,/]*(?:\s?%)?)")
+_STATED_NUMBER = re.compile(r"\b(?:is|are|equals|equal to|be|gives|of)\s+"
+                            r"(?:about |approximately |roughly |around |~)?(\d[\d.,/]*(?:\s?%)?)")
 
 
 def _result_numbers(text: str) -> list[float]:
@@ -366,11 +356,10 @@ def features(answer: str, reference: str, question: str = "") -> dict:
             continue
         total = sum(p.stems.values())
         got = sum(w for s, w in p.stems.items() if s in matched_ref)
-        need = min(total, max(POINT_NEED, POINT_NEED_SHARE * total))
+        need = min(total, POINT_NEED)
         coverage.append(min(1.0, got / need) if need else 0.0)
     importance = sum(p.importance for p in ref.points) or 1.0
     recall = sum(c * p.importance for c, p in zip(coverage, ref.points)) / importance
-    best = sorted((c for c in coverage), reverse=True)
     answer_numbers = [(w, parse_number(w)) for w in words if w[:1].isdigit()]
     answer_numbers = [(w, v) for w, v in answer_numbers if v is not None]
     key_hit = any(numbers_match(v, k, w) for w, v in answer_numbers for k in ref.key_numbers)
@@ -388,10 +377,10 @@ def features(answer: str, reference: str, question: str = "") -> dict:
     return {
         "ref": ref, "content": content, "matched": matched_ref, "coverage": coverage, "recall": recall,
         "precision": answer_hit_weight / answer_total if answer_total else 0.0,
-        "answer_weight": answer_total, "top": best[:3], "key_hit": key_hit,
-        "answer_numbers": answer_numbers, "own": own, "foreign": foreign, "swapped": swapped,
-        "opposites": _opposites(words, ref.words, ref.word_stems), "idk": _idk(text), "n_words": len(words),
-        "wrong_complexity": bool(big_o and ref_big_o and not big_o & ref_big_o), "asked": len(asked), "named": len(named & set(asked)), "unnamed_covered": unnamed_covered,
+        "key_hit": key_hit, "answer_numbers": answer_numbers, "own": own, "foreign": foreign, "swapped": swapped,
+        "opposites": _opposites(words, ref.words, ref.word_stems), "idk": _idk(text),
+        "wrong_complexity": bool(big_o and ref_big_o and not big_o & ref_big_o),
+        "asked": len(asked), "named": len(named & set(asked)), "unnamed_covered": unnamed_covered,
     }
 
 
@@ -428,10 +417,8 @@ def score_features(f: dict, params: dict = PARAMS) -> tuple[float, list[str]]:
     if ref.numeric_question:
         if f["key_hit"]:
             score = max(score, 80.0)
-        elif f["answer_numbers"]:
-            notes.append("the key number is wrong")
-            score = min(score, params["wrong_number_cap"])
         else:
+            notes.append("the key number is wrong" if f["answer_numbers"] else "no number given")
             score = min(score, params["wrong_number_cap"])
     if f["wrong_complexity"]:
         notes.append("the complexity is wrong")

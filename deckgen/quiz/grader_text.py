@@ -58,13 +58,14 @@ SHORTHAND = {
 _BIG_O_NOISE = re.compile(r"[\s.*^\u00b7\u00d7]")
 _DIGIT_WORDS = {w: str(v) for w, v in _NUMBER_WORDS.items() if isinstance(v, int) and v > 0}
 
-_LATEX_COMMAND = re.compile(r"\\(frac|text|mathrm|mathbf|left|right|mid|prod|sum|cdot|times|log|exp|"
-                            r"sqrt|le|ge|leq|geq|approx|alpha|beta|theta|lambda|sigma|mu|[a-zA-Z]+)")
+_LATEX_COMMAND = re.compile(r"\\([a-zA-Z]+)")  # \frac, \text, \left... dropped; a few become symbols
 _LATEX_MAP = {"mid": " | ", "cdot": " * ", "times": " * ", "le": " <= ", "leq": " <= ", "ge": " >= ",
               "geq": " >= ", "approx": " ~ ", "prod": " product ", "sum": " sum ", "sqrt": " sqrt ",
               "log": " log ", "exp": " exp "}
 
-TOKEN = re.compile(r"\bo\s?\([^()]{1,30}\)|\d+(?:[.,]\d+)*(?:\s*/\s*\d+(?:\.\d+)?)?(?:\s?%)?|[^\W\d_][^\W_]*(?:'[^\W\d_]+)?")
+TOKEN = re.compile(r"\bo\s?\([^()]{1,30}\)"  # big-O
+                   r"|\d+(?:[.,]\d+)*(?:\s*/\s*\d+(?:\.\d+)?)?(?:\s?%)?"  # 3, 0.25, 1,000, 11/216, 25%
+                   r"|[^\W\d_][^\W_]*(?:'[^\W\d_]+)?")  # words (any alphabet), "it's"
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
@@ -89,7 +90,8 @@ def plain(markdown: str) -> str:
 
 
 _SUFFIXES = ("isations", "izations", "isation", "ization", "ational", "ations", "ation", "itions", "ition",
-             "nesses", "ness", "ments", "ment", "ions", "ion", "ities", "ity", "ically", "ical", "ives", "ive", "ings", "ing",
+             "nesses", "ness", "ments", "ment", "ions", "ion", "ities", "ity", "ically", "ical", "ives", "ive",
+             "ings", "ing",
              "ised", "ized", "ises", "izes", "ise", "ize", "ers", "er", "ed", "ally", "ly", "al", "es", "s", "e")
 
 
