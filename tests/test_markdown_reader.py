@@ -392,6 +392,13 @@ def test_table_rows_with_pipes_stay_in_the_answer():
     assert card.answer == "| aspect | threads |\n|---|---|\n| memory | shared |"
 
 
+def test_unclosed_fence_does_not_swallow_the_rest():
+    cards, source = cards_of("## What is a generator?", "```python", "def count():", "yield 1",
+                             "## What is a coroutine?", "A function that can pause and resume.")
+    assert [c.question for c in cards] == ["What is a generator?", "What is a coroutine?"]
+    assert any(d.line == 2 and "never closed" in d.message for d in source.diagnostics)
+
+
 def test_bad_input_never_raises():
     for text in ("", "```", "#", "1.", "* ## ", "?" * 50, "# " + "x" * 5000 + "?", "\x00\x01"):
         cards, _ = cards_of(text)

@@ -116,10 +116,22 @@ def read(source: Source) -> Iterator[Card]:
 # --- line classification --------------------------------------------------------------
 
 def _classify(text: str, source: Source) -> list[Line]:
+    raws = text.split("\n")
+    not_fences: set[int] = set()
+    while True:
+        out, unclosed = _classify_lines(raws, not_fences)
+        if unclosed is None or len(not_fences) >= 50:
+            return out
+        # a fence that never closes would swallow the rest of the notes: read it as text
+        source.report(source.lineno(unclosed), "code fence never closed; read as plain text")
+        not_fences.add(unclosed)
+
+
+def _classify_lines(raws: list[str], not_fences: set[int]) -> tuple[list[Line], int | None]:
     out: list[Line] = []
     fence: str | None = None
     fence_line = 0
-    for i, raw in enumerate(text.split("\n")):
+    for i, raw in enumerate(raws):
         s = raw.strip()
         if fence is not None:
             if s.startswith(fence) and not s[len(fence):].strip(fence[0] + " "):
@@ -128,7 +140,7 @@ def _classify(text: str, source: Source) -> list[Line]:
             else:
                 out.append(Line(i, raw.rstrip(), "code"))
             continue
-        m = _FENCE.match(s)
+        m = _FENCE.match(s) if i not in not_fences else None
         if m:
             fence, fence_line = m.group(1), i
             out.append(Line(i, s, "fence", title=m.group(2).lower()))
@@ -151,9 +163,7 @@ def _classify(text: str, source: Source) -> list[Line]:
             out.append(Line(i, s, "table"))
         else:
             out.append(Line(i, s, "text", title=s))
-    if fence is not None:
-        source.report(source.lineno(fence_line), "code fence never closed; read to the end of the file as code")
-    return out
+    return out, (fence_line if fence is not None else None)
 
 
 # --- text helpers ---------------------------------------------------------------------
@@ -630,6 +640,8 @@ class _Reader:
             return
         bullets = [r for r in bullets if r.index not in self.walk_lines]
         inline = [r for r in bullets if self._inline_term(r)]
+        same_marker: list[Line] = []
+        main = ""
         if inline:  # sub-bullets of the glossary use another marker: keep the main one
             markers = [r.text[0] for r in inline]
             main = max(set(markers), key=markers.count)
