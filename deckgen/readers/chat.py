@@ -64,14 +64,17 @@ FILLER = re.compile(
     re.I)
 SIGNOFF = re.compile(
     r"^\W{0,4}(?:follow me|follow us|subscribe\b|like and share|repost\b|share (?:this|it) with|"
-    r"if you (?:liked|enjoyed|found)|don'?t forget to (?:follow|like|subscribe)|join my newsletter)",
+    r"if you (?:liked|enjoyed|found)|don'?t forget to (?:follow|like|subscribe)|join my newsletter|"
+    r"save (?:this|it) for later|bookmark (?:this|it)|comment below|drop a comment|tag (?:someone|a friend)|"
+    r"found this (?:useful|helpful))",
     re.I)
 SIGNOFF_TAIL = re.compile(
     r"(?:[-—–]{1,3}\s*(?:follow|subscribe)\b|(?:you can )?(?:learn more|read more)[^.]{0,40}\bmy newsletter\b|"
     r"\bfollow me (?:for|on)\b|\bsubscribe to my\b).*$", re.I)
 HASHTAGS_TAIL = re.compile(r"(?:\s+#[\w-]+)+\s*$")
 HASHTAG_LINE = re.compile(r"^\s*(?:#[\w-]+[\s,]*)+$")
-FOOTER = re.compile(r"^\W{0,6}\d{1,5}\W{0,3}$|^\s*\d+\s+(?:likes?|comments?|reposts?|reactions?|shares?)\b", re.I)
+FOOTER = re.compile(r"^\W{0,6}\d[\d,.]{0,6}[kK]?\W{0,3}$|"
+                    r"^\W{0,3}\d[\d,.]*[kK]?\s+(?:likes?|comments?|reposts?|reactions?|shares?|views?)\b", re.I)
 BYLINE = re.compile(r"•\s*(?:1st|2nd|3rd)\b|\b\d+\s*(?:hours?|days?|weeks?|minutes?|months?)\s+ago\s*$", re.I)
 ENGAGEMENT = re.compile(
     r"^(?:is|was|isn't) (?:that|this|it) something\b|\bdo you know if (?:this|that|there)\b|"
@@ -551,7 +554,9 @@ class _Reader:
 
         # body text
         if self.gap_before(i) >= 2 and item is not None and item.has_answer and not item.subheads:
-            self.close()           # two blank lines: a new post or chat answer
+            # two blank lines mark a new post or chat answer whose title was not kept
+            # (an answer under sub-headings runs on: its closing paragraph often follows them)
+            self.close()
             self.group = None
         if self.item is None or self.item.runin:
             split = self.runin(i)
