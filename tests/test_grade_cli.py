@@ -97,3 +97,14 @@ def test_missing_arguments_is_a_clear_error():
 def test_missing_batch_file(tmp_path):
     out = run("--batch", str(tmp_path / "nope.jsonl"))
     assert out.returncode == 2 and "cannot read" in out.stderr
+
+
+def test_non_text_field_and_bad_encoding_name_their_line(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"question": QUESTION, "reference": REFERENCE, "answer": 42}) + "\n", encoding="utf-8")
+    out = run("--batch", str(src))
+    assert out.returncode == 2 and f"{src}:1: field 'answer' must be text" in out.stderr
+    good = json.dumps({"question": QUESTION, "reference": REFERENCE, "answer": "recall"}).encode()
+    src.write_bytes(good + b"\n" + b'{"answer": "\xff\xfe"}\n')
+    out = run("--batch", str(src))
+    assert out.returncode == 2 and f"{src}:2: not UTF-8 text" in out.stderr

@@ -58,12 +58,16 @@ def _read_batch(path: str):
     from deckgen.cli import UserError
 
     name = "<stdin>" if path == "-" else path
-    try:
-        handle = sys.stdin if path == "-" else open(path, encoding="utf-8")
+    try:  # bytes, decoded line by line, so an encoding error names its own line
+        handle = sys.stdin.buffer if path == "-" else open(path, "rb")
     except OSError as err:
         raise UserError(f"cannot read {name}: {err.strerror or err}") from None
     with handle:
-        for number, line in enumerate(handle, 1):
+        for number, raw in enumerate(handle, 1):
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError:
+                raise UserError(f"{name}:{number}: not UTF-8 text") from None
             if not line.strip():
                 continue
             try:
@@ -73,10 +77,11 @@ def _read_batch(path: str):
             if not isinstance(record, dict):
                 raise UserError(f"{name}:{number}: expected a JSON object, got {type(record).__name__}")
             for key in ("reference", "answer"):
-                if not isinstance(record.get(key), str):
+                if key not in record:
                     raise UserError(f"{name}:{number}: missing text field {key!r}")
-            if not isinstance(record.get("question", ""), str):
-                raise UserError(f"{name}:{number}: field 'question' must be text")
+            for key in ("question", "reference", "answer"):
+                if not isinstance(record.get(key, ""), str):
+                    raise UserError(f"{name}:{number}: field {key!r} must be text, got {record[key]!r:.40}")
             yield number, record
 
 
