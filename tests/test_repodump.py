@@ -113,6 +113,12 @@ def test_a_rule_inside_a_numbered_line_is_content_not_a_file_boundary():
     assert inner.text.split("\n") == lines
 
 
+def test_a_header_quoted_inside_a_numbered_line_is_content():
+    lines = ["# Dump format", f"/example.md: {RULE} 1 | first line", "the end"]
+    (inner,), _ = split(flat("└── f.md", {"/f.md": lines}))
+    assert inner.text.split("\n") == lines
+
+
 def test_numbering_restart_inside_a_line_becomes_a_separate_fragment():
     # line 3 of x.md swallowed lines 5.. of another file (an HTML stripper ate the headers)
     text = f"/x.md: {RULE} 1 | # X 2 | text 3 | more 4 | cut here 2 | # Y 3 | other 4 | end {RULE}"

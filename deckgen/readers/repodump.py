@@ -86,8 +86,9 @@ def _headers(text: str) -> list[tuple[int, str, int]]:
                     continue
                 path = tail.group(1)
             path_start = rule.start() - len(before) + match.start(1)
-            if found and path_start < found[-1][2]:
-                continue
+            if (found and path_start < found[-1][2]) or _inside_numbered_line(text, path_start):
+                previous_end = rule.end()
+                continue  # "12 | /a.md: ----" is a line of some file that shows a header
             found.append((path_start, path, rule.end()))
         previous_end = rule.end()
     return found
@@ -110,7 +111,7 @@ def _inner_sources(outer: Source, path: str, body: str, outer_line: int) -> Iter
         outer.report(outer_line, f"{inner_path}: boilerplate file (license, ignore list), skipped")
         return
     if PLACEHOLDER.match(body):
-        what = "empty file" if not body.strip() else "binary file placeholder (a URL, no text)"
+        what = "empty file" if not body.strip() else "binary file placeholder (no text)"
         outer.report(outer_line, f"{inner_path}: {what}; no cards")
         return
     first = MARKER.search(body)
