@@ -244,3 +244,17 @@ def test_colon_titles_with_bullets_start_new_items_outside_groups():
     cards, _ = cards_of(text)
     assert [c.question for c in cards] == ["Dropout", "Batch Norm"]
     assert cards[1].answer == "- Normalises activations per mini-batch.\n- Learns a scale and a shift."
+
+
+def test_untitled_post_after_two_blank_lines_yields_its_questions():
+    text = ("Sparse Features\n\nEmbeddings help with sparse ids.\n\n\n"
+            "A new post without a title starts here. It explains pruning in general terms.\n\n"
+            "So, why do pruned models generalise? They train longer with restarts.\n\n"
+            "On noisy data the story differs. Why does a larger loss help there? The model ignores noisy labels.\n")
+    cards, source = cards_of(text)
+    assert [c.question for c in cards] == ["Sparse Features", "So, why do pruned models generalise?",
+                                           "Why does a larger loss help there?"]
+    assert cards[0].answer == "Embeddings help with sparse ids."
+    assert cards[1].answer == "They train longer with restarts.\n\nOn noisy data the story differs."
+    assert cards[2].answer == "The model ignores noisy labels."
+    assert any("outside any question" in d.message for d in source.diagnostics)
