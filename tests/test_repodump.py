@@ -174,3 +174,20 @@ def test_seed_003_gaps_splice_and_placeholders():
     assert len(placeholders) >= 5
     for inner in inners:
         assert inner.line_map == sorted(inner.line_map)
+
+
+def test_seed_002_reads_the_same_when_the_dump_keeps_its_newlines():
+    path = seed_file("002_")
+    flat_source = Source(name="dump.txt", text=path.read_text(encoding="utf-8"))
+    inners = list(repodump.split(flat_source))
+    parts = ["├── notes"]
+    for inner in inners:
+        parts += [f"/{inner.section_prefix[0]}:", RULE]
+        parts += [f"{n} | {line}" if line else f"{n} |" for n, line in zip(inner.line_map, inner.text.split("\n"))]
+        parts.append(RULE)
+    multi = "\n".join(parts)
+    again = list(repodump.split(Source(name="dump.txt", text=multi)))
+    assert [(s.name, s.text, s.line_map) for s in again] == [(s.name, s.text, s.line_map) for s in inners]
+    cards_flat = [(c.question, c.answer) for c in read(Source(name="dump.txt", text=flat_source.text))]
+    cards_multi = [(c.question, c.answer) for c in read(Source(name="dump.txt", text=multi))]
+    assert cards_multi == cards_flat and len(cards_flat) > 150
