@@ -65,3 +65,22 @@ def test_notebook_reader_survives_any_cell_text(question, answer):
     text = json.dumps({"cells": cells, "nbformat": 4})
     run_reader(readers.reader("notebook"), text, "x.ipynb")
     run_reader(readers.reader("notebook"), text[: len(text) // 2], "x.ipynb")
+
+
+@settings(max_examples=80, deadline=None)
+@given(data=st.one_of(st.binary(max_size=600), format_like.map(lambda t: t.encode("utf-8", "surrogatepass"))),
+       suffix=st.sampled_from([".md", ".txt", ".ipynb"]))
+def test_loading_any_bytes_gives_cards_or_diagnostics_never_an_exception(data, suffix):
+    import tempfile
+    from pathlib import Path
+
+    from deckgen import deck
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / ("notes" + suffix)
+        path.write_bytes(data)
+        result = deck.load([folder])
+    (report,) = result.files
+    assert report.path == "notes" + suffix
+    assert all(d.file.startswith("notes") for d in result.diagnostics)
+    assert all(isinstance(c, Card) and c.id for c in result.cards)
