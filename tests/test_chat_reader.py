@@ -258,3 +258,16 @@ def test_untitled_post_after_two_blank_lines_yields_its_questions():
     assert cards[1].answer == "They train longer with restarts.\n\nOn noisy data the story differs."
     assert cards[2].answer == "The model ignores noisy labels."
     assert any("outside any question" in d.message for d in source.diagnostics)
+
+
+def test_bare_question_above_a_labelled_question_list_stays_a_card():
+    text = ("Why use label smoothing?\n\n"
+            "Interview Questions:\n\n"
+            "  • What is a learning rate finder? https://example.com/lr\n"
+            "  • Why does batch norm differ at inference? https://example.com/bn\n"
+            "  • How does gradient checkpointing save memory? https://example.com/ckpt\n"
+            "  • What is the difference between L1 and L2 loss? https://example.com/loss\n")
+    cards, _ = cards_of(text)
+    assert [c.question for c in cards][:2] == ["Why use label smoothing?", "What is a learning rate finder?"]
+    assert len(cards) == 5 and not any(c.answered for c in cards)
+    assert cards[0].section == () and cards[1].section == ("Interview Questions",)

@@ -83,6 +83,9 @@ ENGAGEMENT = re.compile(
     r"\bwould you (?:agree|add)\b|\b(?:thoughts|agree)\s*\?$|"
     r"\bwhich (?:one )?(?:do|would) you (?:prefer|pick|choose)\b",
     re.I)
+# A line that introduces a list of questions rather than asking one.
+INTRO_QUESTION = re.compile(r"\b(?:following|these|below|next|some)\s+(?:\w+\s+)?questions\b|"
+                            r"\b(?:answer|try|solve|tackle)\s+(?:the\s+)?(?:following|these|below|them)\b", re.I)
 # Closing lines of a chatbot answer: after one, a title starts a new item.
 CLOSER = re.compile(
     r"^(?:in summary|in conclusion|in short|overall|to summarize|to sum up|ultimately|remember|"
@@ -714,8 +717,15 @@ class _Reader:
         base = self.section()
         item = self.item
         if item is not None and not item.has_answer:
-            # the title and labels right above the list name its section
-            labels = [item.question] + [clean_title(p.text) for p in item.parts if p.kind == "head"]
+            # the title and labels right above the list name its section; a real
+            # question above it stays a card of its own (one that introduces "the
+            # following questions" does not)
+            labels = [clean_title(p.text) for p in item.parts if p.kind == "head"]
+            if item.kind == "question" and not INTRO_QUESTION.search(item.question):
+                self.item = Item(item.question, item.line, item.kind, item.section)
+                self.close()
+            else:
+                labels.insert(0, item.question)
             base = self.root + tuple(x for x in labels if x and len(x) <= 60 and not x.endswith("?"))
             self.item = None
         self.close()
