@@ -174,6 +174,16 @@ def test_heading_question_with_a_prose_fence_answer_is_unwrapped():
         ("A function that keeps its enclosing scope.", True), ("", False)]
 
 
+def test_a_legend_near_the_top_defines_the_difficulty_symbols():
+    cards, source = cards_of("# Drills", "Legend: ⭐ basic, ⭐⭐ intermediate, ⭐⭐⭐ expert", "",
+                        "## ⭐ What is a list?", "An ordered, mutable sequence.",
+                        "## ⭐⭐⭐ How does the GIL affect threads?", "Only one thread runs bytecode at a time.",
+                        "## What is a set? ⭐⭐", "An unordered collection without repeats.")
+    assert [(c.question, c.difficulty) for c in cards] == [
+        ("What is a list?", "easy"), ("How does the GIL affect threads?", "hard"), ("What is a set?", "medium")]
+    assert source.diagnostics == []
+
+
 def test_link_only_and_placeholder_answers_are_unanswered():
     cards, _ = cards_of(
         "## What is dropout?", "[a good article](https://example.org/dropout)",

@@ -235,6 +235,24 @@ def _difficulty_of(text: str) -> tuple[str | None, str]:
     return None, body
 
 
+_LEVEL_WORDS = {"easy": "easy", "beginner": "easy", "basic": "easy", "medium": "medium",
+                "intermediate": "medium", "moderate": "medium", "hard": "hard", "advanced": "hard",
+                "expert": "hard", "difficult": "hard"}
+_LEGEND_ENTRY = re.compile(r"([^\w\s|:=(),.*]+)\s*(?:[:=\-–—]\s*)?\**(" + "|".join(_LEVEL_WORDS) + r")\b", re.I)
+
+
+def _legend(lines: list[Line]) -> tuple[dict[str, str], int | None]:
+    """A difficulty legend near the top ("⭐ basic · ⭐⭐ intermediate · 🔥 expert"):
+    symbol -> level, taken from the first line that names two levels or more."""
+    for ln in lines[:60]:
+        if ln.kind in ("code", "fence", "blank"):
+            continue
+        entries = _LEGEND_ENTRY.findall(ln.text)
+        if len({level.lower() for _, level in entries}) >= 2:
+            return {symbol: _LEVEL_WORDS[level.lower()] for symbol, level in entries}, ln.index
+    return {}, None
+
+
 def _link_only(text: str) -> bool:
     """True when a line says nothing but links (or images, badges)."""
     rest = _IMAGE.sub(" ", text)
@@ -261,8 +279,21 @@ class _Reader:
         # a collection of question headings, or topic notes where a heading may ask now and then
         self.topic_notes = self.question_headings == 0 or (
             self.question_headings * 4 < len(headings) and self.question_headings < 5)
+        self.legend, legend_line = _legend(self.lines)
+        if legend_line is not None:
+            self.skipped.add(legend_line)  # the legend is read, not lost
         self.tagged = sum(1 for ln in self.lines if ln.kind == "numbered"
-                          and _difficulty_of(ln.title)[0] is not None)
+                          and self._difficulty(ln.title)[0] is not None)
+
+    def _difficulty(self, text: str) -> tuple[str | None, str]:
+        """Difficulty markers: the file's own legend first, then the usual tags and emoji."""
+        body = text.strip()
+        for symbol in sorted(self.legend, key=len, reverse=True):
+            if body.startswith(symbol) and not body[len(symbol):len(symbol) + 1].isalnum():
+                return self.legend[symbol], body[len(symbol):].strip()
+            if body.endswith(symbol) and not body[-len(symbol) - 1:-len(symbol)].isalnum():
+                return self.legend[symbol], body[:-len(symbol)].strip()
+        return _difficulty_of(text)
 
     def _report_orphans(self) -> None:
         """In question collections, text that belongs to no question is reported, not lost."""
@@ -371,7 +402,7 @@ class _Reader:
                 if self._heading_is_question(title):
                     close({"qhead", "numq", "boldq"})
                     stack = [s for s in stack if s[0] < ln.level]
-                    difficulty, title = _difficulty_of(title)
+                    difficulty, title = self._difficulty(title)
                     item = self._add(ln, clean_question(title), stack, difficulty=difficulty)
                     open_items.append(("qhead", item, ln.level))
                     parent, top_expected, sub_expected = None, 1, 1
@@ -413,7 +444,7 @@ class _Reader:
             if bold and clean_question(bold.group(1)).endswith("?") and \
                     not any(o[0] == "qhead" for o in open_items):
                 close({"numq", "boldq"})
-                difficulty, text = _difficulty_of(bold.group(1))
+                difficulty, text = self._difficulty(bold.group(1))
                 item = self._add(ln, clean_question(text), stack, difficulty=difficulty)
                 item.inline = bold.group(2).strip()
                 open_items.append(("boldq", item, 0))
@@ -431,13 +462,13 @@ class _Reader:
 
         Returns (item or None, parent, top_expected, sub_expected), or None when the line is
         plain answer text."""
-        difficulty, body = _difficulty_of(ln.title)
+        difficulty, body = self._difficulty(ln.title)
         tag = _TAG.match(body)
         if self.tagged:
             nxt = self._next_content(ln.index)
             if difficulty is None:
                 child = nxt is not None and nxt.kind == "numbered" and nxt.number == 1 \
-                    and _difficulty_of(nxt.title)[0] is not None
+                    and self._difficulty(nxt.title)[0] is not None
                 if child:  # an untagged line followed by tagged sub-questions: a parent topic
                     return None, (ln.number, clean_title(body).rstrip(".")), ln.number + 1, 1
                 if not _looks_like_question(body):
