@@ -1,0 +1,311 @@
+"""The printable PDFs, checked by reading them back with pypdf."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import pytest
+
+pypdf = pytest.importorskip("pypdf")
+
+from deckgen.card import Card  # noqa: E402
+from deckgen.writers.pdf import PdfOptions, parse_grid, pdf_paths, write_cheatsheet_pdf, write_flashcards_pdf  # noqa: E402
+from deckgen.writers.pdf_flashcards import MARGIN  # noqa: E402
+from deckgen.writers.pdf_fonts import fonts, printable  # noqa: E402
+
+
+def squash(text: str) -> str:
+    """Text without any whitespace: line breaks fall anywhere in a narrow column."""
+    return re.sub(r"\s+", "", text)
+
+
+def pdf_text(path) -> str:
+    return "\n".join(page.extract_text() or "" for page in pypdf.PdfReader(str(path)).pages)
+
+
+def positions(page) -> list[tuple[str, float, float]]:
+    """(text, x, y) of every text run on a page, in page coordinates."""
+    runs = []
+
+    def visit(text, cm, tm, _font, _size):
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            runs.append((text, x, y))
+
+    page.extract_text(visitor_text=visit)
+    return runs
+
+
+def find(page, token: str) -> tuple[float, float]:
+    hits = [(x, y) for text, x, y in positions(page) if token in text]
+    assert hits, f"{token} not found on the page"
+    return hits[0]
+
+
+def make_cards() -> list[Card]:
+    """Our own small deck: two files, sections, lists, code, math, Unicode."""
+    return [
+        Card("Why does dropout reduce overfitting?",
+             "It trains a **thinned** network each step:\n\n- units are dropped at random\n"
+             "  - so no unit can rely on another\n- at test time weights are scaled\n",
+             source="alpha.md", line=3, section=("Regularization",), difficulty="easy"),
+        Card("Which symbols survive: α β γ → ≤ ≥ ✓ “smart” ‘quotes’?",
+             "Greek α, β and arrows ⇒ ← render; so do ≤ and ≥ ✓. An emoji 🚀 falls back.",
+             source="alpha.md", line=9, section=("Regularization",)),
+        Card("How do you write a numerically stable softmax?",
+             "Subtract the max first:\n\n```python\ndef softmax(z):\n    shifted = z - z.max()\n"
+             "    e = np.exp(shifted)\n    return e / e.sum()\n```\n",
+             source="alpha.md", line=20, section=("Code", "NumPy"), kind="code"),
+        Card("What is the cross-entropy loss?", r"$L = -\sum_{i=1}^{n} y_i \log p_i$ and $\alpha \le 1$.",
+             source="beta.md", line=4, section=("Losses",), difficulty="hard"),
+        Card("Is <b>markup</b> & <font> escaped in a question?", "Yes: <i>this</i> & <br/> stay literal text.",
+             source="beta.md", line=8, section=("Losses",)),
+        Card("What is an open question with no answer yet?", "", source="beta.md", line=12,
+             section=("Losses",), answered=False),
+    ]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("pdf")
+    cards = make_cards()
+    sheet, flash = pdf_paths(out, "Test Deck")
+    options = PdfOptions(title="Test Deck", include_unanswered=True)
+    write_cheatsheet_pdf(cards, sheet, options)
+    write_flashcards_pdf(cards, flash, options)
+    return cards, sheet, flash
+
+
+def test_every_answered_question_is_in_both_pdfs(built):
+    cards, sheet, flash = built
+    for path in (sheet, flash):
+        text = squash(pdf_text(path))
+        for card in cards:
+            if card.answered:
+                assert squash(printable(card.question, fonts().bold)) in text, (path.name, card.question)
+
+
+def test_unanswered_only_in_the_appendix_when_asked(built, tmp_path):
+    cards, sheet, flash = built
+    open_question = squash(cards[-1].question)
+    assert open_question in squash(pdf_text(sheet))
+    assert "Appendix" in pdf_text(sheet)
+    assert open_question not in squash(pdf_text(flash))
+    plain = tmp_path / "plain.pdf"
+    write_cheatsheet_pdf(cards, plain, PdfOptions())
+    assert open_question not in squash(pdf_text(plain))
+
+
+def test_unicode_survives_and_fonts_are_embedded(built):
+    _cards, sheet, flash = built
+    if fonts().degraded:
+        pytest.skip("no DejaVu font on this machine: the Latin-only fallback spells symbols out")
+    for path in (sheet, flash):
+        text = pdf_text(path)
+        for symbol in ("α", "β", "→", "≤", "≥", "✓", "“smart”", "⇒"):
+            assert symbol in text, (path.name, symbol)
+        assert "🚀" in text or "[rocket]" in text
+        reader = pypdf.PdfReader(str(path))
+        for page in reader.pages:
+            for font in page["/Resources"]["/Font"].values():
+                font = font.get_object()
+                descendant = font.get("/DescendantFonts")
+                descriptor = (descendant[0].get_object() if descendant else font).get("/FontDescriptor")
+                assert descriptor is not None and "/FontFile2" in descriptor.get_object(), font["/BaseFont"]
+
+
+def test_markup_in_sources_is_shown_literally(built):
+    _cards, sheet, flash = built
+    for path in (sheet, flash):
+        text = pdf_text(path)
+        assert "<b>markup</b> & <font>" in text
+        assert "<i>this</i> & <br/>" in text
+
+
+def test_code_keeps_lines_and_indentation(built):
+    _cards, sheet, _flash = built
+    lines = pdf_text(sheet).splitlines()
+    start = next(i for i, line in enumerate(lines) if "def softmax(z):" in line)
+    assert lines[start + 1].startswith("    shifted = z - z.max()")
+    assert lines[start + 3].startswith("    return e / e.sum()")
+
+
+def test_math_becomes_readable_unicode(built):
+    _cards, sheet, _flash = built
+    text = pdf_text(sheet)
+    assert "∑" in text and "\\sum" not in text and "\\alpha" not in text
+
+
+def test_outline_and_contents(built, tmp_path):
+    _cards, sheet, _flash = built
+    reader = pypdf.PdfReader(str(sheet))
+
+    def outline(reader):
+        titles = []
+
+        def walk(items, depth):
+            for item in items:
+                if isinstance(item, list):
+                    walk(item, depth + 1)
+                else:
+                    titles.append((depth, item.title, reader.get_destination_page_number(item)))
+
+        walk(reader.outline, 0)
+        return titles
+
+    titles = [(d, t) for d, t, _ in outline(reader)]
+    assert (0, "alpha.md") in titles and (1, "Code › NumPy") in titles
+    assert titles.index((0, "alpha.md")) < titles.index((0, "beta.md"))
+
+    # a deck over several pages: the contents give each collection the page its heading is on
+    filler = " ".join(["the gradient flows backwards through every layer of the network"] * 6)
+    cards = [Card(f"Question {n} in {name}?", filler, source=name, section=(f"Part {n // 10}",))
+             for name in ("one.md", "two.md", "three.md") for n in range(40)]
+    path = tmp_path / "long.pdf"
+    write_cheatsheet_pdf(cards, path, PdfOptions())
+    reader = pypdf.PdfReader(str(path))
+    runs = positions(reader.pages[0])
+    checked = 0
+    for depth, title, page in outline(reader):
+        if depth:
+            continue
+        y = next(yy for text, _x, yy in runs if text.strip() == title)
+        # the page number ends the dot leader on the title's line
+        numbers = [int(m.group(1)) for text, _x, yy in runs
+                   if abs(yy - y) < 1 and (m := re.search(r"\.\s*(\d+)\s*$", text))]
+        assert numbers == [page + 1], title
+        assert title in reader.pages[page].extract_text()
+        checked += 1
+    assert checked == 3 and len(reader.pages) > 3
+
+
+def test_long_code_lines_wrap_instead_of_overflowing(tmp_path):
+    long_line = "x = [" + ", ".join(f"item{i:03d}" for i in range(60)) + "]"
+    card = Card("What does a very long code line look like?", f"```\n{long_line}\n```", source="c.md")
+    path = tmp_path / "sheet.pdf"
+    write_cheatsheet_pdf([card], path, PdfOptions())
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from deckgen.writers.pdf_cheatsheet import MARGIN as SHEET_MARGIN
+
+    page = pypdf.PdfReader(str(path)).pages[0]
+    width = float(page.mediabox.width)
+    runs = []
+
+    def visit(text, cm, tm, _font, size):
+        if "item" in text:
+            x = tm[4] * cm[0] + cm[4]
+            runs.append((x, x + stringWidth(text.rstrip("\n"), fonts().mono, size * (tm[0] or 1))))
+
+    page.extract_text(visitor_text=visit)
+    assert len(runs) > 1  # wrapped onto several lines
+    for start, end in runs:  # each line stays inside its column
+        assert end <= (width / 2 if start < width / 2 else width - SHEET_MARGIN) + 0.5
+    assert long_line in pdf_text(path).replace("\n", "").replace("↪", "")
+
+
+@pytest.mark.parametrize("grid,short_edge", [((2, 4), False), ((3, 2), False), ((2, 3), True)])
+def test_each_answer_prints_behind_its_question(tmp_path, grid, short_edge):
+    cols, rows = grid
+    count = cols * rows + 2  # a second sheet too
+    cards = [Card(f"Question QZ{k:02d} about duplex?", f"Answer AZ{k:02d} on the back.", source="d.md",
+                  line=k) for k in range(count)]
+    path = tmp_path / "cards.pdf"
+    options = PdfOptions(grid=grid, short_edge=short_edge)
+    write_flashcards_pdf(cards, path, options)
+    reader = pypdf.PdfReader(str(path))
+    width, height = float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)
+    cell_w, cell_h = (width - 2 * MARGIN) / cols, (height - 2 * MARGIN) / rows
+
+    def cell(x, y):
+        return int((x - MARGIN) // cell_w), int((height - MARGIN - y) // cell_h)
+
+    assert "duplex" in reader.pages[0].extract_text().lower()
+    for k in range(count):
+        sheet, slot = divmod(k, cols * rows)
+        front_page, back_page = reader.pages[2 + 2 * sheet], reader.pages[3 + 2 * sheet]
+        col, row = cell(*find(front_page, f"QZ{k:02d}"))
+        assert (col, row) == (slot % cols, slot // cols)
+        back = cell(*find(back_page, f"AZ{k:02d}"))
+        assert back == ((col, rows - 1 - row) if short_edge else (cols - 1 - col, row))
+
+
+def test_a_very_long_answer_continues_on_marked_overflow_cards(tmp_path):
+    items = "\n".join(f"- point P{i:03d} keeps explaining the idea with more words than fit" for i in range(160))
+    cards = [Card("Short one?", "Short answer.", source="o.md"),
+             Card("What needs a very long answer?", items, source="o.md"),
+             Card("And after it?", "Another short answer.", source="o.md")]
+    path = tmp_path / "cards.pdf"
+    write_flashcards_pdf(cards, path, PdfOptions(min_size=6.5))
+    text = pdf_text(path)
+    squashed = squash(text)
+    for i in range(160):  # nothing cut off
+        assert f"P{i:03d}" in squashed
+    parts = re.findall(r"continued (\d+)/(\d+)", text)
+    assert parts and int(parts[0][1]) >= 2
+    assert "continues on the next card" in text
+    # the question is repeated on every overflow card's front
+    assert squashed.count(squash("What needs a very long answer?")) >= int(parts[0][1])
+
+    sizes = []
+    reader = pypdf.PdfReader(str(path))
+    for page in reader.pages[2:]:
+        def visit(t, cm, tm, _font, size):
+            if re.search(r"P\d{3}", t):
+                sizes.append(size * (tm[0] or 1))
+        page.extract_text(visitor_text=visit)
+    assert min(sizes) >= 6.5 - 0.01  # shrunk no further than the readable minimum
+
+
+def test_grid_option_parsing():
+    assert parse_grid("3x5") == (3, 5)
+    assert parse_grid("2×4") == (2, 4)
+    for bad in ("3", "0x2", "axb", "9x9"):
+        with pytest.raises(ValueError):
+            parse_grid(bad)
+
+
+def test_build_command_writes_both_pdfs(tmp_path):
+    from deckgen.cli import main
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "gamma.md").write_text(
+        "# Trees\n\n## Q: What does a decision tree split on?\n\nThe feature that lowers impurity most.\n\n"
+        "## Q: Why prune a tree?\n\nTo stop it memorising noise.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    code = main(["build", str(notes), "-o", str(out), "--name", "Trees", "--only", "cheatsheet",
+                 "--only", "cards", "--paper", "letter", "--landscape", "--grid", "3x3", "--short-edge"])
+    assert code == 0
+    sheet, flash = out / "Trees-cheatsheet.pdf", out / "Trees-cards.pdf"
+    assert sheet.exists() and flash.exists() and not (out / "Trees.apkg").exists()
+    sheet_page = pypdf.PdfReader(str(sheet)).pages[0].mediabox
+    assert (round(float(sheet_page.width)), round(float(sheet_page.height))) == (792, 612)  # letter landscape
+    flash_page = pypdf.PdfReader(str(flash)).pages[0].mediabox
+    assert (round(float(flash_page.width)), round(float(flash_page.height))) == (612, 792)
+    assert "short edge" in pdf_text(flash).lower()
+
+
+def test_failed_write_keeps_the_old_file(tmp_path):
+    path = tmp_path / "sheet.pdf"
+    path.write_bytes(b"old")
+    with pytest.raises(ValueError):
+        write_cheatsheet_pdf(make_cards(), path, replace(PdfOptions(), paper="a3"))
+    assert path.read_bytes() == b"old"
+
+
+def test_every_answered_seed_question_is_in_both_pdfs(seeds_dir, tmp_path):
+    from deckgen import deck as deckmod
+
+    deck = deckmod.load([seeds_dir])
+    answered = [c for c in deck.cards if c.answered]
+    assert answered
+    sheet, flash = pdf_paths(tmp_path, "Seeds")
+    write_cheatsheet_pdf(deck.cards, sheet, PdfOptions())
+    write_flashcards_pdf(deck.cards, flash, PdfOptions())
+    for path in (sheet, flash):
+        text = squash(pdf_text(path))
+        missing = [c.question for c in answered if squash(printable(c.question, fonts().bold)) not in text]
+        assert not missing, (path.name, len(missing), missing[:5])
