@@ -218,3 +218,12 @@ def test_sniff_wants_notebook_json_not_notes_quoting_it():
     assert notebook.sniff(nb(md("## A"), code("x = 1"))) >= 0.9
     quoted = '# Jupyter format\n\nA cell looks like:\n\n```json\n{"cell_type": "code", "source": ["x = 1"]}\n```\n'
     assert notebook.sniff(quoted) == 0.0
+
+
+def test_old_nbformat_3_worksheets_are_read():
+    old = {"nbformat": 3, "metadata": {}, "worksheets": [{"cells": [
+        {"cell_type": "heading", "level": 2, "source": ["Step function"]},
+        {"cell_type": "code", "input": ["def step(x):\n", "    return 1 if x > 0 else 0"], "outputs": []}]}]}
+    (card,), _ = cards_of(json.dumps(old))
+    assert card.question == "Implement step function from scratch"
+    assert "return 1 if x > 0 else 0" in card.answer

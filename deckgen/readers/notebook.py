@@ -166,7 +166,11 @@ def _cells_from_json(notebook: dict, text: str, line_at) -> list[Cell] | None:
         if not isinstance(body, str):
             continue
         line = line_at(_text_start(text, positions[index])) if index < len(positions) else 1
-        cells.append(Cell(str(cell.get("cell_type", "")), body, line))
+        kind = str(cell.get("cell_type", ""))
+        if kind == "heading":  # nbformat 3 kept headings in cells of their own
+            level = cell.get("level") if isinstance(cell.get("level"), int) else 1
+            kind, body = "markdown", "#" * max(1, min(level, 6)) + " " + body
+        cells.append(Cell(kind, body, line))
     return cells
 
 
