@@ -218,3 +218,25 @@ def test_labels_the_question_names_are_contrasted():
                     "too simple assumptions and underfitting", ref, q)
     assert right.verdict == CORRECT
     assert swapped.verdict == INCORRECT
+
+
+@pytest.mark.parametrize("question, sentence, expected", [
+    ("L1 vs. L2 regularization?", "L2 shrinks weights while L1 zeroes them", ["l2", "l1"]),
+    ("What is the difference between two-stage and one-stage object detectors?",
+     "a 1-stage detector is faster than a two stage one", ["1 stage", "2 stage"]),
+    ("Compare k-means with DBSCAN.", "DBSCAN finds dense regions, k-means needs the number of means",
+     ["dbscan", "k means"]),
+    ("What is the difference between auto-encoders and variational auto-encoders (VAEs)?",
+     "a VAE samples, an autoencoder only reconstructs", ["variational auto", "auto"]),
+    ("What is the difference between a generative and a discriminative model?",
+     "discrimnative models learn p(y|x)", ["discriminative"]),
+    ("Explain ReLU, sigmoid and tanh.", "tanh is zero-centred, unlike the sigmoid", ["tanh", "sigmoid"]),
+    ("What is transfer learning, and when would you use it?", "reuse a pretrained model", []),
+])
+def test_contrasted_terms_and_their_mentions(question, sentence, expected):
+    from deckgen.quiz.grader_terms import find_mentions, question_terms
+    from deckgen.quiz.grader_text import stem, tokens
+
+    terms = question_terms(question)
+    mentions = find_mentions([stem(w) for w in tokens(sentence)], terms)
+    assert [terms[i].name for _, _, i in mentions] == expected

@@ -67,12 +67,15 @@ def _make_terms(phrases: list[list[str]], aliases: dict[str, str], share_tail: b
     """Terms from phrases of one contrast: forms are the phrase, its core without a shared tail, acronyms."""
     if len(phrases) < 2:
         return []
-    longest = max(phrases, key=len)
+    # "generative and discriminative model": the last phrase's head is shared by the earlier ones
+    last = phrases[-1]
     full = []
     for words in phrases:
-        tail = longest[len(words):] if len(words) < len(longest) else []
-        if tail and share_tail and not set(tail) & set(words):
-            words = words + tail  # "generative and discriminative model": both are models
+        if share_tail and words is not last and len(words) < len(last):
+            tail = last[len(words):]
+            if any(t in w or w in t for t in tail for w in words):  # "unsupervised, semi-supervised learning"
+                tail = [] if any(last[-1] in w or w in last[-1] for w in words) else last[-1:]
+            words = words + tail
         full.append(words)
     shared = 0
     while all(len(w) > shared + 1 for w in full) and len({w[-1 - shared] for w in full}) == 1:
@@ -86,8 +89,9 @@ def _make_terms(phrases: list[list[str]], aliases: dict[str, str], share_tail: b
         forms = {_stems(words), _stems(core), (stem("".join(words)),), (stem("".join(core)),)}
         for size in range(2, len(core)):
             forms.add(_stems(core[:size]))
-        for start in range(1, len(words) - 1):
-            forms.add(_stems(words[start:]))  # "entity linking" for "named entity linking"
+        for start in range(1, len(words)):
+            if not all(w in STOP_WORDS for w in words[start:]):
+                forms.add(_stems(words[start:]))  # "entity linking", "linking" for "named entity linking"
         if len(core) > 2 and core[0] in _GENERIC_MODIFIERS:
             forms.add(_stems(core[1:]))
         if len(words) >= 2:
@@ -112,9 +116,16 @@ def question_terms(question: str) -> list[Term]:
     """The named terms a question contrasts: 'X vs Y', 'between X and Y', 'an epoch, a batch and an iteration'."""
     aliases = acronym_aliases(question)
     text = _PARENS_ACRONYM.sub(" ", question).lower()
+    text = re.sub(r"\b(vs|e\.g|i\.e|etc)\.", r"\1", text)
+    text = re.sub(r"(?<=\w)-(?=\w)", " zzhyphen ", text)  # "k-means": the word after a hyphen stays in the name
     text = re.sub(r"[?!.;:()\"]", " | ", text).replace(",", " , ").replace("/", " / ")
-    words = tokens(text.replace("|", " zzbreak ").replace(",", " zzcomma "))
-    words = ["," if w == "zzcomma" else "|" if w == "zzbreak" else w for w in words]
+    raw = tokens(text.replace("|", " zzbreak ").replace(",", " zzcomma "))
+    words, glued = [], set()
+    for w in raw:
+        if w == "zzhyphen":
+            glued.add(len(words))
+            continue
+        words.append("," if w == "zzcomma" else "|" if w == "zzbreak" else w)
     contrast = any(cue in question.lower() for cue in _CONTRAST_CUES)
     joiners = _JOINERS | ({"with", "to", "from", "over"} if contrast else set())
     groups: list[list[list[str]]] = []
@@ -122,8 +133,9 @@ def question_terms(question: str) -> list[Term]:
     group: list[list[str]] = []
     gap: list[str] = []  # words between the last phrase and the next one
     prepositional: set[int] = set()  # groups joined by "with"/"from": no shared tail between them
-    for word in words + ["|"]:
-        content = word not in STOP_WORDS and word not in joiners and word != "|" and word not in _ARTICLES
+    for position, word in enumerate(words + ["|"]):
+        content = (word not in STOP_WORDS and word not in joiners and word != "|" and word not in _ARTICLES) \
+            or (position in glued and phrase != [])
         if content and not (word.isdigit() and not phrase and len(word) > 1):
             joined = any(g in joiners for g in gap) and all(g in joiners or g in _ARTICLES for g in gap)
             if gap and phrase == [] and group and not joined:
