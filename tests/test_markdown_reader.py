@@ -184,6 +184,12 @@ def test_a_legend_near_the_top_defines_the_difficulty_symbols():
     assert source.diagnostics == []
 
 
+def test_to_do_notes_inside_answers_are_dropped():
+    (card,), _ = cards_of("## How do you reverse a list?", "Use slicing with a negative step.",
+                          "TODO: add the in-place way", "```python", "# TODO: benchmark", "items[::-1]", "```")
+    assert card.answer == "Use slicing with a negative step.\n```python\nitems[::-1]\n```"
+
+
 def test_link_only_and_placeholder_answers_are_unanswered():
     cards, _ = cards_of(
         "## What is dropout?", "[a good article](https://example.org/dropout)",

@@ -70,6 +70,8 @@ _TODO = re.compile(r"\s*[\[(]\s*(?:TBD|TODO|to do)\b[^\])]*[\])]|^\W*(?:TBD|TODO
 _LABEL_WORDS = {"pros", "cons", "note", "notes", "example", "examples", "definition", "use case",
                 "use cases", "input", "output", "i/o", "advantages", "disadvantages", "summary",
                 "formula", "why", "how", "what", "e.g", "i.e", "step", "steps", "result", "results"}
+_TODO_COMMENT = re.compile(r"^\s*(?:#|//|--|/\*)\s*(?:TODO|TBD|FIXME)\b", re.I)
+_TODO_LINE = re.compile(r"^[-*+\s]*(?:\*\*)?(?:TODO|TBD|NOT ANSWERED)\b", re.I)
 _NOISE_TITLE = re.compile(r"^(table of contents|contents|toc|license|licence|badges?)$", re.I)
 
 
@@ -848,10 +850,12 @@ def _markdown(rows: list[Line]) -> str:
     out = []
     toc = _toc_tables(rows)
     for r in rows:
+        if r.kind == "code" and _TODO_COMMENT.match(r.text):
+            continue  # a to-do note left in the code, not part of the answer
         if r.kind in ("code", "fence"):
             out.append(r.text)
             continue
-        if r.index in toc:
+        if r.index in toc or _TODO_LINE.match(r.text):
             continue
         text = r.text
         if r.kind == "heading":
