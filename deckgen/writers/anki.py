@@ -55,8 +55,9 @@ import time
 import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from deckgen.card import Card, normalize_question
 
@@ -317,10 +318,15 @@ class IdMap:
         except (OSError, ValueError, KeyError, TypeError) as err:
             return cls(), f"{path}: unreadable id map ({err}); every card counts as new"
 
-    def dump(self, deck: str) -> str:
-        return json.dumps({"format": MAP_FORMAT, "version": 1, "deck": deck, "namespace": NAMESPACE,
-                           "built": self.built, "notes": [asdict(e) for e in self.entries]},
-                          ensure_ascii=False, indent=0)
+    def write(self, out: TextIO, deck: str) -> None:
+        """JSON, one note per line, written as it goes (big decks need no second copy)."""
+        head = json.dumps({"format": MAP_FORMAT, "version": 1, "deck": deck, "namespace": NAMESPACE,
+                           "built": self.built}, ensure_ascii=False)
+        out.write(head[:-1] + ', "notes": [\n')
+        for n, e in enumerate(self.entries):
+            record = {k: v for k, v in vars(e).items() if v is not None}
+            out.write(("" if n == 0 else ",\n") + json.dumps(record, ensure_ascii=False))
+        out.write("\n]}\n")
 
 
 def match_identities(cards: Sequence[Card], previous: IdMap,
@@ -527,7 +533,8 @@ def write_apkg(cards: Sequence[Card], out_dir: str | Path, name: str = "ML Inter
     with atomic_path(report.path) as tmp_apkg:
         _write_package(list(decks.values()), tmp_apkg, build_time, mods)
     with atomic_path(report.ids_path) as tmp_ids:
-        tmp_ids.write_text(IdMap(build_time, entries).dump(name), encoding="utf-8")
+        with open(tmp_ids, "w", encoding="utf-8") as out:
+            IdMap(build_time, entries).write(out, name)
     for path in (report.path, report.ids_path):
         _make_readable(path)
     report.size = report.path.stat().st_size
