@@ -149,6 +149,31 @@ def test_ambiguous_styled_word_is_settled_by_words_seen_elsewhere():
     assert repair(damage_c1_stripped(clean)).split("\n")[0] == "Banking Layer"
 
 
+def test_apostrophes_inside_styled_words():
+    clean = sans_bold("Let’s check the model’s output") + "\nThe model output is checked twice.\n" + NOTES
+    assert repair(damage_c1_stripped(clean)).split("\n")[0] == "Let’s check the model’s output"
+
+
+def test_letterlike_stand_in_inside_a_styled_word():
+    # math italic has no "h": ℎ (U+210E, a BMP character) stands in for it
+    italic = styled("Why do we need a validation set?", 0x1D434, 0x1D44E).replace("\U0001D455", "ℎ")
+    repaired = repair(damage_c1_stripped(italic + "\n" + NOTES + "A validation set is needed.\n"))
+    assert repaired.split("\n")[0].startswith("Why ")
+    assert repaired.split("\n")[0].endswith(" validation set?")
+
+
+def test_styled_text_with_almost_every_byte_lost_is_dropped_not_invented():
+    # monospace lowercase letters all end in bytes 0x8A-0xA0: nothing survives to read
+    clean = "See " + styled("model.fit(X_train, y_train)", 0x1D670, 0x1D68A) + " in the docs"
+    repaired = repair(damage_c1_stripped(clean))
+    assert re.fullmatch(r"See [^A-Za-z]* in the docs", repaired), repaired
+
+
+def test_symbol_whose_lost_last_byte_left_a_space_before_its_selector():
+    # ⚠ is E2 9A A0: the lost A0 leaves a space between the symbol and its U+FE0F
+    assert repair(damage_c1_stripped("⚠️ Watch the learning rate")) == "⚠️ Watch the learning rate"
+
+
 def test_c1_kept_styled_words_are_exact():
     clean = sans_bold("Gradient Boosting in Machine Learning") + " (" + serif_bold("ranking") + ")"
     assert repair(damage_c1_kept(clean)) == "Gradient Boosting in Machine Learning (ranking)"

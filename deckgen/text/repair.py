@@ -323,7 +323,9 @@ class _Vocab:
         self._trigrams = None
 
     def prob(self, word: str) -> float:
-        return 0.5 * self.english[0].get(word, 0.0) + 0.5 * self.counts.get(word, 0) / self.total
+        # a short text's own counts are noisy: trust them more as the text grows
+        weight = min(0.5, self.total / (self.total + 1000))
+        return (1 - weight) * self.english[0].get(word, 0.0) + weight * self.counts.get(word, 0) / self.total
 
     def matches(self, sets: tuple[frozenset, ...]) -> list[tuple[str, float]]:
         """The likeliest known words (cased forms, log prob) whose letters fit the per-position sets."""
@@ -342,8 +344,25 @@ class _Vocab:
             for form in {w, w.capitalize(), w.upper(), *self.by_lower_forms.get(w, ())}:
                 if all(c in s for c, s in zip(form, sets)):
                     out.append((form, p))
+        best = dict(out)
+        for form, p in self._contractions(sets):
+            if p > best.get(form, 0.0):
+                best[form] = p
+        out = list(best.items())
         self._cache[sets] = out
         return out
+
+    def _contractions(self, sets: tuple[frozenset, ...]) -> list[tuple[str, float]]:
+        """word + ’s / ’t / ’re ...: word lists hold few of them, so build them from the stem."""
+        if frozenset("'") not in sets[1:-1]:
+            return []
+        k = sets.index(frozenset("'"), 1)
+        tails = [t for t in _CONTRACTION_TAILS
+                 if len(t) == len(sets) - k - 1 and all(c in s for c, s in zip(t, sets[k + 1:]))]
+        if not tails:
+            return []
+        return [(stem + "'" + tail, (0.01 if tail == "s" else 0.001) * p)
+                for stem, p in self.matches(sets[:k])[:10] for tail in tails]
 
     def trigrams(self) -> tuple[dict[str, float], dict[str, float]]:
         if self._trigrams is None:
@@ -630,8 +649,10 @@ def _beam(ctx: _GroupContext, spans, vocab: _Vocab, hints) -> list | None:
             for end in range(start, n):
                 if end + 1 < n and ctx.gaps[end] == "" and ctx.chunks[end + 1][0].lead == 0xF0:
                     continue  # a word cannot stop in the middle of touching styled letters
+                # a word glued to punctuation that is not part of it (“word”) is less likely
+                glued = -1.5 * ((start > 0 and gap_before == "") + (end + 1 < n and ctx.gaps[end] == ""))
                 for name, sets in spans.get((start, end), ()):
-                    switch = 0.0 if alpha_name in (None, name) else -6.0
+                    switch = glued + (0.0 if alpha_name in (None, name) else -6.0)
                     for word in _word_options(sets, vocab, initial, hints[name], prev):
                         push(end + 1, (score + switch + word.score, name, word.text.lower(),
                                        choices + [(start, end, word.text, name, sets, initial)], False))
@@ -741,11 +762,10 @@ class _LineRepair:
         letters = [self.items[i] for chunk in group for i in chunk if self.items[i].lead == 0xF0]
         if len(letters) > 3 and sum(1 for u in letters if u.cont) < 0.2 * len(letters):
             # almost every byte lost (monospace, say): any reading would be invented
-            for chunk in group:
-                for i in chunk:
-                    if self.items[i].lead == 0xF0:
-                        self.out[i] = ""
-                        self.styled.add(i)
+            for i in range(group[0][0], group[-1][-1] + 1):
+                if isinstance(self.items[i], _Unit) or self.items[i] == " ":
+                    self.out[i] = ""
+                    self.styled.add(i)
             return
         first = group[0][0]
         before = "".join(c for c in self.items[:first] if isinstance(c, str)).rstrip()
