@@ -194,3 +194,24 @@ def test_whole_posts_pasted_twice_with_their_titles_stay_apart():
     assert [c.question for c in cards] == ["Sharding a vector index.", "Caching embeddings."]
     assert "Expire entries" not in cards[0].answer
     assert cards[1].answer.count("A hit skips") == 1
+
+
+def test_engagement_question_closing_a_post_is_dropped_and_inline_qa_splits():
+    text = "\n".join([
+        "Why do transformers need positional encodings?",
+        "Attention alone treats the input as a set, not a sequence.",
+        "Rotary encodings rotate queries and keys by a growing angle.",
+        "Which one do you prefer?",
+        "👍 7",
+        "Q: What does a tokenizer do? A: It maps text to integer ids.",
+    ])
+    cards, _ = cards_of(text)
+    assert [c.question for c in cards] == ["Why do transformers need positional encodings?",
+                                           "What does a tokenizer do?"]
+    assert "prefer" not in cards[0].answer
+    assert cards[1].answer == "It maps text to integer ids."
+
+
+def test_one_qa_pair_per_line_without_blank_lines_goes_to_the_chat_reader():
+    text = "\n".join(f"Q: What is case {i} about? A: It covers topic number {i}." for i in range(25))
+    assert pick(Source(name="qa.txt", text=text)) is chat

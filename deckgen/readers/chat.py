@@ -353,6 +353,8 @@ def sniff(text: str) -> float:
         score += min(0.2, 0.02 * titles) + min(0.15, 0.03 * asks)
     if re.search(r"^#{1,6} \S", head, re.M) or head.lstrip().startswith(("{", "├", "/")):
         score -= 0.3
+    if blank_ratio < 0.05 and len(nonblank) >= 20 and qa < 3:
+        score -= 0.3                # no blocks at all: pasted posts, not chat notes
     return round(max(0.0, min(0.95, score)), 3)
 
 

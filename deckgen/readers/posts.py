@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from deckgen.card import Card, Source
 from deckgen.readers.chat import (
-    ANSWER_LINE, ENGAGEMENT, FOOTER, IMPERATIVE, KEYCAP, MATH_STYLED, Part, Q_LINE, URL,
+    ANSWER_LINE, ENGAGEMENT, FOOTER, IMPERATIVE, KEYCAP, MATH_STYLED, Q_INLINE, Q_LINE, URL, Part,
     clean_title, fix_levels, is_noise, is_titlecase, list_part, question_like, render,
     strip_signoff, title_like, unstyle, words,
 )
@@ -325,8 +325,11 @@ class _PostReader:
                     item = _Item(m.group(1).strip(), self.source.lineno(line), "topic", tuple(section))
                     item.parts.append(Part("para", m.group(2).strip()))
                 else:
-                    item = _Item(clean_title(text), self.source.lineno(line),
+                    inline = Q_INLINE.match(text)
+                    item = _Item(clean_title(inline.group(1) if inline else text), self.source.lineno(line),
                                  "question" if kind == "question" else "topic", tuple(section))
+                    if inline:
+                        self.add(item, inline.group(2))
                 continue
             if item is None:
                 dropped += 1
@@ -347,6 +350,8 @@ class _PostReader:
         text = strip_signoff(text)
         if not text:
             return
+        if text.endswith("?") and ENGAGEMENT.search(text) and len(words(text)) <= 15:
+            return                                  # "Which one do you prefer?"
         if is_code(text):
             if item.parts and item.parts[-1].kind == "code":
                 item.parts[-1].text += "\n" + text
