@@ -27,7 +27,9 @@ and each note's modification time: unchanged notes keep the time of the build th
 changed them, so re-importing does not overwrite edits made in Anki to notes whose source
 did not change, while changed notes carry the build time and Anki (which updates a note
 only when the incoming one is newer) takes them. Each build's time is later than the
-previous build's, even within one second.
+previous build's, even within one second. GUIDs do not depend on the deck name: a deck
+built under a new --name updates the same notes in Anki (its report starts afresh, as
+the map is kept per name).
 
 DECKS: "<name>::<collection>::<top section>", collection = the source file (the dump
 file for repo dumps) without extension, top section = the first heading level that is
@@ -401,7 +403,7 @@ class AnkiReport:
 
 
 def package_file_name(name: str) -> str:
-    """A file name for a deck name: "ML Interview" -> "ML Interview"."""
+    """A file name for a deck name: "ML::Stats" -> "ML-Stats"."""
     return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "-", name).strip(" .-") or "deck"
 
 
