@@ -38,21 +38,22 @@ _CODE = re.compile(r"^(?:import |from \w+ import|print\(|def |return |>>>)|^\w+(
 
 # Opposites: an answer saying one where the reference says the other contradicts it.
 _OPPOSITES = [
-    ("larg", "small"), ("largest", "smallest"), ("high", "low"), ("higher", "lower"), ("highest", "lowest"),
-    ("increas", "decreas"), ("simpl", "complex"), ("simpler", "complex"),
-    ("fast", "slow"), ("faster", "slower"), ("same", "differ"), ("add", "remov"), ("maximum", "minimum"),
-    ("max", "min"), ("positiv", "negativ"), ("exact", "approximat"), ("independ", "depend"),
-    ("supervis", "unsupervis"), ("linear", "nonlinear"), ("parametric", "nonparametric"), ("overfit", "underfit"),
-    ("shrink", "grow"), ("vanish", "explod"), ("before", "after"), ("first", "last"), ("early", "late"),
-    ("earlier", "later"), ("sum", "product"), ("cosin", "sin"), ("clos", "distant"), ("near", "far"),
-    ("limit", "huge"), ("small", "huge"), ("robust", "sensitiv"), ("global", "local"),
-    ("always", "never"), ("accurat", "inaccurat"), ("train", "test"), ("rows", "columns"), ("top", "bottom"),
-    ("sparse", "dens"), ("static", "dynamic"), ("explicit", "implicit"), ("random", "determinist"),
+    ("large", "small"), ("largest", "smallest"), ("high", "low"), ("higher", "lower"), ("highest", "lowest"),
+    ("increase", "decrease"), ("simple", "complex"), ("simpler", "complex"), ("fast", "slow"),
+    ("faster", "slower"), ("same", "different"), ("add", "remove"), ("maximum", "minimum"), ("max", "min"),
+    ("positive", "negative"), ("exact", "approximate"), ("independent", "dependent"),
+    ("supervised", "unsupervised"), ("linear", "nonlinear"), ("parametric", "nonparametric"),
+    ("overfitting", "underfitting"), ("shrink", "grow"), ("vanishing", "exploding"), ("before", "after"),
+    ("first", "last"), ("early", "late"), ("earlier", "later"), ("sum", "product"), ("cosine", "sine"),
+    ("close", "distant"), ("near", "far"), ("limited", "huge"), ("small", "huge"), ("robust", "sensitive"),
+    ("global", "local"), ("always", "never"), ("accurate", "inaccurate"), ("train", "test"),
+    ("rows", "columns"), ("top", "bottom"), ("sparse", "dense"), ("sparser", "denser"), ("static", "dynamic"),
+    ("explicit", "implicit"), ("random", "deterministic"),
 ]
-_OPPOSITE = {}
+_OPPOSITE: dict[str, set[str]] = {}
 for _a, _b in _OPPOSITES:
-    _OPPOSITE.setdefault(_a, set()).add(_b)
-    _OPPOSITE.setdefault(_b, set()).add(_a)
+    _OPPOSITE.setdefault(stem(_a), set()).add(stem(_b))
+    _OPPOSITE.setdefault(stem(_b), set()).add(stem(_a))
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,7 @@ SHORTHAND = {
     "idx": "index", "cols": "columns", "col": "column", "diff": "difference", "corr": "correlation",
     "std": "standard deviation", "stdev": "standard deviation", "sd": "standard deviation",
     "cov": "covariance", "mem": "memory", "perf": "performance", "acc": "accuracy",
-    "fn": "function", "func": "function", "dl": "deep learning",
+    "func": "function", "dl": "deep learning",
     "ml": "machine learning", "dataset": "data set", "datasets": "data sets", "pretrained": "pre trained",
     "finetune": "fine tune", "finetuned": "fine tuned", "finetuning": "fine tuning", "pretraining": "pre training",
 }
