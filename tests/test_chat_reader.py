@@ -271,3 +271,24 @@ def test_bare_question_above_a_labelled_question_list_stays_a_card():
     assert [c.question for c in cards][:2] == ["Why use label smoothing?", "What is a learning rate finder?"]
     assert len(cards) == 5 and not any(c.answered for c in cards)
     assert cards[0].section == () and cards[1].section == ("Interview Questions",)
+
+
+def test_fenced_code_and_tables_are_kept_whole():
+    text = ("Q: How do you write a training step?\n\n"
+            "Answer: One step in PyTorch:\n\n"
+            "```python\n"
+            "def step(model, batch):\n"
+            "    loss = model(batch).mean()\n"
+            "\n"
+            "    loss.backward()\n"
+            "```\n\n"
+            "| part | role |\n"
+            "|---|---|\n"
+            "| loss | what to minimise |\n\n"
+            "Keep the step small.\n")
+    cards, _ = cards_of(text)
+    assert len(cards) == 1
+    assert ("```python\ndef step(model, batch):\n    loss = model(batch).mean()\n\n    loss.backward()\n```"
+            in cards[0].answer)
+    assert "| part | role |\n|---|---|\n| loss | what to minimise |" in cards[0].answer
+    assert cards[0].answer.endswith("Keep the step small.")

@@ -215,3 +215,13 @@ def test_engagement_question_closing_a_post_is_dropped_and_inline_qa_splits():
 def test_one_qa_pair_per_line_without_blank_lines_goes_to_the_chat_reader():
     text = "\n".join(f"Q: What is case {i} about? A: It covers topic number {i}." for i in range(25))
     assert pick(Source(name="qa.txt", text=text)) is chat
+
+
+def test_fenced_code_in_a_post_keeps_its_language():
+    text = "\n".join(["Reading a CSV Lazily:", "Use a chunked reader.", "```python",
+                      "for chunk in pd.read_csv(path, chunksize=1000):", "handle(chunk)", "```",
+                      "Memory stays flat."])
+    cards, _ = cards_of(text)
+    assert len(cards) == 1
+    assert "```python\nfor chunk in pd.read_csv(path, chunksize=1000):\n    handle(chunk)\n```" in cards[0].answer
+    assert cards[0].answer.endswith("Memory stays flat.")

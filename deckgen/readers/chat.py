@@ -27,7 +27,8 @@ NAME = "chat"
 # ---------------------------------------------------------------- line patterns
 Q_INLINE = re.compile(r"^\s*(?:Q|Question)\s*\d{0,3}\s*[:.]\s+(.+?\S)\s+(?:A|Answer)\s*\d{0,3}\s*:\s+(.+)$")
 Q_LINE = re.compile(r"^\s*(?:Q|Question)\s*\d{0,3}\s*[:.]\s+(.+)$")
-ANSWER_LINE = re.compile(r"^\s*(?:A|Answer)\s*\d{0,3}\s*:\s*(.*)$", re.I)
+ANSWER_LINE = re.compile(r"^\s*(?:A|Ans|Answer)\s*\d{0,3}\s*:\s*(.*)$", re.I)
+FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})\s*([\w+#.-]*)\s*$")
 BULLET = re.compile(
     r"^(\s*)(?:[•◦▪▫‣●○■□∙⁃·]|[-*+](?=\s)|-(?=[A-Z“\"])|→|➡️?|👉|↳|✅|✔️?|☑️?|🔹|🔸|🔷|▶️?|►|⮕|➜|➤)\s*(.*)$")
 NUMBERED = re.compile(r"^(\s*)(\d{1,3})(?:\.-\d+)?(?:\.\)|[.)])\s+(.*)$")
@@ -228,7 +229,7 @@ def only_links(text: str) -> bool:
 # ---------------------------------------------------------------- answer building
 @dataclass
 class Part:
-    kind: str          # "para", "item" (list item), "head" (sub-heading), "code"
+    kind: str          # "para", "item" (list item), "head" (sub-heading), "code", "table"
     text: str
     level: int = 0
     ordered: str = ""  # "3" for a numbered list item
@@ -251,9 +252,15 @@ def render(parts: list[Part]) -> str:
         elif part.kind == "code":
             if out:
                 out.append("")
-            out.append(f"```{part.lang}")
+            longest = max((len(run) for run in re.findall(r"`{3,}", part.text)), default=2)
+            fence = "`" * max(3, longest + 1)
+            out.append(f"{fence}{part.lang}")
             out.extend(part.text.split("\n"))
-            out.append("```")
+            out.append(fence)
+        elif part.kind == "table":
+            if out:
+                out.append("")
+            out.extend(line.strip() for line in part.text.split("\n"))
         else:
             if out:
                 out.append("")
@@ -480,6 +487,13 @@ class _Reader:
             self.skipping = True
             return
         self.skipping = False
+        if text.lstrip().startswith("|"):
+            last = self.item.parts[-1] if self.item.parts else None
+            if last is not None and last.kind == "table" and self.lines[self.index - 1].lstrip().startswith("|"):
+                last.text += "\n" + text.strip()     # the next row of the same table
+            else:
+                self.item.add(Part("table", text.strip()))
+            return
         part = list_part(text)
         if part is None:
             part = Part("para", text.strip())
@@ -509,6 +523,9 @@ class _Reader:
         s = raw.strip()
         if not s:
             return i + 1
+        fence = FENCE.match(raw)
+        if fence:
+            return self.fenced_code(i, fence)
         if is_noise(s):
             if FILLER.search(s) and self.item is not None and not self.item.subheads:
                 self.close()       # a chatbot's closing line ends its answer
@@ -581,6 +598,20 @@ class _Reader:
             self._mark_intro(i)
         self.add_text(raw)
         return i + 1
+
+    def fenced_code(self, i: int, fence: re.Match) -> int:
+        """A fenced code block is copied as it is, blank lines and indentation kept."""
+        indent, marker, lang = fence.groups()
+        j = i + 1
+        while j < len(self.lines) and not self.lines[j].strip().startswith(marker):
+            j += 1
+        if j >= len(self.lines):
+            self.add_text(self.lines[i])          # never closed: not a fence after all
+            return i + 1
+        body = [line[len(indent):] if line.startswith(indent) else line.lstrip() for line in self.lines[i + 1:j]]
+        if self.item is not None and not self.orphan:
+            self.item.add(Part("code", "\n".join(body), lang=lang))
+        return j + 1
 
     def _mark_intro(self, i: int) -> None:
         """An answer line ending in ":" right before a column-0 heading announces

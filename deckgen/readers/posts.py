@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from deckgen.card import Card, Source
 from deckgen.readers.chat import (
-    ANSWER_LINE, ENGAGEMENT, FOOTER, IMPERATIVE, KEYCAP, MATH_STYLED, Q_INLINE, Q_LINE, URL, Part,
+    ANSWER_LINE, ENGAGEMENT, FENCE, FOOTER, IMPERATIVE, KEYCAP, MATH_STYLED, Q_INLINE, Q_LINE, URL, Part,
     clean_title, fix_levels, is_noise, is_titlecase, list_part, question_like, render,
     strip_signoff, title_like, unstyle, words,
 )
@@ -347,6 +347,24 @@ class _PostReader:
 
     @staticmethod
     def add(item: _Item, text: str) -> None:
+        last = item.parts[-1] if item.parts else None
+        if last is not None and last.kind == "code" and last.lang == "\x00open":
+            if FENCE.match(text):
+                last.lang = last.text.split("\n", 1)[0]          # the fence closes
+                last.text = last.text.split("\n", 1)[1] if "\n" in last.text else ""
+            else:
+                last.text += "\n" + text
+            return
+        fence = FENCE.match(text)
+        if fence:
+            item.parts.append(Part("code", fence.group(3), lang="\x00open"))   # language, then the lines
+            return
+        if text.startswith("|"):
+            if last is not None and last.kind == "table":
+                last.text += "\n" + text
+            else:
+                item.parts.append(Part("table", text))
+            return
         text = strip_signoff(text)
         if not text:
             return
@@ -369,10 +387,14 @@ class _PostReader:
     def emit(self, item: _Item) -> None:
         parts = fix_levels(item.parts)
         for part in parts:
-            if part.kind == "code":
+            if part.kind != "code":
+                continue
+            if part.lang == "\x00open":                              # a fence never closed
+                part.lang, _, part.text = part.text.partition("\n")
+            if not part.lang:
                 part.lang = "python" if PYTHON_HINT.search(part.text) else ""
-                if part.lang == "python":
-                    part.text = reindent_python(part.text)
+            if part.lang in ("python", "py") and not re.search(r"^\s", part.text, re.M):
+                part.text = reindent_python(part.text)                # the paste lost its indentation
         answer = render(parts)
         question = " ".join(item.question.split())
         if not question:
