@@ -134,6 +134,30 @@ HELD_OUT = "\n".join([
 ])
 
 
+# A third text, measured once and never tuned on (PROSE was the development text; HELD_OUT
+# led to a few fixes after its first measurement).
+FRESH = "\n".join([
+    "🎯 " + sans_bold("How would you explain p-values to a product manager?"),
+    "A p-value is the probability of seeing data at least this extreme if the null hypothesis were "
+    "true. It’s not the probability that the hypothesis is true — that’s the most common mix-up.",
+    "✅ Say what the test assumes; ✅ report the effect size; ❌ never stop a test early because "
+    "“it looks significant.”",
+    "",
+    serif_bold("Describe how you would detect data drift"),
+    "Compare the distribution of each feature in production against the training data: the "
+    "population stability index, a Kolmogorov–Smirnov test, or a classifier trained to tell the two apart.",
+    "👉 Monitor the predictions too; a shift in the output often shows up first.",
+    "👉 Alert on trends, not on single days — seasonality will fool you.",
+    "",
+    "📝 " + sans_bold("What does regularization do in logistic regression?"),
+    "L2 shrinks every coefficient toward zero; L1 pushes some of them to exactly zero, which is why "
+    "it’s used for feature selection. The strength is set by λ (or C = 1/λ in scikit-learn).",
+    "• Small λ → low bias, high variance.",
+    "• Large λ → high bias, low variance.",
+    "🤖 " + sans_bold_italic("Bonus:") + " elastic net mixes both penalties.",
+])
+
+
 def damage_c1_kept(clean: str) -> str:
     """The damage exactly as `decode("tis_620", errors="ignore")` leaves it (C1 controls kept)."""
     return clean.encode("utf-8").decode("tis_620", errors="ignore")
@@ -249,5 +273,7 @@ if __name__ == "__main__":
     bench("seed-style (C1 stripped, spaces collapsed)", damage_c1_stripped)
     bench("held-out text, tis_620 errors=ignore", damage_c1_kept, HELD_OUT)
     bench("held-out text, seed-style", damage_c1_stripped, HELD_OUT)
+    bench("fresh text, tis_620 errors=ignore", damage_c1_kept, FRESH)
+    bench("fresh text, seed-style", damage_c1_stripped, FRESH)
     bench_seed()
     bench_speed()

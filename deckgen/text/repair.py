@@ -380,7 +380,7 @@ class _Vocab:
             scored = [(form, math.log(self.start_prob(form.lower(), p) if initial else p)
                        + _case_score(form, initial, title, self)) for form, p in self.matches(sets)]
             if len(sets) == 1:
-                # a single styled letter is a word only as "a", "A" or "I"
+                # a single styled letter is a word only as "a", "A" or "I" (but see compound)
                 scored = [o for o in scored if o[0] in ("a", "A", "I")]
             elif not scored:
                 unknown = sum(len(s) > 1 for s in sets)
@@ -538,9 +538,19 @@ def _fallback(sets: tuple[frozenset, ...], vocab: _Vocab) -> str:
     return max((score + logp(ctx + "$"), text) for ctx, (score, text) in paths.items())[1]
 
 
-def _word_options(sets, vocab: _Vocab, initial: bool, title: bool | None, prev: str | None) -> list[_Word]:
-    options = [_Word(form, score + (2.5 if prev and (prev, form.lower()) in vocab.bigrams else 0.0))
+_QUESTION_WORDS = {"how", "what", "why", "when", "where", "which", "who", "whose", "is", "are", "do", "does",
+                   "did", "can", "could", "should", "would", "will", "was", "were", "have", "has"}
+
+
+def _word_options(sets, vocab: _Vocab, initial: bool, title: bool | None, prev: str | None,
+                  question: bool = False, compound: bool = False) -> list[_Word]:
+    options = [_Word(form, score + (2.5 if prev and (prev, form.lower()) in vocab.bigrams else 0.0)
+                     + (2.0 if initial and question and form.lower() in _QUESTION_WORDS else 0.0))
                for form, score in vocab.options(sets, initial, title)]
+    if compound and len(sets) == 1:
+        # a letter glued to a hyphen or slash: p-value, k-means, A/B
+        options += [_Word(letter, -7.0 - (letter.isupper() and letter not in "ABCDEFIKLNPQRSTXY"))
+                    for letter in sorted(sets[0])]
     options.sort(key=lambda o: -o.score)
     return options[:6]
 
@@ -554,10 +564,12 @@ class _GroupContext:
     initial: bool
     prev: str | None
     line_start: bool
+    question: bool  # the line ends with "?"
+    compound: tuple[bool, ...]  # per chunk: touching a hyphen or slash
 
     def key(self) -> tuple:
         units = tuple(tuple((u.lead, tuple(u.cont), u.space_after) for u in c) for c in self.chunks)
-        return units, tuple(self.gaps), self.initial, self.prev, self.line_start
+        return units, tuple(self.gaps), self.initial, self.prev, self.line_start, self.question, self.compound
 
 
 def _read_styled(ctx: _GroupContext, vocab: _Vocab, alphabets) -> list[tuple[int, int, str | None]]:
@@ -653,7 +665,8 @@ def _beam(ctx: _GroupContext, spans, vocab: _Vocab, hints) -> list | None:
                 glued = -1.5 * ((start > 0 and gap_before == "") + (end + 1 < n and ctx.gaps[end] == ""))
                 for name, sets in spans.get((start, end), ()):
                     switch = glued + (0.0 if alpha_name in (None, name) else -6.0)
-                    for word in _word_options(sets, vocab, initial, hints[name], prev):
+                    compound = start == end and ctx.compound[start]
+                    for word in _word_options(sets, vocab, initial, hints[name], prev, ctx.question, compound):
                         push(end + 1, (score + switch + word.score, name, word.text.lower(),
                                        choices + [(start, end, word.text, name, sets, initial)], False))
     return max(finished, key=lambda st: st[0])[3] if finished else None
@@ -710,6 +723,11 @@ class _LineRepair:
             elif e2(i):
                 chunks.append([i])
         return chunks
+
+    def _touches(self, chunk: list[int], chars: str) -> bool:
+        before = self.items[chunk[0] - 1] if chunk[0] > 0 else ""
+        after = self.items[chunk[-1] + 1] if chunk[-1] + 1 < len(self.items) else ""
+        return any(isinstance(c, str) and c and c in chars for c in (before, after))
 
     def _plain_letter_next_to(self, chunk: list[int]) -> bool:
         before = self.items[chunk[0] - 1] if chunk[0] > 0 else " "
@@ -775,6 +793,8 @@ class _LineRepair:
             initial=not before or before[-1] in ".!?" or re.fullmatch(r"[\W\d_]*", before) is not None,
             prev=m.group(1).lower() if (m := re.search(r"([A-Za-z]+)\W?$", before)) else None,
             line_start=not before,
+            question="".join(c for c in self.items if isinstance(c, str)).rstrip().endswith("?"),
+            compound=tuple(self._touches(chunk, "-/") for chunk in group),
         )
         key = context.key()
         if key not in vocab.group_cache:
