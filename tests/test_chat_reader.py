@@ -292,3 +292,13 @@ def test_fenced_code_and_tables_are_kept_whole():
             in cards[0].answer)
     assert "| part | role |\n|---|---|\n| loss | what to minimise |" in cards[0].answer
     assert cards[0].answer.endswith("Keep the step small.")
+
+
+def test_titles_and_questions_glued_to_their_first_paragraph():
+    text = ("Gradient Clipping\n"
+            "Rescale the gradient when its norm passes a threshold, so one bad batch cannot wreck training.\n\n"
+            "Why warm up the learning rate?\n"
+            "Early updates are noisy, and small steps keep the optimiser state sane.\n")
+    cards, _ = cards_of(text)
+    assert [c.question for c in cards] == ["Gradient Clipping", "Why warm up the learning rate?"]
+    assert cards[1].answer.startswith("Early updates are noisy")

@@ -413,21 +413,25 @@ class _Reader:
         raw = self.lines[i]
         if raw[:1].isspace() or not self.blank(i - 1) or self.is_list(raw) or NUMBERED.match(raw):
             return False
-        if not (self.blank(i + 1) or self.is_list(self.lines[i + 1])
-                or ANSWER_LINE.match(self.lines[i + 1])):
-            return False
         s = raw.strip()
         if not title_like(s) or ANSWER_LINE.match(s):
             return False
+        if not (self.blank(i + 1) or self.is_list(self.lines[i + 1])
+                or ANSWER_LINE.match(self.lines[i + 1])):
+            # a title glued to its first paragraph: short, capitalised, prose below it
+            nxt = self.lines[i + 1].strip()
+            if not (len(words(s)) <= 8 and is_titlecase(s) and not re.search(r"[.,;!?]$", s)
+                    and len(words(nxt)) >= 8 and nxt[:1].isupper()):
+                return False
         return is_titlecase(s, 0.5) if s.endswith(":") else True
 
     def is_question_line(self, i: int) -> bool:
         raw = self.lines[i]
         if raw[:1].isspace() or not self.blank(i - 1) or self.is_list(raw):
             return False
-        if not (self.blank(i + 1) or self.is_list(self.lines[i + 1])):
-            return False
         if not question_like(raw):
+            return False
+        if not (self.blank(i + 1) or self.is_list(self.lines[i + 1]) or raw.rstrip().endswith("?")):
             return False
         if len(words(raw)) > 25 and re.search(r"[.!]\s+[A-Z]", raw):
             # a paragraph that ends by asking: a question only when a chat-style
