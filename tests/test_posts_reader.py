@@ -225,3 +225,14 @@ def test_fenced_code_in_a_post_keeps_its_language():
     assert len(cards) == 1
     assert "```python\nfor chunk in pd.read_csv(path, chunksize=1000):\n    handle(chunk)\n```" in cards[0].answer
     assert cards[0].answer.endswith("Memory stays flat.")
+
+
+def test_sql_and_shell_are_fenced_but_a_lone_formula_is_prose():
+    text = "\n".join(["Metrics Cheat Sheet:", "Accuracy is the share of right answers.", "Accuracy = correct / total",
+                      "Query it with:", "SELECT label, COUNT(*) FROM predictions GROUP BY label",
+                      "Install the tools:", "pip install scikit-learn"])
+    cards, _ = cards_of(text)
+    answer = cards[0].answer
+    assert "\n\nAccuracy = correct / total\n\n" in answer
+    assert "```sql\nSELECT label, COUNT(*) FROM predictions GROUP BY label\n```" in answer
+    assert "```bash\npip install scikit-learn\n```" in answer

@@ -41,6 +41,9 @@ CODE_LINE = re.compile(
     r"^(?:import \w|from [\w.]+ import \w|def \w+\(.*\):?$|class \w+[(:]|return\b|print\(|@\w+|"
     r"for \w+(?:, \w+)* in .+:$|if .+:$|elif .+:$|else:$|try:$|except\b.*:$|with .+ as \w+:$|"
     r"[\w.]+(?:\[[^\]]*\])*\s*[+\-*/]?=\s*\S|[\w.]+\([^()]*(?:\([^()]*\)[^()]*)*\)\s*(?:#.*)?$)")
+SQL_LINE = re.compile(r"^(?:SELECT|INSERT INTO|UPDATE|DELETE FROM|CREATE (?:TABLE|INDEX|VIEW)|WITH \w+ AS)\b")
+SHELL_LINE = re.compile(r"^(?:\$ )?(?:pip3?|conda|git|docker|kubectl|npm|apt(?:-get)?|brew|curl|wget) [\w-]")
+STRONG_CODE = re.compile(r"^(?:import |from \S+ import |def |class |print\()|\w\(.*\)")
 PYTHON_HINT = re.compile(r"\bimport\b|\bdef \w+\(|\bprint\(|\bself\.|\bNone\b|\bTrue\b|\bFalse\b|\w\.\w+\(|\w\[['\"]")
 
 
@@ -112,6 +115,8 @@ def is_code(text: str) -> bool:
         return False
     if re.match(r"^#\s*\w", s) and len(words(s)) <= 12:
         return True            # a comment inside code
+    if SQL_LINE.match(s) or SHELL_LINE.match(s):
+        return True
     if not CODE_LINE.match(s):
         return False
     prose = re.sub(r"\([^)]*\)|\[[^\]]*\]|'[^']*'|\"[^\"]*\"|#.*$", "", s)
@@ -392,7 +397,14 @@ class _PostReader:
             if part.lang == "\x00open":                              # a fence never closed
                 part.lang, _, part.text = part.text.partition("\n")
             if not part.lang:
-                part.lang = "python" if PYTHON_HINT.search(part.text) else ""
+                code_lines = part.text.split("\n")
+                if len(code_lines) == 1 and not STRONG_CODE.search(part.text) \
+                        and not SQL_LINE.match(part.text) and not SHELL_LINE.match(part.text):
+                    part.kind = "para"                 # a lone formula, not code
+                    continue
+                part.lang = ("sql" if any(SQL_LINE.match(x) for x in code_lines)
+                             else "bash" if any(SHELL_LINE.match(x) for x in code_lines)
+                             else "python" if PYTHON_HINT.search(part.text) else "")
             if part.lang in ("python", "py") and not re.search(r"^\s", part.text, re.M):
                 part.text = reindent_python(part.text)                # the paste lost its indentation
         answer = render(parts)
