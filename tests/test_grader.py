@@ -24,7 +24,7 @@ def test_correct_answer_in_own_words_scores_correct():
     g = grade("L1 uses absolute values so many weights become exactly zero (sparse); "
               "L2 squares the weights and shrinks them smoothly", REGULARIZATION, REG_Q)
     assert g.verdict == CORRECT and g.score >= 70
-    assert len(g.hits) == 2 and not g.misses
+    assert len(g.hits) >= 2 and not g.misses
 
 
 def test_swapped_terms_are_incorrect():
@@ -59,7 +59,7 @@ def test_one_term_only_is_partial():
 def test_empty_stop_words_and_dont_know_score_zero(answer):
     g = grade(answer, REGULARIZATION, REG_Q)
     assert g.score == 0 and g.verdict == INCORRECT
-    assert not g.hits and len(g.misses) == 2
+    assert not g.hits and len(g.misses) >= 2  # every key point missed
 
 
 def test_question_words_earn_nothing():

@@ -21,11 +21,14 @@ CORRECT, PARTIAL, INCORRECT = "correct", "partial", "incorrect"
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 
 # Score thresholds of the verdicts (calibrated on grader_dev.jsonl by grouped cross-validation).
-CORRECT_AT = 55
+CORRECT_AT = 50
 PARTIAL_AT = 25
 # A key point is covered when the answer matches this much of its word weight (about two telling
 # words; all of a shorter point). More than that did not separate partial from correct answers.
 POINT_NEED = 2.2
+# Sentences with this many telling words are cut at clause breaks into points of at least POINT_MIN_WORDS.
+SPLIT_SENTENCES_AT = 10
+POINT_MIN_WORDS = 4
 
 _IDK = re.compile(r"^\W*(?:i\s+)?(?:(?:do\s*n[o']?t|dont|don't|have\s+no|no)\s+(?:know|idea|clue|remember|recall)"
                   r"|idk|dunno|no\s+idea|not\s+sure|skip|pass|forgot|\?+|n/?a|none|nothing|no\s+clue)\b",
@@ -119,6 +122,31 @@ def _content(words: list[str], question_stems: frozenset[str]) -> dict[str, floa
     return out
 
 
+def _key_points(sentence: str, question_stems: frozenset[str]) -> list[tuple[str, list[list[str]]]]:
+    """A sentence as key points: long ones cut at clause breaks into pieces of a few telling words each.
+
+    Returns (text shown, clauses as word lists) per point."""
+    pieces = [(shown, tokens(clause)) for clause, shown in terms_mod.clause_pieces(sentence)]
+    if not pieces:
+        return []
+    sizes = [len(_content(words, question_stems)) for _, words in pieces]
+    if sum(sizes) < SPLIT_SENTENCES_AT or not POINT_MIN_WORDS:
+        return [(sentence.strip(), [words for _, words in pieces])]
+    points: list[tuple[str, list[list[str]]]] = []
+    text, clause_words, size = "", [], 0
+    for (shown, words), n in zip(pieces, sizes):
+        text, clause_words, size = text + shown, clause_words + [words], size + n
+        if size >= POINT_MIN_WORDS:
+            points.append((text.strip(), clause_words))
+            text, clause_words, size = "", [], 0
+    if clause_words:  # a short remainder joins the point before it
+        if points:
+            points[-1] = ((points[-1][0] + " " + text.strip()).strip(), points[-1][1] + clause_words)
+        else:
+            points.append((text.strip(), clause_words))
+    return points
+
+
 _NUMERIC_QUESTION = re.compile(r"\b(probability|how many|how much|what is the (?:value|chance|odds|expected)|"
                                r"calculate|compute|estimate|chance|odds)\b", re.IGNORECASE)
 
@@ -151,18 +179,18 @@ def _prepare(reference: str, question: str) -> _Reference:
             continue
         for n, sentence in enumerate(_SENTENCE.split(rest)):
             shown = f"{label}: {sentence}" if label and n == 0 else sentence
-            clause_words = [tokens(c) for c in terms_mod.clauses(shown)]
-            stems = _content([w for c in clause_words for w in c], question_stems)
-            if not stems:
-                sentences.append((clause_words, None))
-                continue
             importance = 1.0
             if is_code:
                 importance = 0.3
             elif _EXAMPLE.match(sentence) or (label and _EXAMPLE.match(label)):
                 importance = 0.5
-            points.append(_Point(shown, stems, importance))
-            sentences.append((clause_words, id(points[-1])))
+            for text_of_point, clause_words in _key_points(shown, question_stems):
+                stems = _content([w for c in clause_words for w in c], question_stems)
+                if not stems:
+                    sentences.append((clause_words, None))
+                    continue
+                points.append(_Point(text_of_point, stems, importance))
+                sentences.append((clause_words, id(points[-1])))
     vocab: dict[str, float] = {}
     for p in points:
         for s, w in p.stems.items():
@@ -401,12 +429,20 @@ def grade(answer: str, reference: str, question: str = "") -> Grade:
     return Grade(score_int, verdict, hits, misses, notes)
 
 
-PARAMS = {"recall_full": 0.6, "recall_power": 0.8, "precision_share": 0.6, "swap_cap": 15.0,
-          "partial_terms_cap": 50.0, "opposite_cap": 20.0, "wrong_number_cap": 30.0}
+PARAMS = {"recall_full": 0.4, "recall_power": 0.8, "precision_share": 0.6}
 
 
-def score_features(f: dict, params: dict = PARAMS) -> tuple[float, list[str]]:
-    """Score 0-100 from the measurements, and notes on what capped it."""
+def score_features(f: dict, params: dict = PARAMS, correct_at: float | None = None,
+                   partial_at: float | None = None) -> tuple[float, list[str]]:
+    """Score 0-100 from the measurements, and notes on what capped it.
+
+    Caps sit relative to the verdict thresholds: swapped terms and contradictions land in
+    "incorrect", a wrong key number or complexity in "partial", half the asked terms just
+    under "correct"."""
+    correct_at = CORRECT_AT if correct_at is None else correct_at
+    partial_at = PARTIAL_AT if partial_at is None else partial_at
+    params = {**params, "swap_cap": min(15.0, partial_at - 5), "opposite_cap": partial_at - 5,
+              "wrong_number_cap": partial_at + 5, "partial_terms_cap": correct_at - 5}
     ref: _Reference = f["ref"]
     recall, precision = f["recall"], f["precision"]
     score = 100.0 * min(1.0, recall / params["recall_full"]) ** params["recall_power"] \

@@ -253,6 +253,23 @@ def clauses(text: str) -> list[str]:
     return [c for c in _CLAUSE_BREAK.split(text) if c and c.strip()]
 
 
+def clause_pieces(text: str) -> list[tuple[str, str]]:
+    """(clause, the clause with the break after it) in order: the second joins back into the text."""
+    pieces: list[tuple[str, str]] = []
+    start = 0
+    for match in _CLAUSE_BREAK.finditer(text):
+        if text[start: match.start()].strip():
+            pieces.append((text[start: match.start()], text[start: match.end()]))
+        elif pieces:
+            pieces[-1] = (pieces[-1][0], pieces[-1][1] + text[start: match.end()])
+        start = match.end()
+    if text[start:].strip():
+        pieces.append((text[start:], text[start:]))
+    elif pieces:
+        pieces[-1] = (pieces[-1][0], pieces[-1][1] + text[start:])
+    return pieces
+
+
 _COPULA = frozenset({"is", "are", "was", "were", "be", "as", "called", "a", "an", "the", "like", "such"})
 
 
