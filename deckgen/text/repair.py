@@ -16,9 +16,10 @@ points that fit and choose by context:
   English word list (wordfreq), with words joined across the spaces a lost byte left;
 - whatever cannot be inferred is dropped, so no Thai-block character leaks into a card.
 
-Text without any Thai-block character takes a fast path (one regex scan). A Thai run that
-does not parse as damaged UTF-8 (genuine Thai) is left alone. Styled letters (math
-alphanumerics, fullwidth forms) are normalized to plain ASCII whether damaged or not.
+Text without any Thai-block character takes a fast path (a byte search). Text whose Thai
+runs mostly do not parse as damaged UTF-8 (genuine Thai) is left alone. Styled letters (math
+alphanumerics, fullwidth forms) are normalized to plain ASCII whether damaged or not, on the
+lines that hold them. Heavy work (wordfreq) is imported only when styled damage is found.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import combinations, product
 
 _DAMAGED_RUN = re.compile("[\u0080-\u009f\u0e00-\u0e7f]+")
 _C1 = re.compile("[\u0080-\u009f]")
@@ -155,14 +157,14 @@ class _Model:
                 return False  # would have left a space right here
         return [b for b in cont if b not in self.lost] == unit.cont
 
-    def enumerate(self, unit: _Unit, limit: int = 4000) -> list[str]:
+    def every_fit(self, unit: _Unit, limit: int) -> list[str]:
         """Every assigned code point that fits, when there are few enough to try."""
         missing = unit.need - len(unit.cont)
         if len(self.lost) ** missing * math.comb(unit.need, missing) > limit:
             return []
         found = []
-        for slots in _combinations(unit.need, missing):
-            for fill in _product(sorted(self.lost), missing):
+        for slots in map(set, combinations(range(unit.need), missing)):
+            for fill in product(sorted(self.lost), repeat=missing):
                 seq, it_fill, it_cont = [], iter(fill), iter(unit.cont)
                 for i in range(unit.need):
                     seq.append(next(it_fill) if i in slots else next(it_cont))
@@ -173,16 +175,6 @@ class _Model:
                 if unicodedata.category(ch) not in ("Cn", "Co", "Cs", "Cc") and self.fits(ch, unit):
                     found.append(ch)
         return found
-
-
-def _combinations(n: int, k: int):
-    from itertools import combinations
-    return [set(c) for c in combinations(range(n), k)]
-
-
-def _product(values, k: int):
-    from itertools import product
-    return product(values, repeat=k)
 
 
 # ---------------------------------------------------------------------------------------
@@ -222,7 +214,7 @@ def _find_candidates(unit: _Unit, model: _Model) -> list[str]:
             found = []
     if not found:
         # e.g. a styled letter whose last byte was 0xA0: prefer the blocks notes actually use
-        found = sorted(model.enumerate(unit, limit=200), key=_block_preference)
+        found = sorted(model.every_fit(unit, limit=200), key=_block_preference)
     return found
 
 
@@ -318,7 +310,8 @@ class _Vocab:
             by_len.setdefault(len(w), []).append(w)
         self.text_by_len = {n: "\n".join(ws) for n, ws in by_len.items()}
         self.english = _english()
-        self._cache: dict = {}
+        self._matches: dict = {}
+        self._options: dict = {}
         self.group_cache: dict = {}
         self._trigrams = None
 
@@ -328,9 +321,9 @@ class _Vocab:
         return (1 - weight) * self.english[0].get(word, 0.0) + weight * self.counts.get(word, 0) / self.total
 
     def matches(self, sets: tuple[frozenset, ...]) -> list[tuple[str, float]]:
-        """The likeliest known words (cased forms, log prob) whose letters fit the per-position sets."""
-        if sets in self._cache:
-            return self._cache[sets]
+        """The likeliest known words (cased forms, probability) whose letters fit the per-position sets."""
+        if sets in self._matches:
+            return self._matches[sets]
         n = len(sets)
         classes = "".join("[" + "".join(sorted({c.lower() for c in s})) + "]" for s in sets)
         pattern = re.compile("^" + classes + "$", re.M)
@@ -349,7 +342,7 @@ class _Vocab:
             if p > best.get(form, 0.0):
                 best[form] = p
         out = list(best.items())
-        self._cache[sets] = out
+        self._matches[sets] = out
         return out
 
     def _contractions(self, sets: tuple[frozenset, ...]) -> list[tuple[str, float]]:
@@ -376,7 +369,7 @@ class _Vocab:
     def options(self, sets, initial: bool, title: bool | None) -> list[tuple[str, float]]:
         """Scored word choices (case included) for one styled word, before bigram context."""
         key = (sets, initial, title)
-        if key not in self._cache:
+        if key not in self._options:
             scored = [(form, math.log(self.start_prob(form.lower(), p) if initial else p)
                        + _case_score(form, initial, title, self)) for form, p in self.matches(sets)]
             if len(sets) == 1:
@@ -386,8 +379,8 @@ class _Vocab:
                 unknown = sum(len(s) > 1 for s in sets)
                 scored = [(_UNKNOWN_WORD, -25.0 - 4.0 * unknown)]  # spelled out only if chosen
             scored.sort(key=lambda o: -o[1])
-            self._cache[key] = scored[:12]
-        return self._cache[key]
+            self._options[key] = scored[:12]
+        return self._options[key]
 
 
 @lru_cache(maxsize=1)
@@ -411,7 +404,6 @@ def _english() -> tuple[dict, dict, dict]:
 
 _FUNCTION_WORDS = {"a", "an", "the", "of", "in", "on", "and", "or", "to", "for", "vs", "with", "by", "at",
                    "from", "as", "is", "are", "be"}
-_LETTER_ORDER = "etaoinsrhldcumfpgwybvkxjqzETAOINSRHLDCUMFPGWYBVKXJQZ"
 
 
 def _case_score(form: str, initial: bool, title: bool | None, vocab: _Vocab) -> float:
@@ -549,8 +541,7 @@ def _word_options(sets, vocab: _Vocab, initial: bool, title: bool | None, prev: 
                for form, score in vocab.options(sets, initial, title)]
     if compound and len(sets) == 1:
         # a letter glued to a hyphen or slash: p-value, k-means, A/B
-        options += [_Word(letter, -7.0 - (letter.isupper() and letter not in "ABCDEFIKLNPQRSTXY"))
-                    for letter in sorted(sets[0])]
+        options += [_Word(letter, -8.0 if letter.isupper() else -7.0) for letter in sorted(sets[0])]
     options.sort(key=lambda o: -o.score)
     return options[:6]
 
@@ -870,7 +861,7 @@ class _LineRepair:
         if any(c in _QUOTES for c in cands):
             return self._quote(i, cands, prev, nxt, quote_open)
         letters = [c for c in cands if c.isalpha()]
-        if letters and (prev.isalpha() or nxt.isalpha()):
+        if len(letters) > 1 and (prev.isalpha() or nxt.isalpha()):
             return self._best_letter(i, letters)
         return cands[0]
 
