@@ -309,3 +309,15 @@ def test_every_answered_seed_question_is_in_both_pdfs(seeds_dir, tmp_path):
         text = squash(pdf_text(path))
         missing = [c.question for c in answered if squash(printable(c.question, fonts().bold)) not in text]
         assert not missing, (path.name, len(missing), missing[:5])
+
+
+def test_names_with_markup_characters(tmp_path):
+    cards = [Card("What about R&D?", "An answer with <angle> brackets & ampersands.", source="R&D <notes>.md",
+                  section=("Q&A <part>",))]
+    path = tmp_path / "sheet.pdf"
+    write_cheatsheet_pdf(cards, path, PdfOptions())
+    reader = pypdf.PdfReader(str(path))
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert "R&D <notes>.md" in titles
+    text = pdf_text(path)
+    assert "R&D <notes>.md" in text and "Q&A <part>" in text and "<angle> brackets & ampersands" in text

@@ -69,7 +69,7 @@ class CheatSheetDoc(BaseDocTemplate):
             self.running = label
         self.canv.bookmarkPage(key)
         self.canv.addOutlineEntry(label, key, level=level, closed=level > 0)
-        self.notify("TOCEntry", (level, label, self.page, key))
+        self.notify("TOCEntry", (level, toc_markup(label), self.page, key))
 
     def _decorate(self, canvas, doc):
         fs = fonts()
@@ -87,6 +87,12 @@ class CheatSheetDoc(BaseDocTemplate):
         canvas.line(MARGIN, top - 2.5, width - MARGIN, top - 2.5)
         canvas.drawCentredString(width / 2, MARGIN * 0.5, f"page {doc.page}")
         canvas.restoreState()
+
+
+def toc_markup(label: str) -> str:
+    """A contents line: the TOC takes paragraph markup, so escape; the trailing
+    no-break spaces keep room for the page number when the title fills the line."""
+    return text_markup(label) + "\u00a0" * 5
 
 
 def _fit(text: str, font: str, size: float, width: float) -> str:
@@ -186,7 +192,7 @@ def cheatsheet_story(cards: list[Card], options: PdfOptions, column_width: float
                     story.append(Paragraph(text_markup(card.question) + where, item, bulletText="☐"))
     # Give the contents its final entries (page numbers unknown yet) before the first
     # pass, so its height is right at once: multiBuild then needs 2 passes, not 3.
-    toc._entries = [(f.toc[0], f.toc[1], 0, f.toc[2]) for f in story if isinstance(f, _Heading)]
+    toc._entries = [(f.toc[0], toc_markup(f.toc[1]), 0, f.toc[2]) for f in story if isinstance(f, _Heading)]
     if not answered and not (options.include_unanswered and unanswered):
         story.append(Spacer(1, 10))
         story.append(Paragraph("No answered questions to show.", info_style))

@@ -97,6 +97,7 @@ def paginate(flowables: list, width: float, height: float) -> list[list]:
             continue
         parts = f.split(width, height - used - space) if height - used - space > 0 else []
         if len(parts) >= 2:
+            parts[0].wrap(width, height)
             current.append(parts[0])
             queue[0:0] = parts[1:]
         elif current:
@@ -134,7 +135,7 @@ def faces_for(card: Card, number: int, grid: Grid, min_size: float) -> list[Face
     width, height = _answer_box(grid)
     sizes = [s for s in ANSWER_SIZES if s >= min_size] or [min_size]
     flowables = answer_flowables(card.answer, sizes[0], width)
-    needed = _height(flowables, width, height * 4)
+    needed = _height(flowables, width, height * 12)
     index = 0
     if needed > height:
         guess = sizes[0] * (height / needed) ** 0.5
@@ -153,7 +154,23 @@ def faces_for(card: Card, number: int, grid: Grid, min_size: float) -> list[Face
                 break
             index += 1
     chunks = paginate(flowables, width, height)
+    if len(chunks) > 1:
+        guess = sizes[0] * (len(chunks) * height / needed) ** 0.5
+        start = max(next((i for i, s in enumerate(sizes) if s <= guess), len(sizes) - 1) - 1, 0)
+        chunks = _largest_with(card.answer, len(chunks), sizes, width, height, start) or chunks
     return [Face(number, card, chunk, i + 1, len(chunks)) for i, chunk in enumerate(chunks)]
+
+
+def _largest_with(answer: str, count: int, sizes: list[float], width: float, height: float,
+                  start: int = 0) -> list | None:
+    """An answer that needs `count` cards at the smallest size: lay it out at the
+    largest size that still takes only `count` cards (no near-empty last card).
+    `start` skips sizes known to be too big."""
+    for size in sizes[start:-1]:
+        chunks = paginate(answer_flowables(answer, size, width), width, height)
+        if len(chunks) <= count:
+            return chunks
+    return None
 
 
 def _draw_flowables(canvas: Canvas, flowables: list, x: float, top: float, width: float) -> None:
@@ -161,7 +178,10 @@ def _draw_flowables(canvas: Canvas, flowables: list, x: float, top: float, width
     for i, f in enumerate(flowables):
         if i:
             y -= f.getSpaceBefore()
-        _w, h = f.wrap(width, 10_000)
+        if isinstance(f, Paragraph) and getattr(f, "width", None) == width and hasattr(f, "height"):
+            h = f.height  # laid out already by paginate(); breaking lines again is the costly part
+        else:
+            _w, h = f.wrap(width, 10_000)
         f.drawOn(canvas, x, y - h)
         y -= h + f.getSpaceAfter()
 
@@ -228,7 +248,7 @@ def draw_back(canvas: Canvas, face: Face, rect) -> None:
     fs = fonts()
     x, y, w, h = rect
     top = y + h - PAD - BAND
-    head = f"continued from card {face.part - 1}/{face.parts}" if face.part > 1 else ""
+    head = f"continued: part {face.part} of {face.parts}" if face.part > 1 else ""
     _band(canvas, x + PAD, top, w - 2 * PAD, head or printable(face.card.question, fs.regular), _label(face))
     _draw_flowables(canvas, face.answer, x + PAD, top - BAND * 0.6, w - 2 * PAD)
     if face.part < face.parts:
