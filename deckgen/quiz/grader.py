@@ -199,6 +199,8 @@ def _prepare(reference: str, question: str) -> _Reference:
     for s in vocab:
         if len(s) >= 5:
             by_prefix.setdefault(s[:5], []).append(s)
+        if len(s) >= 5 and s[:3] != s[:5]:
+            by_prefix.setdefault(s[:3], []).append(s)  # 3-letter keys: for clipped words ("abs", "reg")
     all_words = [w for clause_words, _ in sentences for c in clause_words for w in c]
     joins = {}
     for a, b in zip(all_words, all_words[1:]):
@@ -279,8 +281,8 @@ def _matches(answer_stem: str, ref: _Reference, raw: str = "") -> set[str]:
     if not found and 3 <= len(answer_stem) <= 6 and answer_stem.isalpha() and weight(raw or answer_stem) > 1.0:
         # a clipped word ("abs", "param", "regul") stands for the one reference word it begins
         clipped = [s for s in ref.by_prefix.get(answer_stem[:5], ()) if s.startswith(answer_stem)] \
-            if len(answer_stem) >= 5 else [s for s in ref.vocab if s.startswith(answer_stem)
-                                            and len(s) >= len(answer_stem) + 2]
+            if len(answer_stem) >= 5 else [s for s in ref.by_prefix.get(answer_stem[:3], ())
+                                            if s.startswith(answer_stem) and len(s) >= len(answer_stem) + 2]
         if 1 <= len(clipped) <= 2:
             found.update(clipped)
     joined = ref.joins.get(raw.rstrip("s"))
@@ -328,7 +330,16 @@ def _window(words: list[str], at: int, size: int = 6) -> set[str]:
 
 
 def _said_of(s: str, profile: dict[str, float]) -> bool:
-    return s in profile or any(similar(s, p) for p in profile)
+    """The stem is among the profile's words, allowing a typo."""
+    if s in profile:
+        return True
+    if len(s) < 4 or s[:1].isdigit():
+        return False
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+
+    return any(similar(s, p) for p, _, _ in process.extract(s, profile.keys(), scorer=Levenshtein.distance,
+                                                            score_cutoff=3, limit=None))
 
 
 def _opposites(answer_words: list[str], ref_words: list[str], ref_stems: frozenset[str]) -> list[str]:
