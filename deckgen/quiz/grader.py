@@ -212,12 +212,12 @@ def _prepare(reference: str, question: str) -> _Reference:
         elif runs[-1]:
             runs.append([])
     # terms and what the reference says of each
-    terms = terms_mod.merge_terms(terms_mod.question_terms(question), terms_mod.label_terms(labels, text, question))
     # a one-word name from a reference label must be a telling word the reference uses ("TF", not "term")
     known = {stem(w) for w in all_words}
     defined = set(terms_mod.acronym_aliases(text).values())  # "(MAR)" names a term outright
-    terms = [t for t in (terms_mod.Term(t.name, tuple(f for f in t.forms if t.asked or len(f) > 1 or (
-        f[0] in defined or (f[0] in known and _word(f[0])[1] >= 1.0))), t.asked) for t in terms) if t.forms]
+    from_labels = [terms_mod.Term(t.name, tuple(f for f in t.forms if len(f) > 1 or f[0] in defined or (
+        f[0] in known and _word(f[0])[1] >= 1.0)), t.asked) for t in terms_mod.label_terms(labels, text, question)]
+    terms = terms_mod.merge_terms(terms_mod.question_terms(question), [t for t in from_labels if t.forms])
     if len(terms) < 2:
         terms = []
     profiles: list[dict[str, float]] = [dict() for _ in terms]
