@@ -240,3 +240,18 @@ def test_contrasted_terms_and_their_mentions(question, sentence, expected):
     terms = question_terms(question)
     mentions = find_mentions([stem(w) for w in tokens(sentence)], terms)
     assert [terms[i].name for _, _, i in mentions] == expected
+
+
+def test_relation_turned_around_is_incorrect():
+    ref = "A hash map maps keys to values, so a lookup by key takes constant time on average."
+    q = "What does a hash map do?"
+    assert grade("it maps keys to values, giving constant-time lookups by key", ref, q).verdict == CORRECT
+    turned = grade("it maps values to keys, giving constant-time lookups by key", ref, q)
+    assert turned.verdict == INCORRECT and any("reverses" in note for note in turned.notes)
+
+
+def test_conditional_turned_around():
+    ref = "Naive Bayes assumes the features are conditionally independent given the class."
+    q = "What does Naive Bayes assume?"
+    assert grade("features are independent given the class", ref, q).verdict == CORRECT
+    assert grade("the classes are independent given the features", ref, q).verdict == INCORRECT

@@ -104,6 +104,7 @@ class _Reference:
     numeric_question: bool
     words: list[str]
     word_stems: frozenset[str]
+    relations: list[tuple[str, set[str], set[str]]]
 
 
 @lru_cache(maxsize=65536)
@@ -238,7 +239,8 @@ def _prepare(reference: str, question: str) -> _Reference:
     key_numbers = _result_numbers(points[0].text if points else "")
     numeric_question = bool(_NUMERIC_QUESTION.search(question)) and bool(key_numbers)
     return _Reference(points, vocab, by_prefix, joins, [r for r in runs if len(r) >= 2], question_stems, terms,
-                      profiles, term_stems, key_numbers, numeric_question, all_words, frozenset(known))
+                      profiles, term_stems, key_numbers, numeric_question, all_words, frozenset(known),
+                      [r for c in sentences for r in _relations([w for clause in c[0] for w in clause])])
 
 
 _STATED_NUMBER = re.compile(r"\b(?:is|are|equals|equal to|be|gives|of)\s+"
@@ -344,22 +346,57 @@ def _said_of(s: str, profile: dict[str, float]) -> bool:
 
 def _opposites(answer_words: list[str], ref_words: list[str], ref_stems: frozenset[str]) -> list[str]:
     """Opposite words ('smallest' where the reference says 'largest') in the same context."""
-    answer_stems = {stem(w) for w in answer_words}
     found = []
     for i, word in enumerate(answer_words):
         s = stem(word)
         if s in ref_stems or s not in _OPPOSITE or (i and answer_words[i - 1] in ("non", "not", "un")):
             continue
         for o in _OPPOSITE[s]:
-            if o not in ref_stems or o in answer_stems:
-                continue
             context = _window(answer_words, i) - {s}
+            if o not in ref_stems or o in context:
+                continue
             for j, ref_word in enumerate(ref_words):
                 if stem(ref_word) == o:
                     shared = context & (_window(ref_words, j) - {o})
                     if sum(weight(x) for x in shared) >= 1.2:
                         found.append(f"{word} (reference: {ref_word})")
                         break
+    return found
+
+
+_DIRECTIONAL = {"given": "given", "instead": "prefer", "rather": "prefer", "to": "map", "into": "map"}
+_MAP_VERBS = frozenset({"map", "maps", "mapped", "mapping", "from"})
+
+
+def _relations(words: list[str]) -> list[tuple[str, set[str], set[str]]]:
+    """(kind, stems before, stems after) around 'given', 'instead of', 'rather than', 'maps X to Y'."""
+    out = []
+    for i, word in enumerate(words):
+        kind = _DIRECTIONAL.get(word)
+        if not kind:
+            continue
+        before = words[max(0, i - 5): i]
+        if kind == "map" and not _MAP_VERBS & set(before):
+            continue
+        if kind == "map":  # only what lies between the verb and "to"
+            last_verb = max(k for k, w in enumerate(before) if w in _MAP_VERBS)
+            before = before[last_verb + 1:]
+        left = [stem(w) for w in before if w not in terms_mod.STOP_WORDS][-3:]
+        right = [stem(w) for w in words[i + 1: i + 5] if w not in terms_mod.STOP_WORDS][:2]
+        if left and right:
+            out.append((kind, set(left), set(right)))
+    return out
+
+
+def _inversions(answer_words: list[str], ref_relations: list[tuple[str, set[str], set[str]]]) -> list[str]:
+    """Relations the answer turns around: 'classes independent given the features' where the
+    reference has 'features independent given the class'."""
+    found = []
+    for kind, left, right in _relations(answer_words):
+        for ref_kind, ref_left, ref_right in ref_relations:
+            if kind == ref_kind and left & ref_right and right & ref_left and not right & ref_right:
+                found.append(f"{'/'.join(sorted(right))} {kind} {'/'.join(sorted(left))} turned around")
+                break
     return found
 
 
@@ -419,6 +456,7 @@ def features(answer: str, reference: str, question: str = "") -> dict:
         "precision": answer_hit_weight / answer_total if answer_total else 0.0,
         "key_hit": key_hit, "answer_numbers": answer_numbers, "own": own, "foreign": foreign, "swapped": swapped,
         "opposites": _opposites(words, ref.words, ref.word_stems), "idk": _idk(text),
+        "inversions": _inversions(words, ref.relations),
         "wrong_complexity": bool(big_o and ref_big_o and not big_o & ref_big_o),
         "asked": len(asked), "named": len(named & set(asked)), "unnamed_covered": unnamed_covered,
     }
@@ -474,6 +512,9 @@ def score_features(f: dict, params: dict = PARAMS, correct_at: float | None = No
     if f["asked"] >= 2 and f["named"] < f["asked"] and f["unnamed_covered"] < f["asked"] - f["named"]:
         notes.append("covers only some of the terms asked about")
         score = min(score, params["partial_terms_cap"])
+    if f["inversions"]:
+        notes.append("reverses a relation: " + "; ".join(f["inversions"][:2]))
+        score = min(score, params["swap_cap"])
     if f["opposites"]:
         notes.append("contradicts the reference: " + ", ".join(f["opposites"][:3]))
         score = min(score, params["opposite_cap"])
