@@ -105,6 +105,7 @@ class _Reference:
     words: list[str]
     word_stems: frozenset[str]
     relations: list[tuple[str, set[str], set[str]]]
+    big_o: frozenset[str]  # complexities the reference states, "o(logn)"
 
 
 @lru_cache(maxsize=65536)
@@ -219,8 +220,7 @@ def _prepare(reference: str, question: str) -> _Reference:
     from_labels = [terms_mod.Term(t.name, tuple(f for f in t.forms if len(f) > 1 or f[0] in defined or (
         f[0] in known and _word(f[0])[1] >= 1.0)), t.asked) for t in terms_mod.label_terms(labels, text, question)]
     terms = terms_mod.merge_terms(terms_mod.question_terms(question), [t for t in from_labels if t.forms])
-    if len(terms) < 2:
-        terms = []
+    terms = terms_mod.TermList(terms if len(terms) >= 2 else [])
     profiles: list[dict[str, float]] = [dict() for _ in terms]
     term_stems = frozenset(s for t in terms for f in t.forms for s in f)
     if terms:
@@ -240,7 +240,8 @@ def _prepare(reference: str, question: str) -> _Reference:
     numeric_question = bool(_NUMERIC_QUESTION.search(question)) and bool(key_numbers)
     return _Reference(points, vocab, by_prefix, joins, [r for r in runs if len(r) >= 2], question_stems, terms,
                       profiles, term_stems, key_numbers, numeric_question, all_words, frozenset(known),
-                      [r for c in sentences for r in _relations([w for clause in c[0] for w in clause])])
+                      [r for c in sentences for r in _relations([w for clause in c[0] for w in clause])],
+                      frozenset(w for w in all_words if w.startswith("o(")))
 
 
 _STATED_NUMBER = re.compile(r"\b(?:is|are|equals|equal to|be|gives|of)\s+"
@@ -441,7 +442,6 @@ def features(answer: str, reference: str, question: str = "") -> dict:
     answer_numbers = [(w, v) for w, v in answer_numbers if v is not None]
     key_hit = any(numbers_match(v, k, w) for w, v in answer_numbers for k in ref.key_numbers)
     big_o = {w for w in words if w.startswith("o(")}
-    ref_big_o = {w for w in ref.words if w.startswith("o(")}
     own, foreign, swapped = _swap_evidence(text, ref)
     asked = [i for i, t in enumerate(ref.terms) if t.asked]
     named = {i for _, _, i in terms_mod.find_mentions([stem(w) for w in words], ref.terms)}
@@ -457,7 +457,7 @@ def features(answer: str, reference: str, question: str = "") -> dict:
         "key_hit": key_hit, "answer_numbers": answer_numbers, "own": own, "foreign": foreign, "swapped": swapped,
         "opposites": _opposites(words, ref.words, ref.word_stems), "idk": _idk(text),
         "inversions": _inversions(words, ref.relations),
-        "wrong_complexity": bool(big_o and ref_big_o and not big_o & ref_big_o),
+        "wrong_complexity": bool(big_o and ref.big_o and not big_o & ref.big_o),
         "asked": len(asked), "named": len(named & set(asked)), "unnamed_covered": unnamed_covered,
     }
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from deckgen.quiz.grader_text import STOP_WORDS, stem, tokens
 
@@ -204,8 +203,18 @@ def merge_terms(*groups: list[Term]) -> list[Term]:
     return merged
 
 
-@lru_cache(maxsize=512)
-def _form_index(terms: tuple[Term, ...]):
+class TermList(list):
+    """Terms with their mention index built once (find_mentions runs per clause)."""
+
+    _forms = None
+
+    def forms_index(self):
+        if self._forms is None:
+            self._forms = _form_index(self)
+        return self._forms
+
+
+def _form_index(terms):
     by_first: dict[str, list[tuple[tuple[str, ...], int]]] = {}
     fuzzy: list[tuple[str, int]] = []
     for i, t in enumerate(terms):
@@ -224,7 +233,7 @@ def find_mentions(stems: list[str], terms: list[Term]) -> list[tuple[int, int, i
     One-word names of seven letters or more also match with a typo ("discrimnative")."""
     if not terms:
         return []
-    by_first, fuzzy = _form_index(tuple(terms))
+    by_first, fuzzy = terms.forms_index() if isinstance(terms, TermList) else _form_index(terms)
     candidates = []
     for start, s in enumerate(stems):
         for form, index in by_first.get(s, ()):
