@@ -462,6 +462,12 @@ def features(answer: str, reference: str, question: str = "") -> dict:
     }
 
 
+def warm_up() -> None:
+    """Load the word lists and matchers now (about half a second), e.g. in a thread while the
+    first question is on screen, so the first grade is as quick as the rest."""
+    grade("warm up", "Warm up the grader: word weights and fuzzy matching.", "Warm up?")
+
+
 def grade(answer: str, reference: str, question: str = "") -> Grade:
     """Grade a typed answer against the reference answer (markdown) of a card."""
     answer = answer or ""
