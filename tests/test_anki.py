@@ -301,11 +301,11 @@ def test_failed_build_leaves_the_previous_package(tmp_path, monkeypatch):
     report = write_apkg(cards, tmp_path, DECK)
     package, ids = report.path.read_bytes(), report.ids_path.read_bytes()
 
-    def broken(decks, target, *args):
+    def broken(db, target):
         Path(target).write_bytes(b"half a zip")
         raise OSError("disk full")
 
-    monkeypatch.setattr(anki_writer, "_write_package", broken)
+    monkeypatch.setattr(anki_writer, "_zip_package", broken)
     with pytest.raises(OSError):
         write_apkg(cards[:1], tmp_path, DECK)
     assert report.path.read_bytes() == package and report.ids_path.read_bytes() == ids

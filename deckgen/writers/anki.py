@@ -457,90 +457,108 @@ def write_apkg(cards: Sequence[Card], out_dir: str | Path, name: str = "ML Inter
 
     matched, guids, claimed = match_identities(cards, previous, keep_ids)
     names = deck_names(cards, name, flat)
-    the_model = model()
-    decks: dict[str, genanki.Deck] = {}
-
-    def deck_for(deck_name: str) -> genanki.Deck:
-        if deck_name not in decks:
-            decks[deck_name] = genanki.Deck(deck_id(deck_name), deck_name)
-        return decks[deck_name]
-
-    entries: list[MapEntry] = []
-    mods: list[tuple[str, int]] = []
-    total = len(cards)
     contexts = question_contexts(cards)
-    for n, card in enumerate(cards):
-        fields = note_fields(card, type_in, contexts.get(n, ""))
-        tags = [t for t in (anki_tag(t) for t in card.tags) if t]
-        if not has_answer(card):
-            tags.append(UNANSWERED_TAG)
-            report.unanswered += 1
-        tags = list(dict.fromkeys(tags))
-        digest = _hash(fields, tags, names[n])
-        before = matched[n]
-        if before is None:
-            report.new += 1
-            mod = build_time
-        elif before.hash == digest and before.mod and not before.retired:
-            report.unchanged += 1
-            mod = before.mod
-        else:
-            report.updated += 1
-            mod = build_time
-            report.kept_through_edit += before.id != card.id
-        guid = guids[n]
-        deck_for(names[n]).add_note(genanki.Note(model=the_model, fields=fields, tags=tags, guid=guid))
-        mods.append((guid, mod))
-        entries.append(MapEntry(guid, card.id, card.source, card.question, digest, mod, names[n]))
-        cards_here = 1 + bool(fields[5])
-        report.type_in += bool(fields[5])
-        report.decks[names[n]] += cards_here
-        report.cards += cards_here
-        if progress and (n % 200 == 0 or n + 1 == total):
-            progress(n + 1, total)
 
     # previous entries no card continued: filtered out (kept as they are) or retired
     keep = set(keep_ids)
+    carried: list[MapEntry] = []
     retired_all: list[MapEntry] = []
     for i, e in enumerate(previous.entries):
         if i in claimed:
             continue
         if e.id in keep and not e.retired:
-            entries.append(e)
+            carried.append(e)
             continue
         if not e.retired:
             e.retired = build_time
             report.retired.append(e)
         retired_all.append(e)
-        entries.append(e)
     # the last package still holds the newly retired notes: keep their content in the map
     old = _previous_notes(report.path, {e.guid for e in report.retired})
     for e in report.retired:
         e.fields, e.tags = old.get(e.guid, (None, None))
-    if export_retired and retired_all:
-        for e in retired_all:
-            fields, tags = e.fields, e.tags or []
-            if fields is None or len(fields) != len(FIELDS):
-                fields = note_fields(Card(question=e.question, source=e.source, answered=False, id=e.id))
-                fields[1] = '<p class="dg-unanswered">No longer in your notes: you can delete this card.</p>'
-            tags = list(dict.fromkeys([*(t for t in tags if t != UNANSWERED_TAG), RETIRED_TAG]))
-            deck_name = e.deck or name
-            deck_for(deck_name).add_note(genanki.Note(model=the_model, fields=fields, tags=tags, guid=e.guid))
-            mods.append((e.guid, e.retired))
-            report.retired_exported += 1
-            report.decks[deck_name] += 1
-            report.cards += 1
-    report.notes = sum(len(d.notes) for d in decks.values())
+    exported = retired_all if export_retired else []
 
-    with atomic_path(report.path) as tmp_apkg:
-        _write_package(list(decks.values()), tmp_apkg, build_time, mods)
+    entries: list[MapEntry] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "collection.anki2"
+        conn = sqlite3.connect(db)
+        try:
+            # notes go to the database as they are made, so memory does not grow with the deck
+            add_note = _start_collection(conn.cursor(), [*names, *(e.deck or name for e in exported)],
+                                         build_time)
+            total = len(cards)
+            for n, card in enumerate(cards):
+                fields = note_fields(card, type_in, contexts.get(n, ""))
+                tags = [t for t in (anki_tag(t) for t in card.tags) if t]
+                if not has_answer(card):
+                    tags.append(UNANSWERED_TAG)
+                    report.unanswered += 1
+                tags = list(dict.fromkeys(tags))
+                digest = _hash(fields, tags, names[n])
+                before = matched[n]
+                if before is None:
+                    report.new += 1
+                    mod = build_time
+                elif before.hash == digest and before.mod and not before.retired:
+                    report.unchanged += 1
+                    mod = before.mod  # Anki skips it: edits made in Anki survive
+                else:
+                    report.updated += 1
+                    mod = build_time
+                    report.kept_through_edit += before.id != card.id
+                made = add_note(names[n], fields, tags, guids[n], mod)
+                entries.append(MapEntry(guids[n], card.id, card.source, card.question, digest, mod, names[n]))
+                report.type_in += made - 1
+                report.decks[names[n]] += made
+                report.cards += made
+                if progress and (n % 200 == 0 or n + 1 == total):
+                    progress(n + 1, total)
+            for e in exported:
+                fields, tags = e.fields, e.tags or []
+                if fields is None or len(fields) != len(FIELDS):
+                    fields = note_fields(Card(question=e.question, source=e.source, answered=False, id=e.id))
+                    fields[1] = '<p class="dg-unanswered">No longer in your notes: you can delete this card.</p>'
+                tags = list(dict.fromkeys([*(t for t in tags if t != UNANSWERED_TAG), RETIRED_TAG]))
+                made = add_note(e.deck or name, fields, tags, e.guid, e.retired)
+                report.retired_exported += 1
+                report.decks[e.deck or name] += made
+                report.cards += made
+            conn.commit()
+        finally:
+            conn.close()
+        report.notes = len(cards) + len(exported)
+        with atomic_path(report.path) as tmp_apkg:
+            _zip_package(db, tmp_apkg)
     with atomic_path(report.ids_path) as tmp_ids:
         with open(tmp_ids, "w", encoding="utf-8") as out:
-            IdMap(build_time, entries).write(out, name)
+            IdMap(build_time, [*entries, *carried, *retired_all]).write(out, name)
     for path in (report.path, report.ids_path):
         _make_readable(path)
     report.size = report.path.stat().st_size
     return report
+
+
+def _start_collection(cursor, deck_names_used: Iterable[str], build_time: int):
+    """Write genanki's empty collection with our note type and decks; returns
+    add_note(deck, fields, tags, guid, mod) -> number of cards made."""
+    import genanki
+
+    the_model = model()
+    decks = {}
+    for deck_name in dict.fromkeys(deck_names_used):
+        decks[deck_name] = genanki.Deck(deck_id(deck_name), deck_name)
+        decks[deck_name].add_model(the_model)
+    ids = itertools.count(build_time * 1000)
+    genanki.Package(list(decks.values())).write_to_db(cursor, build_time, ids)
+
+    def add_note(deck_name: str, fields: list[str], tags: list[str], guid: str, mod: int) -> int:
+        note = genanki.Note(model=the_model, fields=fields, tags=tags, guid=guid)
+        # genanki stamps a note with the timestamp it is given: each note gets its own
+        note.write_to_db(cursor, mod, decks[deck_name].deck_id, ids)
+        return len(note.cards)
+
+    return add_note
 
 
 def _make_readable(path: Path) -> None:
@@ -552,25 +570,8 @@ def _make_readable(path: Path) -> None:
     path.chmod(0o666 & ~umask)
 
 
-def _write_package(decks: list, target: Path, build_time: int, mods: list[tuple[str, int]]) -> None:
-    """genanki's Package.write_to_file, plus each note's own modification time (genanki
-    stamps every note with the build time) and a compressed zip."""
-    import genanki
-
-    with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "collection.anki2"
-        conn = sqlite3.connect(db)
-        try:
-            cursor = conn.cursor()
-            package = genanki.Package(decks)
-            package.write_to_db(cursor, build_time, itertools.count(build_time * 1000))
-            cursor.execute("CREATE TEMP TABLE note_mod (guid TEXT PRIMARY KEY, mod INTEGER)")
-            cursor.executemany("INSERT OR REPLACE INTO note_mod VALUES (?, ?)", mods)
-            cursor.execute("UPDATE notes SET mod = (SELECT mod FROM note_mod WHERE note_mod.guid = notes.guid)"
-                           " WHERE guid IN (SELECT guid FROM note_mod)")
-            conn.commit()
-        finally:
-            conn.close()
-        with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as z:
-            z.write(db, "collection.anki2")
-            z.writestr("media", "{}")
+def _zip_package(db: Path, target: Path) -> None:
+    """The .apkg: genanki's layout (collection.anki2 and an empty media map), compressed."""
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as z:
+        z.write(db, "collection.anki2")
+        z.writestr("media", "{}")
