@@ -191,7 +191,7 @@ def similar(a: str, b: str) -> bool:
     if a[:1].isdigit() or b[:1].isdigit() or a.endswith(")") or b.endswith(")"):
         return False
     shorter = min(len(a), len(b))
-    if shorter < 4:
+    if shorter < 5:  # "lifo"/"fifo", "mae"/"mse": short words and acronyms must match exactly
         return False
     if shorter >= 5 and (a.startswith(b) or b.startswith(a)) and abs(len(a) - len(b)) <= 3:
         return True
