@@ -500,7 +500,9 @@ def score_features(f: dict, params: dict = PARAMS, correct_at: float | None = No
               "wrong_number_cap": partial_at + 5, "partial_terms_cap": correct_at - 5}
     ref: _Reference = f["ref"]
     recall, precision = f["recall"], f["precision"]
-    score = 100.0 * min(1.0, recall / params["recall_full"]) ** params["recall_power"] \
+    # a long reference is fully answered by its main points; a one- or two-point one needs most of it
+    full = max(params["recall_full"], min(0.8, 1.2 / max(1, len(ref.points))))
+    score = 100.0 * min(1.0, recall / full) ** params["recall_power"] \
         * (1 - params["precision_share"] + params["precision_share"] * precision)
     notes: list[str] = []
     if f["foreign"] >= 1.5 and f["foreign"] >= 1.5 * f["own"]:
