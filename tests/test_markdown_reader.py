@@ -478,3 +478,26 @@ def test_seed_002_questions_difficulties_and_placeholders():
 def test_seed_003_markdown_items_match_the_gold():
     recall, answers = _gold_recall("003_")
     assert recall >= 0.95 and answers >= 0.9
+
+
+def test_any_markdown_reads_without_raising_and_cards_are_consistent():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    line = st.sampled_from([
+        "", "# Title", "## What is it?", "### Sub:", "1. [E] Why?", "2. Plain step", "1. Parent topic",
+        "- Use case?", "- an answer here", "* term: an explanation that is long enough to count", "```text",
+        "```python", "```", "NOT ANSWERED", "**Bold question?**", "| a | 2 |", "---", "* ## Bullet head",
+        "[link](http://x.org)", "#", "TODO", "Design a small system for tests", "(aside ?)", "x = 1 # code"])
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(line, max_size=40))
+    def check(lines):
+        cards, source = cards_of(*lines)
+        for card in cards:
+            assert card.question.strip()
+            assert (card.answer.strip() != "") == card.answered
+            assert "NOT ANSWERED" not in card.answer
+        assert not [d for d in source.diagnostics if d.severity == "error"]
+
+    check()

@@ -850,8 +850,8 @@ def _markdown(rows: list[Line]) -> str:
     out = []
     toc = _toc_tables(rows)
     for r in rows:
-        if r.kind == "code" and _TODO_COMMENT.match(r.text):
-            continue  # a to-do note left in the code, not part of the answer
+        if r.kind == "code" and (_TODO_COMMENT.match(r.text) or _PLACEHOLDER.match(r.text)):
+            continue  # a to-do note or placeholder left in the code, not part of the answer
         if r.kind in ("code", "fence"):
             out.append(r.text)
             continue
@@ -871,7 +871,7 @@ def _markdown(rows: list[Line]) -> str:
         if r.kind != "blank" and not text.strip(" -*"):
             continue
         out.append(text)
-    return "\n".join(out)
+    return re.sub(r"(?m)^(`{3,}|~{3,})[\w+#.-]*\n\1$\n?", "", "\n".join(out))  # empty fences go
 
 
 def _toc_tables(rows: list[Line]) -> set[int]:

@@ -165,7 +165,9 @@ def _rebuild(body: str, start: int) -> list[tuple[list[str], list[int], list[tup
         while i is not None:
             _, n, content_start = markers[i]
             following = _next_line(markers, n, i + 1, next_with,
-                                   lambda j: body[markers[j][2]:].strip())
+                                   lambda i, j: (body[markers[j][2]:markers[j + 1][0] if j + 1 < len(markers)
+                                                      else len(body)].strip(),
+                                                 body[markers[i][2]:markers[j][0]].strip()))
             if following is not None and markers[following][1] > n + 1:
                 notes.append((n, f"line numbers jump from {n} to {markers[following][1]} "
                                  f"(lines missing in the dump)"))
@@ -182,22 +184,26 @@ def _rebuild(body: str, start: int) -> list[tuple[list[str], list[int], list[tup
     return pieces
 
 
-def _next_line(markers, n: int, start: int, next_with, body_after) -> int | None:
-    """Index of the marker that starts the line after line `n`: `n+1` itself, or, where
-    lines were deleted, a slightly higher number whose own successor comes before any
-    later `n+1` (a table cell such as `| 2 |` never forms such a chain)."""
+def _next_line(markers, n: int, start: int, next_with, content_of) -> int | None:
+    """Index of the marker that starts the line after line `n`: `n+1` itself or, where
+    lines were deleted upstream, a slightly higher number that goes on counting (its next
+    prefix is k+1) or that opens a real line of text (a table cell such as `| 12 | 16 |`
+    has no text of its own and ends with a pipe)."""
     exact = next_with(n + 1, start)
     limit = exact if exact is not None else min(len(markers), start + 200)
     for j in range(start, limit):
         k = markers[j][1]
-        if n + 1 < k <= n + MAX_GAP:
-            # a real jump goes on counting from there: the next prefix is k+1
-            if j + 1 < len(markers) and markers[j + 1][1] == k + 1:
-                return j
-            if exact is None and j + 1 == len(markers):
-                rest = body_after(j)
-                if rest and not rest.endswith("|"):
-                    return j  # the last line, after deleted ones (not a table's last cell)
+        if not n + 1 < k <= n + MAX_GAP:
+            continue
+        last = j + 1 == len(markers)
+        following = markers[j + 1][1] if not last else None
+        if following == k + 1:
+            return j
+        counts_on = (following is not None and k < following <= k + MAX_GAP) or (last and exact is None)
+        text, before = content_of(start - 1, j)
+        # a table cell sits after a pipe in a row and holds no line of its own
+        if counts_on and ((text and not text.endswith("|")) or not before.endswith("|")):
+            return j
     return exact
 
 
