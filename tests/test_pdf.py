@@ -321,3 +321,16 @@ def test_names_with_markup_characters(tmp_path):
     assert "R&D <notes>.md" in titles
     text = pdf_text(path)
     assert "R&D <notes>.md" in text and "Q&A <part>" in text and "<angle> brackets & ampersands" in text
+
+
+@pytest.mark.parametrize("tex,text", [
+    (r"\alpha + \beta \le \gamma", "α + β ≤ γ"),
+    (r"\sum_{i=1}^{n} x_i^{2}", "∑ᵢ₌₁ⁿ xᵢ²"),
+    (r"\frac{1}{1+e^{-x}}", "1/(1+e⁻ˣ)"),
+    (r"\|w\|_2", "‖w‖₂"),
+    (r"\frac{a", r"\frac{a"),  # malformed: shown as written, never raised
+])
+def test_latex_becomes_unicode(tex, text):
+    from deckgen.writers.pdf_math import latex_to_text
+
+    assert latex_to_text(tex) == text

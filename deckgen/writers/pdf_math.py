@@ -12,8 +12,10 @@ import re
 import unicodedata
 from functools import lru_cache
 
-SUPER = dict(zip("0123456789+-=()nijkT⊤", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱʲᵏᵀᵀ"))
-SUB = dict(zip("0123456789+-=()aeijkmnoprstux", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑᵢⱼₖₘₙₒₚᵣₛₜᵤₓ"))
+# Unicode super/subscripts (all in DejaVu Sans); "-" is the true minus's look-alike
+SUPER = dict(zip("0123456789+-−=()abcdefghijklmnoprstuvwxyzT⊤",
+                 "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᵀᵀ"))
+SUB = dict(zip("0123456789+-−=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ"))
 
 _MACRO_SPACE = re.compile(r"(\\[A-Za-z]+)(?=\s)")
 _NORM = re.compile(r"\\\||\\[lr]Vert\b")
