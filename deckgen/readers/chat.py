@@ -27,7 +27,8 @@ NAME = "chat"
 # ---------------------------------------------------------------- line patterns
 Q_INLINE = re.compile(r"^\s*(?:Q|Question)\s*\d{0,3}\s*[:.]\s+(.+?\S)\s+(?:A|Answer)\s*\d{0,3}\s*:\s+(.+)$")
 Q_LINE = re.compile(r"^\s*(?:Q|Question)\s*\d{0,3}\s*[:.]\s+(.+)$")
-ANSWER_LINE = re.compile(r"^\s*(?:A|Ans|Answer)\s*\d{0,3}\s*:\s*(.*)$", re.I)
+# `A:`, `Ans:`, `Answer 3:`; the dotted forms (`A.`, `Ans.`) need a space after the dot
+ANSWER_LINE = re.compile(r"^\s*(?:(?:A|Ans|Answer)\s*\d{0,3}\s*:|(?:A|Ans)\s*\d{0,3}\.(?=\s))\s*(.*)$", re.I)
 FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})\s*([\w+#.-]*)\s*$")
 BULLET = re.compile(
     r"^(\s*)(?:[•◦▪▫‣●○■□∙⁃·]|[-*+](?=\s)|-(?=[A-Z“\"])|→|➡️?|👉|↳|✅|✔️?|☑️?|🔹|🔸|🔷|▶️?|►|⮕|➜|➤)\s*(.*)$")
@@ -55,19 +56,30 @@ INDIRECT_QUESTION = re.compile(
     r"(?:that\s+|I\s+)?(?:often\s+|frequently\s+|always\s+|usually\s+)?"
     r"(?:arises|comes up|gets asked|I get|people ask|students ask)\b[^.?!]*[.?!]", re.I)
 
-# Chat filler: lines a chatbot or a note-taker wraps around answers.
+# Chat filler: lines a chatbot or a note-taker wraps around answers (openers that
+# talk about "the answers below", closers that wish luck or offer more help).
 FILLER = re.compile(
     r"^(?:thank you|thanks)\b.{0,60}\b(?:for|so much)\b|\bfeel free to\b|\blet me know\b|"
-    r"\bhope (?:this|that|these|it) helps?\b|\bhappy to help\b|\bglad (?:I|to) (?:could )?help\b|"
+    r"\b(?:hope|hopefully) (?:this|that|these|it|the above)(?: \w+)? (?:helps?|clears?|clarif|gives?|answers?|"
+    r"is (?:helpful|useful|clear)|was (?:helpful|useful))|"
+    r"\bhappy to help\b|\bglad (?:I|to) (?:could )?help\b|\bgood luck\b|\ball the best\b|"
+    r"\bhappy (?:studying|learning|coding|prepping|preparing|interviewing|reading)\b|\breach out (?:if|with|any)\b|"
+    r"\bwould you like me to\b|\banything else (?:you'?d|you would|I can)\b|"
     r"^(?:these|the above) (?:answers|explanations|responses|points|notes)\b.*\b(?:starting point|overview|"
-    r"help|expanded)\b|^(?:sure|certainly|absolutely|of course|great question)\s*[!,.]|"
+    r"help|expanded)\b|^(?:sure|certainly|absolutely|of course|great question|good question|great|okay|ok|"
+    r"alright)\s*[!,.]|^(?:below|here) (?:are|is) (?:a |an |the |some |my |more )?(?:\w+ ){0,3}"
+    r"(?:answers|explanations|responses) (?:to|for|on) (?:your|the|these|each|all)\b|"
     r"\bask (?:for )?(?:further|more|any) (?:clarifications?|questions|details)\b",
     re.I)
+# Filler that asks the reader something ("Would you like me to go deeper?").
+CHAT_OFFER = re.compile(r"\bwould you like me to\b|\banything else (?:you'?d|you would|I can)\b", re.I)
+# Calls to action that close a post: follow / repost / save / comment lines.
 SIGNOFF = re.compile(
-    r"^\W{0,4}(?:follow me|follow us|subscribe\b|like and share|repost\b|share (?:this|it) with|"
-    r"if you (?:liked|enjoyed|found)|don'?t forget to (?:follow|like|subscribe)|join my newsletter|"
-    r"save (?:this|it) for later|bookmark (?:this|it)|comment below|drop a comment|tag (?:someone|a friend)|"
-    r"found this (?:useful|helpful))",
+    r"^\W{0,4}(?:(?:follow|connect with)\s+(?:me|us|@\S+|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})"
+    r"(?:\s+(?:for|on|to|and|if)\b|\W*$)|subscribe\b|like and share|repost\b|share (?:this|it)\b|"
+    r"if you (?:liked|enjoyed|found)|don'?t forget to (?:follow|like|subscribe|share|save)|join my newsletter|"
+    r"save (?:this|it)\b|bookmark (?:this|it)|comment below|drop a\b|tag (?:someone|a friend)|"
+    r"found this (?:useful|helpful)|hit (?:the )?(?:like|follow|bell)|turn on (?:the )?notifications)",
     re.I)
 SIGNOFF_TAIL = re.compile(
     r"(?:[-—–]{1,3}\s*(?:follow|subscribe)\b|(?:you can )?(?:learn more|read more)[^.]{0,40}\bmy newsletter\b|"
@@ -214,7 +226,7 @@ def is_noise(text: str) -> bool:
         return True
     if HASHTAG_LINE.match(s) or FOOTER.match(s) or SIGNOFF.match(s):
         return True
-    if len(s) < 300 and FILLER.search(s) and not s.endswith("?"):
+    if len(s) < 300 and FILLER.search(s) and (not s.endswith("?") or CHAT_OFFER.search(s)):
         return True
     return bool(BYLINE.search(s)) and len(s) < 200
 
@@ -294,14 +306,20 @@ def list_part(raw: str) -> Part | None:
 
 
 def fix_levels(parts: list[Part]) -> list[Part]:
-    """A nested item needs a parent: levels climb at most one step at a time."""
-    prev = -1
+    """Nesting from relative indentation: a deeper item is the child of the one above,
+    an item as deep as an earlier sibling is that sibling's sibling (so a list indented
+    in steps of one tab or four spaces nests as well as one in steps of two)."""
+    stack: list[int] = []          # raw levels of the open list items, outermost first
     for part in parts:
         if part.kind != "item":
-            prev = -1
+            stack = []
             continue
-        part.level = min(part.level, prev + 1)
-        prev = part.level
+        raw = part.level
+        while stack and stack[-1] > raw:
+            stack.pop()
+        if not stack or stack[-1] < raw:
+            stack.append(raw)
+        part.level = len(stack) - 1
     return parts
 
 
@@ -512,8 +530,9 @@ class _Reader:
             following = self.next_nonblank(first)
             while following < len(lines) and is_noise(lines[following]):
                 following = self.next_nonblank(following)
+            # a page title: items follow it, or two blank lines set it apart from what follows
             if following < len(lines) and (Q_LINE.match(lines[following]) or self.is_title(following)
-                                           or self.is_num_title(following)):
+                                           or self.is_num_title(following) or following - first > 2):
                 self.root = (clean_title(lines[first]),)
                 i = first + 1
         while i < len(lines):
@@ -573,6 +592,8 @@ class _Reader:
             section = None
             if item is not None and item.has_answer and item.titled and shared_words(item.question, text) >= 2:
                 section = item.section + (item.question,)    # a follow-up question inside a post
+            elif self.gap_before(i) >= 2:
+                self.group = None
             self.open(text, i, "question", section=section).titled = not s.endswith("?")
             return i + 1
         if self.is_title(i):
@@ -713,6 +734,8 @@ class _Reader:
             self.group = clean_title(s)
             return i + 1
         text = clean_title(s)
+        if self.gap_before(i) >= 2:
+            self.group = None      # a title set apart by blank lines ends the numbered group
         self.open(text, i, "question" if question_like(text) else "topic").titled = not s.endswith("?")
         return i + 1
 
