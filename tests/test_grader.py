@@ -255,3 +255,17 @@ def test_conditional_turned_around():
     q = "What does Naive Bayes assume?"
     assert grade("features are independent given the class", ref, q).verdict == CORRECT
     assert grade("the classes are independent given the features", ref, q).verdict == INCORRECT
+
+
+def test_affirming_what_the_reference_denies():
+    ref = "The switch was not closed, so no current could flow through the lamp."
+    q = "Why did the lamp stay dark?"
+    assert grade("the switch was open so current could not flow", ref, q).verdict == CORRECT
+    g = grade("because the switch was closed and current could flow", ref, q)
+    assert g.verdict == INCORRECT and any("contradicts" in note for note in g.notes)
+
+
+def test_not_as_accurate_is_no_denial():
+    ref = "Linear models are fast to train. They are not as accurate as boosted trees on tabular data."
+    q = "Pros and cons of linear models?"
+    assert grade("fast to train, less accurate than boosted trees on tabular data", ref, q).verdict == CORRECT

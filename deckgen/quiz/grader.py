@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from deckgen.quiz.grader_text import is_content, numbers_match, parse_number, plain, similar, stem, tokens, weight
+from deckgen.quiz.grader_text import NEGATIONS, is_content, numbers_match, parse_number, plain, similar, stem, tokens, weight
 from deckgen.quiz import grader_terms as terms_mod
 
 CORRECT, PARTIAL, INCORRECT = "correct", "partial", "incorrect"
@@ -365,6 +365,41 @@ def _opposites(answer_words: list[str], ref_words: list[str], ref_stems: frozens
     return found
 
 
+_HEDGED_NEGATION = frozenset({"as", "so", "only", "just", "necessarily", "always", "all", "too"})  # "not as accurate"
+
+
+def _polarity(words: list[str]) -> list[tuple[str, bool]]:
+    """(stem, negated) for each telling word: negated when 'not', 'no', 'never'... stands up to three words before."""
+    out = []
+    for i, w in enumerate(words):
+        if w in terms_mod.STOP_WORDS or w in NEGATIONS or not w[:1].isalpha():
+            continue
+        before = words[max(0, i - 3): i]
+        negated = any(x in NEGATIONS for x in before) and not _HEDGED_NEGATION & set(before)
+        out.append((stem(w), negated))
+    return out
+
+
+def _negation_clashes(answer_words: list[str], ref_words: list[str]) -> list[str]:
+    """Words the answer affirms where the reference only denies them, or denies where it only affirms."""
+    ref_polarity = _polarity(ref_words)
+    denied = {s for s, neg in ref_polarity if neg}
+    affirmed = {s for s, neg in ref_polarity if not neg}
+    found = []
+    positions = {}
+    for j, w in enumerate(ref_words):
+        positions.setdefault(stem(w), j)
+    for i, (s, neg) in enumerate(_polarity(answer_words)):
+        clash = (s in denied and s not in affirmed and not neg) or (neg and s in affirmed and s not in denied)
+        if not clash or weight(s) < 0.6:
+            continue
+        at = next(k for k, w in enumerate(answer_words) if stem(w) == s)
+        shared = (_window(answer_words, at) - {s}) & (_window(ref_words, positions[s]) - {s})
+        if sum(weight(x) for x in shared) >= 1.2:
+            found.append(f"{'not ' if neg else ''}{s} (reference: {'' if neg else 'not '}{s})")
+    return found
+
+
 _DIRECTIONAL = {"given": "given", "instead": "prefer", "rather": "prefer", "to": "map", "into": "map"}
 _MAP_VERBS = frozenset({"map", "maps", "mapped", "mapping", "from"})
 
@@ -456,7 +491,7 @@ def features(answer: str, reference: str, question: str = "") -> dict:
         "precision": answer_hit_weight / answer_total if answer_total else 0.0,
         "key_hit": key_hit, "answer_numbers": answer_numbers, "own": own, "foreign": foreign, "swapped": swapped,
         "opposites": _opposites(words, ref.words, ref.word_stems), "idk": _idk(text),
-        "inversions": _inversions(words, ref.relations),
+        "inversions": _inversions(words, ref.relations), "negations": [] if ref.terms else _negation_clashes(words, ref.words),
         "wrong_complexity": bool(big_o and ref.big_o and not big_o & ref.big_o),
         "asked": len(asked), "named": len(named & set(asked)), "unnamed_covered": unnamed_covered,
     }
@@ -523,7 +558,7 @@ def score_features(f: dict, params: dict = PARAMS, correct_at: float | None = No
     if f["inversions"]:
         notes.append("reverses a relation: " + "; ".join(f["inversions"][:2]))
         score = min(score, params["swap_cap"])
-    if f["opposites"]:
-        notes.append("contradicts the reference: " + ", ".join(f["opposites"][:3]))
+    if f["opposites"] or f["negations"]:
+        notes.append("contradicts the reference: " + ", ".join((f["opposites"] + f["negations"])[:3]))
         score = min(score, params["opposite_cap"])
     return score, notes

@@ -161,6 +161,8 @@ def question_terms(question: str) -> list[Term]:
     premises = " ".join(s for s in sentences if not s.rstrip().endswith("?")) if len(sentences) > 1 else ""
     premise_words = set(tokens(premises))
     for number, g in enumerate(groups):
+        if any(p[0] in _ATTRIBUTE_LABELS for p in g):
+            continue  # "pros and cons", "advantages and disadvantages" name no terms
         if len(g) >= 2 and all(len(p) <= 5 for p in g):
             asked = not all(set(p) <= premise_words for p in g)
             made = _make_terms(g, aliases, share_tail=number not in prepositional)
