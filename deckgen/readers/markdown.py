@@ -37,6 +37,11 @@ _EMPTY_BULLET = re.compile(r"^[-*+•]$")
 _BOLD_QUESTION = re.compile(r"^\*\*([^*]+?(?:\*\*\?|\?\*\*|\*\*))\s*:?\s*(.*)$")
 _PROSE_FENCES = ("", "text", "txt", "markdown", "md", "plain", "plaintext")
 _FILE_CELL = re.compile(r"\|\s*[\w./-]+\.(?:md|ipynb|py|txt|pdf|html)\s*\|")
+_EMPHASIS = re.compile(r"\*\*|__|`")
+_QUESTION_PREFIX = re.compile(r"^\s*(?:#+\s*)?(?:\d{1,3}[.)]\s+)?(?:Q(?:uestion)?\s*\d{0,3}\s*[.:)]\s+)?")
+_WORD = re.compile(r"[\w'’-]+")
+_SENTENCE_BREAK = re.compile(r"(?<!\be\.g)(?<!\bi\.e)[.!]\s+[A-Z]")
+_FORMULA = re.compile(r"->|=|<|\s>\s")  # arrows and comparisons: an output format, not a question
 _HR = re.compile(r"^(?:-{3,}|\*{3,}|_{3,})$")
 _TAG = re.compile(r"^\[([A-Za-z]{1,8})\]\s*")
 _DIFFICULTY_TAGS = {"e": "easy", "easy": "easy", "m": "medium", "medium": "medium",
@@ -177,9 +182,9 @@ def _strip_emoji(text: str) -> str:
 def clean_question(text: str) -> str:
     """Plain question text: no markdown marks, tags, emoji or list numbers."""
     text = _LINK.sub(lambda m: m.group(1), text)
-    text = re.sub(r"\*\*|__|`", "", text)
+    text = _EMPHASIS.sub("", text)
     text = _SHORTCODE.sub("", _strip_emoji(text))
-    text = re.sub(r"^\s*(?:#+\s*)?(?:\d{1,3}[.)]\s+)?(?:Q(?:uestion)?\s*\d{0,3}\s*[.:)]\s+)?", "", text)
+    text = _QUESTION_PREFIX.sub("", text)
     text = _TAG.sub("", text.strip())
     return " ".join(text.split()).strip()
 
@@ -187,7 +192,7 @@ def clean_question(text: str) -> str:
 def clean_title(text: str) -> str:
     """A section title: markdown marks and emoji dropped, numbering kept, no trailing colon."""
     text = _LINK.sub(lambda m: m.group(1), text)
-    text = re.sub(r"\*\*|__|`", "", text)
+    text = _EMPHASIS.sub("", text)
     text = _SHORTCODE.sub("", _strip_emoji(text))
     return " ".join(text.split()).rstrip(":").strip()
 
@@ -199,7 +204,7 @@ def _topic_question(title: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    return re.findall(r"[\w'’-]+", text)
+    return _WORD.findall(text)
 
 
 def _first_word(text: str) -> str:
@@ -598,9 +603,9 @@ class _Reader:
         if tag and tag.group(1).lower() not in _DIFFICULTY_TAGS and tag.group(1).isupper():
             return clean_question(text[tag.end():]), ""
         plain = clean_question(text)
-        if re.search(r"[.!]\s+[A-Z]", plain) and len(_words(plain)) > 20:
+        if _SENTENCE_BREAK.search(plain) and len(_words(plain)) > 20:
             return None, ""  # a paragraph that happens to ask something
-        if re.search(r"->|=|<|\s>\s", plain):
+        if _FORMULA.search(plain):
             return None, ""  # a formula or an output format, not a question
         if plain.endswith("?"):
             return plain, ""
@@ -611,7 +616,7 @@ class _Reader:
         if cut <= 0:
             return None, ""
         question, tail = plain[:cut + 1].strip(), plain[cut + 2:].strip()
-        if re.search(r"(?<!\be\.g)(?<!\bi\.e)[.!]\s+[A-Z]", question) or ("?" not in question[:-1] and len(_words(question)) > 14):
+        if _SENTENCE_BREAK.search(question) or ("?" not in question[:-1] and len(_words(question)) > 14):
             return None, ""
         if _CLARIFYING_TAIL.match(tail):
             return plain, ""
