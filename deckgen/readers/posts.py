@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 
 from deckgen.card import Card, Source
 from deckgen.readers.chat import (
-    ANSWER_LINE, ENGAGEMENT, FENCE, FOOTER, IMPERATIVE, KEYCAP, MATH_STYLED, Q_INLINE, Q_LINE, URL, Part,
+    ANSWER_LINE, ENGAGEMENT, FENCE, FOOTER, HASHTAG_LINE, IMPERATIVE, INTERROGATIVE, KEYCAP, MATH_STYLED, Q_INLINE,
+    Q_LINE, SIGNOFF, URL, Part,
     clean_title, fix_levels, is_noise, is_titlecase, list_part, question_like, render,
     strip_signoff, title_like, unstyle, words,
 )
@@ -123,6 +124,22 @@ def is_code(text: str) -> bool:
     return len(words(prose)) <= 8
 
 
+def post_end(text: str) -> bool:
+    """A line that closes a post: reactions ("👍 12"), a hashtag line, a call to action."""
+    return bool(FOOTER.match(text) or HASHTAG_LINE.match(text) or SIGNOFF.match(text))
+
+
+def labelled_statement(text: str) -> bool:
+    """`Precision: of all the flagged rows, how many are right?` - a term and its
+    definition phrased as a question, not an interview question (unlike `Q:` or
+    `Follow-up: how would you ...?`)."""
+    m = re.match(r"^([^:?]{1,40}):\s+(\S.*)$", text.strip())
+    if not m or re.search(r"(?i)question|follow[- ]?up|bonus|quiz|task|exercise|problem", m.group(1)):
+        return False
+    rest = m.group(2)
+    return not (INTERROGATIVE.match(rest) or IMPERATIVE.match(rest))
+
+
 def is_post_title(text: str) -> bool:
     """Short enough to be a post's title line (or a question)."""
     s = clean_title(text)
@@ -170,7 +187,8 @@ class _PostReader:
     def posts(self) -> list[list[tuple[int, str]]]:
         rows = self.rows
         removed, runs = _repeats([_key(text) for _, text in rows])
-        starts = {0} | {k + 1 for k, (_, text) in enumerate(rows) if FOOTER.match(text)}
+        # a post ends at its reaction footer, its hashtags or its call to follow / share
+        starts = {0} | {k + 1 for k, (_, text) in enumerate(rows) if post_end(text)}
         for start, origin, length in runs:
             first, last = rows[start][0], rows[start + length - 1][0]
             self.source.report(self.source.lineno(first),
@@ -222,8 +240,10 @@ class _PostReader:
             return "definition"
         cleaned = clean_title(text)
         if text.rstrip().endswith("?") and len(text) <= 400 and not text.startswith(("“", '"')):
-            if ENGAGEMENT.search(cleaned) and len(words(cleaned)) <= 12:
+            if ENGAGEMENT.search(cleaned) and len(words(cleaned)) <= 12 or labelled_statement(cleaned):
                 return None
+            if self._closing_question(post, k):
+                return "closing"
             return "question"
         if ANSWER_LINE.match(nxt) and (question_like(text) or IMPERATIVE.match(cleaned)):
             return "question"
@@ -251,6 +271,15 @@ class _PostReader:
                 and k + 1 < len(post) and depth < 3 and self.starter(post, k + 1, depth + 1) == "question":
             return "section"
         return None
+
+    @staticmethod
+    def _closing_question(post: list[tuple[int, str]], k: int) -> bool:
+        """A short question to the reader with nothing but noise after it closes the
+        post ("Which one does your team use?"): it has no answer to learn."""
+        text = post[k][1]
+        if k == 0 or len(words(text)) > 15 or not re.search(r"(?i)\byou(?:r|'ve|’ve)?\b", text):
+            return False
+        return all(is_noise(t) or post_end(t) for _, t in post[k + 1:])
 
     def _topic_list(self, post: list[tuple[int, str]], k: int) -> bool:
         """A numbered heading followed only by short bullets names topics; it
