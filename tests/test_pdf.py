@@ -334,3 +334,15 @@ def test_latex_becomes_unicode(tex, text):
     from deckgen.writers.pdf_math import latex_to_text
 
     assert latex_to_text(tex) == text
+
+
+def test_blocks_taller_than_a_page_or_card_do_not_break_the_build(tmp_path):
+    huge_cell = " ".join(f"cell{i:04d}" for i in range(1500))
+    cards = [Card("A table with one enormous cell?", f"| a | b |\n|---|---|\n| {huge_cell} | end |\n",
+                  source="t.md"),
+             Card("Why is this question so long " + "and longer " * 150 + "?", "Short.", source="t.md")]
+    for write in (write_cheatsheet_pdf, write_flashcards_pdf):
+        path = tmp_path / f"{write.__name__}.pdf"
+        write(cards, path, PdfOptions())
+        text = squash(pdf_text(path))
+        assert "cell0000" in text and "cell1499" in text and "end" in text

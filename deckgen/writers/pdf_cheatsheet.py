@@ -24,6 +24,7 @@ BODY_SIZE = 7.2
 MARGIN = 11 * MM
 GAP = 5 * MM
 HEADER = 6 * MM
+TITLE_HEIGHT = 16 * MM  # the title band on page 1, above the columns
 
 
 class _Heading(Paragraph):
@@ -49,7 +50,7 @@ class CheatSheetDoc(BaseDocTemplate):
         frames = [Frame(self.leftMargin + i * (width + GAP), self.bottomMargin, width, self.height,
                         leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=f"col{i}")
                   for i in range(n)]
-        title_h = 16 * MM
+        title_h = TITLE_HEIGHT
         first = [Frame(self.leftMargin, self.bottomMargin + self.height - title_h, self.width, title_h,
                        leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="title")]
         first += [Frame(f.x1, f.y1, f.width, f.height - title_h, leftPadding=0, rightPadding=0,
@@ -142,7 +143,7 @@ def _toc(size: float) -> TableOfContents:
     return toc
 
 
-def cheatsheet_story(cards: list[Card], options: PdfOptions, column_width: float) -> list:
+def cheatsheet_story(cards: list[Card], options: PdfOptions, column_width: float, column_height: float) -> list:
     fs = fonts()
     size = BODY_SIZE
     h1, h2 = _heading_styles(size)
@@ -179,7 +180,7 @@ def cheatsheet_story(cards: list[Card], options: PdfOptions, column_width: float
                 q = Paragraph(label, question_style)
                 q.keepWithNext = True
                 story.append(q)
-                story.extend(answer_flowables(card.answer, size, column_width))
+                story.extend(answer_flowables(card.answer, size, column_width, column_height))
     if options.include_unanswered and unanswered:
         story.append(heading("Appendix: unanswered questions", h1, 0))
         item = paragraph_style(size, "body", size * 1.3)
@@ -202,5 +203,5 @@ def cheatsheet_story(cards: list[Card], options: PdfOptions, column_width: float
 def write_cheatsheet(cards: list[Card], path: str | os.PathLike, options: PdfOptions = PdfOptions()) -> int:
     """Write the cheat sheet PDF to `path`; returns the number of pages."""
     doc = CheatSheetDoc(str(path), options)
-    doc.multiBuild(cheatsheet_story(cards, options, doc.column_width))
+    doc.multiBuild(cheatsheet_story(cards, options, doc.column_width, doc.height - TITLE_HEIGHT))
     return doc.page

@@ -18,12 +18,13 @@ from dataclasses import dataclass
 
 from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import KeepInFrame, Paragraph
+from reportlab.platypus import Paragraph
 
 from deckgen.card import Card
 from deckgen.writers.pdf_fonts import fonts
 from deckgen.writers.pdf_layout import MM, PdfOptions, collection_of
-from deckgen.writers.pdf_markdown import MUTED, MUTED_HEX, answer_flowables, paragraph_style, text_markup
+from deckgen.writers.pdf_markdown import (MUTED, ShrinkToFit, answer_flowables, paragraph_style,
+                                          text_markup)
 
 MARGIN = 10 * MM  # room for the cut marks
 PAD = 3.5 * MM  # inside each card, so a slightly misaligned duplex print stays readable
@@ -103,7 +104,7 @@ def paginate(flowables: list, width: float, height: float) -> list[list]:
         elif current:
             queue.insert(0, f)
         else:  # taller than a whole card and unsplittable: scale it down, never cut it
-            current.append(KeepInFrame(width, height, [f], mode="shrink"))
+            current.append(ShrinkToFit(f, height))
         chunks.append(current)
         current, used = [], 0.0
     if current:
@@ -134,17 +135,17 @@ def faces_for(card: Card, number: int, grid: Grid, min_size: float) -> list[Face
     there, so most answers are laid out once or twice, not once per size."""
     width, height = _answer_box(grid)
     sizes = [s for s in ANSWER_SIZES if s >= min_size] or [min_size]
-    flowables = answer_flowables(card.answer, sizes[0], width)
+    flowables = answer_flowables(card.answer, sizes[0], width, height)
     needed = _height(flowables, width, height * 12)
     index = 0
     if needed > height:
         guess = sizes[0] * (height / needed) ** 0.5
         index = next((i for i, s in enumerate(sizes) if s <= guess), len(sizes) - 1)
         while True:
-            flowables = answer_flowables(card.answer, sizes[index], width)
+            flowables = answer_flowables(card.answer, sizes[index], width, height)
             fits = _height(flowables, width, height) <= height
             if fits and index > 0:  # the guess may be pessimistic: one size up?
-                bigger = answer_flowables(card.answer, sizes[index - 1], width)
+                bigger = answer_flowables(card.answer, sizes[index - 1], width, height)
                 if _height(bigger, width, height) <= height:
                     index -= 1
                     flowables = bigger
@@ -167,7 +168,7 @@ def _largest_with(answer: str, count: int, sizes: list[float], width: float, hei
     largest size that still takes only `count` cards (no near-empty last card).
     `start` skips sizes known to be too big."""
     for size in sizes[start:-1]:
-        chunks = paginate(answer_flowables(answer, size, width), width, height)
+        chunks = paginate(answer_flowables(answer, size, width, height), width, height)
         if len(chunks) <= count:
             return chunks
     return None
@@ -228,7 +229,7 @@ def draw_front(canvas: Canvas, face: Face, rect) -> None:
             chosen = (para, ph)
             break
     if chosen is None:  # a huge question: scaled to fit, still whole
-        para = KeepInFrame(box_w, box_h, [para], mode="shrink")
+        para = ShrinkToFit(para, box_h)
         _pw, ph = para.wrap(box_w, box_h)
         chosen = (para, ph)
     para, ph = chosen

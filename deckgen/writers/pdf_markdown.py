@@ -142,8 +142,8 @@ def inline_markup(children) -> str:
 class _Builder:
     """Walks block tokens keeping list and quote depth."""
 
-    def __init__(self, size: float, width: float):
-        self.size, self.width = size, width
+    def __init__(self, size: float, width: float, max_height: float | None = None):
+        self.size, self.width, self.max_height = size, width, max_height
         self.flowables: list = []
         self.lists: list[dict] = []  # {"ordered": bool, "next": int}
         self.quote = 0
@@ -219,14 +219,16 @@ class _Builder:
                 end = i
                 while tokens[end].type != "table_close":
                     end += 1
-                self.flowables.append(self.table(tokens[i:end + 1]))
+                self.flowables.extend(self.table(tokens[i:end + 1]))
                 i = end
             elif t == "html_block":  # never produced with html=False; shown as text if it is
                 self.paragraph(text_markup(tok.content))
             i += 1
         return self.flowables
 
-    def table(self, tokens):
+    def table(self, tokens) -> list:
+        """A grid table; rows as "a │ b" lines instead when a row would be taller
+        than a whole column or card (reportlab cannot split inside a row)."""
         from reportlab.platypus import Paragraph, Table, TableStyle
 
         rows: list[list] = []
@@ -251,12 +253,22 @@ class _Builder:
             commands.append(("BACKGROUND", (0, 0), (-1, 0), CODE_BACKGROUND))
         table.setStyle(TableStyle(commands))
         table.spaceAfter = self.size * 0.3
-        return table
+        if self.max_height:
+            table.wrap(usable, self.max_height)
+            if max(table._rowHeights, default=0) > self.max_height * 0.8:
+                lines = []
+                for n, row in enumerate(rows):
+                    markup = " │ ".join(cell.text for cell in row)
+                    lines.append(Paragraph(f"<b>{markup}</b>" if header and n == 0 else markup,
+                                           paragraph_style(self.size, "body", self.indent)))
+                return lines
+        return [table]
 
 
-def answer_flowables(markdown: str, size: float, width: float) -> list:
-    """Flowables for one answer at text `size` (points) in a column `width` wide."""
-    return _Builder(size, width).build(parse(markdown))
+def answer_flowables(markdown: str, size: float, width: float, max_height: float | None = None) -> list:
+    """Flowables for one answer at text `size` (points) in a column `width` wide;
+    `max_height` is the tallest box they will ever get (a column, a card)."""
+    return _Builder(size, width, max_height).build(parse(markdown))
 
 
 class CodeBlock(Flowable):
@@ -333,3 +345,30 @@ class CodeBlock(Flowable):
             canvas.drawString(x, y, text)
             y -= self.leading
         canvas.restoreState()
+
+
+class ShrinkToFit(Flowable):
+    """Scales a flowable down until it fits `max_height` (used only for a block taller
+    than a whole card or column that cannot be split): smaller, never cut off."""
+
+    def __init__(self, content, max_height: float):
+        super().__init__()
+        self.content, self.max_height, self.scale = content, max_height, 1.0
+
+    def wrap(self, avail_width, avail_height):
+        scale = 1.0
+        for _ in range(6):  # a narrower scale lets the content use more width: converge
+            _w, h = self.content.wrap(avail_width / scale, 10_000)
+            fitted = min(1.0, self.max_height / h) if h else 1.0
+            if abs(fitted - scale) < 0.01:
+                break
+            scale = fitted
+        self.scale = scale
+        self.width, self.height = avail_width, h * scale
+        return self.width, self.height
+
+    def draw(self):
+        self.canv.saveState()
+        self.canv.scale(self.scale, self.scale)
+        self.content.drawOn(self.canv, 0, 0)
+        self.canv.restoreState()
