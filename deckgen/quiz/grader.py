@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from deckgen.quiz.grader_text import NEGATIONS, is_content, numbers_match, parse_number, plain, similar, stem, tokens, weight
+from deckgen.quiz.grader_text import is_content, numbers_match, parse_number, plain, similar, stem, tokens, weight
+from deckgen.quiz import grader_checks as checks
 from deckgen.quiz import grader_terms as terms_mod
 
 CORRECT, PARTIAL, INCORRECT = "correct", "partial", "incorrect"
@@ -38,26 +39,6 @@ _LABEL = re.compile(r"^([^:]{1,60}?):(?:\s+(.*))?$")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])")
 _EXAMPLE = re.compile(r"^(?:example|for example|for instance|e\.g\.|eg\b|note\b|e\.g,)", re.IGNORECASE)
 _CODE = re.compile(r"^(?:import |from \w+ import|print\(|def |return |>>>)|^\w+(?:\[[^\]]*\])*\s*=\s*\S")
-
-# Opposites: an answer saying one where the reference says the other contradicts it.
-_OPPOSITES = [
-    ("large", "small"), ("largest", "smallest"), ("high", "low"), ("higher", "lower"), ("highest", "lowest"),
-    ("increase", "decrease"), ("simple", "complex"), ("simpler", "complex"), ("fast", "slow"),
-    ("faster", "slower"), ("same", "different"), ("add", "remove"), ("maximum", "minimum"), ("max", "min"),
-    ("positive", "negative"), ("exact", "approximate"), ("independent", "dependent"),
-    ("supervised", "unsupervised"), ("linear", "nonlinear"), ("parametric", "nonparametric"),
-    ("overfitting", "underfitting"), ("shrink", "grow"), ("vanishing", "exploding"), ("before", "after"),
-    ("first", "last"), ("early", "late"), ("earlier", "later"), ("sum", "product"), ("cosine", "sine"),
-    ("close", "distant"), ("near", "far"), ("limited", "huge"), ("small", "huge"), ("robust", "sensitive"),
-    ("global", "local"), ("always", "never"), ("accurate", "inaccurate"), ("train", "test"),
-    ("rows", "columns"), ("top", "bottom"), ("sparse", "dense"), ("sparser", "denser"), ("static", "dynamic"),
-    ("explicit", "implicit"), ("random", "deterministic"),
-]
-_OPPOSITE: dict[str, set[str]] = {}
-for _a, _b in _OPPOSITES:
-    _OPPOSITE.setdefault(stem(_a), set()).add(stem(_b))
-    _OPPOSITE.setdefault(stem(_b), set()).add(stem(_a))
-
 
 @dataclass(frozen=True)
 class Grade:
@@ -236,30 +217,12 @@ def _prepare(reference: str, question: str) -> _Reference:
                             profiles[index][s] = w
             if point_id in by_key:
                 by_key[point_id].owners = frozenset().union(*(o for o, _ in parts)) if parts else current
-    key_numbers = _result_numbers(points[0].text if points else "")
+    key_numbers = checks.result_numbers(points[0].text if points else "")
     numeric_question = bool(_NUMERIC_QUESTION.search(question)) and bool(key_numbers)
     return _Reference(points, vocab, by_prefix, joins, [r for r in runs if len(r) >= 2], question_stems, terms,
                       profiles, term_stems, key_numbers, numeric_question, all_words, frozenset(known),
-                      [r for c in sentences for r in _relations([w for clause in c[0] for w in clause])],
+                      [r for c in sentences for r in checks.relations([w for clause in c[0] for w in clause])],
                       frozenset(w for w in all_words if w.startswith("o(")))
-
-
-_STATED_NUMBER = re.compile(r"\b(?:is|are|equals|equal to|be|gives|of)\s+"
-                            r"(?:about |approximately |roughly |around |~)?(\d[\d.,/]*(?:\s?%)?)")
-
-
-def _result_numbers(text: str) -> list[float]:
-    """The number a statement concludes with: after its last '=', else the one it states
-    ('the answer is 11/216'), else its last number."""
-    if "=" in text:
-        text = text.rsplit("=", 1)[1]
-    else:
-        stated = _STATED_NUMBER.search(text.lower())
-        if stated:
-            text = stated.group(1).rstrip(".,")
-    values = [parse_number(w) for w in tokens(text) if w[:1].isdigit()]
-    values = [v for v in values if v is not None]
-    return values[-1:]
 
 
 def _matches(answer_stem: str, ref: _Reference, raw: str = "") -> set[str]:
@@ -328,10 +291,6 @@ def _swap_evidence(answer: str, ref: _Reference) -> tuple[float, float, list[str
     return own, foreign, swapped
 
 
-def _window(words: list[str], at: int, size: int = 6) -> set[str]:
-    return {stem(w) for w in words[max(0, at - size): at + size + 1] if w not in terms_mod.STOP_WORDS}
-
-
 def _said_of(s: str, profile: dict[str, float]) -> bool:
     """The stem is among the profile's words, allowing a typo."""
     if s in profile:
@@ -343,97 +302,6 @@ def _said_of(s: str, profile: dict[str, float]) -> bool:
 
     return any(similar(s, p) for p, _, _ in process.extract(s, profile.keys(), scorer=Levenshtein.distance,
                                                             score_cutoff=3, limit=None))
-
-
-def _opposites(answer_words: list[str], ref_words: list[str], ref_stems: frozenset[str]) -> list[str]:
-    """Opposite words ('smallest' where the reference says 'largest') in the same context."""
-    found = []
-    for i, word in enumerate(answer_words):
-        s = stem(word)
-        if s in ref_stems or s not in _OPPOSITE or (i and answer_words[i - 1] in ("non", "not", "un")):
-            continue
-        for o in _OPPOSITE[s]:
-            context = _window(answer_words, i) - {s}
-            if o not in ref_stems or o in context:
-                continue
-            for j, ref_word in enumerate(ref_words):
-                if stem(ref_word) == o:
-                    shared = context & (_window(ref_words, j) - {o})
-                    if sum(weight(x) for x in shared) >= 1.2:
-                        found.append(f"{word} (reference: {ref_word})")
-                        break
-    return found
-
-
-_HEDGED_NEGATION = frozenset({"as", "so", "only", "just", "necessarily", "always", "all", "too"})  # "not as accurate"
-
-
-def _polarity(words: list[str]) -> list[tuple[str, bool]]:
-    """(stem, negated) for each telling word: negated when 'not', 'no', 'never'... stands up to three words before."""
-    out = []
-    for i, w in enumerate(words):
-        if w in terms_mod.STOP_WORDS or w in NEGATIONS or not w[:1].isalpha():
-            continue
-        before = words[max(0, i - 3): i]
-        negated = any(x in NEGATIONS for x in before) and not _HEDGED_NEGATION & set(before)
-        out.append((stem(w), negated))
-    return out
-
-
-def _negation_clashes(answer_words: list[str], ref_words: list[str]) -> list[str]:
-    """Words the answer affirms where the reference only denies them, or denies where it only affirms."""
-    ref_polarity = _polarity(ref_words)
-    denied = {s for s, neg in ref_polarity if neg}
-    affirmed = {s for s, neg in ref_polarity if not neg}
-    found = []
-    positions = {}
-    for j, w in enumerate(ref_words):
-        positions.setdefault(stem(w), j)
-    for i, (s, neg) in enumerate(_polarity(answer_words)):
-        clash = (s in denied and s not in affirmed and not neg) or (neg and s in affirmed and s not in denied)
-        if not clash or weight(s) < 0.6:
-            continue
-        at = next(k for k, w in enumerate(answer_words) if stem(w) == s)
-        shared = (_window(answer_words, at) - {s}) & (_window(ref_words, positions[s]) - {s})
-        if sum(weight(x) for x in shared) >= 1.2:
-            found.append(f"{'not ' if neg else ''}{s} (reference: {'' if neg else 'not '}{s})")
-    return found
-
-
-_DIRECTIONAL = {"given": "given", "instead": "prefer", "rather": "prefer", "to": "map", "into": "map"}
-_MAP_VERBS = frozenset({"map", "maps", "mapped", "mapping", "from"})
-
-
-def _relations(words: list[str]) -> list[tuple[str, set[str], set[str]]]:
-    """(kind, stems before, stems after) around 'given', 'instead of', 'rather than', 'maps X to Y'."""
-    out = []
-    for i, word in enumerate(words):
-        kind = _DIRECTIONAL.get(word)
-        if not kind:
-            continue
-        before = words[max(0, i - 5): i]
-        if kind == "map" and not _MAP_VERBS & set(before):
-            continue
-        if kind == "map":  # only what lies between the verb and "to"
-            last_verb = max(k for k, w in enumerate(before) if w in _MAP_VERBS)
-            before = before[last_verb + 1:]
-        left = [stem(w) for w in before if w not in terms_mod.STOP_WORDS][-3:]
-        right = [stem(w) for w in words[i + 1: i + 5] if w not in terms_mod.STOP_WORDS][:2]
-        if left and right:
-            out.append((kind, set(left), set(right)))
-    return out
-
-
-def _inversions(answer_words: list[str], ref_relations: list[tuple[str, set[str], set[str]]]) -> list[str]:
-    """Relations the answer turns around: 'classes independent given the features' where the
-    reference has 'features independent given the class'."""
-    found = []
-    for kind, left, right in _relations(answer_words):
-        for ref_kind, ref_left, ref_right in ref_relations:
-            if kind == ref_kind and left & ref_right and right & ref_left and not right & ref_right:
-                found.append(f"{'/'.join(sorted(right))} {kind} {'/'.join(sorted(left))} turned around")
-                break
-    return found
 
 
 def features(answer: str, reference: str, question: str = "") -> dict:
@@ -490,8 +358,10 @@ def features(answer: str, reference: str, question: str = "") -> dict:
         "ref": ref, "content": content, "matched": matched_ref, "coverage": coverage, "recall": recall,
         "precision": answer_hit_weight / answer_total if answer_total else 0.0,
         "key_hit": key_hit, "answer_numbers": answer_numbers, "own": own, "foreign": foreign, "swapped": swapped,
-        "opposites": _opposites(words, ref.words, ref.word_stems), "idk": _idk(text),
-        "inversions": _inversions(words, ref.relations), "negations": [] if ref.terms else _negation_clashes(words, ref.words),
+        "opposites": checks.opposites(words, ref.words, ref.word_stems), "idk": _idk(text),
+        "inversions": checks.inversions(words, ref.relations),
+        # denials are read only where no contrasted terms are (a "not" there often speaks of the other term)
+        "negations": [] if ref.terms else checks.negation_clashes(words, ref.words),
         "wrong_complexity": bool(big_o and ref.big_o and not big_o & ref.big_o),
         "asked": len(asked), "named": len(named & set(asked)), "unnamed_covered": unnamed_covered,
     }

@@ -1,0 +1,142 @@
+"""Contradiction checks for the grader: opposite words, denials, relations turned around, result numbers.
+
+Each takes word lists (from grader_text.tokens) and returns what it found, as short notes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from deckgen.quiz.grader_text import NEGATIONS, STOP_WORDS, parse_number, stem, tokens, weight
+
+# Opposites: an answer saying one where the reference says the other contradicts it.
+_OPPOSITES = [
+    ("large", "small"), ("largest", "smallest"), ("high", "low"), ("higher", "lower"), ("highest", "lowest"),
+    ("increase", "decrease"), ("simple", "complex"), ("simpler", "complex"), ("fast", "slow"),
+    ("faster", "slower"), ("same", "different"), ("add", "remove"), ("maximum", "minimum"), ("max", "min"),
+    ("positive", "negative"), ("exact", "approximate"), ("independent", "dependent"),
+    ("supervised", "unsupervised"), ("linear", "nonlinear"), ("parametric", "nonparametric"),
+    ("overfitting", "underfitting"), ("shrink", "grow"), ("vanishing", "exploding"), ("before", "after"),
+    ("first", "last"), ("early", "late"), ("earlier", "later"), ("sum", "product"), ("cosine", "sine"),
+    ("close", "distant"), ("near", "far"), ("limited", "huge"), ("small", "huge"), ("robust", "sensitive"),
+    ("global", "local"), ("always", "never"), ("accurate", "inaccurate"), ("train", "test"),
+    ("rows", "columns"), ("top", "bottom"), ("sparse", "dense"), ("sparser", "denser"), ("static", "dynamic"),
+    ("explicit", "implicit"), ("random", "deterministic"),
+]
+_OPPOSITE: dict[str, set[str]] = {}
+for _a, _b in _OPPOSITES:
+    _OPPOSITE.setdefault(stem(_a), set()).add(stem(_b))
+    _OPPOSITE.setdefault(stem(_b), set()).add(stem(_a))
+
+
+_STATED_NUMBER = re.compile(r"\b(?:is|are|equals|equal to|be|gives|of)\s+"
+                            r"(?:about |approximately |roughly |around |~)?(\d[\d.,/]*(?:\s?%)?)")
+
+
+def result_numbers(text: str) -> list[float]:
+    """The number a statement concludes with: after its last '=', else the one it states
+    ('the answer is 11/216'), else its last number."""
+    if "=" in text:
+        text = text.rsplit("=", 1)[1]
+    else:
+        stated = _STATED_NUMBER.search(text.lower())
+        if stated:
+            text = stated.group(1).rstrip(".,")
+    values = [parse_number(w) for w in tokens(text) if w[:1].isdigit()]
+    values = [v for v in values if v is not None]
+    return values[-1:]
+
+
+def _window(words: list[str], at: int, size: int = 6) -> set[str]:
+    return {stem(w) for w in words[max(0, at - size): at + size + 1] if w not in STOP_WORDS}
+
+
+def opposites(answer_words: list[str], ref_words: list[str], ref_stems: frozenset[str]) -> list[str]:
+    """Opposite words ('smallest' where the reference says 'largest') in the same context."""
+    found = []
+    for i, word in enumerate(answer_words):
+        s = stem(word)
+        if s in ref_stems or s not in _OPPOSITE or (i and answer_words[i - 1] in ("non", "not", "un")):
+            continue
+        for o in _OPPOSITE[s]:
+            context = _window(answer_words, i) - {s}
+            if o not in ref_stems or o in context:
+                continue
+            for j, ref_word in enumerate(ref_words):
+                if stem(ref_word) == o:
+                    shared = context & (_window(ref_words, j) - {o})
+                    if sum(weight(x) for x in shared) >= 1.2:
+                        found.append(f"{word} (reference: {ref_word})")
+                        break
+    return found
+
+
+_HEDGED_NEGATION = frozenset({"as", "so", "only", "just", "necessarily", "always", "all", "too"})  # "not as accurate"
+
+
+def _polarity(words: list[str]) -> list[tuple[str, bool]]:
+    """(stem, negated) for each telling word: negated when 'not', 'no', 'never'... stands up to three words before."""
+    out = []
+    for i, w in enumerate(words):
+        if w in STOP_WORDS or w in NEGATIONS or not w[:1].isalpha():
+            continue
+        before = words[max(0, i - 3): i]
+        negated = any(x in NEGATIONS for x in before) and not _HEDGED_NEGATION & set(before)
+        out.append((stem(w), negated))
+    return out
+
+
+def negation_clashes(answer_words: list[str], ref_words: list[str]) -> list[str]:
+    """Words the answer affirms where the reference only denies them, or denies where it only affirms."""
+    ref_polarity = _polarity(ref_words)
+    denied = {s for s, neg in ref_polarity if neg}
+    affirmed = {s for s, neg in ref_polarity if not neg}
+    found = []
+    positions = {}
+    for j, w in enumerate(ref_words):
+        positions.setdefault(stem(w), j)
+    for i, (s, neg) in enumerate(_polarity(answer_words)):
+        clash = (s in denied and s not in affirmed and not neg) or (neg and s in affirmed and s not in denied)
+        if not clash or weight(s) < 0.6:
+            continue
+        at = next(k for k, w in enumerate(answer_words) if stem(w) == s)
+        shared = (_window(answer_words, at) - {s}) & (_window(ref_words, positions[s]) - {s})
+        if sum(weight(x) for x in shared) >= 1.2:
+            found.append(f"{'not ' if neg else ''}{s} (reference: {'' if neg else 'not '}{s})")
+    return found
+
+
+_DIRECTIONAL = {"given": "given", "instead": "prefer", "rather": "prefer", "to": "map", "into": "map"}
+_MAP_VERBS = frozenset({"map", "maps", "mapped", "mapping", "from"})
+
+
+def relations(words: list[str]) -> list[tuple[str, set[str], set[str]]]:
+    """(kind, stems before, stems after) around 'given', 'instead of', 'rather than', 'maps X to Y'."""
+    out = []
+    for i, word in enumerate(words):
+        kind = _DIRECTIONAL.get(word)
+        if not kind:
+            continue
+        before = words[max(0, i - 5): i]
+        if kind == "map" and not _MAP_VERBS & set(before):
+            continue
+        if kind == "map":  # only what lies between the verb and "to"
+            last_verb = max(k for k, w in enumerate(before) if w in _MAP_VERBS)
+            before = before[last_verb + 1:]
+        left = [stem(w) for w in before if w not in STOP_WORDS][-3:]
+        right = [stem(w) for w in words[i + 1: i + 5] if w not in STOP_WORDS][:2]
+        if left and right:
+            out.append((kind, set(left), set(right)))
+    return out
+
+
+def inversions(answer_words: list[str], ref_relations: list[tuple[str, set[str], set[str]]]) -> list[str]:
+    """Relations the answer turns around: 'classes independent given the features' where the
+    reference has 'features independent given the class'."""
+    found = []
+    for kind, left, right in relations(answer_words):
+        for ref_kind, ref_left, ref_right in ref_relations:
+            if kind == ref_kind and left & ref_right and right & ref_left and not right & ref_right:
+                found.append(f"{'/'.join(sorted(right))} {kind} {'/'.join(sorted(left))} turned around")
+                break
+    return found
