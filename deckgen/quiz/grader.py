@@ -1,11 +1,13 @@
 """Grade a typed answer against a card's reference answer: a pure function, no terminal code.
 
-How: the reference is split into key points (bullets, sentences, `Term: explanation` labels);
-an answer covers a point when it matches enough of the point's telling words, typo-tolerant
-(rapidfuzz), while stop words and words already in the question earn nothing. The score
-mixes how much of the reference is covered with how much of the answer is on topic, then
-checks for contradictions: terms swapped (what the reference says of L1 said of L2), wrong
-key numbers and opposite words. "I don't know", empty and off-topic answers score near 0.
+How: the reference is split into key points (bullets, sentences, clause-sized pieces of long
+sentences, `Term: explanation` labels); an answer covers a point when it matches enough of the
+point's telling words, typo-tolerant (rapidfuzz), where stop words and words already in the
+question earn nothing (wordfreq weighs rare words up). The score mixes how much of the
+reference is covered with how much of the answer is on topic, then caps it on contradictions:
+terms swapped (what the reference says of L1 said of L2: grader_terms), a wrong key number or
+complexity, opposite words, denials, relations turned around (grader_checks). "I don't know",
+empty and off-topic answers score near 0. Figures on the dev set: benchmarks/bench_grader.py.
 """
 
 from __future__ import annotations
