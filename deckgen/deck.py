@@ -140,9 +140,10 @@ def read_file(path: Path, name: str) -> tuple[list[Card], FileReport]:
     return cards, report
 
 
-def _answers_overlap(a: Card, b: Card) -> bool:
-    """Most words of the shorter answer appear in the longer one (a repeat, possibly
-    cut short or extended). Word sets, not fuzzy alignment: cheap on long answers."""
+def _answers_overlap(a: Card, b: Card, share: float = 0.8) -> bool:
+    """Most words (`share`) of the shorter answer appear in the longer one (a repeat,
+    possibly cut short or extended). Word sets, not fuzzy alignment: cheap on long
+    answers."""
     if a.kind == "code" and b.kind == "code":
         # code shares most of its vocabulary (self, np, return, X): only a near-copy repeats
         from rapidfuzz import fuzz
@@ -151,7 +152,7 @@ def _answers_overlap(a: Card, b: Card) -> bool:
         return fuzz.ratio(ca, cb) >= 90
     wa, wb = set(re.findall(r"\w+", a.answer.casefold())), set(re.findall(r"\w+", b.answer.casefold()))
     short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
-    return not short or len(short & long_) >= 0.8 * len(short)
+    return not short or len(short & long_) >= share * len(short)
 
 
 # Words that ask rather than say: "What is active learning?" and "Active learning"
@@ -162,17 +163,30 @@ _ASKING_WORDS = frozenset("""a an the is are was were be what whats what's which
 
 
 def _topic_key(norm: str) -> str:
+    """The content words, plural -s dropped, in sorted order: "Preprocessing videos"
+    and "Video preprocessing" get one key."""
     words = re.findall(r"[\w'+-]+", norm)
-    content = sorted({w for w in words if w not in _ASKING_WORDS})
-    return " ".join(content)
+    content = {w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+               for w in words if w not in _ASKING_WORDS}
+    return " ".join(sorted(content))
+
+
+def _same_item(card: Card, other: Card) -> bool:
+    """Whether two cards with matching questions are one item. Inside one file an
+    unanswered repeat folds into the answered one; across the inner files of a dump
+    only two answered cards with nearly the same answer fold (chapters of a repo
+    reuse titles like "Problem formulation" for different things)."""
+    if card.source == other.source:
+        return not card.answered or not other.answered or _answers_overlap(card, other)
+    return card.answered and other.answered and _answers_overlap(card, other, 0.9)
 
 
 def fold_duplicates(cards: list[Card]) -> tuple[list[Card], int]:
     """Fold repeats of the same question inside one file, keeping the most complete
     answer. Two items fold when their questions are near-identical (rapidfuzz ratio
     >= 92) or ask about the same words ("Active learning" / "What is active
-    learning?"), and their answers overlap (or one of them has none). Returns the kept
-    cards and how many were folded."""
+    learning?") and they are one item by `_same_item`. Returns the kept cards and how
+    many were folded."""
     from rapidfuzz import fuzz
 
     kept: list[Card] = []
@@ -193,7 +207,7 @@ def fold_duplicates(cards: list[Card]) -> tuple[list[Card], int]:
             same_topic = index in by_topic[topic_key] and topic_key[1]
             if not same_topic and fuzz.ratio(norm, norms[index]) < 92:
                 continue
-            if not card.answered or not other.answered or _answers_overlap(card, other):
+            if _same_item(card, other):
                 match = index
                 break
         if match is None:

@@ -60,3 +60,18 @@ def test_filter_by_tag_prefix_suffix_and_search_words():
     assert [c.question for c in deck.filter(["topic"]).cards] == ["What is AUC?", "What is SGD?"]
     assert [c.question for c in deck.filter(exclude_tags=["topic::metrics"]).cards] == ["What is SGD?"]
     assert [c.question for c in deck.filter(search="gradient stochastic").cards] == ["What is SGD?"]
+
+
+def test_word_order_and_plurals_do_not_hide_a_repeat():
+    kept, folded = fold_duplicates([card("Video preprocessing", "Decode frames, resize them, normalize pixels."),
+                                    card("Preprocessing videos", "Decode frames, resize them, normalize pixels.")])
+    assert folded == 1
+
+
+def test_inner_files_of_a_dump_fold_only_answered_near_copies():
+    a = card("Free or paid?", "", source="dump.txt::games.md", answered=False)
+    b = card("Free or paid?", "Both: a free tier with ads and a paid tier.", source="dump.txt::events.md")
+    kept, folded = fold_duplicates([a, b])
+    assert folded == 0 and [c.answered for c in kept] == [False, True]
+    c = card("Free or paid?", "Both: a free tier with ads and a paid tier.", source="dump.txt::copy.md")
+    assert fold_duplicates([b, c])[1] == 1
