@@ -26,13 +26,17 @@ NAME = "bullets"
 
 _GLYPHS = "•●▪◦‣∙○■□►▸➢➤"
 _BULLET = re.compile(rf"^( *)(?:[{_GLYPHS}]|[-*+](?= ))\s*(.*)$")
-_GLYPH_LINE = re.compile(rf"^ *[{_GLYPHS}]\s", re.M)
+_GLYPH_LINE = re.compile(rf"^[ \t]*[{_GLYPHS}]\s", re.M)
+# "-", "*" or "+" bullets indented under a column-0 prompt (a primer written with ASCII markers)
+_DASH_LINE = re.compile(r"^(?: {2,}|\t+)[-*+] \S", re.M)
+# a bullet indented with tabs: one tab is one level, like two spaces
+_TAB_BULLET = re.compile(rf"^\t+(?=[{_GLYPHS}]|[-*+] )")
 _ORDERED = re.compile(r"^( *)(\d{1,3})([.)])\s+(\S.*)$")
 _QA_MARKER = re.compile(r"^\s*(?:Q|A|Answer)\s*[:.]\s", re.M)
 
 _QUESTION_WORDS = {"what", "how", "why", "which", "who", "where", "when"}
 # Question words that may open a prompt written without "?" ("Why add sparsity").
-_BARE_QUESTION_WORDS = {"what", "how", "why", "which"}
+_BARE_QUESTION_WORDS = {"what", "how", "why", "which", "when", "where"}
 _IMPERATIVES = {"define", "describe", "explain", "list", "compare", "contrast", "mention", "name",
                 "state", "discuss", "write", "implement", "derive", "prove", "outline", "summarize",
                 "summarise", "differentiate", "distinguish", "illustrate", "elaborate", "briefly",
@@ -89,7 +93,7 @@ def sniff(text: str) -> float:
     head = text[:60000]
     lines = head.split("\n")
     nonblank = [line for line in lines if line.strip()]
-    bullets = len(_GLYPH_LINE.findall(head))
+    bullets = len(_GLYPH_LINE.findall(head)) + len(_DASH_LINE.findall(head))
     if bullets < 5 or not nonblank:
         return 0.0
     column0 = [line for line in nonblank if not line[0].isspace()]
@@ -101,6 +105,8 @@ def sniff(text: str) -> float:
     if column0:
         share = 1 / len(column0)
         score -= 0.5 * long_prose * share + 0.5 * numbered * share + 0.6 * min(1.0, qa_markers * share)
+    if re.search(r"^#{1,6} \S", head, re.M):
+        score -= 0.5            # markdown headings: the markdown reader's file
     return round(max(0.0, min(0.95, score)), 3)
 
 
@@ -203,7 +209,7 @@ def _classify(s: str, introduces_bullets) -> tuple[str, str, str] | None:
     """Classify one column-0 line; `introduces_bullets()` says whether bullets follow it."""
     core = _strip_quotes(s)
     words = core.split()
-    if not words or _BULLET.match(s):
+    if not words or _BULLET.match(s) or not re.search(r"[^\W\d_]", core):
         return None
     first = re.sub(r"[^\w]", "", words[0]).lower()
     asks = first in _QUESTION_WORDS or first in _IMPERATIVES or first in _CODE_TASK_OPENERS
@@ -216,7 +222,8 @@ def _classify(s: str, introduces_bullets) -> tuple[str, str, str] | None:
     if split and asks:
         return _clean_question(split.group(1)), kind, split.group(2)
     ends_open = s.endswith(":")
-    if first in _BARE_QUESTION_WORDS and not re.search(r"[.:;,!]$", s) and len(words) <= 25:
+    if first in _BARE_QUESTION_WORDS and not re.search(r"[.:;,!]$", s) and len(words) <= 25 \
+            and not _SQL_LINE.match(s):          # "WHERE x > 0" is a query clause
         return _clean_question(core), kind, ""
     second = words[1].lower() if len(words) > 1 else ""
     imperative = first in _IMPERATIVES and (
@@ -277,6 +284,7 @@ class _Skip:
 
 def _parse(source: Source) -> list[_Item]:
     lines = source.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = [_TAB_BULLET.sub(lambda m: "  " * len(m.group(0)), line) for line in lines]
     items: list[_Item] = []
     current: _Item | None = None
     skip = _Skip(source)
