@@ -75,3 +75,14 @@ def test_inner_files_of_a_dump_fold_only_answered_near_copies():
     assert folded == 0 and [c.answered for c in kept] == [False, True]
     c = card("Free or paid?", "Both: a free tier with ads and a paid tier.", source="dump.txt::copy.md")
     assert fold_duplicates([b, c])[1] == 1
+
+
+def test_dump_inner_files_without_notes_are_reported_not_silently_dropped(tmp_path):
+    rule = "-" * 80
+    dump = (f"├── notes.md\n└── logo.png\n\n/notes.md:\n{rule}\n1 | # Basics\n2 | \n"
+            f"3 | ## What is a tensor?\n4 | \n5 | An n-dimensional array.\n\n/logo.png:\n{rule}\n"
+            "1 | https://example.invalid/logo.png\n")
+    (tmp_path / "dump.txt").write_text(dump, encoding="utf-8")
+    loaded = load([tmp_path])
+    assert any(c.question == "What is a tensor?" for c in loaded.cards)
+    assert any("skipped 1 inner files that hold no notes (1 .png)" in d.message for d in loaded.diagnostics)

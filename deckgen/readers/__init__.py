@@ -10,6 +10,7 @@ report problems with `source.report(line, message)`.
 from __future__ import annotations
 
 import importlib
+from collections import Counter
 from collections.abc import Iterator
 from types import ModuleType
 
@@ -59,10 +60,15 @@ def read(source: Source, formats: list[str] | None = None) -> Iterator[Card]:
     if formats is not None:
         formats.append((source.name, module.NAME))
     if hasattr(module, "split"):
+        skipped: Counter[str] = Counter()
         for inner in module.split(source):
             if inner.suffix in SKIP_SUFFIXES:
+                skipped[inner.suffix] += 1
                 continue
             yield from read(inner, formats)
             source.diagnostics.extend(inner.diagnostics)
+        if skipped:
+            kinds = ", ".join(f"{n} {suffix}" for suffix, n in sorted(skipped.items()))
+            source.report(None, f"skipped {sum(skipped.values())} inner files that hold no notes ({kinds})")
         return
     yield from module.read(source)
