@@ -266,6 +266,10 @@ def bench_speed() -> None:
     repair(damaged)
     print(f"[speed] damaged {len(damaged) / 1e6:.1f} MB, every line distinct: "
           f"{time.perf_counter() - started:.2f}s")
+    line = damage_c1_stripped(" ".join(PROSE.split("\n")) * 70)
+    started = time.perf_counter()
+    repair(line)
+    print(f"[speed] damaged, one {len(line) / 1e3:.0f} KB line: {time.perf_counter() - started:.2f}s")
 
 
 if __name__ == "__main__":

@@ -686,6 +686,7 @@ class _LineRepair:
         self.out: list[str | None] = [it if isinstance(it, str) else None for it in self.items]
         self.drop_space: set[int] = set()
         self.styled: set[int] = set()  # unit indexes decoded as styled letters
+        self._closers: list[int] | None = None
 
     def run(self) -> str:
         if not self.model.c1_kept:
@@ -725,10 +726,31 @@ class _LineRepair:
         after = self.items[chunk[-1] + 1] if chunk[-1] + 1 < len(self.items) else " "
         return any(isinstance(c, str) and c.isalnum() for c in (before, after))
 
+    def _text_before(self, i: int, limit: int = 40) -> str:
+        """Up to `limit` characters of plain text before item i (right-stripped)."""
+        out: list[str] = []
+        j = i - 1
+        while j >= 0 and len(out) < limit:
+            if isinstance(self.items[j], str):
+                out.append(self.items[j])
+            j -= 1
+        return "".join(reversed(out)).rstrip()
+
     def _styled(self) -> None:
         chunks = self._chunks()
         if not any(len(c) > 1 for c in chunks):
             return
+        # per position: has any letter / any non-space plain text come before? (one pass)
+        self.letters_before, self.text_before_any = [], []
+        letter = text = False
+        for it in self.items:
+            self.letters_before.append(letter)
+            self.text_before_any.append(text)
+            if isinstance(it, str):
+                letter = letter or it.isalpha()
+                text = text or not it.isspace()
+        plain = "".join(c for c in self.items if isinstance(c, str)).rstrip()
+        self.question = plain.endswith("?")
         # keep chunks that can be styled text: long ones, and single units next to a long one
         groups: list[list[list[int]]] = []
         for chunk in chunks:
@@ -777,14 +799,15 @@ class _LineRepair:
                     self.styled.add(i)
             return
         first = group[0][0]
-        before = "".join(c for c in self.items[:first] if isinstance(c, str)).rstrip()
+        before = self._text_before(first)
+        letters_before = self.letters_before[first]
         context = _GroupContext(
             chunks=[[self.items[i] for i in chunk] for chunk in group],
             gaps=[self._gap(group[k - 1], group[k]) for k in range(1, len(group))],
-            initial=not before or before[-1] in ".!?" or re.fullmatch(r"[\W\d_]*", before) is not None,
+            initial=not letters_before or (before != "" and before[-1] in ".!?"),
             prev=m.group(1).lower() if (m := re.search(r"([A-Za-z]+)\W?$", before)) else None,
-            line_start=not before,
-            question="".join(c for c in self.items if isinstance(c, str)).rstrip().endswith("?"),
+            line_start=not before and not self.text_before_any[first],
+            question=self.question,
             compound=tuple(self._touches(chunk, "-/") for chunk in group),
         )
         key = context.key()
@@ -900,16 +923,19 @@ class _LineRepair:
 
     def _closer_after(self, i: int) -> bool:
         """Is there, later on the line, something that could close a quote opened at i?"""
-        for j in range(i + 1, len(self.items)):
-            it = self.items[j]
-            if it in ("”", '"'):
-                return True
-            if isinstance(it, _Unit) and it.lead == 0xE2 and it.bare and j not in self.styled:
-                before = self.items[j - 1]
-                after = self.items[j + 1] if j + 1 < len(self.items) else " "
-                if isinstance(before, str) and before not in " ([{" and not (isinstance(after, str) and after.isalpha()):
-                    return True  # after a word and not followed by letters: a closing quote's place
-        return False
+        if self._closers is None:
+            self._closers = []
+            for j, it in enumerate(self.items):
+                if it in ("”", '"'):
+                    self._closers.append(j)
+                elif isinstance(it, _Unit) and it.lead == 0xE2 and it.bare and j not in self.styled:
+                    before = self.items[j - 1] if j else " "
+                    after = self.items[j + 1] if j + 1 < len(self.items) else " "
+                    if isinstance(before, str) and before not in " ([{" and not (
+                            isinstance(after, str) and after.isalpha()):
+                        self._closers.append(j)  # after a word, not before letters: a closing quote's place
+        from bisect import bisect_right
+        return bisect_right(self._closers, i) < len(self._closers)
 
     def _best_letter(self, i: int, letters: list[str]) -> str:
         left = right = ""
