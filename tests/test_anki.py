@@ -279,6 +279,16 @@ def test_unchanged_notes_keep_edits_made_in_anki(tmp_path, col):
     assert "different answer" in notes_by_id(col)[cards[0].id]["Answer"]
 
 
+def test_type_in_answers_are_short_plain_terms():
+    def typed(answer: str, kind: str = "question") -> str:
+        return anki_writer.type_in_answer(Card("q?", answer, kind=kind))
+
+    assert typed("**Hash** maps") == "Hash maps"
+    assert typed("The ratio of explained variance to the total one.") == ""  # a sentence
+    assert typed("x" * 61) == "" and typed("one\ntwo") == "" and typed("$O(n)$") == ""
+    assert typed("`len(x)`", kind="code") == "" and typed("Bias", kind="topic") == ""
+
+
 def test_type_in_cards_for_short_answers_only(tmp_path, col):
     cards = [c for c in make_cards() if c.answered]
     report = write_apkg(cards, tmp_path, DECK, type_in=True)

@@ -50,7 +50,7 @@ def cmd_build(args) -> int:
 def _add_anki_options(p) -> None:
     g = p.add_argument_group("Anki package")
     g.add_argument("--type-in", action="store_true",
-                   help="add a type-in-the-answer card for short answers (at most 60 characters)")
+                   help="add a type-in-the-answer card for short answers (at most 60 characters, 5 words)")
     g.add_argument("--export-retired", action="store_true",
                    help="put notes that disappeared from your sources into the package, tagged "
                         "deckgen::retired, so you can find and delete them in Anki")

@@ -12,7 +12,7 @@ notes already in a collection; CSS and template *bodies* may evolve):
                 Section     the heading path, "Top › Sub › Sub"
                 Difficulty  easy / medium / hard, or empty
                 TypeAnswer  plain-text answer for the type-in card (only with --type-in, only
-                            for answers of at most 60 characters), otherwise empty
+                            for answers of at most 60 characters and 5 words), otherwise empty
                 DeckgenId   the card's deckgen id (search it in the browser: DeckgenId:abc...)
     templates   "Recall"       every note: question -> answer
                 "Type answer"  only notes whose TypeAnswer is filled (its front is empty otherwise,
@@ -70,6 +70,7 @@ TEMPLATE_NAMES = ("Recall", "Type answer")
 NAMESPACE = "deckgen"
 KEEP_GUID_RATIO = 90
 TYPE_IN_MAX_CHARS = 60
+TYPE_IN_MAX_WORDS = 5
 RETIRED_TAG = "deckgen::retired"
 UNANSWERED_TAG = "deckgen::unanswered"
 MAP_FORMAT = "deckgen-anki-ids"
@@ -200,15 +201,16 @@ def _plain(html_text: str) -> str:
 
 def type_in_answer(card: Card) -> str:
     """The short plain answer for the type-in card, or "" when the answer is not short
-    and simple (code, math, several lines)."""
-    if not card.answered or card.kind == "code" or "$" in card.answer or "```" in card.answer:
+    and simple: at most 60 characters and a few words (a term, a number, a name; typing
+    a whole sentence exactly is a chore), no code, math or second line."""
+    if not card.answered or card.kind != "question" or "$" in card.answer or "```" in card.answer:
         return ""
     if len(card.answer.strip().splitlines()) != 1:
         return ""
     from deckgen.render import inline_html
 
-    plain = _plain(inline_html(card.answer.strip().lstrip("-*+ ")))
-    return plain if 0 < len(plain) <= TYPE_IN_MAX_CHARS else ""
+    plain = _plain(inline_html(re.sub(r"^[-*+]\s+", "", card.answer.strip())))  # a lone bullet
+    return plain if 0 < len(plain) <= TYPE_IN_MAX_CHARS and len(plain.split()) <= TYPE_IN_MAX_WORDS else ""
 
 
 def has_answer(card: Card) -> bool:
