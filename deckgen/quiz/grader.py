@@ -70,6 +70,7 @@ class _Point:
     stems: dict[str, float]  # content stem -> weight
     importance: float
     owners: frozenset[int] = frozenset()  # the terms it speaks of, when the reference contrasts terms
+    group: int = 0  # points under one heading or label form one item of a list
 
 
 @dataclass
@@ -145,6 +146,7 @@ def _prepare(reference: str, question: str) -> _Reference:
     labels: list[str] = []
     # (clauses as word lists, id of its key point or None) in reading order; each sentence is tokenized once
     sentences: list[tuple[list[list[str]], int | None]] = []
+    group, under_heading = 0, False
     for raw in text.split("\n"):
         line = _BULLET.sub("", raw).strip()
         if not line:
@@ -154,12 +156,15 @@ def _prepare(reference: str, question: str) -> _Reference:
         if m and len(m.group(1).split()) <= 6 and "http" not in m.group(1):
             label, rest = m.group(1).strip(), (m.group(2) or "").strip()
             labels.append(label)
+        # an item starts at a heading or a naming label ("Bagging: ..."), not at "Example:" or "Definition:"
+        if label and not terms_mod.is_attribute_label(label):
+            group, under_heading = group + 1, not rest
         is_code = bool(_CODE.match(line))
         if not rest:
             words = tokens(label)
             stems = _content(words, question_stems)
             if stems:
-                points.append(_Point(label, stems, 0.5))
+                points.append(_Point(label, stems, 0.5, group=group))
             sentences.append(([words], id(points[-1]) if stems else None))
             continue
         for n, sentence in enumerate(_SENTENCE.split(rest)):
@@ -174,7 +179,9 @@ def _prepare(reference: str, question: str) -> _Reference:
                 if not stems:
                     sentences.append((clause_words, None))
                     continue
-                points.append(_Point(text_of_point, stems, importance))
+                if not label and not under_heading:
+                    group += 1  # plain prose: each point is an item of its own
+                points.append(_Point(text_of_point, stems, importance, group=group))
                 sentences.append((clause_words, id(points[-1])))
     vocab: dict[str, float] = {}
     for p in points:
@@ -306,6 +313,23 @@ def _said_of(s: str, profile: dict[str, float]) -> bool:
                                                             score_cutoff=3, limit=None))
 
 
+def _recall(coverage: list[float], points: list[_Point]) -> float:
+    """Share of the reference covered: per item (a heading or label with its sentences), half the
+    best point and half the mean, weighted by importance."""
+    items: dict[int, list[tuple[float, float]]] = {}
+    for c, p in zip(coverage, points):
+        items.setdefault(p.group, []).append((c, p.importance))
+    total = covered = 0.0
+    for pairs in items.values():
+        weight_sum = sum(w for _, w in pairs)
+        mean = sum(c * w for c, w in pairs) / weight_sum
+        best = max(c for c, _ in pairs)
+        importance = max(w for _, w in pairs)
+        covered += importance * (0.5 * best + 0.5 * mean)
+        total += importance
+    return covered / total if total else 0.0
+
+
 def features(answer: str, reference: str, question: str = "") -> dict:
     """The measurements the score is built from (exposed for calibration and tests)."""
     ref = _prepare(reference, question)
@@ -341,8 +365,7 @@ def features(answer: str, reference: str, question: str = "") -> dict:
         got = sum(w for s, w in p.stems.items() if s in matched_ref)
         need = min(total, POINT_NEED)
         coverage.append(min(1.0, got / need) if need else 0.0)
-    importance = sum(p.importance for p in ref.points) or 1.0
-    recall = sum(c * p.importance for c, p in zip(coverage, ref.points)) / importance
+    recall = _recall(coverage, ref.points)
     answer_numbers = [(w, parse_number(w)) for w in words if w[:1].isdigit()]
     answer_numbers = [(w, v) for w, v in answer_numbers if v is not None]
     key_hit = any(numbers_match(v, k, w) for w, v in answer_numbers for k in ref.key_numbers)
@@ -391,7 +414,7 @@ def grade(answer: str, reference: str, question: str = "") -> Grade:
     return Grade(score_int, verdict, hits, misses, notes)
 
 
-PARAMS = {"recall_full": 0.4, "recall_power": 0.8, "precision_share": 0.6}
+PARAMS = {"recall_full": 0.5, "recall_power": 0.8, "precision_share": 0.6}
 
 
 def score_features(f: dict, params: dict = PARAMS, correct_at: float | None = None,

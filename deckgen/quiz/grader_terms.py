@@ -170,6 +170,12 @@ def question_terms(question: str) -> list[Term]:
     return terms
 
 
+def is_attribute_label(label: str) -> bool:
+    """'Definition', 'Example', 'Pros': a label naming an attribute of the item, not an item."""
+    words = tokens(label)
+    return bool(words) and words[0] in _ATTRIBUTE_LABELS
+
+
 def label_terms(labels: list[str], reference: str, question: str = "") -> list[Term]:
     """Terms named by `Term: explanation` labels of the reference, when it defines two or more."""
     asked_words = {stem(w) for w in tokens(question)}
