@@ -81,10 +81,17 @@ def _build_apkg(args, full, deck, console) -> list[Path]:
     else:
         report = write_apkg(cards, args.out_dir, args.name, **options)
 
-    table = Table(title=f"Anki: {args.name}", show_edge=False)
-    table.add_column("deck", overflow="fold")
+    decks = report.decks
+    if len(decks) > 25:  # many subdecks: one row per file (collection) is easier to read
+        by_collection: dict[str, int] = {}
+        for name, count in decks.items():
+            key = "::".join(name.split("::")[:args.name.count("::") + 2])
+            by_collection[key] = by_collection.get(key, 0) + count
+        decks = by_collection
+    table = Table(title=f"Anki: {args.name} ({len(report.decks)} decks)", show_edge=False)
+    table.add_column("deck" if decks is report.decks else "deck (subdecks summed)", overflow="fold")
     table.add_column("cards", justify="right")
-    for name, count in sorted(report.decks.items()):
+    for name, count in sorted(decks.items()):
         table.add_row(name, str(count))
     console.print(table)
     skipped = len(deck.cards) - len(cards)
