@@ -452,3 +452,16 @@ def test_cli_build_with_no_cards_keeps_the_previous_package(tmp_path, capsys):
                  "--tag", "no-such-tag"]) == 0
     assert "no cards to write" in capsys.readouterr().out
     assert ((out / "D.apkg").read_bytes(), (out / "D.ids.json").read_bytes()) == before
+
+
+def test_repeated_ids_keep_their_own_notes_across_builds(tmp_path):
+    # two folders on the command line can both hold "notes.md" with the same question
+    twin = [Card("What is a tensor?", f"Answer {k}.", "notes.md", k, id="sameid") for k in (1, 2)]
+    first = anki_writer.match_identities(twin, anki_writer.IdMap())[1]
+    assert len(set(first)) == 2
+    write_apkg(twin, tmp_path, DECK)
+    write_apkg(twin, tmp_path, DECK)
+    ids = json.loads((tmp_path / f"{DECK}.ids.json").read_text(encoding="utf-8"))
+    assert [e["guid"] for e in ids["notes"]] == first
+    again = write_apkg(twin, tmp_path, DECK)
+    assert (again.new, again.updated, again.unchanged) == (0, 0, 2)

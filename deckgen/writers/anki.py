@@ -343,13 +343,17 @@ def match_identities(cards: Sequence[Card], previous: IdMap,
     from rapidfuzz import fuzz, process
 
     entries = previous.entries
-    by_id = {e.id: i for i, e in enumerate(entries)}
+    # an id can repeat (two folders given on the command line holding the same file
+    # name): its entries are taken in order, so each copy keeps its own note
+    by_id: dict[str, list[int]] = defaultdict(list)
+    for i, e in enumerate(entries):
+        by_id[e.id].append(i)
     keep = set(keep_ids)
     claimed: set[int] = set()
     matched: list[MapEntry | None] = [None] * len(cards)
     for n, card in enumerate(cards):
-        i = by_id.get(card.id)
-        if i is not None and i not in claimed:
+        if by_id.get(card.id):
+            i = by_id[card.id].pop(0)
             claimed.add(i)
             matched[n] = entries[i]
     # slightly edited questions: the free entries of the same source, best ratio first
