@@ -107,6 +107,13 @@ def sniff(text: str) -> float:
         score -= 0.5 * long_prose * share + 0.5 * numbered * share + 0.6 * min(1.0, qa_markers * share)
     if re.search(r"^#{1,6} \S", head, re.M):
         score -= 0.5            # markdown headings: the markdown reader's file
+    # in a primer most column-0 lines are prompts with bullets right below them; in
+    # chat notes and posts they are mostly titles over paragraphs
+    prompts = [k for k, line in enumerate(nonblank) if not line[0].isspace() and not _BULLET.match(line)]
+    over_bullets = sum(1 for k in prompts if k + 1 < len(nonblank)
+                       and (_GLYPH_LINE.match(nonblank[k + 1]) or _DASH_LINE.match(nonblank[k + 1])))
+    if prompts and over_bullets / len(prompts) < 0.5:
+        score -= 0.5 - over_bullets / len(prompts)
     return round(max(0.0, min(0.95, score)), 3)
 
 

@@ -96,6 +96,12 @@ ENGAGEMENT = re.compile(
     r"\bwould you (?:agree|add)\b|\b(?:thoughts|agree)\s*\?$|"
     r"\bwhich (?:one )?(?:do|would) you (?:prefer|pick|choose)\b",
     re.I)
+# A question about the reader's own habits or views, as posts close with.
+READER_ASIDE = re.compile(
+    r"\b(?:have|did|were|are) you\b|\bdo you (?:use|prefer|like|agree|know|think|reach|remember|see|have)\b|"
+    r"\byour (?:team|company|org|go-to|favou?rite|take|thoughts|experience|opinion|own)\b|"
+    r"\bwhat(?:'s|’s| is| are) your\b|\bwhich (?:\w+ ){0,4}(?:do|does|would) (?:you|your)\b|\banyone\b",
+    re.I)
 # A line that introduces a list of questions rather than asking one.
 INTRO_QUESTION = re.compile(r"\b(?:following|these|below|next|some)\s+(?:\w+\s+)?questions\b|"
                             r"\b(?:answer|try|solve|tackle)\s+(?:the\s+)?(?:following|these|below|them)\b", re.I)
@@ -367,6 +373,9 @@ def sniff(text: str) -> float:
     qa = len(re.findall(r"^\s*Q\s*[:.]\s+\S", head, re.M))
     answers = len(re.findall(r"^\s*(?:A|Answer)\s*:\s", head, re.M))
     filler = sum(1 for line in nonblank[:400] if len(line) < 300 and FILLER.search(line))
+    # posts pasted with blank lines between blocks keep their calls to action and hashtags
+    filler += sum(1 for line in nonblank[:400] if SIGNOFF.match(line.strip()) or HASHTAG_LINE.match(line)
+                  or SIGNOFF_TAIL.search(line))
     blank_ratio = 1 - len(nonblank) / max(1, len(lines))
     score = 0.1 * min(qa, 5) + 0.05 * min(answers, 4) + 0.1 * min(filler, 2)
     if blank_ratio > 0.25:          # blocks apart: typical of copied chat answers
@@ -586,9 +595,11 @@ class _Reader:
         if num_title is not None and not raw[:1].isspace():
             return self.numbered_title(i, num_title)
         if self.is_question_line(i):
-            text = clean_title(s)
+            text = strip_signoff(clean_title(s))
             if ENGAGEMENT.search(text) and len(words(text)) <= 15 and item is not None and item.has_answer:
                 return i + 1       # "Is that something you have wondered about?"
+            if self._reader_aside(i, text):
+                return i + 1
             section = None
             if item is not None and item.has_answer and item.titled and shared_words(item.question, text) >= 2:
                 section = item.section + (item.question,)    # a follow-up question inside a post
@@ -623,6 +634,18 @@ class _Reader:
             self._mark_intro(i)
         self.add_text(raw)
         return i + 1
+
+    def _reader_aside(self, i: int, text: str) -> bool:
+        """A short question to the reader closing a post ("What's your go-to method?"):
+        right below an answer, about the reader's own habits, and nothing answers it."""
+        item = self.item
+        if item is None or not item.has_answer or self.orphan or self.gap_before(i) != 1:
+            return False
+        if len(words(text)) > 15 or not READER_ASIDE.search(text):
+            return False
+        j = self.next_nonblank(i)
+        return (j >= len(self.lines) or self.gap_before(j) >= 2 or is_noise(self.lines[j])
+                or self.is_title(j) or self.is_question_line(j) or self.is_num_title(j) is not None)
 
     def fenced_code(self, i: int, fence: re.Match) -> int:
         """A fenced code block is copied as it is, blank lines and indentation kept."""
