@@ -465,3 +465,32 @@ def test_repeated_ids_keep_their_own_notes_across_builds(tmp_path):
     assert [e["guid"] for e in ids["notes"]] == first
     again = write_apkg(twin, tmp_path, DECK)
     assert (again.new, again.updated, again.unchanged) == (0, 0, 2)
+
+
+def test_progress_reaches_the_total(tmp_path):
+    cards = [c for c in make_cards() if c.answered]
+    seen = []
+    write_apkg(cards, tmp_path, DECK, progress=lambda done, total: seen.append((done, total)))
+    assert seen[0] == (1, len(cards)) and seen[-1] == (len(cards), len(cards))
+
+
+def test_seed_deck_imports_cleanly(seeds_dir, tmp_path, col):
+    """The five real seeds: whatever the readers find must reach Anki as clean notes."""
+    from deckgen import deck as deckmod
+
+    cards = [c for c in deckmod.load([seeds_dir]).cards if anki_writer.has_answer(c)]
+    assert cards
+    report = write_apkg(cards, tmp_path, DECK)
+    log = import_apkg(col, report.path)
+    assert len(log.new) == len(cards) == col.note_count() and not log.conflicting
+    assert not col.find_dupes("Question", "")
+    for _, question, answer in rendered(col):
+        assert "template has a problem" not in answer.casefold()
+        assert re.sub(r"<[^>]+>", "", question).strip()
+        for tag, attrs in html_tags(answer):
+            assert tag not in {"script", "iframe", "object", "embed", "style"}
+            assert not any(name.startswith("on") for name in attrs)
+        visible = re.sub(r"<pre\b.*?</pre>|<code\b.*?</code>", " ", answer, flags=re.S)
+        assert "```" not in visible and not re.search(r"(^|>)\s*#{1,6} ", visible, re.M)
+    for nid in col.find_notes(""):
+        assert re.sub(r"<[^>]+>", "", col.get_note(nid)["Answer"]).strip()
