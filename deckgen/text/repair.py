@@ -33,6 +33,8 @@ from itertools import combinations, product
 
 _DAMAGED_RUN = re.compile("[\u0080-\u009f\u0e00-\u0e7f]+")
 _C1 = re.compile("[\u0080-\u009f]")
+# two F0 lead bytes (each maybe with its one surviving byte) in a row: styled letters
+_STYLED_DAMAGE = re.compile("\u0e50[\u0e01-\u0e1f]?\u0e50")
 # Letterlike symbols that stand in for the "holes" of the math alphabets (italic h, script B ...).
 _HOLES = "ℎℬℰℱℋℐℒℳℛℯℊℴℭℌℑℜℨℂℍℕℙℚℝℤ"
 _STYLED_RUN = re.compile(f"[\U0001d400-\U0001d7ff{_HOLES}]+")
@@ -126,6 +128,12 @@ class _Unit:
 
 def _parse_run(run: str, lenient: bool) -> list[_Unit] | None:
     """Split a run of Thai/C1 characters into damaged UTF-8 characters, or None if it is not one."""
+    parsed = _parse_run_cached(run, lenient)
+    return None if parsed is None else [_Unit(lead, need, list(cont)) for lead, need, cont in parsed]
+
+
+@lru_cache(maxsize=4096)
+def _parse_run_cached(run: str, lenient: bool) -> tuple | None:
     units: list[_Unit] = []
     for ch in run:
         b = _byte_of(ch)
@@ -135,7 +143,7 @@ def _parse_run(run: str, lenient: bool) -> list[_Unit] | None:
             units[-1].cont.append(b)
         elif not lenient:
             return None
-    return units
+    return tuple((u.lead, u.need, tuple(u.cont)) for u in units)
 
 
 class _Model:
@@ -668,6 +676,7 @@ def _beam(ctx: _GroupContext, spans, vocab: _Vocab, hints) -> list | None:
 
 class _LineRepair:
     def __init__(self, line: str, model: _Model, vocab_factory, lenient: bool):
+        self.line = line
         self.model = model
         self.vocab_factory = vocab_factory
         self.items: list = []  # str (one plain char) or _Unit
@@ -684,12 +693,14 @@ class _LineRepair:
             pos = match.end()
         self.items.extend(line[pos:])
         self.out: list[str | None] = [it if isinstance(it, str) else None for it in self.items]
+        # where the symbol rules look: damaged characters, and real quotes (open/closed state)
+        self.positions = [i for i, it in enumerate(self.items) if not isinstance(it, str) or it in "“”"]
         self.drop_space: set[int] = set()
         self.styled: set[int] = set()  # unit indexes decoded as styled letters
         self._closers: list[int] | None = None
 
     def run(self) -> str:
-        if not self.model.c1_kept:
+        if not self.model.c1_kept and _STYLED_DAMAGE.search(self.line):
             self._styled()
         self._symbols()
         return self._assemble()
@@ -706,7 +717,7 @@ class _LineRepair:
             it = self.items[i]
             return isinstance(it, _Unit) and it.lead == 0xE2 and len(it.cont) <= 1 and (f0(i - 1) or f0(i + 1))
         chunks: list[list[int]] = []
-        for i in range(len(self.items)):
+        for i in (i for i, it in enumerate(self.items) if isinstance(it, _Unit)):
             if f0(i):
                 if chunks and chunks[-1][-1] == i - 1 and f0(i - 1):
                     chunks[-1].append(i)
@@ -828,7 +839,8 @@ class _LineRepair:
     # -- symbols ------------------------------------------------------------------------
     def _symbols(self) -> None:
         quote_open = False
-        for i, it in enumerate(self.items):
+        for i in self.positions:
+            it = self.items[i]
             if i in self.styled:
                 continue
             if isinstance(it, str):
@@ -960,8 +972,8 @@ class _LineRepair:
             if self.items[i] == " ":
                 out[i] = ""
         # a dropped symbol must not leave a double space or a space at the line's edge
-        for i, it in enumerate(self.items):
-            if not isinstance(it, _Unit) or out[i] or i in self.styled:
+        for i in self.positions:
+            if not isinstance(self.items[i], _Unit) or out[i] or i in self.styled:
                 continue
             left, right = i - 1, i + 1
             while left >= 0 and not out[left]:
@@ -978,9 +990,10 @@ class _LineRepair:
 
 
 def _repair_mojibake(text: str) -> str:
-    runs = _DAMAGED_RUN.findall(text)
-    ok = sum(_parse_run(r, lenient=False) is not None for r in runs)
-    if ok <= len(runs) - ok:
+    from collections import Counter
+    runs = Counter(_DAMAGED_RUN.findall(text))
+    ok = sum(n for run, n in runs.items() if _parse_run_cached(run, False) is not None)
+    if ok <= runs.total() - ok:
         return text  # mostly runs that are not damaged UTF-8: genuine Thai, leave it
     model = _Model(c1_kept=bool(_C1.search(text)))
     vocab: list[_Vocab] = []
