@@ -35,6 +35,11 @@ BULLET = re.compile(
 NUMBERED = re.compile(r"^(\s*)(\d{1,3})(?:\.-\d+)?(?:\.\)|[.)])\s+(.*)$")
 KEYCAP = re.compile(r"^(\s*)([0-9])\ufe0f?\u20e3\s*(.*)$|^(\s*)(🔟)\s*(.*)$")
 URL = re.compile(r"(?:https?://|www\.)\S+")
+# A code block copied out of a chat window as text: its language label, then "Copy code".
+LANG_LABEL = re.compile(r"^\s*(python|py|bash|shell|sh|console|sql|javascript|js|typescript|ts|java|c\+\+|cpp|"
+                        r"c#|go|rust|r|scala|julia|json|yaml|toml|xml|html|css|matlab|latex|plaintext|text)\s*$", re.I)
+COPY_CODE = re.compile(r"^\s*copy(?: code)?\s*$", re.I)
+CODE_PUNCT = re.compile(r"[=(){}\[\];]|^\s*#|:$|^\s*(?:import|from|def|class|return|print|SELECT|FROM|WHERE)\b")
 MATH_STYLED = re.compile(r"[\U0001D400-\U0001D7FF]")
 # Leading decoration of a title: emoji, pictographs, arrows, keycaps.
 DECOR = re.compile(r"^(?:[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2190-\u21FF\ufe0f\u20e3]\s*)+")
@@ -558,6 +563,10 @@ class _Reader:
         fence = FENCE.match(raw)
         if fence:
             return self.fenced_code(i, fence)
+        if self.item is not None and not self.orphan:
+            end = self.pasted_code(i)
+            if end:
+                return end
         if is_noise(s):
             if FILLER.search(s) and self.item is not None and not self.item.subheads:
                 self.close()       # a chatbot's closing line ends its answer
@@ -583,6 +592,7 @@ class _Reader:
                 self.orphan = True
                 self.item = None
                 return i + 1
+            self._mark_intro(i)
             self.add_text(m.group(1))
             return i + 1
 
@@ -647,6 +657,49 @@ class _Reader:
         return (j >= len(self.lines) or self.gap_before(j) >= 2 or is_noise(self.lines[j])
                 or self.is_title(j) or self.is_question_line(j) or self.is_num_title(j) is not None)
 
+    def pasted_code(self, i: int) -> int:
+        """Code that lost its fence: a block copied from a chat window (`python` /
+        `Copy code` / the code) or lines indented by 4+ spaces under a line ending in
+        ":". Adds it as a code part and returns the line after it (0 when none)."""
+        lines, raw = self.lines, self.lines[i]
+        if LANG_LABEL.match(raw) and i + 1 < len(lines) and COPY_CODE.match(lines[i + 1]):
+            lang, start, indented = LANG_LABEL.match(raw).group(1).lower(), i + 2, False
+        elif COPY_CODE.match(raw):
+            lang, start, indented = "", i + 1, False
+        else:
+            prev = self.next_nonblank_before(i)
+            if (len(raw) - len(raw.lstrip(" ")) < 4 or self.is_list(raw) or not self.blank(i - 1)
+                    or prev < 0 or not lines[prev].rstrip().endswith(":") or not CODE_PUNCT.search(raw)):
+                return 0
+            lang, start, indented = "", i, True
+        j, body = start, []
+        while j < len(lines):
+            line = lines[j]
+            if line.strip():
+                margin = len(line) - len(line.lstrip())
+                if indented and margin < 4:
+                    break
+                if not indented and margin == 0 and not CODE_PUNCT.search(line) and len(words(line)) >= 3:
+                    break          # prose resumes at column 0
+            body.append(line)
+            j += 1
+        while body and not body[-1].strip():
+            body.pop()
+        if not body:
+            return 0
+        import textwrap
+        code = textwrap.dedent("\n".join(body))
+        if not lang:
+            lang = "python" if re.search(r"^\s*(?:import |from \S+ import |def |class |print\()", code, re.M) else ""
+        self.item.add(Part("code", code, lang="python" if lang == "py" else lang))
+        return start + len(body)
+
+    def next_nonblank_before(self, i: int) -> int:
+        j = i - 1
+        while j >= 0 and not self.lines[j].strip():
+            j -= 1
+        return j
+
     def fenced_code(self, i: int, fence: re.Match) -> int:
         """A fenced code block is copied as it is, blank lines and indentation kept."""
         indent, marker, lang = fence.groups()
@@ -665,7 +718,10 @@ class _Reader:
         """An answer line ending in ":" right before a column-0 heading announces
         sub-headings: from then on those stay inside this answer."""
         s = self.lines[i].strip()
-        if not s.endswith(":") or len(words(s)) < 6:
+        m = ANSWER_LINE.match(s)
+        if m:
+            s = m.group(1).strip()
+        if not s.endswith(":") or len(words(s)) < 3:
             return
         j = self.next_nonblank(i)
         if j < len(self.lines) and (self.is_num_title(j) is not None or self.is_title(j)):
