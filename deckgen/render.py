@@ -5,9 +5,10 @@ never passed through: `html=False` makes markdown-it escape it as text, and its 
 validator drops `javascript:`/`vbscript:`/`file:` URLs (the link text stays).
 
 Card HTML (`to_html`, `inline_html`) is what Anki's web view shows:
-- math: `$…$` -> `\\(…\\)`, `$$…$$` -> `\\[…\\]` for Anki's MathJax. The math is parsed
-  before emphasis (mdit-py-plugins dollarmath), so `$a_1 * b_2$` keeps its `_` and `*`;
-  `$5 and $10` stays currency (no digits or spaces next to the dollars);
+- math: `$…$` -> `\\(…\\)`, `$$…$$` -> `\\[…\\]` for Anki's MathJax; `\\(…\\)` and `\\[…\\]`
+  already in the notes stay as they are. Math is parsed before emphasis (mdit-py-plugins
+  dollarmath), so `$a_1 * b_2$` keeps its `_` and `*`; `$5 and $10` stays currency (no
+  digits or spaces next to the dollars);
 - fenced code: pygments with *inline* styles (no stylesheet needed on mobile), in a
   left-aligned block that scrolls horizontally instead of wrapping;
 - tables wrapped in a horizontally scrolling box.
@@ -116,6 +117,24 @@ def _image(self, tokens, idx, options, env) -> str:
     return f'<span class="dg-image">[image{": " + escape(alt, quote=False) if alt else ""}]</span>'
 
 
+def _bracket_math(state, silent: bool) -> bool:
+    """Notes that already write `\\(…\\)` / `\\[…\\]` keep them: markdown would read
+    the backslashes as escapes and drop them."""
+    src, pos = state.src, state.pos
+    if not src.startswith(("\\(", "\\["), pos):
+        return False
+    close = "\\)" if src[pos + 1] == "(" else "\\]"
+    end = src.find(close, pos + 2)
+    if end < 0:
+        return False
+    if not silent:
+        token = state.push("math_inline" if close == "\\)" else "math_inline_double", "math", 0)
+        token.content = src[pos + 2:end]
+        token.markup = src[pos:pos + 2]
+    state.pos = end + 2
+    return True
+
+
 @lru_cache(maxsize=1)
 def _card_parser():
     from markdown_it import MarkdownIt
@@ -124,6 +143,7 @@ def _card_parser():
     md = MarkdownIt("commonmark", {"html": False, "linkify": False})
     md.enable("table").enable("strikethrough")
     md.use(dollarmath_plugin, allow_labels=False, allow_space=False, allow_digits=False, double_inline=True)
+    md.inline.ruler.before("escape", "math_bracket", _bracket_math)
     for name, rule in (("math_inline", _math("\\(", "\\)")), ("math_inline_double", _math("\\[", "\\]")),
                        ("math_block", _math("\\[", "\\]", block=True)), ("fence", _fence), ("code_block", _code_block),
                        ("table_open", _table_open), ("table_close", _table_close), ("image", _image)):

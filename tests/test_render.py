@@ -90,3 +90,9 @@ def test_web_images_stay_local_paths_become_text():
     found = tags_of(html)
     assert [(t, a["src"]) for t, a in found if t == "img"] == [("img", "https://example.org/p.png")]
     assert "[image: local]" in html and "[image]" in html  # no missing-media reference for Anki
+
+
+def test_bracket_math_already_in_notes_survives_markdown_escapes():
+    html = to_html("Given \\(a_1 * b_2 * c\\) and \\[x^2 < y\\], but `\\(code\\)` and \\* stay.")
+    assert "\\(a_1 * b_2 * c\\)" in html and "\\[x^2 &lt; y\\]" in html and "<em>" not in html
+    assert "<code>\\(code\\)</code>" in html and "and * stay" in html
