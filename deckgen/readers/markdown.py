@@ -18,6 +18,7 @@ licenses are dropped, with a diagnostic.
 
 from __future__ import annotations
 
+import html
 import itertools
 import re
 from collections.abc import Iterator
@@ -37,12 +38,22 @@ _EMPTY_BULLET = re.compile(r"^[-*+•]$")
 _BOLD_QUESTION = re.compile(r"^\*\*([^*]+?(?:\*\*\?|\?\*\*|\*\*))\s*:?\s*(.*)$")
 _PROSE_FENCES = ("", "text", "txt", "markdown", "md", "plain", "plaintext")
 _FILE_CELL = re.compile(r"\|\s*[\w./-]+\.(?:md|ipynb|py|txt|pdf|html)\s*\|")
-_EMPHASIS = re.compile(r"\*\*|__|`")
-_QUESTION_PREFIX = re.compile(r"^\s*(?:#+\s*)?(?:\d{1,3}[.)]\s+)?(?:Q(?:uestion)?\s*\d{0,3}\s*[.:)]\s+)?")
+_EMPHASIS = re.compile(r"\*\*|(?<!\w)__|__(?!\w)|`")
+_CODE_SPAN = re.compile(r"`([^`\n]+)`")
+# "Q:", "Q3.", "**Q1)**", "Question 5 -": a label that says the line asks.
+_Q_LABEL = re.compile(r"^(?:\*\*|__)?(?:Q|Ques|Question)\s*(?:#\s*)?\d{0,3}\s*[.:)\-–—](?:\*\*|__)?(?:\s+|$)")
+_QUESTION_PREFIX = re.compile(r"^\s*(?:#+\s*)?(?:\d{1,3}[.)]\s+)?"
+                              r"(?:(?:Q|Ques|Question)\s*(?:#\s*)?\d{0,3}\s*[.:)\-–—]\s+)?")
+# "**A:**", "Answer:", "Ans." opening an answer.
+_A_LABEL = re.compile(r"^(?:\*\*|__)?(?:A\s*\d{0,3}\s*:|(?:Ans|Answer)\s*\d{0,3}\s*[:.])(?:\*\*|__)?(?:\s+|$)")
 _WORD = re.compile(r"[\w'’-]+")
 _SENTENCE_BREAK = re.compile(r"(?<!\be\.g)(?<!\bi\.e)[.!]\s+[A-Z]")
 _FORMULA = re.compile(r"->|=|<|\s>\s")  # arrows and comparisons: an output format, not a question
 _HR = re.compile(r"^(?:-{3,}|\*{3,}|_{3,})$")
+_TABLE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
+_QUESTION_COLUMNS = {"question", "questions", "q", "interview question", "interview questions", "prompt"}
+_ANSWER_COLUMNS = {"answer", "answers", "a", "solution", "explanation", "short answer", "response"}
+_LEVEL_COLUMNS = {"difficulty", "level", "diff", "difficulty level"}
 _TAG = re.compile(r"^\[([A-Za-z]{1,8})\]\s*")
 _DIFFICULTY_TAGS = {"e": "easy", "easy": "easy", "m": "medium", "medium": "medium",
                     "h": "hard", "hard": "hard"}
@@ -89,6 +100,7 @@ class Line:
     title: str = ""           # heading / numbered / bullet content
     number: int | None = None
     bullet_heading: bool = False
+    indent: int = 0           # leading spaces of the raw line (tabs count 4)
 
 
 @dataclass
@@ -120,6 +132,65 @@ def read(source: Source) -> Iterator[Card]:
         source.report(None, f"markdown reader stopped early: {type(err).__name__}: {err}", "error")
 
 
+# --- HTML inside markdown ----------------------------------------------------------------
+# Collections hide answers in `<details>` blocks and write lists or emphasis as HTML; cards
+# must hold text, so known tags become markdown (or go) line by line.
+
+_HTML_TAGS = ("details|summary|p|br|hr|b|strong|i|em|u|ul|ol|li|code|pre|div|span|img|a|sup|sub|"
+              "h[1-6]|center|kbd|blockquote|table|thead|tbody|tr|td|th|font|small|mark|del|s|strike|ins|"
+              "dl|dt|dd|section|figure|figcaption|picture|source|video|iframe|input|label|button|tt|abbr")
+_HTML_TAG = re.compile(rf"<(/?)({_HTML_TAGS})\b[^<>]*?(/?)>", re.I)
+_HTML_COMMENT = re.compile(r"<!--.*?-->")
+_SUMMARY = re.compile(r"<summary\b[^>]*>(.*?)(?:</summary>|$)", re.I)
+_LINK_TAG = re.compile(r"<a\b[^>]*?href=[\"']([^\"']*)[\"'][^>]*>(.*?)</a>", re.I)
+_HEADING_TAG = re.compile(r"^\s*<h([1-6])\b[^>]*>(.*?)</h\1>\s*$", re.I)
+_ENTITY = re.compile(r"&(?:[a-z]{2,8}|#\d{2,6}|#x[0-9a-f]{2,5});", re.I)
+# "<summary>Answer</summary>": a reveal label, not content.
+_REVEAL_LABEL = re.compile(r"^\W*(?:show|see|view|reveal|click|tap|toggle|expand|open|hide|check)?\b[\w\s]{0,20}?"
+                           r"\b(?:answers?|solutions?|explanations?|hints?|ans|details|expand|reveal|more)\b\W*$"
+                           r"|^\W*$", re.I)
+_INLINE_TAGS = {"b": "**", "strong": "**", "i": "*", "em": "*", "code": "`", "tt": "`", "kbd": "`"}
+
+
+def _html_line(raw: str) -> str:
+    """One line with its HTML turned into markdown text (unchanged when it holds none)."""
+    if "<" not in raw and "&" not in raw:
+        return raw
+    if not (_HTML_TAG.search(raw) or _HTML_COMMENT.search(raw) or _ENTITY.search(raw)):
+        return raw
+    text = _HTML_COMMENT.sub("", raw)
+
+    def summary(m: re.Match) -> str:
+        label = _strip_tags(m.group(1)).strip()
+        return "" if _REVEAL_LABEL.match(label) else f"**{label}**"
+
+    text = _SUMMARY.sub(summary, text)
+    text = _LINK_TAG.sub(lambda m: f"[{_strip_tags(m.group(2)).strip()}]({m.group(1)})", text)
+    heading = _HEADING_TAG.match(text)
+    if heading:
+        text = "#" * int(heading.group(1)) + " " + _strip_tags(heading.group(2)).strip()
+    items = re.split(r"<li\b[^>]*>", text, flags=re.I)
+    if len(items) > 1:  # list items: one markdown bullet each
+        text = items[0] + "\n".join("- " + item.strip() for item in items[1:])
+        text = text.lstrip("\n") if not items[0].strip() else text
+
+    def tag(m: re.Match) -> str:
+        name = m.group(2).lower()
+        if name in _INLINE_TAGS:
+            return _INLINE_TAGS[name]
+        return " " if name in ("br", "td", "th") else ""
+
+    text = _HTML_TAG.sub(tag, text)
+    text = html.unescape(text)
+    indent = raw[:len(raw) - len(raw.lstrip())]
+    lines = [" ".join(part.split()) for part in text.split("\n")]
+    return indent + "\n".join(line for line in lines if line) if any(lines) else ""
+
+
+def _strip_tags(text: str) -> str:
+    return _HTML_TAG.sub("", text)
+
+
 # --- line classification --------------------------------------------------------------
 
 def _classify(text: str, source: Source) -> list[Line]:
@@ -137,19 +208,33 @@ def _classify(text: str, source: Source) -> list[Line]:
 def _classify_lines(raws: list[str], not_fences: set[int]) -> tuple[list[Line], int | None]:
     out: list[Line] = []
     fence: str | None = None
-    fence_line = 0
+    fence_line = fence_indent = 0
     for i, raw in enumerate(raws):
-        s = raw.strip()
         if fence is not None:
-            if s.startswith(fence) and not s[len(fence):].strip(fence[0] + " "):
-                out.append(Line(i, s, "fence", title="close"))
+            s = raw.strip()
+            closes = bool(re.search(r"</pre>", s, re.I)) if fence == "<pre>" else \
+                s.startswith(fence) and not s[len(fence):].strip(fence[0] + " ")
+            if closes:
+                out.append(Line(i, "```" if fence == "<pre>" else s, "fence", title="close"))
                 fence = None
             else:
-                out.append(Line(i, raw.rstrip(), "code"))
+                code = raw.rstrip()
+                if fence == "<pre>":
+                    code = html.unescape(re.sub(r"</?code\b[^>]*>", "", code, flags=re.I))
+                # the fence's own indentation (a fence inside a list item) is not the code's
+                margin = len(code) - len(code.lstrip(" "))
+                out.append(Line(i, code[min(margin, fence_indent):], "code"))
             continue
+        if i not in not_fences and re.match(r"^\s*<pre\b[^>]*>(?:\s*<code\b[^>]*>)?\s*$", raw, re.I):
+            fence, fence_line, fence_indent = "<pre>", i, 0
+            out.append(Line(i, "```", "fence", title=""))
+            continue
+        raw = _html_line(raw)
+        s = raw.strip()
         m = _FENCE.match(s) if i not in not_fences else None
         if m:
             fence, fence_line = m.group(1), i
+            fence_indent = len(raw) - len(raw.lstrip(" "))
             out.append(Line(i, s, "fence", title=m.group(2).lower()))
             continue
         if not s:
@@ -170,6 +255,7 @@ def _classify_lines(raws: list[str], not_fences: set[int]) -> tuple[list[Line], 
             out.append(Line(i, s, "table"))
         else:
             out.append(Line(i, s, "text", title=s))
+        out[-1].indent = len(raw.expandtabs(4)) - len(raw.expandtabs(4).lstrip())
     return out, (fence_line if fence is not None else None)
 
 
@@ -179,10 +265,16 @@ def _strip_emoji(text: str) -> str:
     return _EMOJI.sub("", text)
 
 
+def _unmark(text: str) -> str:
+    """Emphasis and backticks dropped; code spans keep their text (`__init__` stays)."""
+    parts = _CODE_SPAN.split(text)
+    return "".join(part if odd % 2 else _EMPHASIS.sub("", part) for odd, part in enumerate(parts))
+
+
 def clean_question(text: str) -> str:
     """Plain question text: no markdown marks, tags, emoji or list numbers."""
     text = _LINK.sub(lambda m: m.group(1), text)
-    text = _EMPHASIS.sub("", text)
+    text = _unmark(text)
     text = _SHORTCODE.sub("", _strip_emoji(text))
     text = _QUESTION_PREFIX.sub("", text)
     text = _TAG.sub("", text.strip())
@@ -192,7 +284,7 @@ def clean_question(text: str) -> str:
 def clean_title(text: str) -> str:
     """A section title: markdown marks and emoji dropped, numbering kept, no trailing colon."""
     text = _LINK.sub(lambda m: m.group(1), text)
-    text = _EMPHASIS.sub("", text)
+    text = _unmark(text)
     text = _SHORTCODE.sub("", _strip_emoji(text))
     return " ".join(text.split()).rstrip(":").strip()
 
@@ -281,16 +373,17 @@ class _Reader:
         self.heading_cache: dict[int, bool] = {}
         self.items: list[Item] = []
         self.asks: dict[int, tuple[str | None, str]] = {}
+        self.legend, legend_line = _legend(self.lines)
         headings = [ln for ln in self.lines if ln.kind == "heading" and ln.title]
         self.question_headings = sum(self._heading_is_question(h.title) for h in headings)
         # a collection of question headings, or topic notes where a heading may ask now and then
         self.topic_notes = self.question_headings == 0 or (
             self.question_headings * 4 < len(headings) and self.question_headings < 5)
-        self.legend, legend_line = _legend(self.lines)
         if legend_line is not None:
             self.skipped.add(legend_line)  # the legend is read, not lost
         self.tagged = sum(1 for ln in self.lines if ln.kind == "numbered"
                           and self._difficulty(ln.title)[0] is not None)
+        self.table_rows = self._question_tables()
 
     def _difficulty(self, text: str) -> tuple[str | None, str]:
         """Difficulty markers: the file's own legend first, then the usual tags and emoji."""
@@ -301,6 +394,39 @@ class _Reader:
             if body.endswith(symbol) and not body[-len(symbol) - 1:-len(symbol)].isalnum():
                 return self.legend[symbol], body[:-len(symbol)].strip()
         return _difficulty_of(text)
+
+    def _question_tables(self) -> dict[int, tuple[str, str, str | None] | None]:
+        """Tables with a "Question" column: line index -> (question, answer, difficulty) for
+        each body row, None for the header and separator rows."""
+        out: dict[int, tuple[str, str, str | None] | None] = {}
+        i = 0
+        while i < len(self.lines):
+            if self.lines[i].kind != "table":
+                i += 1
+                continue
+            j = i
+            while j < len(self.lines) and self.lines[j].kind == "table":
+                j += 1
+            rows = self.lines[i:j]
+            header = [_plain(c).casefold() for c in _cells(rows[0].text)]
+            asks = [k for k, c in enumerate(header) if c in _QUESTION_COLUMNS]
+            if len(rows) >= 3 and asks and _TABLE_RULE.match(rows[1].text):
+                answers = [k for k, c in enumerate(header) if c in _ANSWER_COLUMNS]
+                levels = [k for k, c in enumerate(header) if c in _LEVEL_COLUMNS]
+                out[rows[0].index] = out[rows[1].index] = None
+                for row in rows[2:]:
+                    cells = _cells(row.text)
+                    cell = lambda ks: cells[ks[0]].strip() if ks and ks[0] < len(cells) else ""
+                    difficulty, question = self._difficulty(cell(asks))
+                    level = _LEVEL_WORDS.get(_plain(cell(levels)).casefold().strip(" .")) or \
+                        self._difficulty(cell(levels))[0] if levels else None
+                    question = clean_question(question)
+                    if _words(question):
+                        out[row.index] = (question, cell(answers), level or difficulty)
+                    else:
+                        out[row.index] = None
+            i = j
+        return out
 
     def _report_orphans(self) -> None:
         """In question collections, text that belongs to no question is reported, not lost."""
@@ -332,11 +458,13 @@ class _Reader:
 
     # headings
 
-    @staticmethod
-    def _heading_is_question(title: str) -> bool:
-        text = clean_question(title)
+    def _heading_is_question(self, title: str) -> bool:
         if re.match(r"^\d{1,3}\)\s+\S", title.strip()):
             return True
+        title = _strip_emoji(title).strip()
+        text = clean_question(self._difficulty(title)[1])
+        if _Q_LABEL.match(title) and len(_words(text)) >= 2:
+            return True  # "### Q3: Describe ..." asks even without a question mark
         return text.endswith("?") and len(_words(text)) >= 2
 
     def _next_content(self, index: int) -> Line | None:
@@ -407,7 +535,7 @@ class _Reader:
                 if not clean_title(title):
                     continue  # an empty heading closes nothing
                 if self._heading_is_question(title):
-                    close({"qhead", "numq", "boldq"})
+                    close({"qhead", "numq", "boldq", "labelq"})
                     stack = [s for s in stack if s[0] < ln.level]
                     difficulty, title = self._difficulty(title)
                     item = self._add(ln, clean_question(title), stack, difficulty=difficulty)
@@ -419,7 +547,7 @@ class _Reader:
                 if qhead and ln.level >= qhead[2] and not topic_notes and not self._starts_section(ln):
                     qhead[1].lines.append(ln.index)  # a sub-heading inside the answer
                     continue
-                close({"qhead", "numq", "boldq"})
+                close({"qhead", "numq", "boldq", "labelq"})
                 open_items[:] = [o for o in open_items if not (o[0] == "design" and o[2] >= ln.level)]
                 stack = [s for s in stack if s[0] < ln.level] + [(ln.level, clean_title(title))]
                 parent, top_expected, sub_expected = None, 1, 1
@@ -437,20 +565,45 @@ class _Reader:
             if skipping:
                 self.skipped.add(ln.index)
                 continue
+            if ln.index in self.table_rows:
+                close({"qhead", "numq", "boldq", "labelq"})
+                row = self.table_rows[ln.index]
+                if row is None:
+                    self.skipped.add(ln.index)
+                else:
+                    item = self._add(ln, row[0], stack, difficulty=row[2])
+                    item.inline = row[1]
+                continue
+            if ln.kind == "bullet" and not any(o[0] == "qhead" for o in open_items):
+                tagged = self._tagged_bullet(ln)
+                if tagged is not None:
+                    close({"numq", "boldq", "labelq"})
+                    item = self._add(ln, tagged[1], stack, difficulty=tagged[0])
+                    open_items.append(("numq", item, 0))
+                    continue
             if ln.kind == "numbered" and not any(o[0] == "qhead" for o in open_items):
                 handled = self._numbered(ln, stack, open_items, parent, top_expected, sub_expected)
                 if handled is not None:
-                    close({"numq", "boldq"})
+                    close({"numq", "boldq", "labelq"})
                     item, parent, top_expected, sub_expected = handled
                     if item is None:
                         self.skipped.add(ln.index)  # a parent topic: it lives on in the sections
                     if item is not None:
                         open_items.append(("numq", item, 0))
                     continue
+            labelled = self._labelled_question(ln) if ln.kind == "text" else None
+            if labelled is not None:
+                # a "Q:" line asks, even inside the answer of a question heading
+                close({"qhead", "numq", "boldq", "labelq"})
+                question, inline, difficulty = labelled
+                item = self._add(ln, question, stack, difficulty=difficulty)
+                item.inline = inline
+                open_items.append(("labelq", item, 0))
+                continue
             bold = _BOLD_QUESTION.match(ln.text) if ln.kind == "text" else None
             if bold and clean_question(bold.group(1)).endswith("?") and \
                     not any(o[0] == "qhead" for o in open_items):
-                close({"numq", "boldq"})
+                close({"numq", "boldq", "labelq"})
                 difficulty, text = self._difficulty(bold.group(1))
                 item = self._add(ln, clean_question(text), stack, difficulty=difficulty)
                 item.inline = bold.group(2).strip()
@@ -458,6 +611,32 @@ class _Reader:
                 continue
             for _, item, _ in open_items:
                 item.lines.append(ln.index)
+
+    def _tagged_bullet(self, ln: Line) -> tuple[str, str] | None:
+        """(difficulty, question) for a bullet that carries a difficulty marker and asks."""
+        difficulty, body = self._difficulty(ln.title)
+        if difficulty is None:
+            return None
+        question = clean_question(body)
+        return (difficulty, question) if _looks_like_question(question) else None
+
+    def _labelled_question(self, ln: Line) -> tuple[str, str, str | None] | None:
+        """(question, answer on the same line, difficulty) for a `Q:`-labelled line."""
+        m = _Q_LABEL.match(ln.text)
+        if not m:
+            return None
+        rest = ln.text[m.end():]
+        inline = ""
+        if ln.text.startswith(("**", "__")) and rest.count(ln.text[:2]) == 1:
+            rest, _, inline = rest.partition(ln.text[:2])  # "**Q1. What is X?** answer"
+        answer = re.search(r"(?:^|\s)(?:\*\*|__)?(?:A|Ans|Answer)\s*[:.](?:\*\*|__)?(?:\s|$)", rest)
+        if answer:  # "Q: ... A: ..." on one line
+            rest, inline = rest[:answer.start()], rest[answer.end():] + (" " + inline if inline else "")
+        difficulty, rest = self._difficulty(_strip_emoji(rest).strip())
+        question = clean_question(rest).strip(" *_")
+        if len(_words(question)) < 2:
+            return None
+        return question, inline.strip(), difficulty
 
     def _starts_section(self, ln: Line) -> bool:
         """A non-question heading directly followed by a question heading opens a section."""
@@ -792,7 +971,7 @@ class _Reader:
         if not item.question:
             return None
         answer = "\n\n".join(part for part in (item.inline.strip(), self._answer(item)) if part)
-        answer = re.sub(r"^(?:\*\*)?(?:A\s*:|Ans(?:wer)?\s*[:.])(?:\*\*)?\s+", "", answer)  # "A: ..." label
+        answer = _A_LABEL.sub("", answer.strip())  # "A: ..." label
         answer = _tidy(answer)
         answered = bool(answer) and not _PLACEHOLDER.match(_plain(answer)) and not _links_only_answer(answer)
         if not answered:
@@ -894,6 +1073,14 @@ def _toc_tables(rows: list[Line]) -> set[int]:
             out.update(t.index for t in table)
         table = []
     return out
+
+
+def _cells(row: str) -> list[str]:
+    """The cells of a table row (escaped pipes stay in their cell)."""
+    row = row.strip()
+    row = row[1:] if row.startswith("|") else row
+    row = row[:-1] if row.endswith("|") and not row.endswith("\\|") else row
+    return [c.replace("\\|", "|") for c in re.split(r"(?<!\\)\|", row)]
 
 
 def _term(text: str) -> str:
