@@ -269,3 +269,18 @@ def test_not_as_accurate_is_no_denial():
     ref = "Linear models are fast to train. They are not as accurate as boosted trees on tabular data."
     q = "Pros and cons of linear models?"
     assert grade("fast to train, less accurate than boosted trees on tabular data", ref, q).verdict == CORRECT
+
+
+TIPS = ("Early stopping: watch the validation loss and stop when it no longer improves.\n"
+        "Dropout: zero random activations during training so units cannot co-adapt.\n"
+        "Weight decay: add an L2 penalty on the weights to the loss.\n"
+        "Data augmentation: create new training examples by flipping, cropping or adding noise.\n"
+        "Smaller model: fewer layers or units leave less capacity to memorize the training set.")
+TIPS_Q = "How can you reduce overfitting in a neural network?"
+
+
+def test_list_reference_one_item_is_partial_all_items_correct():
+    assert grade("stop training early once validation loss stops improving", TIPS, TIPS_Q).verdict == PARTIAL
+    assert grade("early stopping on validation loss, dropout, L2 weight decay, data augmentation (flips, crops), "
+                 "a smaller model", TIPS, TIPS_Q).verdict == CORRECT
+    assert grade("use a bigger learning rate and train longer", TIPS, TIPS_Q).verdict == INCORRECT

@@ -29,6 +29,7 @@ PARTIAL_AT = 25
 # A key point is covered when the answer matches this much of its word weight (about two telling
 # words; all of a shorter point). More than that did not separate partial from correct answers.
 POINT_NEED = 2.2
+POINT_FLOOR = 0.3  # below this a point counts as missed: one shared common word is no coverage
 # Sentences with this many telling words are cut at clause breaks into points of at least POINT_MIN_WORDS.
 SPLIT_SENTENCES_AT = 10
 POINT_MIN_WORDS = 4
@@ -364,7 +365,8 @@ def features(answer: str, reference: str, question: str = "") -> dict:
         total = sum(p.stems.values())
         got = sum(w for s, w in p.stems.items() if s in matched_ref)
         need = min(total, POINT_NEED)
-        coverage.append(min(1.0, got / need) if need else 0.0)
+        covered = min(1.0, got / need) if need else 0.0
+        coverage.append(covered if covered >= POINT_FLOOR else 0.0)
     recall = _recall(coverage, ref.points)
     answer_numbers = [(w, parse_number(w)) for w in words if w[:1].isdigit()]
     answer_numbers = [(w, v) for w, v in answer_numbers if v is not None]
@@ -414,7 +416,7 @@ def grade(answer: str, reference: str, question: str = "") -> Grade:
     return Grade(score_int, verdict, hits, misses, notes)
 
 
-PARAMS = {"recall_full": 0.5, "recall_power": 0.8, "precision_share": 0.6}
+PARAMS = {"recall_full": 0.6, "recall_power": 0.8, "precision_share": 0.3}
 
 
 def score_features(f: dict, params: dict = PARAMS, correct_at: float | None = None,

@@ -74,33 +74,39 @@ def opposites(answer_words: list[str], ref_words: list[str], ref_stems: frozense
 _HEDGED_NEGATION = frozenset({"as", "so", "only", "just", "necessarily", "always", "all", "too"})  # "not as accurate"
 
 
-def _polarity(words: list[str]) -> list[tuple[str, bool]]:
-    """(stem, negated) for each telling word: negated when 'not', 'no', 'never'... stands up to three words before."""
+_IMPLICIT_NEGATION = frozenset("stop stops stopped cease ceases ceased fail fails failed lack lacks lacking unable "
+                               "barely hardly longer".split())
+
+
+def _polarity(words: list[str]) -> list[tuple[int, str, bool]]:
+    """(position, stem, negated) per telling word: negated when 'not', 'no', 'never'... stands up to
+    three words before it (but not 'not as', 'not only')."""
     out = []
     for i, w in enumerate(words):
         if w in STOP_WORDS or w in NEGATIONS or not w[:1].isalpha():
             continue
         before = words[max(0, i - 3): i]
         negated = any(x in NEGATIONS for x in before) and not _HEDGED_NEGATION & set(before)
-        out.append((stem(w), negated))
+        out.append((i, stem(w), negated))
     return out
 
 
 def negation_clashes(answer_words: list[str], ref_words: list[str]) -> list[str]:
     """Words the answer affirms where the reference only denies them, or denies where it only affirms."""
     ref_polarity = _polarity(ref_words)
-    denied = {s for s, neg in ref_polarity if neg}
-    affirmed = {s for s, neg in ref_polarity if not neg}
+    denied = {s for _, s, neg in ref_polarity if neg}
+    affirmed = {s for _, s, neg in ref_polarity if not neg}
+    first_at: dict[str, int] = {}
+    for j, s, _ in ref_polarity:
+        first_at.setdefault(s, j)
     found = []
-    positions = {}
-    for j, w in enumerate(ref_words):
-        positions.setdefault(stem(w), j)
-    for i, (s, neg) in enumerate(_polarity(answer_words)):
-        clash = (s in denied and s not in affirmed and not neg) or (neg and s in affirmed and s not in denied)
+    for i, s, neg in _polarity(answer_words):
+        softened = _IMPLICIT_NEGATION & set(answer_words[max(0, i - 3): i])  # "stops improving"
+        clash = (s in denied and s not in affirmed and not neg and not softened) or \
+            (neg and s in affirmed and s not in denied)
         if not clash or weight(s) < 0.6:
             continue
-        at = next(k for k, w in enumerate(answer_words) if stem(w) == s)
-        shared = (_window(answer_words, at) - {s}) & (_window(ref_words, positions[s]) - {s})
+        shared = (_window(answer_words, i) - {s}) & (_window(ref_words, first_at[s]) - {s})
         if sum(weight(x) for x in shared) >= 1.2:
             found.append(f"{'not ' if neg else ''}{s} (reference: {'' if neg else 'not '}{s})")
     return found
