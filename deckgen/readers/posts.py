@@ -32,7 +32,8 @@ from deckgen.readers.chat import (
 NAME = "posts"
 
 MIN_RUN = 3                 # lines; a shorter repeat must be long text to count
-DEF_LINE = re.compile(r"^\s*\d{1,2}(?:\.\)|[.)])\s*([A-Z][\w.+#/-]*(?: [\w.+#/-]+){0,3})\s+:\s+(\S.*)$")
+# `3.) Name : definition` (a name may be written in lower case: `scikit-learn`)
+DEF_LINE = re.compile(r"^\s*\d{1,2}(?:\.\)|[.)])\s*([^\W_][\w.+#/-]*(?: [\w.+#/-]+){0,3})\s+:\s+(\S.*)$")
 NUM_HEADING = re.compile(r"^\s*\d{1,2}(?:\.\)|[.)])\s+(\S.*)$")
 COLON_HEADING = re.compile(r"^(?!Answer\s*:)([^:]{2,80}?)\s*:$")
 PHOTO_CREDIT = re.compile(r"^(?:photo|image|picture)\s+(?:by|credit|from)\b.*\b(?:on|via|from)\s+\w+", re.I)
