@@ -34,14 +34,15 @@ POINT_FLOOR = 0.3  # below this a point counts as missed: one shared common word
 SPLIT_SENTENCES_AT = 10
 POINT_MIN_WORDS = 4
 
-_IDK = re.compile(r"^\W*(?:i\s+)?(?:(?:do\s*n[o']?t|dont|don't|have\s+no|no)\s+(?:know|idea|clue|remember|recall)"
-                  r"|idk|dunno|no\s+idea|not\s+sure|skip|pass|forgot|\?+|n/?a|none|nothing|no\s+clue)\b",
-                  re.IGNORECASE)
+_IDK = re.compile(r"^\W*(?:(?:i\s+)?(?:(?:do\s*n[o']?t|dont|have\s+no)\s+(?:know|remember|recall)|forgot)"
+                  r"|idk|dunno|no\s+(?:idea|clue)|not\s+sure)\b"
+                  r"|^\W*(?:skip|pass|none|nothing|n/?a|\?+|-+)\W*$", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-*+\u2022]|\d+[.)]|[a-z][.)])\s+")
 _LABEL = re.compile(r"^([^:]{1,60}?):(?:\s+(.*))?$")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])")
 _EXAMPLE = re.compile(r"^(?:example|for example|for instance|e\.g\.|eg\b|note\b|e\.g,)", re.IGNORECASE)
 _CODE = re.compile(r"^(?:import |from \w+ import|print\(|def |return |>>>)|^\w+(?:\[[^\]]*\])*\s*=\s*\S")
+
 
 @dataclass(frozen=True)
 class Grade:
