@@ -46,6 +46,14 @@ _NOUN_LIKE_IMPERATIVES = {"list", "name", "state", "design", "outline", "compute
 _DETERMINERS = {"the", "a", "an", "some", "all", "any", "few", "several", "two", "three", "four", "five",
                 "your", "its", "their", "main", "common", "key", "different", "various", "each", "one",
                 "down", "out", "and"}
+# Prompts of two words: "Walk me through ...", "Tell me about ...".
+_IMPERATIVE_PAIRS = {("walk", "me"), ("tell", "me"), ("talk", "me"), ("take", "me"), ("show", "me"),
+                     ("talk", "about"), ("point", "out")}
+# Yes/no openers; without "?" they ask only before a subject ("Can a forest overfit").
+_YES_NO = {"is", "are", "can", "does", "do", "should", "would", "could", "will", "did", "was", "were"}
+_SUBJECTS = {"it", "we", "you", "i", "they", "there", "this", "that", "these", "those", "he", "she"}
+# "Q1." / "Q:" / "Question 3:" in front of a prompt
+_QUESTION_LABEL = re.compile(r"^(?:Q|Question)\s*\d{0,3}\s*[.:)]\s+(?=\S)")
 _CODE_TASK = re.compile(r"\b(?:write|return|output|find|implement|print|code)\b", re.I)
 _CODE_TASK_OPENERS = {"given", "write", "implement", "code"}
 # Labels that title a part of an answer, never a topic of their own.
@@ -201,13 +209,17 @@ def _clean_question(text: str) -> str:
 
 def _prompt(lines: list[str], i: int) -> tuple[str, str, str] | None:
     """(question, kind, lead-in that starts the answer) when column-0 line i starts an item."""
-    s = lines[i].strip()
+    s = _QUESTION_LABEL.sub("", lines[i].strip(), count=1)
     numbered = _ORDERED.match(s)
     if numbered:
-        # "12. What is dropout?" over bullets is a numbered prompt; other numbered lines are answer lists
+        # "12. What is dropout?" (or "3) Tell me about ...") over bullets is a numbered prompt;
+        # other numbered lines, titles included, are answer lists
         text = numbered.group(4).strip()
-        if _strip_quotes(text).endswith("?") and _introduces_bullets(lines, i):
-            return _classify(text, lambda: True)
+        if not _introduces_bullets(lines, i):
+            return None
+        found = _classify(text, lambda: True)
+        if found and (_strip_quotes(text).endswith("?") or found[1] != "topic"):
+            return found
         return None
     return _classify(s, lambda: _introduces_bullets(lines, i))
 
@@ -233,8 +245,12 @@ def _classify(s: str, introduces_bullets) -> tuple[str, str, str] | None:
             and not _SQL_LINE.match(s):          # "WHERE x > 0" is a query clause
         return _clean_question(core), kind, ""
     second = words[1].lower() if len(words) > 1 else ""
-    imperative = first in _IMPERATIVES and (
-        first not in _NOUN_LIKE_IMPERATIVES or second in _DETERMINERS or second.isdigit())
+    if first in _YES_NO and (second in _SUBJECTS or second in _DETERMINERS - {"and", "down", "out"}) \
+            and not re.search(r"[.:;,!]$", s) and 3 <= len(words) <= 20:
+        return _clean_question(core), kind, ""
+    imperative = (first in _IMPERATIVES and (
+        first not in _NOUN_LIKE_IMPERATIVES or second in _DETERMINERS or second.isdigit())) \
+        or (first, second) in _IMPERATIVE_PAIRS
     if imperative and not ends_open and len(words) <= 60:
         return _clean_question(core), kind, ""
     if code_task and not ends_open:
