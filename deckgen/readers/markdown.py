@@ -379,6 +379,7 @@ class _Reader:
         # a collection of question headings, or topic notes where a heading may ask now and then
         self.topic_notes = self.question_headings == 0 or (
             self.question_headings * 4 < len(headings) and self.question_headings < 5)
+        self.legend_line = legend_line
         if legend_line is not None:
             self.skipped.add(legend_line)  # the legend is read, not lost
         self.tagged = sum(1 for ln in self.lines if ln.kind == "numbered"
@@ -678,6 +679,9 @@ class _Reader:
         if _link_only(ln.title) or not _looks_like_question(text):
             return None
         current = next((o[1] for o in open_items if o[0] == "numq"), None)
+        if current is not None and ln.indent > self.lines[current.line].indent + 1:
+            return None  # a list indented inside the answer
+
         if current is not None and not self._question_list(ln, current):
             return None
         item = self._add(ln, text, stack, difficulty=difficulty)
@@ -918,6 +922,7 @@ class _Reader:
 
     def _topic_card(self, heading: Line, parents, content: list[int], covered: set[int]) -> None:
         """A heading with its own explanation below it becomes a topic card."""
+        content = [i for i in content if i != self.legend_line]
         meaningful = [i for i in content if self.lines[i].kind not in ("blank", "hr")
                       and not (self.lines[i].kind == "heading" and not clean_title(self.lines[i].title))]
         if not meaningful:
@@ -930,14 +935,27 @@ class _Reader:
         if any(i in covered for i in meaningful) and \
                 all(i in covered or self._is_label(self.lines[i]) for i in meaningful):
             return  # only questions (and their answers): the heading is a section
+        first_question = next((k for k, i in enumerate(meaningful) if i in covered), None)
+        if first_question is not None and all(i in covered for i in meaningful[first_question:]) and \
+                first_question <= 2 and all(self.lines[i].kind == "text" for i in meaningful[:first_question]):
+            return  # a line or two introducing a list of questions: the heading is their section
         if any(i in self.walk_questions for i in meaningful):
             return  # numbered or bold questions live here: the heading is their section
+        if self._opens_file(heading, content) and all(self.lines[i].kind == "text" or _TODO_LINE.match(
+                self.lines[i].text) for i in meaningful):
+            return  # prose under the file's title (what it covers, how to use it), not a topic
         question = _topic_question(heading.title)
         if not question:
             return
         item = Item(heading.index, question, kind="topic", section=parents)
         item.lines = content
         self.items.append(item)
+
+    def _opens_file(self, heading: Line, content: list[int]) -> bool:
+        """The file's first heading, with more headings after its own text."""
+        first = next((ln for ln in self.lines if ln.kind == "heading" and self._is_heading(ln)), None)
+        after = (content[-1] if content else heading.index) + 1
+        return first is heading and after < len(self.lines)
 
     @staticmethod
     def _is_label(ln: Line) -> bool:
