@@ -92,6 +92,7 @@ class _Reference:
     word_stems: frozenset[str]
     relations: list[tuple[str, set[str], set[str]]]
     big_o: frozenset[str]  # complexities the reference states, "o(logn)"
+    polarity: tuple | None = None  # what it denies and affirms, worked out on first need
 
 
 @lru_cache(maxsize=65536)
@@ -274,6 +275,12 @@ def _matches(answer_stem: str, ref: _Reference, raw: str = "") -> set[str]:
     return found
 
 
+def _polarity_index(ref: _Reference):
+    if ref.polarity is None:
+        ref.polarity = checks.polarity_index(ref.words)
+    return ref.polarity
+
+
 def _idk(answer: str) -> bool:
     return bool(_IDK.match(answer.strip()))
 
@@ -389,7 +396,7 @@ def features(answer: str, reference: str, question: str = "") -> dict:
         "opposites": checks.opposites(words, ref.words, ref.word_stems), "idk": _idk(text),
         "inversions": checks.inversions(words, ref.relations),
         # denials are read only where no contrasted terms are (a "not" there often speaks of the other term)
-        "negations": [] if ref.terms else checks.negation_clashes(words, ref.words),
+        "negations": [] if ref.terms else checks.negation_clashes(words, ref.words, _polarity_index(ref)),
         "wrong_complexity": bool(big_o and ref.big_o and not big_o & ref.big_o),
         "asked": len(asked), "named": len(named & set(asked)), "unnamed_covered": unnamed_covered,
     }

@@ -91,14 +91,21 @@ def _polarity(words: list[str]) -> list[tuple[int, str, bool]]:
     return out
 
 
-def negation_clashes(answer_words: list[str], ref_words: list[str]) -> list[str]:
-    """Words the answer affirms where the reference only denies them, or denies where it only affirms."""
+def polarity_index(ref_words: list[str]) -> tuple[set[str], set[str], dict[str, int]]:
+    """What the reference denies, what it affirms, and where each word first stands."""
     ref_polarity = _polarity(ref_words)
     denied = {s for _, s, neg in ref_polarity if neg}
     affirmed = {s for _, s, neg in ref_polarity if not neg}
     first_at: dict[str, int] = {}
     for j, s, _ in ref_polarity:
         first_at.setdefault(s, j)
+    return denied, affirmed, first_at
+
+
+def negation_clashes(answer_words: list[str], ref_words: list[str],
+                     index: tuple[set[str], set[str], dict[str, int]] | None = None) -> list[str]:
+    """Words the answer affirms where the reference only denies them, or denies where it only affirms."""
+    denied, affirmed, first_at = index or polarity_index(ref_words)
     found = []
     for i, s, neg in _polarity(answer_words):
         softened = _IMPLICIT_NEGATION & set(answer_words[max(0, i - 3): i])  # "stops improving"

@@ -167,7 +167,7 @@ def tokens(text: str) -> list[str]:
 def _tokens(text: str) -> tuple[str, ...]:
     out = []
     for tok in TOKEN.findall(text.lower().replace("\u2019", "'")):  # "auto-encoder" -> auto, encoder
-        if tok.startswith("o") and tok.endswith(")"):  # big-O: "O(N . D)" and "O(ND)" are one thing
+        if tok[-1] == ")":  # big-O: "O(N . D)" and "O(ND)" are one thing
             tok = _BIG_O_NOISE.sub("", tok)
         elif " " in tok:
             tok = tok.replace(" ", "")
