@@ -77,11 +77,11 @@ MAP_FORMAT = "deckgen-anki-ids"
 
 _META_FRONT = '{{#Section}}<div class="dg-context">{{Section}}</div>{{/Section}}'
 _BADGE = '{{#Difficulty}}<span class="dg-badge dg-{{Difficulty}}">{{Difficulty}}</span>{{/Difficulty}}'
-RECALL_FRONT = f'{_META_FRONT}\n<div class="dg-question">{{{{Question}}}}</div>\n{_BADGE}'
+_QUESTION = '<div class="dg-question{{#Section}} dg-in-context{{/Section}}">{{Question}}</div>'
+RECALL_FRONT = f'{_META_FRONT}\n{_QUESTION}\n{_BADGE}'
 RECALL_BACK = ('{{FrontSide}}\n<hr id="answer">\n<div class="dg-answer">{{Answer}}</div>\n'
                '<div class="dg-source">{{Source}}</div>')
-TYPE_FRONT = (f'{{{{#TypeAnswer}}}}{_META_FRONT}\n<div class="dg-question">{{{{Question}}}}</div>\n'
-              '{{type:TypeAnswer}}{{/TypeAnswer}}')
+TYPE_FRONT = f'{{{{#TypeAnswer}}}}{_META_FRONT}\n{_QUESTION}\n{{{{type:TypeAnswer}}}}{{{{/TypeAnswer}}}}'
 TYPE_BACK = ('{{#TypeAnswer}}<div class="dg-question">{{Question}}</div>\n<hr id="answer">\n'
              '{{type:TypeAnswer}}\n<div class="dg-answer">{{Answer}}</div>\n'
              '<div class="dg-source">{{Source}}</div>{{/TypeAnswer}}')
@@ -101,6 +101,7 @@ CSS = """\
 .dg-answer pre code { background: none; padding: 0; font-size: inherit; }
 .dg-question code { font-size: .92em; }
 .dg-qctx { font-weight: normal; font-size: .8em; opacity: .7; }
+.dg-in-context .dg-qctx { display: none; } /* the context line above already says it */
 .dg-scroll, .dg-math { overflow-x: auto; }
 table { border-collapse: collapse; margin: .5em 0; font-size: .92em; }
 th, td { border: 1px solid #d0d7de; padding: .25em .6em; text-align: left; vertical-align: top; }
