@@ -88,6 +88,10 @@ _LABEL_WORDS = {"pros", "cons", "note", "notes", "example", "examples", "definit
                 "formula", "why", "how", "what", "e.g", "i.e", "step", "steps", "result", "results"}
 _TODO_COMMENT = re.compile(r"^\s*(?:#|//|--|/\*)\s*(?:TODO|TBD|FIXME)\b", re.I)
 _TODO_LINE = re.compile(r"^[-*+\s]*(?:\*\*)?(?:TODO|TBD|NOT ANSWERED)\b", re.I)
+# Prose about the notes themselves or addressed to the reader ("This repo ...", "you will").
+_GUIDE_PROSE = re.compile(r"\b(?:you|your|you're|yourself|my|we'll|(?<![\w/])I(?![\w/])|I'm|I've|these|below|"
+                          r"the following|welcome|work in progress|contribut\w*|pull requests?|feel free|this (?:repo|repository|guide|document|page|list|book|file|"
+                          r"section|collection|chapter|cheat ?sheet))\b", re.I)
 _NOISE_TITLE = re.compile(r"^(table of contents|contents|toc|license|licence|badges?)$", re.I)
 
 
@@ -942,8 +946,8 @@ class _Reader:
         if any(i in self.walk_questions for i in meaningful):
             return  # numbered or bold questions live here: the heading is their section
         if self._opens_file(heading, content) and all(self.lines[i].kind == "text" or _TODO_LINE.match(
-                self.lines[i].text) for i in meaningful):
-            return  # prose under the file's title (what it covers, how to use it), not a topic
+                self.lines[i].text) for i in meaningful) and any(_GUIDE_PROSE.search(t) for t in texts):
+            return  # prose under the file's title that talks to the reader about the notes, not a topic
         question = _topic_question(heading.title)
         if not question:
             return
