@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -75,13 +76,15 @@ def run(cards: list[Card], store: Store, *, limit: int, new: int, console,
     from rich.panel import Panel
     from rich.text import Text
 
-    from deckgen.quiz.grader import grade
+    from deckgen.quiz.grader import grade, warm_up
 
     progress = store.progress([c.id for c in cards])
     chosen, due_left, new_left = select(cards, progress, now(), limit, new)
     summary = Summary(due_left=due_left, new_left=new_left)
     if not chosen:
         return summary
+    # The grader's word lists load in about half a second: do it while the user reads.
+    threading.Thread(target=warm_up, daemon=True).start()
     try:
         for number, card in enumerate(chosen, 1):
             seen = card.id in progress
