@@ -1029,6 +1029,8 @@ class _Reader:
             if r.kind == "fence":
                 break
             body.append(r.text)
+        if language in _PROSE_FENCES:  # a placeholder line inside a prose container says nothing
+            body = [line for line in body if not _PLACEHOLDER.match(line.strip())]
         text = "\n".join(body).strip("\n")
         if not text.strip():
             return ""
