@@ -39,6 +39,7 @@ _BOLD_QUESTION = re.compile(r"^\*\*([^*]+?(?:\*\*\?|\?\*\*|\*\*))\s*:?\s*(.*)$")
 _PROSE_FENCES = ("", "text", "txt", "markdown", "md", "plain", "plaintext")
 _FILE_CELL = re.compile(r"\|\s*[\w./-]+\.(?:md|ipynb|py|txt|pdf|html)\s*\|")
 _EMPHASIS = re.compile(r"\*\*|(?<!\w)__|__(?!\w)|`")
+_BOLD_TITLE = re.compile(r"^(?:\[[^\]]{1,8}\]\s*)?(\*\*|__)[^*_].*\1\s*\S{0,3}$")
 _CODE_SPAN = re.compile(r"`([^`\n]+)`")
 # "Q:", "Q3.", "**Q1)**", "Question 5 -": a label that says the line asks.
 _Q_LABEL = re.compile(r"^(?:\*\*|__)?(?:Q|Ques|Question)\s*(?:#\s*)?\d{0,3}\s*[.:)\-–—](?:\*\*|__)?(?:\s+|$)")
@@ -696,6 +697,8 @@ class _Reader:
         opens like a prompt ("Explain ...") and either the question had no answer yet or
         the numbering continues from it; otherwise it is a list inside the answer."""
         text = clean_question(ln.title)
+        if _BOLD_TITLE.match(self.lines[current.line].title) and not _BOLD_TITLE.match(ln.title):
+            return False  # the questions are written in bold: a plain numbered line is answer text
         if text.endswith("?"):
             return True
         if _first_word(text) not in _QUESTION_WORDS or len(_words(text)) < 3:
