@@ -158,6 +158,39 @@ FRESH = "\n".join([
 ])
 
 
+# Styled headings on their own, each a separate text (no other words to lean on).
+TITLES = [
+    "Why Does Dropout Work?", "When Should You Stop Training Early?", "Bias and Variance",
+    "How do you handle missing values?", "Explain gradient boosting", "What is a confusion matrix?",
+    "Precision versus Recall", "Choosing the Learning Rate", "Batch Normalization Explained",
+    "Why is my model overfitting?", "Cross Validation Done Right", "Feature Scaling Matters",
+    "What is the curse of dimensionality?", "Logistic Regression Basics", "Random Forests in Practice",
+    "How does attention work?", "Transformers for Beginners", "The Vanishing Gradient Problem",
+    "Regularization: L1 vs L2", "What makes a good baseline?", "Data Leakage Pitfalls",
+    "Monitoring Models in Production", "How to Design an A/B Test", "Embeddings and Similarity Search",
+    "Clustering with K-Means", "Principal Component Analysis", "Why Normalize Your Inputs?",
+    "Interview Tips for Data Scientists", "Common Mistakes to Avoid", "Key Takeaways",
+]
+
+
+def bench_titles() -> None:
+    from rapidfuzz.distance import Levenshtein
+
+    for style_name, style in (("sans bold", sans_bold), ("serif bold", serif_bold),
+                              ("sans italic", sans_italic), ("sans bold italic", sans_bold_italic)):
+        exact = words = total_words = 0
+        started = time.perf_counter()
+        for title in TITLES:
+            got = repair(damage_c1_stripped(style(title)))
+            exact += got == title
+            words += len(title.split()) - Levenshtein.distance(title.split(), got.split())
+            total_words += len(title.split())
+            if "-v" in sys.argv and got != title:
+                print(f"    {style_name}: want {title!r} got {got!r}")
+        print(f"[titles, {style_name}, no context] exact {exact}/{len(TITLES)}  "
+              f"word acc {words / total_words:.3f}  time {time.perf_counter() - started:.2f}s")
+
+
 def damage_c1_kept(clean: str) -> str:
     """The damage exactly as `decode("tis_620", errors="ignore")` leaves it (C1 controls kept)."""
     return clean.encode("utf-8").decode("tis_620", errors="ignore")
@@ -279,5 +312,6 @@ if __name__ == "__main__":
     bench("held-out text, seed-style", damage_c1_stripped, HELD_OUT)
     bench("fresh text, tis_620 errors=ignore", damage_c1_kept, FRESH)
     bench("fresh text, seed-style", damage_c1_stripped, FRESH)
+    bench_titles()
     bench_seed()
     bench_speed()

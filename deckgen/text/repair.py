@@ -247,6 +247,10 @@ _ALPHABET_BASES = {  # name: (A, a)
 }
 
 
+# what post generators offer first: always worth a try
+_POPULAR_STYLES = ("sans bold", "bold", "sans italic", "sans bold italic", "italic")
+
+
 @dataclass(frozen=True)
 class _Alphabet:
     name: str
@@ -305,7 +309,7 @@ class _Vocab:
             self.counts[w.lower()] += n
         self.total = max(1, sum(self.counts.values()))
         pairs = re.findall(r"(?<![A-Za-z\0])([A-Za-z]+)(?= ([A-Za-z]+)(?![A-Za-z\0]))", clean)
-        self.bigrams = {(a.lower(), b.lower()) for a, b in pairs}
+        self.bigrams = {(a.lower(), b.lower()) for a, b in pairs} | _DOMAIN_BIGRAMS
         # how sentences start in this text ("If ..." is common there, "Of ..." is not)
         starts = re.findall(r"(?:^|[.!?:] )[^A-Za-z\n\0]{0,4}([A-Za-z]+)(?![A-Za-z\0])", clean, re.M)
         self.starts = Counter(w.lower() for w in starts)
@@ -326,7 +330,8 @@ class _Vocab:
     def prob(self, word: str) -> float:
         # a short text's own counts are noisy: trust them more as the text grows
         weight = min(0.5, self.total / (self.total + 1000))
-        return (1 - weight) * self.english[0].get(word, 0.0) + weight * self.counts.get(word, 0) / self.total
+        english = self.english[0].get(word, 0.0) * (30.0 if word in _DOMAIN_WORDS else 1.0)
+        return (1 - weight) * english + weight * self.counts.get(word, 0) / self.total
 
     def matches(self, sets: tuple[frozenset, ...]) -> list[tuple[str, float]]:
         """The likeliest known words (cased forms, probability) whose letters fit the per-position sets."""
@@ -336,21 +341,25 @@ class _Vocab:
         classes = "".join("[" + "".join(sorted({c.lower() for c in s})) + "]" for s in sets)
         pattern = re.compile("^" + classes + "$", re.M)
         found = set(pattern.findall(self.english[1].get(n, "")))
-        if not found:
-            found.update(pattern.findall(self.english[2].get(n, "")))
         found.update(pattern.findall(self.text_by_len.get(n, "")))
-        ranked = sorted(((self.prob(w), w) for w in found), reverse=True)[:40]
-        out = []
-        for p, w in ranked:
-            for form in {w, w.capitalize(), w.upper(), *self.by_lower_forms.get(w, ())}:
-                if all(c in s for c, s in zip(form, sets)):
-                    out.append((form, p))
+        out = self._cased(found, sets)
+        if not out:  # the rarer words, only when the common ones have nothing that fits
+            out = self._cased(set(pattern.findall(self.english[2].get(n, ""))), sets)
         best = dict(out)
         for form, p in self._contractions(sets):
             if p > best.get(form, 0.0):
                 best[form] = p
         out = list(best.items())
         self._matches[sets] = out
+        return out
+
+    def _cased(self, found: set[str], sets: tuple[frozenset, ...]) -> list[tuple[str, float]]:
+        """The cased forms (word, Word, WORD, or as seen in the text) of the likeliest words that fit."""
+        out = []
+        for p, w in sorted(((self.prob(w), w) for w in found), reverse=True)[:40]:
+            for form in {w, w.capitalize(), w.upper(), *self.by_lower_forms.get(w, ())}:
+                if all(c in s for c, s in zip(form, sets)):
+                    out.append((form, p))
         return out
 
     def _contractions(self, sets: tuple[frozenset, ...]) -> list[tuple[str, float]]:
@@ -384,8 +393,7 @@ class _Vocab:
                 # a single styled letter is a word only as "a", "A" or "I" (but see compound)
                 scored = [o for o in scored if o[0] in ("a", "A", "I")]
             elif not scored:
-                unknown = sum(len(s) > 1 for s in sets)
-                scored = [(_UNKNOWN_WORD, -25.0 - 4.0 * unknown)]  # spelled out only if chosen
+                scored = [(_UNKNOWN_WORD, _unknown_word_score(sets))]  # spelled out only if chosen
             scored.sort(key=lambda o: -o[1])
             self._options[key] = scored[:12]
         return self._options[key]
@@ -410,6 +418,44 @@ def _english() -> tuple[dict, dict, dict]:
     return freqs, by_length(words[:30000]), by_length(words[30000:])
 
 
+# These notes are about machine learning: its words get a boost over general English
+# (styled "Data" must not come back as "Late", nor "Scaling" as "feeling").
+_DOMAIN_WORDS = frozenset("""
+accuracy activation adam adaptive agent agents algorithm algorithms analysis anomaly api architecture
+attention auc augmentation autoencoder average backpropagation bagging baseline batch bayes bayesian
+benchmark bert bias binary boosting bootstrap categorical causal centroid chain checkpoint class
+classes classification classifier cleaning cluster clustering coefficient cold compute confidence
+confusion context convergence convolution convolutional correlation cost covariance cross curve data
+database dataset datasets decay decision decoder deep deployment depth descent detection deviation
+dimension dimensionality dimensions discriminative distance distribution dropout embedding embeddings
+encoder encoding engineering ensemble entropy epoch epochs error estimate estimation evaluation
+experiment explainability exploration f1 feature features filtering fine forest function functions
+gan gaussian generalization generation generative gpu gradient gradients graph greedy grid hash
+hidden hyperparameter hyperparameters imbalanced imputation index inference information ingestion
+initialization input inputs interpretability interview kernel knn label labels lambda language
+latency layer layers leakage learning likelihood linear llm logistic loss machine margin markov
+matrix maximum mean median memory metric metrics missing mlops model models momentum monitoring
+neural network networks node nodes noise normalization normalize objective optimization optimizer
+outlier outliers output overfitting parameter parameters pca pipeline pipelines pooling precision
+prediction predictions preprocessing pretraining principal prior probability production prompt
+pruning query queries random ranking rate recall recommendation recurrent regression regularization
+reinforcement relu representation residual retrieval reward rnn robust sample samples sampling scaling
+score search selection semantic sequence sigmoid similarity softmax sparse split statistics stochastic
+supervised svm target tensor test testing threshold token tokenization tokens training transfer
+transformer transformers tree trees tuning underfitting unsupervised validation value values variable
+variables variance vector vectors versus vs weight weights window
+""".split())
+# ... and its usual pairs of words, which settle the choice between two words that both fit
+_DOMAIN_BIGRAMS = frozenset(tuple(pair.split("_")) for pair in """
+learning_rate batch_normalization batch_size feature_scaling feature_engineering feature_selection
+feature_importance data_leakage data_drift data_cleaning data_science gradient_descent gradient_boosting
+random_forest decision_tree decision_trees neural_network neural_networks loss_function cost_function
+cross_validation confusion_matrix missing_values missing_data machine_learning deep_learning
+transfer_learning reinforcement_learning supervised_learning logistic_regression linear_regression
+vector_database language_model language_models test_set training_set validation_set training_data
+test_data hyperparameter_tuning model_training model_evaluation model_deployment vanishing_gradient
+""".split())
+
 _FUNCTION_WORDS = {"a", "an", "the", "of", "in", "on", "and", "or", "to", "for", "vs", "with", "by", "at",
                    "from", "as", "is", "are", "be"}
 
@@ -428,7 +474,7 @@ def _case_score(form: str, initial: bool, title: bool | None, vocab: _Vocab) -> 
             return -0.6
         if title:
             return -0.8 if low in _FUNCTION_WORDS else 0.0
-        return -1.5
+        return -3.0
     return -3.0  # all caps / odd casing never seen in the text
 
 
@@ -494,6 +540,15 @@ def _letter_sets(units: list[_Unit], joins_after: set[int], end_space: bool,
 _UNKNOWN_WORD = "\0"
 
 
+def _unknown_word_score(sets: tuple[frozenset, ...]) -> float:
+    """A word in no list is unlikely, and more so when it is long, has many lost letters, or
+    has a capital forced in after small letters (a sign of a wrong alphabet or a wrong join)."""
+    unknown = sum(len(s) > 1 for s in sets)
+    flips = sum(1 for a, b in zip(sets, sets[1:])
+                if all(c.islower() for c in a) and all(c.isupper() for c in b))
+    return -25.0 - 4.0 * unknown - 10.0 * flips - 1.5 * max(0, len(sets) - 10)
+
+
 def _trigram_counts(words) -> tuple[dict[str, float], dict[str, float]]:
     """Letter-trigram and two-letter-context counts of (word, weight) pairs ("^"/"$" pad the ends)."""
     from collections import Counter
@@ -538,6 +593,9 @@ def _fallback(sets: tuple[frozenset, ...], vocab: _Vocab) -> str:
     return max((score + logp(ctx + "$"), text) for ctx, (score, text) in paths.items())[1]
 
 
+# letters seen glued to a digit, hyphen or slash in ML notes (L1, F1, K-Means, A/B, p-value, t-test)
+_COMPOUND_LETTERS = "LFKABNPTXYCDSRMQkptxynabcdefgh"
+
 _QUESTION_WORDS = {"how", "what", "why", "when", "where", "which", "who", "whose", "is", "are", "do", "does",
                    "did", "can", "could", "should", "would", "will", "was", "were", "have", "has"}
 
@@ -549,7 +607,9 @@ def _word_options(sets, vocab: _Vocab, initial: bool, title: bool | None, prev: 
                for form, score in vocab.options(sets, initial, title)]
     if compound and len(sets) == 1:
         # a letter glued to a hyphen or slash: p-value, k-means, A/B
-        options += [_Word(letter, -8.0 if letter.isupper() else -7.0) for letter in sorted(sets[0])]
+        for letter in sorted(sets[0]):
+            rank = _COMPOUND_LETTERS.find(letter)
+            options.append(_Word(letter, -7.0 - 0.1 * (rank if rank >= 0 else len(_COMPOUND_LETTERS))))
     options.sort(key=lambda o: -o.score)
     return options[:6]
 
@@ -571,8 +631,9 @@ class _GroupContext:
         return units, tuple(self.gaps), self.initial, self.prev, self.line_start, self.question, self.compound
 
 
-def _read_styled(ctx: _GroupContext, vocab: _Vocab, alphabets) -> list[tuple[int, int, str | None]]:
-    """Choose words (start chunk, end chunk, text or None for an emoji) for a styled phrase."""
+def _read_styled(ctx: _GroupContext, vocab: _Vocab, alphabets) -> list[tuple[int, int, str | None, bool]]:
+    """Choose words for a styled phrase: (start chunk, end chunk, text or None for an emoji,
+    whether its last letter is one whose lost byte left the space that follows it)."""
     spans = _spans(ctx, alphabets)
     hints = dict.fromkeys((a.name for a in alphabets), None)
     best = _beam(ctx, spans, vocab, hints)
@@ -591,9 +652,17 @@ def _read_styled(ctx: _GroupContext, vocab: _Vocab, alphabets) -> list[tuple[int
         for name, (cap, low) in votes.items():
             hints[name] = cap > low if cap != low else None
         best = _beam(ctx, spans, vocab, hints) or best
-    return [(start, end, (_fallback(sets, vocab) if text == _UNKNOWN_WORD else text).replace("'", "’")
-             if text is not None else None)
-            for start, end, text, _alpha, sets, _initial in best]
+    by_name = {a.name: a for a in alphabets}
+    out = []
+    for start, end, text, alpha_name, sets, _initial in best:
+        if text is None:
+            out.append((start, end, None, False))
+            continue
+        if text == _UNKNOWN_WORD:
+            text = _fallback(sets, vocab)
+        spaced = ctx.chunks[end][-1].bare and text[-1] in by_name[alpha_name].spacing
+        out.append((start, end, text.replace("'", "’"), spaced))
+    return out
 
 
 def _spans(ctx: _GroupContext, alphabets) -> dict[tuple[int, int], list[tuple[str, tuple]]]:
@@ -772,7 +841,8 @@ class _LineRepair:
         vocab = self.vocab_factory()
         for group in groups:
             if any(len(c) > 1 for c in group):
-                group = [c for c in group if len(c) > 1 or not self._plain_letter_next_to(c)]
+                group = [c for c in group if len(c) > 1 or not self._plain_letter_next_to(c)
+                         or self._touches(c, "0123456789")]
                 self._decode_group(group, vocab)
 
     def _gap(self, left: list[int], right: list[int]) -> str | None:
@@ -798,6 +868,7 @@ class _LineRepair:
             if sum(1 for u in units if u.cont) >= 3:
                 keep.update(name for _, name in scores[:2])
         keep.update(sorted(totals, key=lambda name: -totals[name])[:3])
+        keep.update(_POPULAR_STYLES)
         return [a for a in alphabets if a.name in keep]
 
     def _decode_group(self, group: list[list[int]], vocab: _Vocab) -> None:
@@ -819,16 +890,20 @@ class _LineRepair:
             prev=m.group(1).lower() if (m := re.search(r"([A-Za-z]+)\W?$", before)) else None,
             line_start=not before and not self.text_before_any[first],
             question=self.question,
-            compound=tuple(self._touches(chunk, "-/") for chunk in group),
+            compound=tuple(self._touches(chunk, "-/0123456789") for chunk in group),
         )
         key = context.key()
         if key not in vocab.group_cache:
             vocab.group_cache[key] = _read_styled(context, vocab, self._likely_alphabets(group))
-        for start, end, text in vocab.group_cache[key]:
+        for start, end, text, spaced in vocab.group_cache[key]:
             idxs = [i for c in group[start:end + 1] for i in c]
             if text is None:
                 self.out[idxs[0]] = None  # emoji: left for _symbols
                 continue
+            after = idxs[-1] + 1
+            if spaced and after + 1 < len(self.items) and self.items[after] == " " and \
+                    self.items[after + 1] in tuple(".,;:!?)"):
+                self.drop_space.add(after)  # "matri x ?" -> "matrix?": that space was the x's lost byte
             for i in idxs:
                 self.out[i] = ""
             self.out[idxs[0]] = text
