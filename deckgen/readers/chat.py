@@ -720,8 +720,8 @@ class _Reader:
         s = self.lines[i].strip()
         m = ANSWER_LINE.match(s)
         if m:
-            s = m.group(1).strip()
-        if not s.endswith(":") or len(words(s)) < 3:
+            s = m.group(1).strip()     # "A: Three steps:" - an answer that opens with its outline
+        if not s.endswith(":") or len(words(s)) < (1 if m else 3):
             return
         j = self.next_nonblank(i)
         if j < len(self.lines) and (self.is_num_title(j) is not None or self.is_title(j)):
