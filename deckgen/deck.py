@@ -19,7 +19,8 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 SKIP_DIRS = {".git", "__pycache__", "node_modules", ".ipynb_checkpoints", ".venv", "venv"}
 # Files that are never notes, found while walking a folder.
 SKIP_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".pdf", ".apkg", ".zip", ".gz", ".pyc",
-                 ".db", ".sqlite", ".ico", ".woff", ".ttf", ".mp4", ".mp3"}
+                 ".db", ".sqlite", ".sqlite3", ".ico", ".woff", ".ttf", ".mp4", ".mp3",
+                 ".json", ".jsonl", ".tmp"}  # .json: deckgen's own id maps and exports
 
 
 @dataclass
@@ -50,15 +51,20 @@ class Deck:
 
     def filter(self, tags: Iterable[str] = (), exclude_tags: Iterable[str] = (),
                search: str = "") -> "Deck":
-        """Cards carrying any of `tags` (prefix match on hierarchical tags), none of
-        `exclude_tags`, and every word of `search` in question or answer."""
+        """Cards carrying any of `tags`, none of `exclude_tags`, and every word of
+        `search` in question or answer. A tag matches any run of whole parts of a
+        hierarchical tag: "statistics" or "topic::statistics" match topic::statistics::tests."""
         tags, exclude_tags = list(tags), list(exclude_tags)
         words = search.casefold().split()
 
         def has(card: Card, wanted: str) -> bool:
-            wanted = wanted.casefold()
-            return any(t.casefold() == wanted or t.casefold().startswith(wanted + "::")
-                       or t.casefold().endswith("::" + wanted) for t in card.tags)
+            # "statistics" matches topic::statistics::p_values: any run of whole parts
+            parts = wanted.casefold().split("::")
+            for tag in card.tags:
+                segments = tag.casefold().split("::")
+                if any(segments[i:i + len(parts)] == parts for i in range(len(segments))):
+                    return True
+            return False
 
         kept = [c for c in self.cards
                 if (not tags or any(has(c, t) for t in tags))
@@ -135,9 +141,18 @@ def read_file(path: Path, name: str) -> tuple[list[Card], FileReport]:
         cards = []
         source.report(None, f"reader failed: {type(err).__name__}: {err}", "error")
         report.readable = False
+    cards = [_unanswer_empty(c, source) for c in cards]
     report.diagnostics.extend(source.diagnostics)
     report.formats = sorted({f for _, f in formats})
     return cards, report
+
+
+def _unanswer_empty(card: Card, source: Source) -> Card:
+    """An answer with no letters or digits (a lone rule, an empty heading) is no answer."""
+    if card.answered and not any(ch.isalnum() for ch in card.answer):
+        source.report(card.line or None, f"answer has no text, kept as unanswered: {card.question[:60]}")
+        return replace(card, answer="", answered=False)
+    return card
 
 
 def _answers_overlap(a: Card, b: Card, share: float = 0.8) -> bool:
@@ -238,7 +253,8 @@ def standard_tags(card: Card) -> tuple[str, ...]:
     tags = list(card.tags)
     tags.append("source::" + tag_slug(card.source.split("::", 1)[0].rsplit("/", 1)[-1]))
     if card.section:
-        tags.append("topic::" + tag_slug(card.section[0].rsplit("/", 1)[-1]))
+        # two levels: a single-file note's first heading is often just its title
+        tags.append("::".join(["topic"] + [tag_slug(part.rsplit("/", 1)[-1]) for part in card.section[:2]]))
     if card.difficulty:
         tags.append("difficulty::" + card.difficulty)
     return tuple(dict.fromkeys(t for t in tags if t))

@@ -86,3 +86,43 @@ def test_dump_inner_files_without_notes_are_reported_not_silently_dropped(tmp_pa
     loaded = load([tmp_path])
     assert any(c.question == "What is a tensor?" for c in loaded.cards)
     assert any("skipped 1 inner files that hold no notes (1 .png)" in d.message for d in loaded.diagnostics)
+
+
+def test_tag_filter_matches_whole_parts_of_hierarchical_tags():
+    deck = Deck([card("What is a t-test?", "Compares two means.", tags=("topic::statistics::tests",)),
+                 card("What is ReLU?", "max(0, x).", tags=("topic::deep_learning::activations",))], [])
+    assert [c.question for c in deck.filter(["statistics"]).cards] == ["What is a t-test?"]
+    assert [c.question for c in deck.filter(["topic::deep_learning"]).cards] == ["What is ReLU?"]
+    assert deck.filter(["stat"]).cards == []  # parts match whole, not as substrings
+
+
+def test_answer_without_any_text_is_kept_as_unanswered_with_a_diagnostic():
+    from deckgen.card import Source
+    from deckgen.deck import _unanswer_empty
+
+    source = Source("n.md", "")
+    empty = _unanswer_empty(card("What is a kernel?", "---\n\n###", line=3), source)
+    assert not empty.answered and empty.answer == ""
+    assert [(d.line, d.message[:19]) for d in source.diagnostics] == [(3, "answer has no text,")]
+    kept = _unanswer_empty(card("What is 2 + 2?", "4"), source)
+    assert kept.answered and kept.answer == "4"
+
+
+def test_build_outputs_in_a_notes_folder_are_not_read_as_notes(tmp_path):
+    (tmp_path / "n.md").write_text("## What is a GPU?\n\nA parallel processor.\n", encoding="utf-8")
+    (tmp_path / "deck.ids.json").write_text('{"What is a GPU?": "abc"}', encoding="utf-8")
+    assert [f.path for f in load([tmp_path]).files] == ["n.md"]
+
+
+def test_outputs_written_atomically_get_the_usual_permissions(tmp_path):
+    import os
+
+    from deckgen.writers import atomic_path
+
+    umask = os.umask(0o022)
+    try:
+        with atomic_path(tmp_path / "out.txt") as tmp:
+            tmp.write_text("x")
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "out.txt").stat().st_mode & 0o777 == 0o644

@@ -540,8 +540,6 @@ def write_apkg(cards: Sequence[Card], out_dir: str | Path, name: str = "ML Inter
     with atomic_path(report.ids_path) as tmp_ids:
         with open(tmp_ids, "w", encoding="utf-8") as out:
             IdMap(build_time, [*entries, *carried, *retired_all]).write(out, name)
-    for path in (report.path, report.ids_path):
-        _make_readable(path)
     report.size = report.path.stat().st_size
     return report
 
@@ -566,15 +564,6 @@ def _start_collection(cursor, deck_names_used: Iterable[str], build_time: int):
         return len(note.cards)
 
     return add_note
-
-
-def _make_readable(path: Path) -> None:
-    """Temporary files are created private (0600); give the outputs the usual mode."""
-    import os
-
-    umask = os.umask(0)
-    os.umask(umask)
-    path.chmod(0o666 & ~umask)
 
 
 def _zip_package(db: Path, target: Path) -> None:
