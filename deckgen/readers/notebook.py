@@ -300,6 +300,20 @@ def _task(text: str) -> str:
     return ""
 
 
+_TASK_COMMENT = re.compile(r"^\s*(?:#+|//)\s*(?:Task|Exercise|Problem|Question|Q|Ex)\s*\d{0,3}\s*[:.)-]\s*(.{6,200}?)\s*$",
+                           re.I)
+
+
+def _labelled_task(code: str) -> str:
+    """The task a code cell states in a labelled comment on its first line ("# Task: ...")."""
+    first = next((line for line in code.split("\n") if line.strip()), "")
+    m = _TASK_COMMENT.match(first)
+    if not m:
+        return ""
+    task = m.group(1).rstrip(".:")
+    return task[0].upper() + task[1:]
+
+
 def _is_step_label(title: str) -> bool:
     key = re.sub(r"[^\w\s-]", "", title.casefold()).strip()
     return key in _STEP_LABELS or key.startswith(_STEP_PREFIXES)
@@ -310,6 +324,14 @@ def _exercises(cells: list[Cell]) -> list[Exercise]:
     current: Exercise | None = None
     for cell in cells:
         if cell.kind == "code":
+            task = _labelled_task(cell.text)
+            if task and (current is None or current.has_code):
+                # "# Exercise 2: ..." opening a code cell starts the next exercise
+                parents = () if current is None else current.parents + ((current.title,) if current.title else ())
+                current = Exercise(parents=parents, prompt=task, title_line=cell.line)
+                exercises.append(current)
+            elif task and not current.prompt and not current.title:
+                current.prompt, current.title_line = task, cell.line
             if current is None:
                 current = Exercise()
                 exercises.append(current)
