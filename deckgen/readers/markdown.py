@@ -51,6 +51,7 @@ _WORD = re.compile(r"[\w'’-]+")
 _SENTENCE_BREAK = re.compile(r"(?<!\be\.g)(?<!\bi\.e)[.!]\s+[A-Z]")
 _FORMULA = re.compile(r"->|=|<|\s>\s")  # arrows and comparisons: an output format, not a question
 _HR = re.compile(r"^(?:-{3,}|\*{3,}|_{3,})$")
+_ANSWER_HEADING = re.compile(r"^(?:short |sample |model |the )?(?:answers?|solutions?|explanation|ans)\W*$", re.I)
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
 _QUESTION_COLUMNS = {"question", "questions", "q", "interview question", "interview questions", "prompt"}
 _ANSWER_COLUMNS = {"answer", "answers", "a", "solution", "explanation", "short answer", "response"}
@@ -246,6 +247,8 @@ def _classify_lines(raws: list[str], not_fences: set[int]) -> tuple[list[Line], 
             out.append(Line(i, "", "blank"))
         elif m := _BULLET_HEADING.match(s):
             out.append(Line(i, s, "heading", level=len(m.group(1)), title=m.group(2), bullet_heading=True))
+        elif (m := _HEADING.match(s)) and _ANSWER_HEADING.match(clean_title(m.group(2) or "")):
+            out.append(Line(i, "", "blank"))  # "### Answer" under a question: the answer follows
         elif m := _HEADING.match(s):
             out.append(Line(i, s, "heading", level=len(m.group(1)), title=(m.group(2) or "").strip()))
         elif _HR.match(s):
@@ -265,6 +268,11 @@ def _classify_lines(raws: list[str], not_fences: set[int]) -> tuple[list[Line], 
 
 
 # --- text helpers ---------------------------------------------------------------------
+
+def _bare_emoji(text: str) -> str:
+    """Emoji without joiners and variation selectors, so "⭐️" and "⭐" compare equal."""
+    return text.replace("\u200d", "").replace("\ufe0f", "")
+
 
 def _strip_emoji(text: str) -> str:
     return _EMOJI.sub("", text)
@@ -351,7 +359,8 @@ def _legend(lines: list[Line]) -> tuple[dict[str, str], int | None]:
     for ln in lines[:60]:
         if ln.kind in ("code", "fence", "blank"):
             continue
-        entries = _LEGEND_ENTRY.findall(ln.text)
+        entries = [(_bare_emoji(symbol).strip(), level) for symbol, level in _LEGEND_ENTRY.findall(ln.text)]
+        entries = [(symbol, level) for symbol, level in entries if symbol]
         if len({level.lower() for _, level in entries}) >= 2:
             return {symbol: _LEVEL_WORDS[level.lower()] for symbol, level in entries}, ln.index
     return {}, None
@@ -393,7 +402,14 @@ class _Reader:
 
     def _difficulty(self, text: str) -> tuple[str | None, str]:
         """Difficulty markers: the file's own legend first, then the usual tags and emoji."""
-        body = text.strip()
+        found = self._difficulty_marker(text)
+        if found[0] is None and re.search(r"(?:\*\*|__)\s*$", text):
+            # "**What is X? 👶**": the marker sits inside the bold question
+            found = self._difficulty_marker(re.sub(r"(?:\*\*|__)\s*$", "", text))
+        return found
+
+    def _difficulty_marker(self, text: str) -> tuple[str | None, str]:
+        body = _bare_emoji(text).strip()
         for symbol in sorted(self.legend, key=len, reverse=True):
             if body.startswith(symbol) and not body[len(symbol):len(symbol) + 1].isalnum():
                 return self.legend[symbol], body[len(symbol):].strip()
@@ -471,6 +487,8 @@ class _Reader:
         text = clean_question(self._difficulty(title)[1])
         if _Q_LABEL.match(title) and len(_words(text)) >= 2:
             return True  # "### Q3: Describe ..." asks even without a question mark
+        if re.match(r"^\d{1,3}[.)]\s+\S", title) and _looks_like_question(text):
+            return True  # "## 2. Explain ...": a numbered prompt
         return text.endswith("?") and len(_words(text)) >= 2
 
     def _next_content(self, index: int) -> Line | None:
@@ -996,7 +1014,10 @@ class _Reader:
         if not item.question:
             return None
         answer = "\n\n".join(part for part in (item.inline.strip(), self._answer(item)) if part)
-        answer = _A_LABEL.sub("", answer.strip())  # "A: ..." label
+        answer = answer.strip()
+        label = _A_LABEL.match(re.sub(r"^[-*+]\s+", "", answer))
+        if label:  # "A: ...", "* Answer: ..." label
+            answer = re.sub(r"^[-*+]\s+", "", answer)[label.end():]
         answer = _tidy(answer)
         answered = bool(answer) and not _PLACEHOLDER.match(_plain(answer)) and not _links_only_answer(answer)
         if not answered:
