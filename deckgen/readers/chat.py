@@ -94,6 +94,18 @@ HASHTAG_LINE = re.compile(r"^\s*(?:#[\w-]+[\s,]*)+$")
 FOOTER = re.compile(r"^\W{0,6}\d[\d,.]{0,6}[kK]?\W{0,3}$|"
                     r"^\W{0,3}\d[\d,.]*[kK]?\s+(?:likes?|comments?|reposts?|reactions?|shares?|views?)\b", re.I)
 BYLINE = re.compile(r"•\s*(?:1st|2nd|3rd)\b|\b\d+\s*(?:hours?|days?|weeks?|minutes?|months?)\s+ago\s*$", re.I)
+# The post's age as a feed shows it: "1w •", "3d • Edited •", "5 min read · Mar 3".
+TIMESTAMP = re.compile(r"^\d{1,2}\s?(?:s|m|h|d|w|mo|yr|y)\s*(?:[•·]\s*(?:edited\s*[•·]?\s*)?)?$|"
+                       r"^\d{1,2} min read\b", re.I)
+# Buttons and captions a feed adds around a post when it is copied as text.
+UI_FURNITURE = re.compile(
+    r"^(?:…|\.\.\.)?\s*(?:see|show) (?:more|less|translation)$|^…?more$|"
+    r"^(?:\+ ?)?(?:like|comment|repost|send|share|reply|follow|following|connect|message|save|listen|"
+    r"celebrate|support|love|insightful|funny|promoted|edited|report this post)$|"
+    r"^(?:like|comment|repost|send|share|reply)(?:\s*[·•|]\s*(?:like|comment|repost|send|share|reply))+$|"
+    r"^no alternative text description\b|^activate to view larger image|^member-only story$|"
+    r"^(?:view|open) (?:image|full image|document)$",
+    re.I)
 ENGAGEMENT = re.compile(
     r"^(?:is|was|isn't) (?:that|this|it) something\b|\bdo you know if (?:this|that|there)\b|"
     r"\bwhat(?:'s| is| are) your (?:favou?rite|take|thoughts|experience|opinion)|\bwhat do you think\b|"
@@ -235,7 +247,8 @@ def is_noise(text: str) -> bool:
     s = text.strip()
     if not s:
         return True
-    if HASHTAG_LINE.match(s) or FOOTER.match(s) or SIGNOFF.match(s):
+    if HASHTAG_LINE.match(s) or FOOTER.match(s) or SIGNOFF.match(s) or UI_FURNITURE.match(s) \
+            or TIMESTAMP.match(s):
         return True
     if len(s) < 300 and FILLER.search(s) and (not s.endswith("?") or CHAT_OFFER.search(s)):
         return True

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from deckgen.card import Card, Source
 from deckgen.readers.chat import (
     ANSWER_LINE, ENGAGEMENT, FENCE, FOOTER, HASHTAG_LINE, IMPERATIVE, INTERROGATIVE, KEYCAP, MATH_STYLED, Q_INLINE,
-    Q_LINE, SIGNOFF, URL, Part,
+    Q_LINE, SIGNOFF, TIMESTAMP, URL, BYLINE, Part,
     clean_title, fix_levels, is_noise, is_titlecase, list_part, question_like, render,
     strip_signoff, title_like, unstyle, words,
 )
@@ -141,11 +141,22 @@ def labelled_statement(text: str) -> bool:
     return not (INTERROGATIVE.match(rest) or IMPERATIVE.match(rest))
 
 
+# Labels that open a line of a post body, never its title.
+INLINE_LABELS = {"example", "examples", "definition", "impact", "note", "pros", "cons", "pros & cons", "tip",
+                 "answer", "solution", "result", "output", "input", "why", "how", "step", "summary", "use case",
+                 "use cases", "key idea", "idea", "problem", "goal", "takeaway", "tl;dr", "tldr", "e.g", "i.e"}
+
+
 def is_post_title(text: str) -> bool:
     """Short enough to be a post's title line (or a question)."""
     s = clean_title(text)
-    if not s or is_code(text) or re.match(r"^[\w /&-]{1,30}:\s+\S", s):
+    if not s or is_code(text):
         return False
+    label = re.match(r"^([\w /&-]{1,30}):\s+(\S.*)$", s)
+    if label and (len(words(label.group(2))) > 8 or re.search(r"[.:,;]$", text.strip())
+                  or label.group(1).casefold() in INLINE_LABELS):
+        return False           # "Example: ...", "Impact: it can lead to:" - a labelled line of a body
+
     if re.search(r"[.!]\s+[A-Z]", s):
         return False           # several sentences: a paragraph, not a title
     return question_like(s) or (len(words(s)) <= 20 and len(s) <= 160)
@@ -297,6 +308,15 @@ class _PostReader:
         return bullets >= 2
 
     def read_post(self, post: list[tuple[int, str]]) -> None:
+        # a feed copy opens with the author: name, degree, headline, then the post's age
+        header = [k for k, (_, text) in enumerate(post[:6]) if TIMESTAMP.match(text) or BYLINE.search(text)]
+        if header:
+            self.source.report(self.source.lineno(post[0][0]), "author header kept out of the cards")
+            post = post[header[-1] + 1:]
+        # buttons, captions and calls to action are no part of any item or title
+        post = [(line, text) for line, text in post if not is_noise(text)]
+        if not post:
+            return
         kinds = [self.starter(post, k) for k in range(len(post))]
         section: list[str] = []
         post_label: list[str] = []
