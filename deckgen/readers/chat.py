@@ -129,6 +129,14 @@ CLOSER = re.compile(
     r"the (?:key|goal|main idea|core idea|choice|bottom line)|this approach|each of these|"
     r"these (?:strategies|techniques|approaches|methods))\b", re.I)
 
+# Labels that title a part of an answer ("Example:", "Pros:"), never a topic of their own.
+ANSWER_LABELS = {"example", "examples", "for example", "note", "notes", "pros", "cons", "advantages",
+                 "disadvantages", "benefits", "drawbacks", "limitations", "tip", "tips", "summary", "steps",
+                 "solution", "answer", "code", "output", "result", "results", "explanation", "intuition",
+                 "formula", "definition", "key points", "key takeaways", "takeaways", "use cases", "usage",
+                 "how it works", "why it works", "when to use it", "in practice", "caveats", "references",
+                 "sources", "further reading", "tl;dr", "tldr"}
+
 SMALL_WORDS = {"a", "an", "and", "or", "the", "of", "in", "on", "for", "to", "vs", "vs.", "with", "by",
                "at", "from", "as", "into", "its", "it’s", "it's", "via", "per", "&", "-", "–", "—"}
 
@@ -813,6 +821,10 @@ class _Reader:
         item = self.item
         if item is not None and not self.orphan and item.subheads and not self._after_closer(i):
             item.add(Part("head", s))
+            return i + 1
+        if item is not None and not self.orphan and item.has_answer \
+                and clean_title(s).casefold() in ANSWER_LABELS:
+            item.add(Part("head", s))           # "Example:" / "Pros:" inside an answer
             return i + 1
         ahead = not question_like(s) and self._group_ahead(i)
         if item is not None and not self.orphan and not ahead:
