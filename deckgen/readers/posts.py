@@ -52,7 +52,7 @@ PYTHON_HINT = re.compile(r"\bimport\b|\bdef \w+\(|\bprint\(|\bself\.|\bNone\b|\b
 # ---------------------------------------------------------------- sniff
 def sniff(text: str) -> float:
     """No blank lines, runs of lines pasted twice, emoji/keycap bullets, styled letters."""
-    lines = [line.strip() for line in text[:80000].split("\n")]
+    lines = [line.strip() for line in text[:80000].rstrip("\n").split("\n")]
     nonblank = [line for line in lines if line]
     if len(nonblank) < 12:
         return 0.0
