@@ -1,10 +1,12 @@
 """Grader benchmark: calibration figures on ../shared/gold/grader_dev.jsonl, held-out estimate, speed.
 
-    python benchmarks/bench_grader.py [--dev PATH]
+    python benchmarks/bench_grader.py [--dev PATH] [--heldout PATH]
 
 Prints: 3-way accuracy, Spearman(score, label), correct-vs-incorrect accuracy with the shipped
 thresholds; the same with the two verdict thresholds refitted by leave-one-seed-out
-cross-validation (five folds, whole questions held out); median grade time for a
+cross-validation (five folds, whole questions held out); the same figures on
+benchmarks/grader_heldout.jsonl (our own answers, written before tuning: an honest estimate
+of held-out accuracy, by answer kind and by reference shape); median grade time for a
 1,500-character reference (cold: reference not cached); time for 10,000 batch grades.
 """
 
@@ -70,21 +72,21 @@ def fit_thresholds(scores, labels):
     return best[1], best[2]
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--dev", default=str(ROOT.parent / "shared" / "gold" / "grader_dev.jsonl"))
-    args = parser.parse_args()
-    dev = Path(args.dev)
-    if dev.is_file():
-        rows = [json.loads(line) for line in dev.read_text(encoding="utf-8").splitlines() if line.strip()]
-        grades = [grader.grade(r["answer"], r["reference"], r["question"]) for r in rows]
-        scores = [g.score for g in grades]
-        labels = [r["label"] for r in rows]
-        acc, rho, binary = figures(scores, labels, grader.CORRECT_AT, grader.PARTIAL_AT)
-        print(f"dev set: {len(rows)} answers, {len({r['qid'] for r in rows})} questions")
-        print(f"  3-way accuracy          {acc:.3f}   (target >= 0.75)")
-        print(f"  Spearman(score, label)  {rho:.3f}   (target >= 0.60)")
-        print(f"  correct vs incorrect    {binary:.3f}   (target >= 0.85)")
+def evaluate(path: Path, name: str, cross_validate: bool = False, by: str = "") -> list[dict]:
+    """Print the three figures (and a breakdown by answer kind) for one labelled set; returns its rows."""
+    if not path.is_file():
+        print(f"{name} not found at {path}: figures skipped")
+        return []
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    grades = [grader.grade(r["answer"], r["reference"], r["question"]) for r in rows]
+    scores = [g.score for g in grades]
+    labels = [r["label"] for r in rows]
+    acc, rho, binary = figures(scores, labels, grader.CORRECT_AT, grader.PARTIAL_AT)
+    print(f"{name}: {len(rows)} answers, {len({r['qid'] for r in rows})} questions")
+    print(f"  3-way accuracy          {acc:.3f}   (target >= 0.75)")
+    print(f"  Spearman(score, label)  {rho:.3f}   (target >= 0.60)")
+    print(f"  correct vs incorrect    {binary:.3f}   (target >= 0.85)")
+    if cross_validate:
         # leave-one-seed-out: refit the two thresholds on four seeds, measure on the fifth
         folds = sorted({r.get("seed", r["qid"]) for r in rows})
         held = [None] * len(rows)
@@ -99,15 +101,26 @@ def main() -> int:
         cv_bin = sum((v == "correct") == (lab == "correct") for v, lab in pairs) / len(pairs)
         print(f"  cross-validated ({len(folds)} folds by seed, thresholds refitted): "
               f"3-way {cv_acc:.3f}, correct vs incorrect {cv_bin:.3f}")
-        by_type: dict[str, dict[str, int]] = {}
+    for key in ("type", by) if by else ("type",):
+        counts: dict[str, dict[str, int]] = {}
         for g, r in zip(grades, rows):
-            by_type.setdefault(r.get("type", r["label"]), {}).setdefault(g.verdict, 0)
-            by_type[r.get("type", r["label"])][g.verdict] += 1
-        for kind, counts in by_type.items():
-            print(f"    {kind:22s} " + "  ".join(f"{v} {counts.get(v, 0):2d}" for v in
-                                                   ("correct", "partial", "incorrect")))
-    else:
-        print(f"dev set not found at {dev}: calibration figures skipped")
+            group = counts.setdefault(r.get(key, r["label"]), {})
+            group[g.verdict] = group.get(g.verdict, 0) + 1
+        for kind, c in counts.items():
+            right = sum(g.verdict == r["label"] for g, r in zip(grades, rows) if r.get(key, r["label"]) == kind)
+            print(f"    {kind:22s} " + "  ".join(f"{v} {c.get(v, 0):2d}" for v in ("correct", "partial", "incorrect"))
+                  + f"   ({right}/{sum(c.values())} right)")
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--dev", default=str(ROOT.parent / "shared" / "gold" / "grader_dev.jsonl"))
+    parser.add_argument("--heldout", default=str(ROOT / "benchmarks" / "grader_heldout.jsonl"))
+    args = parser.parse_args()
+    dev = Path(args.dev)
+    rows = evaluate(dev, "dev set", cross_validate=True)
+    evaluate(Path(args.heldout), "held-out set (written before tuning, never tuned on)", by="shape")
 
     # speed: a 1,500-character reference, each grade on a reference not seen before (caches cleared)
     import os
@@ -131,7 +144,7 @@ def main() -> int:
     answer = "Adam uses first and second moment estimates and per-parameter steps; momentum averages gradients"
     question = "How do SGD with momentum and Adam differ?"
     cases = [(answer, reference(seed), question) for seed in range(1, 31)]
-    if dev.is_file():  # real notes of about that length, when the dev set is at hand
+    if rows:  # real notes of about that length, when the dev set is at hand
         cases += [(r["answer"], r["reference"], r["question"]) for r in rows if 1300 <= len(r["reference"]) <= 1700]
     for case in cases:
         grader.grade(*case)  # warm up imports and the word lists (wordfreq loads once per process)
