@@ -624,34 +624,31 @@ class _GroupContext:
     prev: str | None
     line_start: bool
     question: bool  # the line ends with "?"
+    heading: bool  # the line's only words are styled ones
     compound: tuple[bool, ...]  # per chunk: touching a hyphen or slash
 
     def key(self) -> tuple:
         units = tuple(tuple((u.lead, tuple(u.cont), u.space_after) for u in c) for c in self.chunks)
-        return units, tuple(self.gaps), self.initial, self.prev, self.line_start, self.question, self.compound
+        return (units, tuple(self.gaps), self.initial, self.prev, self.line_start, self.question,
+                self.heading, self.compound)
 
 
 def _read_styled(ctx: _GroupContext, vocab: _Vocab, alphabets) -> list[tuple[int, int, str | None, bool]]:
     """Choose words for a styled phrase: (start chunk, end chunk, text or None for an emoji,
     whether its last letter is one whose lost byte left the space that follows it)."""
     spans = _spans(ctx, alphabets)
-    hints = dict.fromkeys((a.name for a in alphabets), None)
-    best = _beam(ctx, spans, vocab, hints)
-    if best is None:
+    # Title Case or sentence case? Read the phrase assuming each, and without assuming: the
+    # case rules charge for every word against the assumption, so the true one scores best.
+    neutral, title, sentence = (_beam(ctx, spans, vocab, dict.fromkeys((a.name for a in alphabets), hint))
+                                for hint in (None, True, False))
+    if neutral is None:
         return []
-    # Title Case or sentence case? Count the words whose case the surviving bytes forced.
-    votes: dict[str, list[int]] = {}
-    for _start, _end, text, alpha_name, sets, initial in best:
-        if text in (None, _UNKNOWN_WORD) or initial or len(text) < 4 or text.lower() in _FUNCTION_WORDS:
-            continue
-        lower_fits = all(c in s for c, s in zip(text.lower(), sets))
-        cap_fits = all(c in s for c, s in zip(text.capitalize(), sets))
-        if lower_fits != cap_fits:
-            votes.setdefault(alpha_name, [0, 0])[0 if cap_fits else 1] += 1
-    if votes:
-        for name, (cap, low) in votes.items():
-            hints[name] = cap > low if cap != low else None
-        best = _beam(ctx, spans, vocab, hints) or best
+    best = neutral[1]
+    if title and sentence:
+        if abs(title[0] - sentence[0]) > 0.5:
+            best = max(title, sentence, key=lambda r: r[0])[1]
+        elif ctx.heading and not ctx.question:
+            best = title[1]  # nothing decides it: a styled heading is most often in Title Case
     by_name = {a.name: a for a in alphabets}
     out = []
     for start, end, text, alpha_name, sets, _initial in best:
@@ -737,7 +734,10 @@ def _beam(ctx: _GroupContext, spans, vocab: _Vocab, hints) -> list | None:
                     for word in _word_options(sets, vocab, initial, hints[name], prev, ctx.question, compound):
                         push(end + 1, (score + switch + word.score, name, word.text.lower(),
                                        choices + [(start, end, word.text, name, sets, initial)], False))
-    return max(finished, key=lambda st: st[0])[3] if finished else None
+    if not finished:
+        return None
+    best = max(finished, key=lambda st: st[0])
+    return best[0], best[3]
 
 
 # ---------------------------------------------------------------------------------------
@@ -831,6 +831,7 @@ class _LineRepair:
                 text = text or not it.isspace()
         plain = "".join(c for c in self.items if isinstance(c, str)).rstrip()
         self.question = plain.endswith("?")
+        self.heading = not any(c.isalpha() for c in plain)
         # keep chunks that can be styled text: long ones, and single units next to a long one
         groups: list[list[list[int]]] = []
         for chunk in chunks:
@@ -890,6 +891,7 @@ class _LineRepair:
             prev=m.group(1).lower() if (m := re.search(r"([A-Za-z]+)\W?$", before)) else None,
             line_start=not before and not self.text_before_any[first],
             question=self.question,
+            heading=self.heading,
             compound=tuple(self._touches(chunk, "-/0123456789") for chunk in group),
         )
         key = context.key()
