@@ -52,6 +52,8 @@ _SENTENCE_BREAK = re.compile(r"(?<!\be\.g)(?<!\bi\.e)[.!]\s+[A-Z]")
 _FORMULA = re.compile(r"->|=|<|\s>\s")  # arrows and comparisons: an output format, not a question
 _HR = re.compile(r"^(?:-{3,}|\*{3,}|_{3,})$")
 _ANSWER_HEADING = re.compile(r"^(?:short |sample |model |the )?(?:answers?|solutions?|explanation|ans)\W*$", re.I)
+# A line of program code, not prose (an unlabelled fence holding it stays a code block).
+_CODE_LINE = re.compile(r"[=(){}\[\];]|^\s*(?:def|class|import|from|for|while|if|return|print|SELECT|select)\b")
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
 _QUESTION_COLUMNS = {"question", "questions", "q", "interview question", "interview questions", "prompt"}
 _ANSWER_COLUMNS = {"answer", "answers", "a", "solution", "explanation", "short answer", "response"}
@@ -966,7 +968,8 @@ class _Reader:
             return  # a line or two introducing a list of questions: the heading is their section
         if any(i in self.walk_questions for i in meaningful):
             return  # numbered or bold questions live here: the heading is their section
-        if self._opens_file(heading, content) and all(self.lines[i].kind == "text" or _TODO_LINE.match(
+        toc = _toc_tables([self.lines[i] for i in meaningful])
+        if self._opens_file(heading, content) and all(self.lines[i].kind == "text" or i in toc or _TODO_LINE.match(
                 self.lines[i].text) for i in meaningful) and any(_GUIDE_PROSE.search(t) for t in texts):
             return  # prose under the file's title that talks to the reader about the notes, not a topic
         question = _topic_question(heading.title)
@@ -1041,7 +1044,8 @@ class _Reader:
             rows = self._without_noise_sections(rows)
         content = [r for r in rows if r.kind != "blank"]
         if content and content[0].kind == "fence" and content[-1].kind == "fence" and \
-                sum(r.kind == "fence" for r in content) == 2 and content[0].title in _PROSE_FENCES:
+                sum(r.kind == "fence" for r in content) == 2 and content[0].title in _PROSE_FENCES and \
+                (content[0].title or not any(_CODE_LINE.search(r.text) for r in content[1:-1])):
             return self._fenced(content)  # the whole answer sits in one prose fence
         return _markdown(rows)
 

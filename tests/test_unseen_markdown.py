@@ -1,0 +1,481 @@
+"""Question styles of interview collections the seeds do not show.
+
+Each input is small and written for this file; the assertions say what a reader of the
+deck must get: every question once, its whole answer and nothing of the next one, text
+instead of HTML, the difficulty the file states, and no cards made of introductions.
+"""
+
+import json
+
+from deckgen.card import Source
+from deckgen.readers import markdown, notebook, read
+
+RULE = "-" * 80
+
+
+def cards_of(*lines, name="notes.md"):
+    source = Source(name=name, text="\n".join(lines))
+    return list(markdown.read(source)), source
+
+
+def qa(cards):
+    return [(c.question, c.answer) for c in cards]
+
+
+# --- HTML reveal blocks -------------------------------------------------------------------
+
+DETAILS = [
+    "# Clustering interview prep",
+    "",
+    "### 1. What does the elbow method look for?",
+    "<details>",
+    "<summary>Answer</summary>",
+    "",
+    "The bend where adding clusters stops reducing the within-cluster spread much.",
+    "",
+    "</details>",
+    "",
+    "### 2. Why run k-means several times?",
+    "<details><summary><b>Show answer</b></summary>",
+    "<p>Its result depends on the starting centroids, so restarts avoid a poor local optimum.</p>",
+    "<ul>",
+    "<li>Keep the run with the lowest inertia.</li>",
+    "<li>k-means++ seeding needs fewer restarts.</li>",
+    "</ul>",
+    "</details>",
+    "",
+    "### 3. What is a silhouette score?",
+    "<details>",
+    "<summary>Answer</summary>",
+    "</details>",
+]
+
+
+def test_details_blocks_give_text_answers_without_markup():
+    cards, _ = cards_of(*DETAILS)
+    assert [c.question for c in cards] == [
+        "What does the elbow method look for?", "Why run k-means several times?", "What is a silhouette score?"]
+    first, second, third = cards
+    assert first.answer == "The bend where adding clusters stops reducing the within-cluster spread much."
+    assert second.answer.startswith("Its result depends on the starting centroids")
+    assert "- Keep the run with the lowest inertia." in second.answer
+    assert "- k-means++ seeding needs fewer restarts." in second.answer
+    for card in cards:
+        assert "<" not in card.answer and "Show answer" not in card.answer
+    assert third.answered is False and third.answer == ""
+
+
+def test_summary_that_asks_is_the_question_and_the_legend_sets_the_level():
+    cards, _ = cards_of(
+        "# Containers",
+        "",
+        "Legend: ⭐ = beginner, ⭐⭐ = intermediate, ⭐⭐⭐ = advanced",
+        "",
+        "<details>",
+        "<summary>⭐ What does a container image hold?</summary>",
+        "",
+        "The filesystem layers and the settings needed to start the process.",
+        "</details>",
+        "",
+        "<details><summary>⭐⭐⭐ How do cgroups limit a container?</summary>",
+        "They cap the CPU, memory and IO the process group may use.",
+        "</details>",
+    )
+    assert [(c.question, c.difficulty, c.kind) for c in cards] == [
+        ("What does a container image hold?", "easy", "question"),
+        ("How do cgroups limit a container?", "hard", "question")]
+    assert cards[1].answer == "They cap the CPU, memory and IO the process group may use."
+
+
+def test_html_entities_and_inline_tags_become_plain_markdown():
+    cards, _ = cards_of(
+        "## What does <code>np.where</code> return?",
+        "<p>Indices where a condition holds &amp; values picked from two arrays.</p>",
+    )
+    assert cards[0].question == "What does np.where return?"
+    assert cards[0].answer == "Indices where a condition holds & values picked from two arrays."
+
+
+def test_pre_blocks_are_code():
+    cards, _ = cards_of(
+        "## How do you reverse a list in Python?",
+        "<pre><code>",
+        "items[::-1]",
+        "</code></pre>",
+    )
+    assert cards[0].answer == "```\nitems[::-1]\n```"
+
+
+# --- labelled questions -------------------------------------------------------------------
+
+def test_q_and_a_labels_in_bold_or_plain():
+    cards, _ = cards_of(
+        "# Hypothesis testing",
+        "## Basics",
+        "**Q:** What does a type I error mean?",
+        "**A:** Rejecting a null hypothesis that is true.",
+        "",
+        "**Q:** State what a confidence level controls.",
+        "",
+        "**A:** How often intervals built this way cover the true value.",
+        "It is not the chance that one given interval does.",
+        "",
+        "**Q:** What is a two-sided test?",
+        "**A:**",
+        "",
+        "Q: Why correct for multiple comparisons? A: Many tests make some false positives likely.",
+    )
+    assert qa(cards) == [
+        ("What does a type I error mean?", "Rejecting a null hypothesis that is true."),
+        ("State what a confidence level controls.",
+         "How often intervals built this way cover the true value.\nIt is not the chance that one given interval does."),
+        ("What is a two-sided test?", ""),
+        ("Why correct for multiple comparisons?", "Many tests make some false positives likely."),
+    ]
+    assert cards[2].answered is False
+    assert all(c.kind == "question" for c in cards)  # "Basics" holds only questions: no topic card
+
+
+def test_q_numbered_headings_ask_even_without_a_question_mark():
+    cards, _ = cards_of(
+        "# Graph questions",
+        "### Q1: Describe a topological sort",
+        "An order of nodes where every edge points forward.",
+        "### Q2. When does Dijkstra fail?",
+        "With negative edge weights.",
+        "### Question 3 - What is a spanning tree?",
+        "A tree that touches every node of a connected graph.",
+        "#### Example",
+        "A road network kept connected with the fewest roads.",
+    )
+    assert [c.question for c in cards] == [
+        "Describe a topological sort", "When does Dijkstra fail?", "What is a spanning tree?"]
+    assert cards[0].answer == "An order of nodes where every edge points forward."
+    assert "A road network kept connected" in cards[2].answer  # the sub-heading stays in the answer
+
+
+def test_bold_question_label_inside_the_previous_answer_starts_a_new_question():
+    cards, _ = cards_of(
+        "### 1. What is a heap?",
+        "A tree where each parent orders before its children.",
+        "",
+        "---",
+        "",
+        "**Question 2: Why is heap insertion logarithmic?**",
+        "",
+        "The new item climbs at most the height of the tree.",
+    )
+    assert qa(cards) == [
+        ("What is a heap?", "A tree where each parent orders before its children."),
+        ("Why is heap insertion logarithmic?", "The new item climbs at most the height of the tree."),
+    ]
+
+
+def test_answer_heading_and_numbered_prompt_headings():
+    cards, _ = cards_of(
+        "# Networking questions",
+        "## 1. What is a socket?",
+        "### Answer",
+        "An endpoint for sending and receiving data across a network.",
+        "## 2. Explain the TCP handshake",
+        "### Answer",
+        "SYN, SYN-ACK, ACK: both sides agree on starting sequence numbers.",
+        "## 3. Describe what a load balancer does",
+        "### Answer",
+    )
+    assert [(c.question, c.answered) for c in cards] == [
+        ("What is a socket?", True), ("Explain the TCP handshake", True),
+        ("Describe what a load balancer does", False)]
+    assert cards[1].answer == "SYN, SYN-ACK, ACK: both sides agree on starting sequence numbers."
+    assert all(c.kind == "question" for c in cards)
+
+
+def test_answer_label_bullet_under_a_numbered_question():
+    cards, _ = cards_of(
+        "1. What is the median of 1, 3 and 8?",
+        "   * Answer: 3, the middle value.",
+        "2. What is the mode of a sample?",
+    )
+    assert qa(cards) == [("What is the median of 1, 3 and 8?", "3, the middle value."),
+                         ("What is the mode of a sample?", "")]
+
+
+# --- tables of questions --------------------------------------------------------------------
+
+def test_question_table_rows_become_cards_with_their_level():
+    cards, _ = cards_of(
+        "# Git questions",
+        "",
+        "| # | Question | Answer | Level |",
+        "|---|----------|--------|:-----:|",
+        "| 1 | What does `git rebase` do? | Replays commits on top of another base. | Medium |",
+        "| 2 | What is a detached HEAD? | Checking out a commit instead of a branch. | Hard |",
+        "| 3 | What does `git stash` keep? | | Easy |",
+        "",
+        "## Quick ones",
+        "| Question | Answer |",
+        "|:--|:--|",
+        "| What is a fork? | A copy of a repository under another owner. |",
+    )
+    assert [(c.question, c.answer, c.difficulty, c.answered) for c in cards] == [
+        ("What does git rebase do?", "Replays commits on top of another base.", "medium", True),
+        ("What is a detached HEAD?", "Checking out a commit instead of a branch.", "hard", True),
+        ("What does git stash keep?", "", "easy", False),
+        ("What is a fork?", "A copy of a repository under another owner.", None, True),
+    ]
+    assert cards[3].section == ("Git questions", "Quick ones")
+
+
+def test_a_table_inside_an_answer_stays_there():
+    cards, _ = cards_of(
+        "## How do lists and sets differ?",
+        "| Feature | List | Set |",
+        "|---|---|---|",
+        "| Order | kept | none |",
+    )
+    assert len(cards) == 1 and "| Order | kept | none |" in cards[0].answer
+
+
+# --- difficulty tags -----------------------------------------------------------------------
+
+def test_tags_in_brackets_parentheses_and_emoji_anywhere_on_the_question():
+    cards, _ = cards_of(
+        "# Operating systems",
+        "## Memory",
+        "- **[Easy]** What is virtual memory?",
+        "  - Each process sees its own address space.",
+        "- **[Hard]** Why can a TLB miss be expensive?",
+        "  - The page table walk touches memory several times.",
+        "## Scheduling",
+        "### What is a context switch? (Medium)",
+        "Saving one task's state and loading another's.",
+        "### (Easy) What is a time slice?",
+        "The interval a task may run before the scheduler steps in.",
+        "### What is priority inversion? [Hard]",
+        "A low priority task holds a lock a high priority one needs.",
+        "### 🟢 What does a mutex protect?",
+        "A critical section from concurrent entry.",
+    )
+    assert [(c.question, c.difficulty) for c in cards] == [
+        ("What is virtual memory?", "easy"), ("Why can a TLB miss be expensive?", "hard"),
+        ("What is a context switch?", "medium"), ("What is a time slice?", "easy"),
+        ("What is priority inversion?", "hard"), ("What does a mutex protect?", "easy")]
+    assert cards[0].answer == "- Each process sees its own address space."
+    assert all(c.kind == "question" for c in cards)
+
+
+def test_legend_symbols_inside_bold_questions():
+    cards, _ = cards_of(
+        "Legend: 🐣 easy ‍⭐️ medium 🔥 expert",
+        "",
+        "**What is a hash collision? 🐣**",
+        "",
+        "Two keys landing in the same bucket.",
+        "",
+        "**How does open addressing resolve one? ‍⭐️**",
+        "",
+        "It probes other slots until a free one turns up.",
+    )
+    assert [(c.question, c.difficulty) for c in cards] == [
+        ("What is a hash collision?", "easy"), ("How does open addressing resolve one?", "medium")]
+
+
+def test_dunder_names_in_code_spans_survive_question_cleaning():
+    cards, _ = cards_of("## What does `__repr__` return?", "A string meant for developers.")
+    assert cards[0].question == "What does __repr__ return?"
+
+
+# --- answers as indented paragraphs ------------------------------------------------------------
+
+def test_indented_paragraph_answers_keep_their_inner_lists_and_code():
+    cards, _ = cards_of(
+        "## Training",
+        "",
+        "1. Why does batch size matter?",
+        "",
+        "    Larger batches give smoother gradients but fewer updates per epoch.",
+        "",
+        "    1. What about memory? It grows with the batch.",
+        "    2. Which is faster per epoch? Usually the larger batch.",
+        "",
+        "2. How do you clip gradients?",
+        "",
+        "    ```python",
+        "    torch.nn.utils.clip_grad_norm_(params, 1.0)",
+        "    ```",
+        "",
+        "3. What is early stopping?",
+    )
+    assert [c.question for c in cards] == [
+        "Why does batch size matter?", "How do you clip gradients?", "What is early stopping?"]
+    assert "1. What about memory? It grows with the batch." in cards[0].answer
+    assert cards[1].answer == "```python\ntorch.nn.utils.clip_grad_norm_(params, 1.0)\n```"
+    assert cards[2].answered is False
+
+
+def test_plain_numbered_lines_under_bold_numbered_questions_are_answer_text():
+    # a flattened dump loses the indentation: the bold style still tells questions apart
+    cards, _ = cards_of(
+        "1. **What is a bloom filter?**",
+        "A bit array that answers 'maybe present' or 'surely absent'.",
+        "1. What if it fills up? False positives rise.",
+        "2. Can it delete? Not the plain variant.",
+        "2. **What is a trie?**",
+        "A tree keyed by string prefixes.",
+    )
+    assert [c.question for c in cards] == ["What is a bloom filter?", "What is a trie?"]
+    assert "2. Can it delete? Not the plain variant." in cards[0].answer
+
+
+# --- introductions are not cards --------------------------------------------------------------
+
+def test_intro_prose_under_the_title_and_over_a_question_list_gives_no_card():
+    cards, _ = cards_of(
+        "# Behavioural round",
+        "",
+        "Stories I prepared; write your own before the interview.",
+        "",
+        "## Questions",
+        "These have no model answers.",
+        "",
+        "- Tell me about a deadline you missed.",
+        "- How do you handle a disagreement with your manager?",
+    )
+    assert [(c.question, c.kind, c.answered) for c in cards] == [
+        ("Tell me about a deadline you missed.", "question", False),
+        ("How do you handle a disagreement with your manager?", "question", False)]
+
+
+def test_a_definition_under_a_title_is_still_a_topic():
+    cards, _ = cards_of("# Sharding", "Splitting one table across machines by a key.",
+                        "## Rebalancing", "- move ranges when a node joins")
+    assert [c.question for c in cards] == ["Sharding", "Rebalancing"]
+
+
+def test_a_contribution_section_is_dropped():
+    cards, _ = cards_of("# Queues", "## What is backpressure?", "Slowing producers when consumers lag.",
+                        "## Contributing", "Open a pull request with new questions.")
+    assert [c.question for c in cards] == ["What is backpressure?"]
+
+
+# --- repo dumps of such files -------------------------------------------------------------------
+
+def make_dump(files: dict[str, str], flat: bool, binary=(), drop=None) -> str:
+    """Our own dumper: tree, then '/path:' + 80 dashes + 'N | line' per file."""
+    drop = drop or {}
+    paths = sorted(set(files) | set(binary))
+    parts = [("└── " if i == len(paths) - 1 else "├── ") + p.rsplit("/", 1)[-1] for i, p in enumerate(paths)]
+    for path in paths:
+        if path in binary:
+            body = [f"https://raw.githubusercontent.com/someone/notes/main/{path}"]
+        else:
+            lines = files[path].split("\n")
+            body = [f"{n} | {line}" if line else f"{n} |" for n, line in enumerate(lines, 1)
+                    if n not in drop.get(path, ())]
+        parts += [f"/{path}:", RULE, *body, RULE, ""]
+    text = "\n".join(parts)
+    return " ".join(text.split()) if flat else text
+
+
+def dump_cards(text: str):
+    source = Source(name="dump.txt", text=text)
+    return list(read(source)), source
+
+
+REPO = {
+    "README.md": "\n".join([
+        "# Interview notes", "", "Questions I collected, one file per topic.", "",
+        "| Topic | File |", "|---|---|", "| Caching | [caching.md](topics/caching.md) |", "",
+        "## License", "", "MIT"]),
+    "topics/caching.md": "\n".join(DETAILS),
+    "topics/deep/labels.md": "\n".join([
+        "# Labelled", "**Q:** What is a cache stampede?", "**A:** Many requests rebuilding one expired entry.",
+        "", "**Q:** How does jitter on expiry help?", "**A:** Entries stop expiring all at once."]),
+}
+
+
+def test_dumped_collections_read_like_the_files_themselves_flat_and_multiline():
+    alone = []
+    for path, text in REPO.items():
+        alone += [(c.question, c.answer, c.answered) for c in markdown.read(Source(name=path, text=text))]
+    for flat in (False, True):
+        cards, source = dump_cards(make_dump(REPO, flat, binary=["img/arch.png"]))
+        got = [(c.question, c.answer, c.answered) for c in cards]
+        if flat:  # collapsed whitespace: compare the words
+            got = [(q, " ".join(a.split()), ok) for q, a, ok in got]
+            want = [(q, " ".join(a.split()), ok) for q, a, ok in alone]
+        else:
+            want = alone
+        assert sorted(got) == sorted(want)
+        assert all(c.source.startswith("dump.txt::topics/") for c in cards)  # the README gives no card
+        by_q = {c.question: c for c in cards}
+        assert by_q["What is a cache stampede?"].section[0] == "topics/deep/labels.md"
+        assert any("img/arch.png" in str(d) for d in source.diagnostics)
+
+
+def test_dump_with_deleted_lines_keeps_the_questions_around_the_gap():
+    cards, source = dump_cards(make_dump({"topics/caching.md": "\n".join(DETAILS)}, True,
+                                         drop={"topics/caching.md": {5, 6}}))
+    assert [c.question for c in cards] == [
+        "What does the elbow method look for?", "Why run k-means several times?", "What is a silhouette score?"]
+    assert any("jump" in str(d) for d in source.diagnostics)
+
+
+# --- notebooks in other shapes ------------------------------------------------------------------
+
+def cell(kind, *lines):
+    c = {"cell_type": kind, "metadata": {}, "source": [line + "\n" for line in lines[:-1]] + [lines[-1]]}
+    if kind == "code":
+        c.update(execution_count=1, outputs=[{"output_type": "stream", "name": "stdout", "text": ["ok\n"]}])
+    return c
+
+
+def notebook_text(*cells):
+    return json.dumps({"cells": list(cells), "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=1)
+
+
+def nb_cards(text, name="drills.ipynb"):
+    return list(notebook.read(Source(name=name, text=text)))
+
+
+def test_task_comments_split_a_notebook_without_markdown():
+    text = notebook_text(
+        cell("code", "# Task: count the words in a sentence", "def count(s):", "    return len(s.split())"),
+        cell("code", "# Exercise 2: square every number in a list", "def squares(xs):",
+             "    return [x * x for x in xs]"),
+    )
+    cards = nb_cards(text)
+    assert [c.question for c in cards] == ["Count the words in a sentence", "Square every number in a list"]
+    assert "return [x * x for x in xs]" in cards[1].answer and "split" not in cards[1].answer
+
+
+def test_markdown_task_then_code_then_a_test_cell_and_a_stub():
+    text = notebook_text(
+        cell("markdown", "# Array drills"),
+        cell("markdown", "**Exercise 1:** Return the running maximum of a list."),
+        cell("code", "def running_max(xs):", "    out, best = [], float('-inf')", "    for x in xs:",
+             "        best = max(best, x)", "        out.append(best)", "    return out"),
+        cell("markdown", "### Tests"),
+        cell("code", "assert running_max([1, 3, 2]) == [1, 3, 3]"),
+        cell("markdown", "**Exercise 2:** Rotate a list k steps to the right."),
+        cell("code", "def rotate(xs, k):", "    # YOUR CODE HERE", "    raise NotImplementedError()"),
+    )
+    cards = nb_cards(text)
+    assert [(c.question, c.answered, c.section) for c in cards] == [
+        ("Return the running maximum of a list.", True, ("Array drills",)),
+        ("Rotate a list k steps to the right.", False, ("Array drills",))]
+    assert "assert running_max([1, 3, 2]) == [1, 3, 3]" in cards[0].answer  # the test stays with it
+    assert "ok" not in cards[0].answer.split("\n")  # outputs are never read
+
+
+def test_notebook_inside_a_flattened_dump_gives_the_same_exercises():
+    text = notebook_text(
+        cell("markdown", "## Binary search", "Find a target in a sorted list."),
+        cell("code", "def search(xs, t):", "    lo, hi = 0, len(xs)", "    while lo < hi:",
+             "        mid = (lo + hi) // 2", "        if xs[mid] < t:", "            lo = mid + 1",
+             "        else:", "            hi = mid", "    return lo"),
+    )
+    alone = nb_cards(text)
+    cards, _ = dump_cards(make_dump({"nb/search.ipynb": text}, flat=True))
+    assert [c.question for c in cards] == [c.question for c in alone] == ["Implement binary search from scratch"]
+    assert " ".join(cards[0].answer.split()) == " ".join(alone[0].answer.split())
