@@ -24,7 +24,7 @@ from deckgen.card import Card, Source
 
 NAME = "bullets"
 
-_GLYPHS = "•●▪◦‣∙○■□►▸➢➤"
+_GLYPHS = "•●▪◦‣∙○■□►▸➢➤–"
 _BULLET = re.compile(rf"^( *)(?:[{_GLYPHS}]|[-*+](?= ))\s*(.*)$")
 _GLYPH_LINE = re.compile(rf"^[ \t]*[{_GLYPHS}]\s", re.M)
 # "-", "*" or "+" bullets indented under a column-0 prompt (a primer written with ASCII markers)
