@@ -453,9 +453,16 @@ class _Reader:
     def is_num_title(self, i: int) -> str | None:
         raw = self.lines[i]
         m = NUMBERED.match(raw)
-        if not m or m.group(1) or not self.blank(i + 1) and not self.is_list(self.lines[i + 1]):
+        if not m or m.group(1):
             return None
         rest = m.group(3).strip()
+        if not self.blank(i + 1) and not self.is_list(self.lines[i + 1]):
+            # a numbered title glued to its first paragraph: a short title (or a question)
+            # over a full sentence that is not the next numbered line
+            nxt = self.lines[i + 1].strip()
+            if NUMBERED.match(nxt) or len(words(nxt)) < 6 or not nxt[:1].isupper() or rest.endswith(":") \
+                    or not (rest.endswith("?") or len(words(rest)) <= 8 and is_titlecase(rest, 0.5)):
+                return None
         if not title_like(rest) and not (rest.endswith("?") and len(rest) < 200):
             return None
         if re.search(r"\s\d+[.)]\s", rest):   # "1) a 2) b": a flattened list, not a title
