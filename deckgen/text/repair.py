@@ -296,6 +296,10 @@ def _alphabets() -> tuple[_Alphabet, ...]:
     return tuple(out)
 
 
+def _alphabet(name: str) -> _Alphabet:
+    return next(a for a in _alphabets() if a.name == name)
+
+
 class _Vocab:
     """Word probabilities: words seen undamaged in this text, blended with wordfreq English."""
 
@@ -625,12 +629,13 @@ class _GroupContext:
     line_start: bool
     question: bool  # the line ends with "?"
     heading: bool  # the line's only words are styled ones
+    space_then_stop: tuple[bool, ...]  # per chunk: followed by " " and then . , ; : ! ? )
     compound: tuple[bool, ...]  # per chunk: touching a hyphen or slash
 
     def key(self) -> tuple:
         units = tuple(tuple((u.lead, tuple(u.cont), u.space_after) for u in c) for c in self.chunks)
         return (units, tuple(self.gaps), self.initial, self.prev, self.line_start, self.question,
-                self.heading, self.compound)
+                self.heading, self.compound, self.space_then_stop)
 
 
 def _read_styled(ctx: _GroupContext, vocab: _Vocab, alphabets) -> list[tuple[int, int, str | None, bool]]:
@@ -647,8 +652,10 @@ def _read_styled(ctx: _GroupContext, vocab: _Vocab, alphabets) -> list[tuple[int
     if title and sentence:
         if abs(title[0] - sentence[0]) > 0.5:
             best = max(title, sentence, key=lambda r: r[0])[1]
-        elif ctx.heading and not ctx.question:
-            best = title[1]  # nothing decides it: a styled heading is most often in Title Case
+        elif ctx.question:
+            best = sentence[1]  # nothing decides it: questions are mostly in sentence case,
+        elif ctx.heading:
+            best = title[1]  # and styled headings in Title Case
     by_name = {a.name: a for a in alphabets}
     out = []
     for start, end, text, alpha_name, sets, _initial in best:
@@ -695,6 +702,7 @@ def _beam(ctx: _GroupContext, spans, vocab: _Vocab, hints) -> list | None:
     n = len(ctx.chunks)
     finished: list = []
     states: dict[int, list] = {0: [(0.0, None, ctx.prev, [], ctx.initial)]}
+    chunk_is_bare_end = [c[-1].bare and c[-1].lead == 0xF0 for c in ctx.chunks]
 
     def push(pos, state):
         (finished if pos == n else states.setdefault(pos, [])).append(state)
@@ -731,7 +739,12 @@ def _beam(ctx: _GroupContext, spans, vocab: _Vocab, hints) -> list | None:
                 for name, sets in spans.get((start, end), ()):
                     switch = glued + (0.0 if alpha_name in (None, name) else -6.0)
                     compound = start == end and ctx.compound[start]
+                    spacing = _alphabet(name).spacing
                     for word in _word_options(sets, vocab, initial, hints[name], prev, ctx.question, compound):
+                        if ctx.space_then_stop[end] and chunk_is_bare_end[end]:
+                            # "wor ?": a space before punctuation is more likely a lost byte
+                            # (the word ends in a letter that leaves one) than a real space
+                            word = _Word(word.text, word.score + (1.5 if word.text[-1] in spacing else -1.5))
                         push(end + 1, (score + switch + word.score, name, word.text.lower(),
                                        choices + [(start, end, word.text, name, sets, initial)], False))
     if not finished:
@@ -795,6 +808,9 @@ class _LineRepair:
             elif e2(i):
                 chunks.append([i])
         return chunks
+
+    def _space_then_stop(self, i: int) -> bool:
+        return i + 2 < len(self.items) and self.items[i + 1] == " " and self.items[i + 2] in tuple(".,;:!?)")
 
     def _touches(self, chunk: list[int], chars: str) -> bool:
         before = self.items[chunk[0] - 1] if chunk[0] > 0 else ""
@@ -892,6 +908,7 @@ class _LineRepair:
             line_start=not before and not self.text_before_any[first],
             question=self.question,
             heading=self.heading,
+            space_then_stop=tuple(self._space_then_stop(chunk[-1]) for chunk in group),
             compound=tuple(self._touches(chunk, "-/0123456789") for chunk in group),
         )
         key = context.key()
