@@ -408,9 +408,16 @@ def sniff(text: str) -> float:
         score += 0.15
         # stand-alone column-0 titles and questions, each a block of its own
         alone = re.findall(r"(?:(?<=\n\n)|^)([^\s•\-*#>|][^\n]{2,110})(?=\n\n)", head)
+        # ... or glued to the first line of their paragraph ("2. What is X?" / "X is ...")
+        glued = re.findall(r"(?:(?<=\n\n)|^)(?:\d{1,3}[.)]\s+)?([^\s•\-*#>|][^\n]{2,110})\n[A-Z][^\n]{30,}(?=\n\n|\n?$)",
+                           head)
+        alone += glued
         titles = sum(1 for line in alone if title_like(line) and not line.rstrip().endswith("."))
         asks = sum(1 for line in alone if line.rstrip().endswith("?"))
         score += min(0.2, 0.02 * titles) + min(0.15, 0.03 * asks)
+        # group labels ("NLP Answers:") each over a run of numbered titles
+        groups = len(re.findall(r"(?:(?<=\n\n)|^)[A-Z][^\n:]{2,60}:\n\n\d{1,3}[.)]\s", head))
+        score += min(0.2, 0.1 * groups)
     if re.search(r"^#{1,6} \S", head, re.M) or head.lstrip().startswith(("{", "├", "/")):
         score -= 0.3
     if blank_ratio < 0.05 and len(nonblank) >= 20 and qa < 3:
