@@ -479,3 +479,33 @@ def test_notebook_inside_a_flattened_dump_gives_the_same_exercises():
     cards, _ = dump_cards(make_dump({"nb/search.ipynb": text}, flat=True))
     assert [c.question for c in cards] == [c.question for c in alone] == ["Implement binary search from scratch"]
     assert " ".join(cards[0].answer.split()) == " ".join(alone[0].answer.split())
+
+
+def test_numbered_heading_items_after_a_table_of_contents_with_back_to_top_links():
+    cards, _ = cards_of(
+        "# Frontend questions",
+        "## Table of Contents",
+        "| No. | Questions |",
+        "| --- | --------- |",
+        "| 1 | [What is the DOM?](#what-is-the-dom) |",
+        "",
+        "1. ### What is the DOM?",
+        "",
+        "    A tree of objects the browser builds from the page markup.",
+        "      - scripts read and change it",
+        "        - changes trigger re-rendering",
+        "",
+        "    **[⬆ Back to Top](#table-of-contents)**",
+        "",
+        "2. ### What is event bubbling?",
+        "",
+        "    An event fires on the target first, then on each ancestor.",
+        "",
+        "## 3️⃣ What does `preventDefault` do?",
+        "It stops the browser's built-in reaction to the event.",
+    )
+    assert [c.question for c in cards] == [
+        "What is the DOM?", "What is event bubbling?", "What does preventDefault do?"]
+    assert cards[0].section == ("Frontend questions",)  # the table of contents is no section
+    assert cards[0].answer == ("A tree of objects the browser builds from the page markup.\n"
+                               "- scripts read and change it\n  - changes trigger re-rendering")

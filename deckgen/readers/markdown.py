@@ -30,6 +30,7 @@ NAME = "markdown"
 
 _HEADING = re.compile(r"^(#{1,6})(?:\s+(.*?))?\s*#*\s*$")
 _BULLET_HEADING = re.compile(r"^[-*+]\s+(#{1,6})\s+(.+?)\s*$")
+_NUMBERED_HEADING = re.compile(r"^\d{1,3}[.)]\s+(#{1,6})\s+(.+?)[\s#]*$")  # "1. ### What is X?"
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*([\w+#.-]*)")
 _NUMBERED = re.compile(r"^(\d{1,3})[.)]\s+(.*)$")
 _BULLET = re.compile(r"^[-*+•]\s+(.*)$")
@@ -54,6 +55,7 @@ _HR = re.compile(r"^(?:-{3,}|\*{3,}|_{3,})$")
 _ANSWER_HEADING = re.compile(r"^(?:short |sample |model |the )?(?:answers?|solutions?|explanation|ans)\W*$", re.I)
 # A line of program code, not prose (an unlabelled fence holding it stays a code block).
 _CODE_LINE = re.compile(r"[=(){}\[\];]|^\s*(?:def|class|import|from|for|while|if|return|print|SELECT|select)\b")
+_ANCHOR_LINK_ONLY = re.compile(r"^\W*\[[^\]]*\]\(#[^)]*\)\W*$")
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
 _QUESTION_COLUMNS = {"question", "questions", "q", "interview question", "interview questions", "prompt"}
 _ANSWER_COLUMNS = {"answer", "answers", "a", "solution", "explanation", "short answer", "response"}
@@ -64,6 +66,7 @@ _DIFFICULTY_TAGS = {"e": "easy", "easy": "easy", "m": "medium", "medium": "mediu
 _DIFFICULTY_EMOJI = {"🟢": "easy", "🟩": "easy", "💚": "easy", "🟡": "medium", "🟨": "medium",
                      "🟠": "medium", "🟧": "medium", "🔴": "hard", "🟥": "hard"}
 _EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D\u20E3]")
+_KEYCAP = re.compile("[0-9#*]\uFE0F?\u20E3")  # "1️⃣" numbering: the digit goes with the emoji
 _SHORTCODE = re.compile(r"(?<![\w:]):[a-z][a-z0-9_+-]{1,30}:(?![\w:])")
 _LINK = re.compile(r"!?\[([^\]]*)\]\(([^)]*)\)")
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
@@ -247,6 +250,8 @@ def _classify_lines(raws: list[str], not_fences: set[int]) -> tuple[list[Line], 
             continue
         if not s:
             out.append(Line(i, "", "blank"))
+        elif m := _NUMBERED_HEADING.match(s):
+            out.append(Line(i, s, "heading", level=len(m.group(1)), title=m.group(2)))
         elif m := _BULLET_HEADING.match(s):
             out.append(Line(i, s, "heading", level=len(m.group(1)), title=m.group(2), bullet_heading=True))
         elif (m := _HEADING.match(s)) and _ANSWER_HEADING.match(clean_title(m.group(2) or "")):
@@ -277,7 +282,7 @@ def _bare_emoji(text: str) -> str:
 
 
 def _strip_emoji(text: str) -> str:
-    return _EMOJI.sub("", text)
+    return _EMOJI.sub("", _KEYCAP.sub("", text))
 
 
 def _unmark(text: str) -> str:
@@ -575,7 +580,9 @@ class _Reader:
                     continue
                 close({"qhead", "numq", "boldq", "labelq"})
                 open_items[:] = [o for o in open_items if not (o[0] == "design" and o[2] >= ln.level)]
-                stack = [s for s in stack if s[0] < ln.level] + [(ln.level, clean_title(title))]
+                noise_title = bool(_NOISE_TITLE.match(clean_title(title)))
+                # a table of contents is no section of what follows it
+                stack = [s for s in stack if s[0] < ln.level] + [(ln.level, "" if noise_title else clean_title(title))]
                 parent, top_expected, sub_expected = None, 1, 1
                 skipping = bool(_NOISE_TITLE.match(clean_title(title)))
                 if skipping:
@@ -730,7 +737,7 @@ class _Reader:
 
     def _add(self, ln: Line, question: str, stack, extra=(), difficulty=None,
              fence_answer=False, whole=False, kind=None) -> Item:
-        section = tuple(t for _, t in stack) + tuple(extra)
+        section = tuple(t for _, t in stack if t) + tuple(extra)
         if kind is None:
             kind = "code" if _CODE_PROMPT.match(question) else "question"
         item = Item(ln.index, question, kind=kind, difficulty=difficulty, section=section,
@@ -747,8 +754,9 @@ class _Reader:
         for ln in self.lines:
             if ln.kind == "heading" and self._is_heading(ln) and clean_title(ln.title):
                 heading_path = [h for h in heading_path if h[0] < ln.level]
-                parents = tuple(t for _, t in heading_path)
-                heading_path.append((ln.level, clean_title(ln.title)))
+                parents = tuple(t for _, t in heading_path if t)
+                noise_title = bool(_NOISE_TITLE.match(clean_title(ln.title)))
+                heading_path.append((ln.level, "" if noise_title else clean_title(ln.title)))
                 if ln.index not in claimed and not _NOISE_TITLE.match(clean_title(ln.title)):
                     sections.append((ln, parents, self._own_content(ln.index)))
         self.walk_questions = {it.line for it in self.items if not it.whole}
@@ -1085,7 +1093,11 @@ def _markdown(rows: list[Line]) -> str:
     badges go, code fences stay."""
     out = []
     toc = _toc_tables(rows)
+    # list nesting survives as indentation relative to the answer's outermost list
+    base = min((r.indent for r in rows if r.kind in ("bullet", "numbered")), default=0)
     for r in rows:
+        if _ANCHOR_LINK_ONLY.match(r.text) and r.kind not in ("code", "fence"):
+            continue  # "[Back to top](#contents)": page navigation
         if r.kind == "code" and (_TODO_COMMENT.match(r.text) or _PLACEHOLDER.match(r.text)):
             continue  # a to-do note or placeholder left in the code, not part of the answer
         if r.kind in ("code", "fence"):
@@ -1106,6 +1118,8 @@ def _markdown(rows: list[Line]) -> str:
         text = stripped.lstrip() if stripped != text.rstrip() and not text[:1].isspace() else stripped
         if r.kind != "blank" and not text.strip(" -*"):
             continue
+        if r.kind in ("bullet", "numbered") and r.indent > base:
+            text = " " * (r.indent - base) + text.lstrip()
         out.append(text)
     return re.sub(r"(?m)^(`{3,}|~{3,})[\w+#.-]*\n\1$\n?", "", "\n".join(out))  # empty fences go
 
