@@ -175,6 +175,40 @@ def test_tab_indented_bullets_in_chat_notes_nest_by_relative_depth():
         "- They add a little shift invariance.")
 
 
+def test_answer_labels_stay_inside_the_answer():
+    text = ("Q: What is overfitting?\n"
+            "A: The model memorises noise instead of the signal.\n\n"
+            "Example:\n"
+            "A wiggly curve through ten noisy points fits them all and predicts badly between them.\n\n"
+            "Q: What is underfitting?\n"
+            "A: The model is too simple for the signal.\n\n"
+            "Pros:\n\n"
+            "  • Fast to train.\n\n"
+            "Cons:\n\n"
+            "  • High bias.\n")
+    cards, _ = read_with(chat, text)
+    assert questions(cards) == ["What is overfitting?", "What is underfitting?"]
+    assert "wiggly curve" in cards[0].answer
+    assert "Pros" in cards[1].answer and cards[1].answer.endswith("- High bias.")
+
+
+def test_numbered_titles_glued_to_their_sentence_under_group_labels():
+    text = ("General ML:\n\n"
+            "1. What is bias?\n"
+            "Bias is the error that comes from wrong assumptions in the model.\n\n"
+            "2) Bias-variance trade-off\n"
+            "Lowering one usually raises the other, so the best model balances both.\n\n"
+            "Deep Learning:\n\n"
+            "1. Why does dropout work?\n"
+            "It stops units from co-adapting, much like averaging many thinned networks.\n")
+    source = Source(name="unseen.txt", text=text)
+    assert pick(source) is chat
+    cards = list(chat.read(source))
+    assert questions(cards) == ["What is bias?", "Bias-variance trade-off", "Why does dropout work?"]
+    assert [c.section for c in cards] == [("General ML",), ("General ML",), ("Deep Learning",)]
+    assert cards[1].answer == "Lowering one usually raises the other, so the best model balances both."
+
+
 # ---------------------------------------------------------------- social posts
 
 def styled(text: str) -> str:
@@ -264,6 +298,53 @@ def test_posts_without_any_repeat_split_at_their_sign_offs():
     assert cards[2].section == ("Tools worth knowing",)
 
 
+def test_feed_furniture_and_author_header_are_no_part_of_a_post():
+    body = ["Each tower encodes one side on its own, so item vectors can be computed offline.",
+            "At request time only the user tower runs, then a nearest-neighbour lookup.",
+            "The price: no cross features between user and item at this stage."]
+    hard = ["Hard negatives: the key to a good retriever",
+            "Random negatives are too easy to teach the model much.",
+            "Mine items the current model scores high that are not relevant.",
+            "Mix them with in-batch negatives to keep training stable."]
+    text = "\n".join(["Priya Natarajan", "Priya Natarajan", " • 2nd", "Staff ML Engineer | Ranking", "1w • ",
+                      "Follow", "Why do two-tower models dominate retrieval?"] + body
+                     + ["…see more", "No alternative text description for this image", "👍❤️ 231",
+                        "18 comments · 9 reposts", "Like", "Comment", "Repost", "Send",
+                        "Why do two-tower models dominate retrieval?"] + body + hard + ["Show translation"] + hard)
+    source = Source(name="unseen.txt", text=text)
+    assert pick(source) is posts
+    cards = list(posts.read(source))
+    assert questions(cards) == ["Why do two-tower models dominate retrieval?",
+                                "Hard negatives: the key to a good retriever"]
+    assert cards[0].section == ()
+    assert cards[0].answer.endswith("The price: no cross features between user and item at this stage.")
+    assert cards[1].answer.count("Mine items") == 1
+    for noise in ("see more", "alternative text", "Like", "Repost", "translation", "Natarajan"):
+        assert noise not in cards[0].answer + cards[1].answer
+
+
+def test_posts_without_decoration_or_blank_lines_are_still_posts():
+    text = ("What is the difference between L1 and L2 regularization?\n"
+            "L1 adds the absolute weights to the loss and drives many of them to zero.\n"
+            "L2 adds the squared weights and shrinks them all smoothly.\n"
+            "Example:\n"
+            "With five hundred noisy features L1 keeps a few dozen.\n"
+            "Cons:\n"
+            "L1 picks one feature at random from a correlated group.\n"
+            "👍 5\n"
+            "Why use a learning rate schedule?\n"
+            "A fixed step is too slow early on or too noisy late.\n"
+            "Cosine decay and one-cycle are common choices.\n"
+            "Note:\n"
+            "Warm restarts can help leave sharp minima.\n")
+    source = Source(name="unseen.txt", text=text)
+    assert pick(source) is posts          # the file's final newline is no blank line
+    cards = list(posts.read(source))
+    assert questions(cards) == ["What is the difference between L1 and L2 regularization?",
+                                "Why use a learning rate schedule?"]
+    assert "correlated group" in cards[0].answer and "Warm restarts" in cards[1].answer
+
+
 # ---------------------------------------------------------------- bullet primers
 
 ASCII_PRIMER = """\
@@ -339,6 +420,24 @@ def test_primer_prompts_in_other_shapes():
                                 "Tell me about a model that failed in production", "Can a random forest overfit"]
     assert all(c.kind == "question" for c in cards)
     assert "2) Keep the answer short." in cards[-1].answer      # numbered answer lines are no prompts
+
+
+def test_en_dash_bullets_nest_like_any_other_glyph():
+    text = ("Optimisers\n\n"
+            "What does momentum do?\n\n"
+            "  – It averages recent gradients.\n"
+            "    – Oscillations across a valley cancel out.\n"
+            "  – Progress along the valley adds up.\n\n"
+            "Why use Adam\n\n"
+            "  – Per-parameter steps from running gradient statistics.\n"
+            "  – Little tuning is needed.\n")
+    source = Source(name="unseen.txt", text=text)
+    assert pick(source) is bullets
+    cards = list(bullets.read(source))
+    assert questions(cards) == ["What does momentum do?", "Why use Adam"]
+    assert cards[0].answer == ("- It averages recent gradients.\n"
+                               "  - Oscillations across a valley cancel out.\n"
+                               "- Progress along the valley adds up.")
 
 
 def test_a_line_without_letters_is_no_prompt():
