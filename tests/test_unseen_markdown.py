@@ -509,3 +509,18 @@ def test_numbered_heading_items_after_a_table_of_contents_with_back_to_top_links
     assert cards[0].section == ("Frontend questions",)  # the table of contents is no section
     assert cards[0].answer == ("A tree of objects the browser builds from the page markup.\n"
                                "- scripts read and change it\n  - changes trigger re-rendering")
+
+
+def test_repository_boilerplate_and_front_matter_give_no_cards():
+    files = {
+        "notes/queues.md": "\n".join(["---", "title: Queues", "tags: [systems]", "---", "",
+                                      "## What is a dead letter queue?", "Where messages go after failing too often."]),
+        "CONTRIBUTING.md": "# Contributing\n\n## How do I add a question?\n\nOpen a pull request.",
+        "CODE_OF_CONDUCT.md": "# Code of Conduct\n\n## Our Pledge\n\nWe pledge to be kind to everyone.",
+        ".github/ISSUE_TEMPLATE/wrong.md": "---\nname: Wrong answer\n---\n\n## Which answer is wrong?\n\nTell us.",
+    }
+    cards, source = dump_cards(make_dump(files, flat=False))
+    assert [(c.question, c.answer) for c in cards] == [
+        ("What is a dead letter queue?", "Where messages go after failing too often.")]
+    skipped = " ".join(str(d) for d in source.diagnostics)
+    assert "CONTRIBUTING.md: boilerplate" in skipped and ".github/ISSUE_TEMPLATE/wrong.md: boilerplate" in skipped

@@ -206,6 +206,9 @@ def _strip_tags(text: str) -> str:
 
 def _classify(text: str, source: Source) -> list[Line]:
     raws = text.split("\n")
+    front = _front_matter_end(raws)
+    if front:  # YAML front matter ("---", "title: ...", "---") is metadata, not notes
+        raws = [""] * front + raws[front:]
     not_fences: set[int] = set()
     while True:
         out, unclosed = _classify_lines(raws, not_fences)
@@ -214,6 +217,19 @@ def _classify(text: str, source: Source) -> list[Line]:
         # a fence that never closes would swallow the rest of the notes: read it as text
         source.report(source.lineno(unclosed), "code fence never closed; read as plain text")
         not_fences.add(unclosed)
+
+
+def _front_matter_end(raws: list[str]) -> int:
+    """Number of lines taken by a YAML front matter block at the top, else 0."""
+    if not raws or raws[0].strip() != "---":
+        return 0
+    for i in range(1, min(len(raws), 40)):
+        line = raws[i].strip()
+        if line in ("---", "..."):
+            return i + 1 if i > 1 else 0
+        if line and not re.match(r"^[\w-]+\s*:|^-\s|^#", line) and not raws[i].startswith((" ", "\t")):
+            return 0
+    return 0
 
 
 def _classify_lines(raws: list[str], not_fences: set[int]) -> tuple[list[Line], int | None]:

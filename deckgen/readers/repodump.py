@@ -34,7 +34,11 @@ PLACEHOLDER = re.compile(r"^\s*(?:https?://\S+|[\[(<]?[^\n]{0,20}\bbinary\b[^\n]
 MAX_GAP = 40
 # Inner files that never hold notes, by name (suffixes are skipped by the registry).
 NOISE_NAMES = {"license", "license.md", "license.txt", "copying", "notice", ".gitignore",
-               ".gitattributes", ".ds_store", ".dockerignore", ".editorconfig"}
+               ".gitattributes", ".ds_store", ".dockerignore", ".editorconfig", "contributing.md",
+               "contributing", "code_of_conduct.md", "security.md", "changelog.md", "pull_request_template.md",
+               "funding.yml", "codeowners"}
+# Folders of repository machinery (issue templates, CI), not notes.
+NOISE_FOLDERS = (".github/", ".gitlab/", ".circleci/", ".vscode/", ".idea/")
 
 
 def sniff(text: str) -> float:
@@ -107,8 +111,9 @@ def _inner_sources(outer: Source, path: str, body: str, outer_line: int) -> Iter
     inner_path = path.lstrip("/")
     name = f"{outer.name}::{inner_path}"
     base = inner_path.rsplit("/", 1)[-1].lower()
-    if base in NOISE_NAMES:
-        outer.report(outer_line, f"{inner_path}: boilerplate file (license, ignore list), skipped")
+    if base in NOISE_NAMES or inner_path.lower().startswith(NOISE_FOLDERS):
+        outer.report(outer_line, f"{inner_path}: boilerplate file (license, contributing guide, "
+                                       f"templates, ignore list), skipped")
         return
     if PLACEHOLDER.match(body):
         what = "empty file" if not body.strip() else "binary file placeholder (no text)"
