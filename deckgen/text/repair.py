@@ -334,7 +334,9 @@ class _Vocab:
     def prob(self, word: str) -> float:
         # a short text's own counts are noisy: trust them more as the text grows
         weight = min(0.5, self.total / (self.total + 1000))
-        english = self.english[0].get(word, 0.0) * (30.0 if word in _DOMAIN_WORDS else 1.0)
+        english = self.english[0].get(word, 0.0)
+        if word in _DOMAIN_WORDS or word in _ACRONYMS:
+            english = max(english * 30.0, 1e-6)  # some are missing from general English lists
         return (1 - weight) * english + weight * self.counts.get(word, 0) / self.total
 
     def matches(self, sets: tuple[frozenset, ...]) -> list[tuple[str, float]]:
@@ -447,7 +449,14 @@ reinforcement relu representation residual retrieval reward rnn robust sample sa
 score search selection semantic sequence sigmoid similarity softmax sparse split statistics stochastic
 supervised svm target tensor test testing threshold token tokenization tokens training transfer
 transformer transformers tree trees tuning underfitting unsupervised validation value values variable
-variables variance vector vectors versus vs weight weights window
+variables variance vector vectors versus vs weight weights window text clipping debug debugging
+ensembling tokenizer tokenizers tokenize calibration forecasting distillation compression schedule
+imbalance stratified estimator estimators kernel smoothing scratch recommender
+""".split())
+# acronyms written in capitals (their all-caps form is not an odd casing)
+_ACRONYMS = frozenset("""
+ai ml llm llms nlp cnn cnns rnn rnns lstm gan gans gpu gpus roc auc mse rmse mae pca svm knn sql api
+rag bert gpt etl ab kpi nn
 """.split())
 # ... and its usual pairs of words, which settle the choice between two words that both fit
 _DOMAIN_BIGRAMS = frozenset(tuple(pair.split("_")) for pair in """
@@ -479,6 +488,8 @@ def _case_score(form: str, initial: bool, title: bool | None, vocab: _Vocab) -> 
         if title:
             return -0.8 if low in _FUNCTION_WORDS else 0.0
         return -3.0
+    if form.isupper() and low in _ACRONYMS:
+        return 0.0
     return -3.0  # all caps / odd casing never seen in the text
 
 
