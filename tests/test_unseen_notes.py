@@ -142,6 +142,24 @@ def test_code_copied_out_of_a_chat_window_is_fenced():
     assert cards[1].answer.endswith("or call items.reverse() to do it in place.")
 
 
+def test_display_math_over_several_lines_stays_one_block():
+    text = ("Q: What is the cross-entropy loss?\n"
+            "A: For targets $y$ and predicted probabilities $p$:\n\n"
+            "$$\n"
+            "L = -\\sum_k y_k \\log p_k\n"
+            "$$\n\n"
+            "It is the negative log-likelihood of the right class.\n\n"
+            "Q: What does softmax compute?\n"
+            "A: Probabilities from logits:\n"
+            "\\[\n"
+            "\\sigma(z)_i = e^{z_i} / \\sum_j e^{z_j}\n"
+            "\\]\n")
+    cards, _ = read_with(chat, text)
+    assert "$$\nL = -\\sum_k y_k \\log p_k\n$$" in cards[0].answer
+    assert cards[0].answer.endswith("It is the negative log-likelihood of the right class.")
+    assert cards[1].answer.endswith("$$\n\\sigma(z)_i = e^{z_i} / \\sum_j e^{z_j}\n$$")
+
+
 def test_closing_questions_to_the_reader_are_dropped_but_bare_questions_stay():
     text = ("Saved posts\n\n\n"
             "Feature Stores\n\n"

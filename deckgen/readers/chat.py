@@ -301,6 +301,10 @@ def render(parts: list[Part]) -> str:
             out.append(f"{fence}{part.lang}")
             out.extend(part.text.split("\n"))
             out.append(fence)
+        elif part.kind == "math":
+            if out:
+                out.append("")
+            out.extend(["$$", part.text.strip(), "$$"])
         elif part.kind == "table":
             if out:
                 out.append("")
@@ -599,7 +603,7 @@ class _Reader:
         if fence:
             return self.fenced_code(i, fence)
         if self.item is not None and not self.orphan:
-            end = self.pasted_code(i)
+            end = self.display_math(i) or self.pasted_code(i)
             if end:
                 return end
         if is_noise(s):
@@ -691,6 +695,22 @@ class _Reader:
         j = self.next_nonblank(i)
         return (j >= len(self.lines) or self.gap_before(j) >= 2 or is_noise(self.lines[j])
                 or self.is_title(j) or self.is_question_line(j) or self.is_num_title(j) is not None)
+
+    def display_math(self, i: int) -> int:
+        """A `$$` or `\\[` line opens display math that runs to its closing line; it is
+        kept as one block (blank lines inside would break it). Returns the next line."""
+        s = self.lines[i].strip()
+        closer = {"$$": "$$", "\\[": "\\]"}.get(s[:2])
+        if closer is None or closer in s[2:]:
+            return 0               # not display math, or opened and closed on one line
+        j = i + 1
+        while j < len(self.lines) and j - i <= 40 and not self.lines[j].strip().endswith(closer):
+            j += 1
+        if j >= len(self.lines) or j - i > 40:
+            return 0
+        inner = [s[2:]] + [line.strip() for line in self.lines[i + 1:j]] + [self.lines[j].strip()[:-2]]
+        self.item.add(Part("math", "\n".join(x for x in inner if x)))
+        return j + 1
 
     def pasted_code(self, i: int) -> int:
         """Code that lost its fence: a block copied from a chat window (`python` /
