@@ -524,3 +524,16 @@ def test_repository_boilerplate_and_front_matter_give_no_cards():
         ("What is a dead letter queue?", "Where messages go after failing too often.")]
     skipped = " ".join(str(d) for d in source.diagnostics)
     assert "CONTRIBUTING.md: boilerplate" in skipped and ".github/ISSUE_TEMPLATE/wrong.md: boilerplate" in skipped
+
+
+def test_headingless_collections_are_still_recognised_as_markdown():
+    texts = {
+        "details": "<details>\n<summary>What is a thunk?</summary>\n\nA delayed computation.\n</details>\n",
+        "table": "| Question | Answer |\n|---|---|\n| What is a semaphore? | A counter guarding a pool. |\n",
+        "labels": "**Q:** What is a race?\n**A:** Outcomes depending on timing.\n\n**Q:** What is a fence?\n**A:** An ordering barrier.\n",
+    }
+    for kind, text in texts.items():
+        source = Source(name=f"{kind}.md", text=text)
+        cards = list(read(source))
+        assert cards and all(c.answered for c in cards), kind
+        assert not source.diagnostics, kind

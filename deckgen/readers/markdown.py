@@ -133,6 +133,13 @@ def sniff(text: str) -> float:
     numbered = len(re.findall(r"^\d{1,3}\. (?:\[[EMH]\] )?\S.*\?$", head, re.M))
     bold = len(re.findall(r"^\*\*[^*\n]+\?\*\*$", head, re.M))
     score = 0.3 + 0.1 * headings + 0.05 * (numbered + bold) if (headings or numbered > 1 or bold > 1) else 0.0
+    # markup no other note format uses: reveal blocks, question tables, bold Q/A labels
+    if re.search(r"<details\b[^>]*>", head, re.I) and re.search(r"<summary\b", head, re.I):
+        score = max(score, 0.7)
+    if re.search(r"^\|.*\bquestions?\b.*\|\s*\n\|?\s*:?-{2,}", head, re.I | re.M):
+        score = max(score, 0.7)
+    if len(re.findall(r"^(?:\*\*|__)(?:Q|Question)\s*\d{0,3}\s*[.:)]", head, re.M)) >= 2:
+        score = max(score, 0.7)
     return min(0.9, score)
 
 
