@@ -284,3 +284,30 @@ def test_list_reference_one_item_is_partial_all_items_correct():
     assert grade("early stopping on validation loss, dropout, L2 weight decay, data augmentation (flips, crops), "
                  "a smaller model", TIPS, TIPS_Q).verdict == CORRECT
     assert grade("use a bigger learning rate and train longer", TIPS, TIPS_Q).verdict == INCORRECT
+
+
+STEPS = ("1. Pick the number of clusters and place that many starting centres.\n"
+         "2. Give every point to its closest centre.\n"
+         "3. Move each centre to the average of the points it was given.\n"
+         "4. Repeat the last two steps until no point changes cluster.")
+STEPS_Q = "How does Lloyd's clustering algorithm run?"
+
+
+def test_one_item_of_a_four_item_list_is_partial():
+    g = grade("you give each point to the closest centre", STEPS, STEPS_Q)
+    assert g.verdict == PARTIAL
+    assert any("1 of the 4 items" in note for note in g.notes)
+
+
+def test_most_items_of_a_list_are_correct():
+    g = grade("start with k centres, attach points to the closest centre, move centres to the average of their "
+              "points, repeat until nothing changes", STEPS, STEPS_Q)
+    assert g.verdict == CORRECT and not any("items" in note for note in g.notes)
+
+
+def test_number_answer_is_not_held_to_a_list_of_working():
+    ref = ("- Each die shows six faces, so two dice give 36 equally likely pairs.\n"
+           "- Six of those pairs add up to seven.\n"
+           "- The probability is 6/36 = 1/6.")
+    q = "What is the probability that two dice add up to seven?"
+    assert grade("1/6", ref, q).verdict == CORRECT

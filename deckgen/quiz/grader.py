@@ -12,6 +12,7 @@ empty and off-topic answers score near 0. Figures on the dev set: benchmarks/ben
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -33,6 +34,7 @@ POINT_FLOOR = 0.3  # below this a point counts as missed: one shared common word
 # Sentences with this many telling words are cut at clause breaks into points of at least POINT_MIN_WORDS.
 SPLIT_SENTENCES_AT = 10
 POINT_MIN_WORDS = 4
+SPREAD_POWER = 1.0
 
 _IDK = re.compile(r"^\W*(?:(?:i\s+)?(?:(?:do\s*n[o']?t|dont|have\s+no)\s+(?:know|remember|recall)|forgot)"
                   r"|idk|dunno|no\s+(?:idea|clue)|not\s+sure)\b"
@@ -73,6 +75,7 @@ class _Point:
     importance: float
     owners: frozenset[int] = frozenset()  # the terms it speaks of, when the reference contrasts terms
     group: int = 0  # points under one heading or label form one item of a list
+    item: int = -1  # the bullet, numbered line or `Term:` label it is under; -1 before any (plain prose)
 
 
 @dataclass
@@ -150,10 +153,12 @@ def _prepare(reference: str, question: str) -> _Reference:
     # (clauses as word lists, id of its key point or None) in reading order; each sentence is tokenized once
     sentences: list[tuple[list[list[str]], int | None]] = []
     group, under_heading = 0, False
+    item = -1
     for raw in text.split("\n"):
         line = _BULLET.sub("", raw).strip()
         if not line:
             continue
+        starts_item = bool(_BULLET.match(raw))
         label, rest = None, line
         m = _LABEL.match(line)
         if m and len(m.group(1).split()) <= 6 and "http" not in m.group(1):
@@ -162,12 +167,15 @@ def _prepare(reference: str, question: str) -> _Reference:
         # an item starts at a heading or a naming label ("Bagging: ..."), not at "Example:" or "Definition:"
         if label and not terms_mod.is_attribute_label(label):
             group, under_heading = group + 1, not rest
+            starts_item = True
+        if starts_item:  # the lines after an item's first line belong to it
+            item += 1
         is_code = bool(_CODE.match(line))
         if not rest:
             words = tokens(label)
             stems = _content(words, question_stems)
             if stems:
-                points.append(_Point(label, stems, 0.5, group=group))
+                points.append(_Point(label, stems, 0.5, group=group, item=item))
             sentences.append(([words], id(points[-1]) if stems else None))
             continue
         for n, sentence in enumerate(_SENTENCE.split(rest)):
@@ -184,8 +192,9 @@ def _prepare(reference: str, question: str) -> _Reference:
                     continue
                 if not label and not under_heading:
                     group += 1  # plain prose: each point is an item of its own
-                points.append(_Point(text_of_point, stems, importance, group=group))
+                points.append(_Point(text_of_point, stems, importance, group=group, item=item))
                 sentences.append((clause_words, id(points[-1])))
+    _spread_down(points)
     vocab: dict[str, float] = {}
     for p in points:
         for s, w in p.stems.items():
@@ -229,12 +238,39 @@ def _prepare(reference: str, question: str) -> _Reference:
                             profiles[index][s] = w
             if point_id in by_key:
                 by_key[point_id].owners = frozenset().union(*(o for o, _ in parts)) if parts else current
-    key_numbers = checks.result_numbers(points[0].text if points else "")
+    key_numbers = _key_numbers([p.text for p in points])
     numeric_question = bool(_NUMERIC_QUESTION.search(question)) and bool(key_numbers)
     return _Reference(points, vocab, by_prefix, joins, [r for r in runs if len(r) >= 2], question_stems, terms,
                       profiles, term_stems, key_numbers, numeric_question, all_words, frozenset(known),
                       [r for c in sentences for r in checks.relations([w for clause in c[0] for w in clause])],
                       frozenset(w for w in all_words if w.startswith("o(")))
+
+
+def _key_numbers(texts: list[str]) -> list[float]:
+    """The number a reference answers with: its opening point when that states a result (a bare
+    number, "= x", "is x"), else the last point that does (working first, result last)."""
+    for text in texts[:1] + texts[:0:-1]:
+        if "=" in text or checks.states_number(text) or len(tokens(text)) <= 4:
+            found = checks.result_numbers(text)
+            if found:
+                return found
+    return checks.result_numbers(texts[0]) if texts else []
+
+
+def _spread_down(points: list[_Point]) -> None:
+    """Weigh down words that recur across the reference's points: "centre" in every step of an
+    algorithm tells the steps apart less than "average" in one (an inverse document frequency
+    over the points, 1 for a word in one point)."""
+    n = len(points)
+    if n < 2:
+        return
+    spread: dict[str, int] = {}
+    for p in points:
+        for s in p.stems:
+            spread[s] = spread.get(s, 0) + 1
+    for p in points:
+        p.stems = {s: w * ((1 + math.log(n / spread[s])) / (1 + math.log(n))) ** SPREAD_POWER if spread[s] > 1 else w
+                   for s, w in p.stems.items()}
 
 
 def _matches(answer_stem: str, ref: _Reference, raw: str = "") -> set[str]:
@@ -339,6 +375,16 @@ def _recall(coverage: list[float], points: list[_Point]) -> float:
     return covered / total if total else 0.0
 
 
+def _items_covered(coverage: list[float], points: list[_Point]) -> tuple[int, int]:
+    """(items the answer covers, items) of a list reference: bullets, numbered lines, `Term:` labels
+    that say something (not examples or code). An item counts when one of its points is half covered."""
+    best: dict[int, float] = {}
+    for c, p in zip(coverage, points):
+        if p.item >= 0 and p.importance >= 1.0:
+            best[p.item] = max(best.get(p.item, 0.0), c)
+    return sum(c >= 0.5 for c in best.values()), len(best)
+
+
 def features(answer: str, reference: str, question: str = "") -> dict:
     """The measurements the score is built from (exposed for calibration and tests)."""
     ref = _prepare(reference, question)
@@ -376,6 +422,7 @@ def features(answer: str, reference: str, question: str = "") -> dict:
         covered = min(1.0, got / need) if need else 0.0
         coverage.append(covered if covered >= POINT_FLOOR else 0.0)
     recall = _recall(coverage, ref.points)
+    items_hit, items = _items_covered(coverage, ref.points)
     answer_numbers = [(w, parse_number(w)) for w in words if w[:1].isdigit()]
     answer_numbers = [(w, v) for w, v in answer_numbers if v is not None]
     key_hit = any(numbers_match(v, k, w) for w, v in answer_numbers for k in ref.key_numbers)
@@ -399,6 +446,7 @@ def features(answer: str, reference: str, question: str = "") -> dict:
         "negations": [] if ref.terms else checks.negation_clashes(words, ref.words, _polarity_index(ref)),
         "wrong_complexity": bool(big_o and ref.big_o and not big_o & ref.big_o),
         "asked": len(asked), "named": len(named & set(asked)), "unnamed_covered": unnamed_covered,
+        "items": items, "items_hit": items_hit,
     }
 
 
@@ -448,6 +496,10 @@ def score_features(f: dict, params: dict = PARAMS, correct_at: float | None = No
     if f["foreign"] >= 1.5 and f["foreign"] >= 1.5 * f["own"]:
         notes.append("terms swapped: " + "; ".join(f["swapped"][:3]))
         score = min(score, params["swap_cap"])
+    # a list is answered by most of its items (a number question by its number, below)
+    if f["items"] >= 3 and f["items_hit"] * 2 < f["items"]:
+        notes.append(f"covers {f['items_hit']} of the {f['items']} items listed")
+        score = min(score, params["partial_terms_cap"])
     if ref.numeric_question:
         if f["key_hit"]:
             score = max(score, 80.0)

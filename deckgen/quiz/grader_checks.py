@@ -33,6 +33,11 @@ _STATED_NUMBER = re.compile(r"\b(?:is|are|equals|equal to|be|gives|of)\s+"
                             r"(?:about |approximately |roughly |around |~)?(\d[\d.,/]*(?:\s?%)?)")
 
 
+def states_number(text: str) -> bool:
+    """'the answer is 11/216', 'equals 0.5': the text states a number as a result."""
+    return bool(_STATED_NUMBER.search(text.lower()))
+
+
 def result_numbers(text: str) -> list[float]:
     """The number a statement concludes with: after its last '=', else the one it states
     ('the answer is 11/216'), else its last number."""
