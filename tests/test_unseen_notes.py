@@ -458,6 +458,19 @@ def test_en_dash_bullets_nest_like_any_other_glyph():
                                "- Progress along the valley adds up.")
 
 
+def test_display_math_inside_a_bullet_stays_one_formula():
+    text = ("What is the squared loss?\n\n"
+            "  • The mean of squared errors:\n"
+            "    \\[\n"
+            "    L = \\frac{1}{n} \\sum_i (y_i - \\hat{y}_i)^2\n"
+            "    \\]\n"
+            "  • It punishes large errors hard.\n")
+    cards, _ = read_with(bullets, text)
+    assert cards[0].answer == ("- The mean of squared errors:\n"
+                               "  $$L = \\frac{1}{n} \\sum_i (y_i - \\hat{y}_i)^2$$\n"
+                               "- It punishes large errors hard.")
+
+
 def test_a_line_without_letters_is_no_prompt():
     cards, _ = read_with(bullets, ":\n  • point\n\n?\n  • another point\n")
     assert all(any(ch.isalpha() for ch in c.question) for c in cards)

@@ -356,6 +356,13 @@ def _parse(source: Source) -> list[_Item]:
             i += 1
             continue
 
+        math_end = _display_math_end(lines, i)
+        if math_end:
+            # display math over several lines: one entry, so it renders as one formula
+            body = " ".join(line.strip() for line in lines[i:math_end + 1])
+            current.entries.append(_Entry("para" if at_col0 else "cont", i, body))
+            i = math_end + 1
+            continue
         bullet, ordered = _BULLET.match(raw), _ORDERED.match(raw)
         if bullet and bullet.group(2).strip():
             indent = len(bullet.group(1))
@@ -385,6 +392,18 @@ def _parse(source: Source) -> list[_Item]:
     for item in items:
         _attach_bullets_to_numbered(item.entries)
     return items
+
+
+def _display_math_end(lines: list[str], i: int) -> int:
+    """The line closing display math opened by a bare `\\[` or `$$` at line i (0 if none)."""
+    opener = lines[i].strip()
+    closer = {"\\[": "\\]", "$$": "$$"}.get(opener)
+    if closer is None:
+        return 0
+    for j in range(i + 1, min(len(lines), i + 40)):
+        if lines[j].strip().endswith(closer):
+            return j
+    return 0
 
 
 def _take_code(lines: list[str], i: int, current: _Item | None, skip: _Skip) -> int:
