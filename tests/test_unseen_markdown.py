@@ -537,3 +537,9 @@ def test_headingless_collections_are_still_recognised_as_markdown():
         cards = list(read(source))
         assert cards and all(c.answered for c in cards), kind
         assert not source.diagnostics, kind
+
+
+def test_a_solutions_sub_heading_inside_an_answer_stays():
+    cards, _ = cards_of("## Why do deep nets train slowly?", "Small gradients reach the early layers.",
+                        "#### Solutions", "- residual connections")
+    assert cards[0].answer == "Small gradients reach the early layers.\n**Solutions**\n- residual connections"

@@ -277,8 +277,9 @@ def _classify_lines(raws: list[str], not_fences: set[int]) -> tuple[list[Line], 
             out.append(Line(i, s, "heading", level=len(m.group(1)), title=m.group(2)))
         elif m := _BULLET_HEADING.match(s):
             out.append(Line(i, s, "heading", level=len(m.group(1)), title=m.group(2), bullet_heading=True))
-        elif (m := _HEADING.match(s)) and _ANSWER_HEADING.match(clean_title(m.group(2) or "")):
-            out.append(Line(i, "", "blank"))  # "### Answer" under a question: the answer follows
+        elif (m := _HEADING.match(s)) and _ANSWER_HEADING.match(clean_title(m.group(2) or "")) and \
+                next((ln.kind for ln in reversed(out) if ln.kind != "blank"), None) == "heading":
+            out.append(Line(i, "", "blank"))  # "### Answer" right under a question: the answer follows
         elif m := _HEADING.match(s):
             out.append(Line(i, s, "heading", level=len(m.group(1)), title=(m.group(2) or "").strip()))
         elif _HR.match(s):
