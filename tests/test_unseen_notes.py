@@ -106,6 +106,27 @@ def test_chat_markers_filler_and_sections_in_new_wording():
         assert filler not in everything
 
 
+def test_copied_conversations_use_speaker_labels_as_markers():
+    text = ("You said:\n"
+            "What is the difference between bagging and boosting?\n"
+            "ChatGPT said:\n"
+            "Bagging averages models trained apart on bootstrap samples, which lowers variance.\n\n"
+            "Boosting trains models in turn on the previous ones' mistakes, which lowers bias.\n\n"
+            "You said:\n"
+            "Give an example of each in scikit-learn\n"
+            "ChatGPT said:\n"
+            "RandomForestClassifier bags trees; GradientBoostingClassifier boosts them.\n\n"
+            "User: Why can boosting overfit noisy labels?\n"
+            "Assistant: It keeps upweighting the hardest points, and mislabelled ones are the hardest.\n")
+    source = Source(name="unseen.txt", text=text)
+    assert pick(source) is chat
+    cards = list(chat.read(source))
+    assert questions(cards) == ["What is the difference between bagging and boosting?",
+                                "Give an example of each in scikit-learn", "Why can boosting overfit noisy labels?"]
+    assert cards[0].answer.endswith("which lowers bias.") and "said" not in cards[0].answer
+    assert cards[2].answer.startswith("It keeps upweighting")
+
+
 def test_numbered_steps_announced_by_the_answer_stay_in_it():
     text = ("Q1: How do you ship a trained model?\n"
             "A: Three steps:\n\n"

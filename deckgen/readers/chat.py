@@ -29,6 +29,10 @@ Q_INLINE = re.compile(r"^\s*(?:Q|Question)\s*\d{0,3}\s*[:.]\s+(.+?\S)\s+(?:A|Ans
 Q_LINE = re.compile(r"^\s*(?:Q|Question)\s*\d{0,3}\s*[:.]\s+(.+)$")
 # `A:`, `Ans:`, `Answer 3:`; the dotted forms (`A.`, `Ans.`) need a space after the dot
 ANSWER_LINE = re.compile(r"^\s*(?:(?:A|Ans|Answer)\s*\d{0,3}\s*:|(?:A|Ans)\s*\d{0,3}\.(?=\s))\s*(.*)$", re.I)
+# Copied conversations: "You said:" / "ChatGPT said:", "User:" / "Assistant:", interview transcripts.
+SPEAKER_Q = re.compile(r"^(?:you said|user|human|prompt|interviewer)\s*:\s*(.*)$", re.I)
+SPEAKER_A = re.compile(r"^(?:(?:chatgpt|gpt-?4o?|claude|gemini|copilot|bard|bot)(?: said)?|assistant|"
+                       r"candidate|me)\s*:\s*(.*)$", re.I)
 FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})\s*([\w+#.-]*)\s*$")
 BULLET = re.compile(
     r"^(\s*)(?:[•◦▪▫‣●○■□∙⁃·]|[-*+–](?=\s)|-(?=[A-Z“\"])|→|➡️?|👉|↳|✅|✔️?|☑️?|🔹|🔸|🔷|▶️?|►|⮕|➜|➤)\s*(.*)$")
@@ -400,7 +404,7 @@ def sniff(text: str) -> float:
     nonblank = [line for line in lines if line.strip()]
     if not nonblank:
         return 0.0
-    qa = len(re.findall(r"^\s*Q\s*[:.]\s+\S", head, re.M))
+    qa = len(re.findall(r"^\s*Q\s*[:.]\s+\S|^(?:you said|user|interviewer)\s*:", head, re.M | re.I))
     answers = len(re.findall(r"^\s*(?:A|Answer)\s*:\s", head, re.M))
     filler = sum(1 for line in nonblank[:400] if len(line) < 300 and FILLER.search(line))
     # posts pasted with blank lines between blocks keep their calls to action and hashtags
@@ -613,6 +617,9 @@ class _Reader:
             return i + 1
         item = self.item
 
+        m = SPEAKER_Q.match(raw)
+        if m:
+            return self.speaker_question(i, m.group(1).strip())
         m = Q_INLINE.match(raw)
         if m:
             self.open(m.group(1), i)
@@ -623,7 +630,7 @@ class _Reader:
             self.open(m.group(1), i)
             return i + 1
 
-        m = ANSWER_LINE.match(raw)
+        m = ANSWER_LINE.match(raw) or SPEAKER_A.match(raw)
         if m and not raw[:1].isspace():
             if item is None or (item.has_answer and self.gap_before(i) >= 2) or self.orphan:
                 self.source.report(self.source.lineno(i), "answer without a question, skipped")
@@ -695,6 +702,26 @@ class _Reader:
         j = self.next_nonblank(i)
         return (j >= len(self.lines) or self.gap_before(j) >= 2 or is_noise(self.lines[j])
                 or self.is_title(j) or self.is_question_line(j) or self.is_num_title(j) is not None)
+
+    def speaker_question(self, i: int, text: str) -> int:
+        """`You said:` (or `User:`) and the prompt after it, on the same line or on the
+        lines below up to a blank line or the reply's label. Returns the next line."""
+        j = i + 1
+        if not text:
+            taken = []
+            while j < len(self.lines) and self.lines[j].strip() and not SPEAKER_A.match(self.lines[j]):
+                taken.append(self.lines[j].strip())
+                j += 1
+            text = " ".join(taken)
+        if len(text) > 300:
+            # a long prompt (pasted code, context): its last question is what was asked
+            asks = re.findall(r"[^.?!]*\?", text)
+            text = asks[-1].strip() if asks else text[:300].rsplit(" ", 1)[0] + " …"
+        if not text:
+            self.source.report(self.source.lineno(i), "speaker label without a prompt, skipped")
+            return j
+        self.open(text, i)
+        return j
 
     def display_math(self, i: int) -> int:
         """A `$$` or `\\[` line opens display math that runs to its closing line; it is
