@@ -201,6 +201,12 @@ def test_any_damaged_text_repairs_without_thai_or_errors(clean, c1_kept):
     assert repaired.count("\n") == damaged.count("\n")
 
 
+def test_a_stray_control_character_does_not_change_the_damage_model():
+    clean = "💡 " + sans_bold("Why Does Dropout Work?") + "\n" + NOTES
+    repaired = repair(damage_c1_stripped(clean) + "\na stray \x85 control character")
+    assert repaired.split("\n")[0] == "💡 Why Does Dropout Work?"
+
+
 def test_repair_is_idempotent():
     once = repair(damage_c1_stripped("💡 " + sans_bold("Tuning the Learning Rate") + "\nIt’s “fine” — mostly.\n"))
     assert repair(once) == once

@@ -1100,7 +1100,10 @@ def _repair_mojibake(text: str) -> str:
     ok = sum(n for run, n in runs.items() if _parse_run_cached(run, False) is not None)
     if ok <= runs.total() - ok:
         return text  # mostly runs that are not damaged UTF-8: genuine Thai, leave it
-    model = _Model(c1_kept=bool(_C1.search(text)))
+    # C1 controls inside most damaged runs: they were kept (a plain errors="ignore" decode);
+    # a stray one here and there does not make the whole text that kind
+    with_c1 = sum(n for run, n in runs.items() if _C1.search(run))
+    model = _Model(c1_kept=with_c1 >= 0.3 * runs.total())
     vocab: list[_Vocab] = []
 
     def vocab_factory() -> _Vocab:
