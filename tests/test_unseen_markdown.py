@@ -355,7 +355,7 @@ def test_a_definition_under_a_title_is_still_a_topic():
 def test_a_contribution_section_is_dropped():
     cards, _ = cards_of("# Queues", "## What is backpressure?", "Slowing producers when consumers lag.",
                         "## Contributing", "Open a pull request with new questions.")
-    assert [c.question for c in cards] == ["What is backpressure?"]
+    assert qa(cards) == [("What is backpressure?", "Slowing producers when consumers lag.")]
 
 
 # --- repo dumps of such files -------------------------------------------------------------------
@@ -543,3 +543,17 @@ def test_a_solutions_sub_heading_inside_an_answer_stays():
     cards, _ = cards_of("## Why do deep nets train slowly?", "Small gradients reach the early layers.",
                         "#### Solutions", "- residual connections")
     assert cards[0].answer == "Small gradients reach the early layers.\n**Solutions**\n- residual connections"
+
+
+def test_resource_lists_and_the_authors_story_are_no_topic_cards():
+    cards, _ = cards_of(
+        "# Systems notes",
+        "## Reading list",
+        "- [A paper on consensus](https://example.org/raft) (short and clear)",
+        "- [Lecture videos](https://example.org/videos)",
+        "## How I prepared",
+        "I solved a problem a day and my friend quizzed me on weekends.",
+        "## Consensus",
+        "Nodes agree on one value even when some of them fail.",
+    )
+    assert [c.question for c in cards] == ["Consensus"]

@@ -99,7 +99,11 @@ _TODO_LINE = re.compile(r"^[-*+\s]*(?:\*\*)?(?:TODO|TBD|NOT ANSWERED)\b", re.I)
 _GUIDE_PROSE = re.compile(r"\b(?:you|your|you're|yourself|my|we'll|(?<![\w/])I(?![\w/])|I'm|I've|these|below|"
                           r"the following|welcome|work in progress|contribut\w*|pull requests?|feel free|this (?:repo|repository|guide|document|page|list|book|file|"
                           r"section|collection|chapter|cheat ?sheet))\b", re.I)
-_NOISE_TITLE = re.compile(r"^(table of contents|contents|toc|license|licence|badges?)$", re.I)
+_NOISE_TITLE = re.compile(r"^(table of contents|contents|toc|license|licence|badges?|contributions?|contributing|"
+                          r"contributors|how to contribute|acknowledge?ments?|credits|sponsors?|support( me| us)?|"
+                          r"star history|stargazers|authors?|changelog|citation|cite this|code of conduct)$", re.I)
+# First-person narrative ("I practised ...", "my notes"): a story about preparing, not a topic.
+_FIRST_PERSON = re.compile(r"(?<![\w/])I(?![\w/'’:])|(?<![\w/])I['’](?:m|ve|d)\b|\b[Mm]y\b|\b[Mm]ine\b")
 
 
 @dataclass
@@ -599,7 +603,8 @@ class _Reader:
                     skipping = False
                     continue
                 qhead = next((o for o in open_items if o[0] == "qhead"), None)
-                if qhead and ln.level >= qhead[2] and not topic_notes and not self._starts_section(ln):
+                if qhead and ln.level >= qhead[2] and not topic_notes and not self._starts_section(ln) \
+                        and not _NOISE_TITLE.match(clean_title(title)):
                     qhead[1].lines.append(ln.index)  # a sub-heading inside the answer
                     continue
                 close({"qhead", "numq", "boldq", "labelq"})
@@ -988,9 +993,11 @@ class _Reader:
             return
         texts = [self.lines[i].text for i in meaningful]
         if all(_link_only(t) or not _words(_IMAGE.sub("", t)) for t in texts) or \
-                sum(_link_only(t) for t in texts) * 2 > len(texts):
+                sum(_link_only(t) for t in texts) * 2 > len(texts) or self._resource_list(meaningful):
             self._noise(heading.index)
             return
+        if len(_FIRST_PERSON.findall(" ".join(texts))) >= 2:
+            return  # the author's story of how they prepared
         if any(i in covered for i in meaningful) and \
                 all(i in covered or self._is_label(self.lines[i]) for i in meaningful):
             return  # only questions (and their answers): the heading is a section
@@ -1010,6 +1017,12 @@ class _Reader:
         item = Item(heading.index, question, kind="topic", section=parents)
         item.lines = content
         self.items.append(item)
+
+    def _resource_list(self, meaningful: list[int]) -> bool:
+        """A list of courses, code or reading: most list items carry a link."""
+        items = [self.lines[i] for i in meaningful if self.lines[i].kind in ("bullet", "numbered")]
+        linked = [r for r in items if _LINK.search(r.text) or _URL.search(r.text)]
+        return len(items) * 2 >= len(meaningful) and len(linked) * 2 > len(items)
 
     def _opens_file(self, heading: Line, content: list[int]) -> bool:
         """The file's first heading, with more headings after its own text."""
