@@ -492,6 +492,20 @@ def test_display_math_inside_a_bullet_stays_one_formula():
                                "- It punishes large errors hard.")
 
 
+def test_small_primer_whose_answer_starts_on_the_prompt_line():
+    text = ("What is a p-value? The chance of data this extreme if the null hypothesis holds.\n\n"
+            "  • Small values cast doubt on the null.\n\n"
+            "Why keep a holdout set? It gives an honest estimate.\n\n"
+            "  • Never tune on it.\n"
+            "  • Look at it once, at the end.\n")
+    source = Source(name="unseen.txt", text=text)
+    assert pick(source) is bullets
+    cards = list(bullets.read(source))
+    assert questions(cards) == ["What is a p-value?", "Why keep a holdout set?"]
+    assert cards[0].answer == ("The chance of data this extreme if the null hypothesis holds.\n\n"
+                               "- Small values cast doubt on the null.")
+
+
 def test_a_line_without_letters_is_no_prompt():
     cards, _ = read_with(bullets, ":\n  • point\n\n?\n  • another point\n")
     assert all(any(ch.isalpha() for ch in c.question) for c in cards)

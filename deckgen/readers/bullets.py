@@ -102,7 +102,7 @@ def sniff(text: str) -> float:
     lines = head.split("\n")
     nonblank = [line for line in lines if line.strip()]
     bullets = len(_GLYPH_LINE.findall(head)) + len(_DASH_LINE.findall(head))
-    if bullets < 5 or not nonblank:
+    if bullets < 3 or not nonblank:
         return 0.0
     column0 = [line for line in nonblank if not line[0].isspace()]
     long_prose = sum(len(line) > 200 for line in column0)
@@ -240,6 +240,14 @@ def _classify(s: str, introduces_bullets) -> tuple[str, str, str] | None:
     split = re.match(r"^(.+?\?)\s+(\S.*:)$", core)
     if split and asks:
         return _clean_question(split.group(1)), kind, split.group(2)
+    # "What is a p-value? The chance of data this extreme under the null." - the answer
+    # begins on the prompt's line (unless what follows asks again: then it is all prompt)
+    split = re.match(r"^(.+?\?)\s+(\S.*)$", core)
+    if split and first in _QUESTION_WORDS | _YES_NO and len(split.group(1).split()) <= 30:
+        rest = split.group(2)
+        rest_first = re.sub(r"[^\w]", "", rest.split()[0]).lower()
+        if not ("?" in rest or rest_first in _IMPERATIVES | _QUESTION_WORDS | {"and", "or", "also"}):
+            return _clean_question(split.group(1)), kind, rest
     ends_open = s.endswith(":")
     if first in _BARE_QUESTION_WORDS and not re.search(r"[.:;,!]$", s) and len(words) <= 25 \
             and not _SQL_LINE.match(s):          # "WHERE x > 0" is a query clause
