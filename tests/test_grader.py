@@ -311,3 +311,45 @@ def test_number_answer_is_not_held_to_a_list_of_working():
            "- The probability is 6/36 = 1/6.")
     q = "What is the probability that two dice add up to seven?"
     assert grade("1/6", ref, q).verdict == CORRECT
+
+
+def test_fraction_typed_in_words():
+    ref = "One third. Of the three equally likely doors, the prize is behind exactly one."
+    q = "What is the chance of picking the prize door at random out of three?"
+    assert grade("its one third, one door out of 3", ref, q).verdict == CORRECT
+    assert grade("a half", ref, q).verdict != CORRECT
+
+
+def test_reference_opening_with_its_number():
+    ref = "4,160: 64 x 64 = 4,096 weights plus 64 biases."
+    q = "How many parameters does a dense layer from 64 to 64 units have, biases included?"
+    assert grade("4160", ref, q).verdict == CORRECT
+    assert grade("4096", ref, q).verdict != CORRECT
+
+
+def test_answer_that_is_a_number_from_the_question():
+    ref = "6. The wait for a first 6 is geometric with p = 1/6, so its mean is 1/p."
+    q = "How many rolls of a fair die do you expect until the first 6?"
+    assert grade("6", ref, q).verdict == CORRECT
+    assert grade("3", ref, q).verdict != CORRECT
+
+
+def test_negation_inside_an_identifier_denies_nothing():
+    ref = "Call `frozen.detach()` to cut one tensor from the graph, or run the code under `torch.no_grad()`."
+    q = "How do you keep autograd from tracking tensors?"
+    g = grade("torch.no_grad() or frozen.detach()", ref, q)
+    assert g.verdict == CORRECT and not g.notes
+
+
+def test_denial_worded_differently_is_no_contradiction():
+    ref = "Measurement noise sets a floor on the error that cannot be removed by any estimator."
+    q = "What limits how low the error can go?"
+    g = grade("the measurement noise: no estimator can remove that part of the error", ref, q)
+    assert g.verdict == CORRECT and not g.notes
+
+
+def test_antonym_agrees_with_a_denied_word():
+    ref = "The valve is not open while the tank fills, so no water leaves it."
+    q = "What state is the valve in while the tank fills?"
+    assert grade("closed, so water cannot leave the tank", ref, q).verdict == CORRECT
+    assert grade("open, so water leaves the tank", ref, q).verdict == INCORRECT

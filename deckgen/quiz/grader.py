@@ -153,12 +153,19 @@ def _prepare(reference: str, question: str) -> _Reference:
     # (clauses as word lists, id of its key point or None) in reading order; each sentence is tokenized once
     sentences: list[tuple[list[list[str]], int | None]] = []
     group, under_heading = 0, False
-    item = -1
+    item, numbered = -1, 0
+    statements: list[str] = []  # every sentence, telling words or not ("6.")
     for raw in text.split("\n"):
-        line = _BULLET.sub("", raw).strip()
+        marker = _BULLET.match(raw)
+        position = re.match(r"\s*(\d+)[.)]", raw)
+        if position and int(position.group(1)) not in (1, numbered + 1):
+            marker = None  # "6. The wait is geometric": an answer that opens with its number, no list
+        elif position:
+            numbered = int(position.group(1))
+        line = (raw[marker.end():] if marker else raw).strip()
         if not line:
             continue
-        starts_item = bool(_BULLET.match(raw))
+        starts_item = bool(marker)
         label, rest = None, line
         m = _LABEL.match(line)
         if m and len(m.group(1).split()) <= 6 and "http" not in m.group(1):
@@ -180,6 +187,7 @@ def _prepare(reference: str, question: str) -> _Reference:
             continue
         for n, sentence in enumerate(_SENTENCE.split(rest)):
             shown = f"{label}: {sentence}" if label and n == 0 else sentence
+            statements.append(shown)
             importance = 1.0
             if is_code:
                 importance = 0.3
@@ -238,7 +246,7 @@ def _prepare(reference: str, question: str) -> _Reference:
                             profiles[index][s] = w
             if point_id in by_key:
                 by_key[point_id].owners = frozenset().union(*(o for o, _ in parts)) if parts else current
-    key_numbers = _key_numbers([p.text for p in points])
+    key_numbers = _key_numbers(statements)
     numeric_question = bool(_NUMERIC_QUESTION.search(question)) and bool(key_numbers)
     return _Reference(points, vocab, by_prefix, joins, [r for r in runs if len(r) >= 2], question_stems, terms,
                       profiles, term_stems, key_numbers, numeric_question, all_words, frozenset(known),
@@ -247,8 +255,11 @@ def _prepare(reference: str, question: str) -> _Reference:
 
 
 def _key_numbers(texts: list[str]) -> list[float]:
-    """The number a reference answers with: its opening point when that states a result (a bare
-    number, "= x", "is x"), else the last point that does (working first, result last)."""
+    """The number a reference answers with: the number it opens with, else its opening point when
+    that states a result ("= x", "is x"), else the last point that does (working first, result last)."""
+    opening = tokens(texts[0]) if texts else []
+    if opening and opening[0][:1].isdigit() and parse_number(opening[0]) is not None:
+        return [parse_number(opening[0])]  # "8,256: 128 x 64 weights plus 64 biases"
     for text in texts[:1] + texts[:0:-1]:
         if "=" in text or checks.states_number(text) or len(tokens(text)) <= 4:
             found = checks.result_numbers(text)
@@ -461,7 +472,7 @@ def grade(answer: str, reference: str, question: str = "") -> Grade:
     answer = answer or ""
     f = features(answer, reference, question)
     ref: _Reference = f["ref"]
-    if not answer.strip() or not f["content"] or (f["idk"] and f["recall"] < 0.15):
+    if not answer.strip() or not (f["content"] or f["key_hit"]) or (f["idk"] and f["recall"] < 0.15):
         return Grade(0, INCORRECT, [], [p.text for p in ref.points],
                      ["no answer" if not answer.strip() else "no content"])
     score, notes = score_features(f)

@@ -22,6 +22,14 @@ _OPPOSITES = [
     ("global", "local"), ("always", "never"), ("accurate", "inaccurate"), ("train", "test"),
     ("rows", "columns"), ("top", "bottom"), ("sparse", "dense"), ("sparser", "denser"), ("static", "dynamic"),
     ("explicit", "implicit"), ("random", "deterministic"),
+    ("larger", "smaller"), ("bigger", "smaller"), ("big", "small"),
+    ("long", "short"), ("longer", "shorter"), ("strong", "weak"), ("stronger", "weaker"), ("wide", "narrow"),
+    ("easy", "hard"), ("easier", "harder"), ("cheap", "expensive"), ("parallel", "sequential"),
+    ("numerator", "denominator"), ("start", "end"), ("beginning", "end"), ("open", "closed"), ("gain", "lose"),
+    ("maximize", "minimize"), ("oversample", "undersample"), ("overestimate", "underestimate"),
+    ("majority", "minority"), ("accept", "reject"), ("include", "exclude"),
+    ("multiply", "divide"), ("rise", "fall"), ("increase", "reduce"), ("upper", "lower"), ("success", "failure"),
+    ("horizontal", "vertical"), ("online", "offline"), ("convex", "concave"), ("grow", "decay"),
 ]
 _OPPOSITE: dict[str, set[str]] = {}
 for _a, _b in _OPPOSITES:
@@ -56,6 +64,10 @@ def _window(words: list[str], at: int, size: int = 6) -> set[str]:
     return {stem(w) for w in words[max(0, at - size): at + size + 1] if w not in STOP_WORDS}
 
 
+def _negated(words: list[str], at: int, before: int = 3) -> bool:
+    return any(w in NEGATIONS for w in words[max(0, at - before): at])
+
+
 def opposites(answer_words: list[str], ref_words: list[str], ref_stems: frozenset[str]) -> list[str]:
     """Opposite words ('smallest' where the reference says 'largest') in the same context."""
     found = []
@@ -68,7 +80,8 @@ def opposites(answer_words: list[str], ref_words: list[str], ref_stems: frozense
             if o not in ref_stems or o in context:
                 continue
             for j, ref_word in enumerate(ref_words):
-                if stem(ref_word) == o:
+                # "open" agrees with "not closed"
+                if stem(ref_word) == o and _negated(answer_words, i) == _negated(ref_words, j):
                     shared = context & (_window(ref_words, j) - {o})
                     if sum(weight(x) for x in shared) >= 1.2:
                         found.append(f"{word} (reference: {ref_word})")
@@ -114,8 +127,10 @@ def negation_clashes(answer_words: list[str], ref_words: list[str],
     found = []
     for i, s, neg in _polarity(answer_words):
         softened = _IMPLICIT_NEGATION & set(answer_words[max(0, i - 3): i])  # "stops improving"
+        # a denial in the reference's clause too ("no model can remove it", "cannot be reduced by any
+        # model") is the same denial worded otherwise
         clash = (s in denied and s not in affirmed and not neg and not softened) or \
-            (neg and s in affirmed and s not in denied)
+            (neg and s in affirmed and s not in denied and not _negated(ref_words, first_at[s], 6))
         if not clash or weight(s) < 0.6:
             continue
         shared = (_window(answer_words, i) - {s}) & (_window(ref_words, first_at[s]) - {s})

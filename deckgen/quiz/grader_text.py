@@ -57,6 +57,11 @@ SHORTHAND = {
 
 _BIG_O_NOISE = re.compile(r"[\s.*^\u00b7\u00d7]")
 _DIGIT_WORDS = {w: str(v) for w, v in _NUMBER_WORDS.items() if isinstance(v, int) and v > 0}
+_FRACTION_WORDS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fourth": 4,
+                   "fourths": 4, "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6, "eighth": 8, "eighths": 8,
+                   "tenth": 10, "tenths": 10}
+# "no_grad", "not_null": a negation glued into an identifier denies nothing
+_GLUED_NEGATION = re.compile(r"\b(no|not|non|never)_(?=\w)")
 
 _LATEX_COMMAND = re.compile(r"\\([a-zA-Z]+)")  # \frac, \text, \left... dropped; a few become symbols
 _LATEX_MAP = {"mid": " | ", "cdot": " * ", "times": " * ", "le": " <= ", "leq": " <= ", "ge": " >= ",
@@ -150,6 +155,8 @@ def numbers_match(said: float, truth: float, said_text: str) -> bool:
     """Equal within rounding of what was typed ('0.29' for 0.2936, '5%' for 11/216) or 2%."""
     if truth == said:
         return True
+    if truth.is_integer() and said.is_integer() and not said_text.endswith("%"):
+        return False  # counts are exact: 4,096 weights are not 4,160 parameters
     if truth and abs(said - truth) / abs(truth) <= 0.02:
         return True
     digits = said_text.rstrip("%").split("/")[0]
@@ -166,12 +173,17 @@ def tokens(text: str) -> list[str]:
 @lru_cache(maxsize=8192)
 def _tokens(text: str) -> tuple[str, ...]:
     out = []
-    for tok in TOKEN.findall(text.lower().replace("\u2019", "'")):  # "auto-encoder" -> auto, encoder
+    text = _GLUED_NEGATION.sub(r"\1", text.lower().replace("\u2019", "'"))
+    for tok in TOKEN.findall(text):  # "auto-encoder" -> auto, encoder
         if tok[-1] == ")":  # big-O: "O(N . D)" and "O(ND)" are one thing
             tok = _BIG_O_NOISE.sub("", tok)
         elif " " in tok:
             tok = tok.replace(" ", "")
-        if tok in _DIGIT_WORDS:
+        if tok in _FRACTION_WORDS and out and (out[-1] in ("a", "an") or out[-1].isdigit()):
+            # "one half", "two thirds", "a sixth": a fraction typed in words
+            count = out.pop()
+            tok = f"{'1' if count in ('a', 'an') else count}/{_FRACTION_WORDS[tok]}"
+        elif tok in _DIGIT_WORDS:
             tok = _DIGIT_WORDS[tok]
         expansion = SHORTHAND.get(tok)
         out.extend(expansion.split() if expansion else (tok,))
