@@ -557,3 +557,30 @@ def test_resource_lists_and_the_authors_story_are_no_topic_cards():
         "Nodes agree on one value even when some of them fail.",
     )
     assert [c.question for c in cards] == ["Consensus"]
+
+
+def test_levels_from_section_titles_level_lines_badges_and_code_span_tags():
+    cards, source = cards_of(
+        "# SQL practice",
+        "## 🟢 Beginner Level",
+        "### 1. What does DISTINCT do?",
+        "It removes duplicate rows from the result.",
+        "## Intermediate Questions",
+        "### 2. What is a self join? `Hard`",
+        "Joining a table to itself under two aliases.",
+        "### 3. What is a CTE?",
+        "**Difficulty:** Easy",
+        "",
+        "A named subquery defined with WITH.",
+        "## Tables",
+        "### 4. Why normalize a schema?",
+        "![Hard](https://img.shields.io/badge/level-hard-red)",
+        "",
+        "To store each fact once and avoid update anomalies.",
+    )
+    assert [(c.question, c.difficulty) for c in cards] == [
+        ("What does DISTINCT do?", "easy"), ("What is a self join?", "hard"),
+        ("What is a CTE?", "easy"), ("Why normalize a schema?", "hard")]
+    assert cards[2].answer == "A named subquery defined with WITH."
+    assert cards[3].answer == "To store each fact once and avoid update anomalies."
+    assert not source.diagnostics  # the level lines are read, not reported as lost text

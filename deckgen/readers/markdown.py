@@ -56,6 +56,14 @@ _ANSWER_HEADING = re.compile(r"^(?:short |sample |model |the )?(?:answers?|solut
 # A line of program code, not prose (an unlabelled fence holding it stays a code block).
 _CODE_LINE = re.compile(r"[=(){}\[\];]|^\s*(?:def|class|import|from|for|while|if|return|print|SELECT|select)\b")
 _ANCHOR_LINK_ONLY = re.compile(r"^\W*\[[^\]]*\]\(#[^)]*\)\W*$")
+_LEVEL_NAMES = r"(easy|beginner|basic|medium|intermediate|moderate|hard|advanced|expert|difficult)"
+_LEVEL_LINE = re.compile(r"^(?:[-*+]\s+)?(?:\*\*|__)?(?:difficulty|level)(?:\s*level)?\s*[:=\-–]?\s*(?:\*\*|__)?\s*"
+                         r"[:=\-–]?\s*"
+                         r"(?:\*\*|__|`)?" + _LEVEL_NAMES + r"\b\W*$", re.I)
+_LEVEL_BADGE = re.compile(r"(?<![a-z])" + _LEVEL_NAMES + r"(?![a-z])", re.I)
+# "## Beginner level", "## 🟢 Easy questions": a section whose questions share a level.
+_LEVEL_SECTION = re.compile(r"^(?:level\s*\d?\s*[:\-–]?\s*)?" + _LEVEL_NAMES +
+                            r"(?:\s*[-–:]?\s*(?:level|questions?|problems?|topics?|concepts?))*$", re.I)
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
 _QUESTION_COLUMNS = {"question", "questions", "q", "interview question", "interview questions", "prompt"}
 _ANSWER_COLUMNS = {"answer", "answers", "a", "solution", "explanation", "short answer", "response"}
@@ -376,7 +384,7 @@ def _difficulty_of(text: str) -> tuple[str | None, str]:
     m = re.match(r"^\((easy|medium|hard)\)\s*", body, re.I)
     if m:
         return m.group(1).lower(), body[m.end():].strip()
-    m = re.search(r"\s*[\[(](easy|medium|hard)[\])]$", body, re.I)  # "What is X? (Medium)"
+    m = re.search(r"\s*[\[(`](easy|medium|hard)[\])`]$", body, re.I)  # "What is X? (Medium)"
     if m:
         return m.group(1).lower(), body[:m.start()].strip()
     return None, body
@@ -1061,6 +1069,11 @@ class _Reader:
     def _card(self, item: Item) -> Card | None:
         if not item.question:
             return None
+        if item.kind != "topic":
+            self._level_line(item)
+            if item.difficulty is None:  # the level its section names, if any
+                level = next((m.group(1) for t in reversed(item.section) if (m := _LEVEL_SECTION.match(t))), None)
+                item.difficulty = _LEVEL_WORDS.get(level.lower()) if level else None
         answer = "\n\n".join(part for part in (item.inline.strip(), self._answer(item)) if part)
         answer = answer.strip()
         label = _A_LABEL.match(re.sub(r"^[-*+]\s+", "", answer))
@@ -1078,6 +1091,18 @@ class _Reader:
         return Card(question=item.question, answer=answer, source=self.source.name,
                     line=self.source.lineno(item.line), section=self.source.section_prefix + item.section,
                     difficulty=item.difficulty, kind=item.kind, answered=answered)
+
+    def _level_line(self, item: Item) -> None:
+        """"**Difficulty:** Hard" or a difficulty badge opening the answer: the item's level."""
+        for i in [i for i in item.lines if self.lines[i].kind != "blank"][:2]:
+            text = self.lines[i].text
+            m = _LEVEL_LINE.match(text) or (_IMAGE.fullmatch(text.strip()) and _LEVEL_BADGE.search(text))
+            if m and self.lines[i].kind in ("text", "bullet"):
+                if item.difficulty is None:
+                    item.difficulty = _LEVEL_WORDS[m.group(1).lower()]
+                item.lines = [j for j in item.lines if j != i]
+                self.skipped.add(i)
+                return
 
     def _answer(self, item: Item) -> str:
         rows = [self.lines[i] for i in item.lines]
