@@ -56,6 +56,8 @@ IMPERATIVE = re.compile(
     r"^(?:explain|describe|compare|contrast|define|discuss|list|give|write|draw|derive|prove|"
     r"show|name|outline|illustrate|tell me|walk me through|implement|design|suppose|say|assume|imagine)\b",
     re.I)
+STRICT_IMPERATIVE = re.compile(r"^(?:explain|describe|compare|contrast|define|discuss|derive|prove|"
+                               r"summari[sz]e|differentiate|distinguish|elaborate)\b", re.I)
 # "If X, how will you ..." / "..., what would ..." : a question without "?"
 QUESTION_CLAUSE = re.compile(
     r"\b(?:how|what|why|which|when|where)\s+(?:do|does|did|will|would|can|could|should|is|are|to|you|we)\b",
@@ -207,6 +209,8 @@ def question_like(text: str) -> bool:
         return True
     if IMPERATIVE.match(text) and len(words(text)) >= 4:
         return True
+    if STRICT_IMPERATIVE.match(text) and len(words(text)) >= 2:
+        return True            # "Explain dropout": these verbs are never a topic's name
     return len(words(text)) <= 45 and bool(QUESTION_CLAUSE.search(text)) and "," in text
 
 
