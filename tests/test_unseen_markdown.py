@@ -584,3 +584,21 @@ def test_levels_from_section_titles_level_lines_badges_and_code_span_tags():
     assert cards[2].answer == "A named subquery defined with WITH."
     assert cards[3].answer == "To store each fact once and avoid update anomalies."
     assert not source.diagnostics  # the level lines are read, not reported as lost text
+
+
+def test_numbering_headings_in_a_notebook_take_the_task_below_them():
+    text = notebook_text(
+        cell("markdown", "# Week 2 practice"),
+        cell("markdown", "## Question 1", "", "Write a function that counts vowels in a string."),
+        cell("code", "def vowels(s):", "    return sum(ch in 'aeiou' for ch in s.lower())"),
+        cell("markdown", "### Exercise 2"),
+        cell("markdown", "Return the second largest value of a list."),
+        cell("code", "def second(xs):", "    return sorted(set(xs))[-2]"),
+        cell("markdown", "## Problem 3: Clamp"),
+        cell("code", "def clamp(x, lo, hi):", "    return max(lo, min(x, hi))"),
+    )
+    cards = nb_cards(text)
+    assert [(c.question, c.section) for c in cards] == [
+        ("Write a function that counts vowels in a string.", ("Week 2 practice",)),
+        ("Return the second largest value of a list.", ("Week 2 practice",)),
+        ("Implement clamp from scratch", ("Week 2 practice",))]

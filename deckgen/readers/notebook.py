@@ -314,6 +314,32 @@ def _labelled_task(code: str) -> str:
     return task[0].upper() + task[1:]
 
 
+_LABEL_TITLE = re.compile(r"^(?:Q|Question|Exercise|Task|Problem|Ex|Part|Challenge)\s*#?\s*\d{0,3}[a-z]?\s*[.:)-]?$", re.I)
+
+
+def _label_heading(text: str) -> tuple[bool, str]:
+    """(True, text below it) when the cell opens with a bare numbering heading ("## Exercise 3")."""
+    lines = text.strip("\n").split("\n")
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    m = _HEADING.match(lines[0]) if lines else None
+    if not m:
+        return False, ""
+    title = re.sub(r"<[^>]+>|[*_`]", "", m.group(2)).strip()
+    if not _LABEL_TITLE.match(title):
+        return False, ""
+    return True, "\n".join(lines[1:]).strip()
+
+
+def _statement(text: str) -> str:
+    """A task statement: the cell's first paragraph, when it is short enough to ask."""
+    paragraph = re.split(r"\n\s*\n", text.strip(), maxsplit=1)[0]
+    paragraph = " ".join(re.sub(r"[*_]{2}", "", paragraph).split()).rstrip(":")
+    if not paragraph or len(paragraph) > 300 or paragraph.startswith(("#", "$", "!", "|", "```")):
+        return ""
+    return paragraph[0].upper() + paragraph[1:]
+
+
 def _is_step_label(title: str) -> bool:
     key = re.sub(r"[^\w\s-]", "", title.casefold()).strip()
     return key in _STEP_LABELS or key.startswith(_STEP_PREFIXES)
@@ -322,6 +348,7 @@ def _is_step_label(title: str) -> bool:
 def _exercises(cells: list[Cell]) -> list[Exercise]:
     exercises: list[Exercise] = []
     current: Exercise | None = None
+    awaiting = False  # a bare "## Exercise 3" heading waits for the cell that states the task
     for cell in cells:
         if cell.kind == "code":
             task = _labelled_task(cell.text)
@@ -339,6 +366,26 @@ def _exercises(cells: list[Cell]) -> list[Exercise]:
             continue
         if cell.kind != "markdown":
             continue
+        label, rest = _label_heading(cell.text)
+        if label:
+            # "## Question 2" (+ the task below it): the label numbers the exercise, the text states it
+            if current is None or current.has_code or current.prompt:
+                parents = () if current is None else current.parents + ((current.title,) if current.title else ())
+                current = Exercise(parents=parents)
+                exercises.append(current)
+            elif current.title:
+                current.parents, current.title = current.parents + (current.title,), ""
+            current.title_line = cell.line
+            current.prompt = _statement(rest) if rest else ""
+            awaiting = not rest
+            continue
+        if awaiting and current is not None and not current.code and _heading(cell.text) is None:
+            awaiting = False
+            statement = _statement(cell.text)
+            if statement:
+                current.prompt = statement
+                continue
+        awaiting = False
         heading = _heading(cell.text)
         task = _task(cell.text) if heading is None else ""
         if task:
