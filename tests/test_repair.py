@@ -108,8 +108,10 @@ def test_c1_kept_damage_is_lossless_for_emoji_and_greek():
 
 
 def test_accented_letter_is_chosen_by_the_word_around_it():
-    # é survives (C3 A9); à loses its only continuation byte (C3 A0)
+    # é survives (C3 A9); à (C3 A0) and × (C3 97) lose their only continuation byte
     assert repair(damage_c1_stripped("A naïve café model")) == "A naïve café model"
+    assert repair(damage_c1_stripped("un café à la carte")) == "un café à la carte"
+    assert repair(damage_c1_stripped("a 3 × 3 matrix")) == "a 3 × 3 matrix"
 
 
 # -- styled (math bold) words ------------------------------------------------------------

@@ -1003,7 +1003,15 @@ class _LineRepair:
         letters = [c for c in cands if c.isalpha()]
         if len(letters) > 1 and (prev.isalpha() or nxt.isalpha()):
             return self._best_letter(i, letters)
+        if letters and prev == nxt == " " and cands[0] not in letters:
+            # a lone word between words ("café à Paris") is a letter; between numbers, a symbol
+            words_around = all(self._out_at(j)[:1].isalpha() for j in (i - 3, i - 2, i + 2, i + 3))
+            return letters[0] if words_around else cands[0]
         return cands[0]
+
+    def _out_at(self, j: int) -> str:
+        """What item j has become so far ("" past the edges or while undecided)."""
+        return (self.out[j] or "") if 0 <= j < len(self.items) else ""
 
     def _quote(self, i, cands, prev, nxt, quote_open) -> str:
         def pick(*wanted):
