@@ -353,3 +353,10 @@ def test_antonym_agrees_with_a_denied_word():
     q = "What state is the valve in while the tank fills?"
     assert grade("closed, so water cannot leave the tank", ref, q).verdict == CORRECT
     assert grade("open, so water leaves the tank", ref, q).verdict == INCORRECT
+
+
+def test_synonyms_count_as_the_reference_words():
+    ref = "Pruning removes branches that add little, which reduces the size of the tree and its variance."
+    q = "Why prune a decision tree?"
+    assert grade("it deletes weak branches so the tree shrinks and has lower variance", ref, q).verdict == CORRECT
+    assert grade("it makes the tree deeper", ref, q).verdict == INCORRECT

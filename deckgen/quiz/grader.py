@@ -17,7 +17,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from deckgen.quiz.grader_text import is_content, numbers_match, parse_number, plain, similar, stem, tokens, weight
+from deckgen.quiz.grader_text import (is_content, numbers_match, parse_number, plain, similar, stem, synonym, tokens,
+                                      weight)
 from deckgen.quiz import grader_checks as checks
 from deckgen.quiz import grader_terms as terms_mod
 
@@ -83,6 +84,7 @@ class _Reference:
     points: list[_Point]
     vocab: dict[str, float]  # every content stem of the reference -> weight
     by_prefix: dict[str, list[str]]
+    by_synonym: dict[str, set[str]]  # synonym group -> the reference's stems in it
     joins: dict[str, tuple[str, str]]  # "autoencoder" -> ("auto", "encoders"): hyphen or space dropped
     runs: list[list[str]]  # runs of content words, for acronyms ("rf" = random forest)
     question_stems: frozenset[str]
@@ -207,6 +209,10 @@ def _prepare(reference: str, question: str) -> _Reference:
     for p in points:
         for s, w in p.stems.items():
             vocab[s] = max(vocab.get(s, 0.0), w)
+    by_synonym: dict[str, set[str]] = {}
+    for s in vocab:
+        if synonym(s):
+            by_synonym.setdefault(synonym(s), set()).add(s)
     by_prefix: dict[str, list[str]] = {}
     for s in vocab:
         if len(s) >= 5:
@@ -248,7 +254,7 @@ def _prepare(reference: str, question: str) -> _Reference:
                 by_key[point_id].owners = frozenset().union(*(o for o, _ in parts)) if parts else current
     key_numbers = _key_numbers(statements)
     numeric_question = bool(_NUMERIC_QUESTION.search(question)) and bool(key_numbers)
-    return _Reference(points, vocab, by_prefix, joins, [r for r in runs if len(r) >= 2], question_stems, terms,
+    return _Reference(points, vocab, by_prefix, by_synonym, joins, [r for r in runs if len(r) >= 2], question_stems, terms,
                       profiles, term_stems, key_numbers, numeric_question, all_words, frozenset(known),
                       [r for c in sentences for r in checks.relations([w for clause in c[0] for w in clause])],
                       frozenset(w for w in all_words if w.startswith("o(")))
@@ -289,6 +295,8 @@ def _matches(answer_stem: str, ref: _Reference, raw: str = "") -> set[str]:
     found: set[str] = set()
     if answer_stem in ref.vocab:
         found.add(answer_stem)
+    if synonym(answer_stem):  # "shrinks" for the reference's "reduces"
+        found.update(ref.by_synonym.get(synonym(answer_stem), ()))
     if answer_stem[:1].isdigit():
         return found
     if len(answer_stem) >= 4:

@@ -55,6 +55,19 @@ SHORTHAND = {
     "finetune": "fine tune", "finetuned": "fine tuned", "finetuning": "fine tuning", "pretraining": "pre training",
 }
 
+# Words people use for one another when they retell an answer; each group meets as one word.
+SYNONYM_GROUPS = [
+    "large big huge massive enormous", "small tiny little", "fast quick rapid speedy", "error mistake",
+    "reduce decrease lessen diminish shrink", "increase raise boost enlarge", "remove delete discard eliminate erase",
+    "choose select pick", "feature attribute predictor", "label target", "category class", "forecast predict",
+    "compute calculate", "begin start", "repeat iterate loop", "combine merge", "split partition",
+    "neuron unit node", "whole entire full complete", "closest nearest", "image picture photo",
+    "create generate produce", "method technique approach", "important crucial essential vital",
+    "allow enable permit", "rare uncommon infrequent", "frequent common", "same identical", "prevent avoid",
+    "hidden latent", "centroid centre center", "store save retain", "sample instance observation datapoint",
+    "aim goal objective", "column field", "cost expensive", "probability chance likelihood",
+    "ignore disregard", "trait property characteristic",
+]
 _BIG_O_NOISE = re.compile(r"[\s.*^\u00b7\u00d7]")
 _DIGIT_WORDS = {w: str(v) for w, v in _NUMBER_WORDS.items() if isinstance(v, int) and v > 0}
 _FRACTION_WORDS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fourth": 4,
@@ -210,3 +223,18 @@ def similar(a: str, b: str) -> bool:
     from rapidfuzz.distance import Levenshtein
 
     return Levenshtein.distance(a, b, score_cutoff=2) <= (1 if shorter < 7 else 2)
+
+
+@lru_cache(maxsize=1)
+def _synonym_index() -> dict[str, str]:
+    index: dict[str, str] = {}
+    for group in SYNONYM_GROUPS:
+        words = group.split()
+        for w in words:
+            index.setdefault(stem(w), stem(words[0]))
+    return index
+
+
+def synonym(stem_: str) -> str | None:
+    """The first stem of the synonym group the stem belongs to ("decreas" -> "reduc"), or None."""
+    return _synonym_index().get(stem_)
