@@ -768,6 +768,9 @@ def _beam(ctx: _GroupContext, spans, vocab: _Vocab, hints) -> list | None:
 # one line
 
 class _LineRepair:
+    """One damaged line: split into plain characters and damaged units, read the styled
+    phrases (word by word, with the vocabulary), then the symbols (by context), then join."""
+
     def __init__(self, line: str, model: _Model, vocab_factory, lenient: bool):
         self.line = line
         self.model = model
