@@ -602,3 +602,14 @@ def test_numbering_headings_in_a_notebook_take_the_task_below_them():
         ("Write a function that counts vowels in a string.", ("Week 2 practice",)),
         ("Return the second largest value of a list.", ("Week 2 practice",)),
         ("Implement clamp from scratch", ("Week 2 practice",))]
+
+
+def test_a_reading_list_after_the_last_question_is_not_its_answer():
+    cards, _ = cards_of(
+        "## What is a write-ahead log?",
+        "Changes are appended to a log before the data files change.",
+        "## Further reading",
+        "- [Storage engines](https://example.org/storage)",
+        "- [Crash recovery notes](https://example.org/recovery)",
+    )
+    assert qa(cards) == [("What is a write-ahead log?", "Changes are appended to a log before the data files change.")]

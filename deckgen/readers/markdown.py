@@ -611,8 +611,9 @@ class _Reader:
                     skipping = False
                     continue
                 qhead = next((o for o in open_items if o[0] == "qhead"), None)
+                links_only = self._links_section(ln)
                 if qhead and ln.level >= qhead[2] and not topic_notes and not self._starts_section(ln) \
-                        and not _NOISE_TITLE.match(clean_title(title)):
+                        and not _NOISE_TITLE.match(clean_title(title)) and not links_only:
                     qhead[1].lines.append(ln.index)  # a sub-heading inside the answer
                     continue
                 close({"qhead", "numq", "boldq", "labelq"})
@@ -621,7 +622,7 @@ class _Reader:
                 # a table of contents is no section of what follows it
                 stack = [s for s in stack if s[0] < ln.level] + [(ln.level, "" if noise_title else clean_title(title))]
                 parent, top_expected, sub_expected = None, 1, 1
-                skipping = bool(_NOISE_TITLE.match(clean_title(title)))
+                skipping = bool(_NOISE_TITLE.match(clean_title(title))) or (links_only and not topic_notes)
                 if skipping:
                     self._noise(ln.index)
                     continue
@@ -707,6 +708,12 @@ class _Reader:
         if len(_words(question)) < 2:
             return None
         return question, inline.strip(), difficulty
+
+    def _links_section(self, ln: Line) -> bool:
+        """A heading over nothing but links ("## Further reading"): a reading list."""
+        texts = [self.lines[i].text for i in self._own_content(ln.index)
+                 if self.lines[i].kind not in ("blank", "hr")]
+        return bool(texts) and all(_link_only(t) for t in texts)
 
     def _starts_section(self, ln: Line) -> bool:
         """A non-question heading directly followed by a question heading opens a section."""
