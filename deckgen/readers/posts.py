@@ -210,7 +210,7 @@ class _PostReader:
             # a post = its title + a body pasted again without the title: the line
             # before the original body is a title when a post boundary precedes it
             title = origin - 1
-            at_boundary = title == 0 or title > 0 and (removed[title - 1] or FOOTER.match(rows[title - 1][1]))
+            at_boundary = title == 0 or title > 0 and (removed[title - 1] or post_end(rows[title - 1][1]))
             whole_post = origin in starts
             if title >= 0 and at_boundary and not removed[title] and is_post_title(rows[title][1]):
                 starts.add(title)
@@ -331,8 +331,9 @@ class _PostReader:
         elif kinds[0] is None and is_post_title(first_text) and not list_part(first_text):
             title = clean_title(first_text)
             if any(kind in ("question", "definition", "heading", "section") for kind in kinds[1:]):
-                section = post_label = [title]   # a title over items of its own
-                body_starts = 1
+                if not re.search(r"[.!]$", title):
+                    section = post_label = [title]   # a title over items of its own
+                body_starts = 1                      # (a sentence is an intro, not a label)
             elif len(post) > 1 and (len(words(title)) <= 20):
                 item = _Item(title, self.source.lineno(first_line), "topic", ())
                 body_starts = 1
