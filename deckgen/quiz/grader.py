@@ -252,8 +252,8 @@ def _prepare(reference: str, question: str) -> _Reference:
                             profiles[index][s] = w
             if point_id in by_key:
                 by_key[point_id].owners = frozenset().union(*(o for o, _ in parts)) if parts else current
-    key_numbers = _key_numbers(statements)
-    numeric_question = bool(_NUMERIC_QUESTION.search(question)) and bool(key_numbers)
+    key_numbers = _key_numbers(statements) if _NUMERIC_QUESTION.search(question) else []
+    numeric_question = bool(key_numbers)
     return _Reference(points, vocab, by_prefix, by_synonym, joins, [r for r in runs if len(r) >= 2], question_stems, terms,
                       profiles, term_stems, key_numbers, numeric_question, all_words, frozenset(known),
                       [r for c in sentences for r in checks.relations([w for clause in c[0] for w in clause])],
@@ -266,7 +266,7 @@ def _key_numbers(texts: list[str]) -> list[float]:
     opening = tokens(texts[0]) if texts else []
     if opening and opening[0][:1].isdigit() and parse_number(opening[0]) is not None:
         return [parse_number(opening[0])]  # "8,256: 128 x 64 weights plus 64 biases"
-    for text in texts[:1] + texts[:0:-1]:
+    for text in texts[:1] + [t for t in texts[:0:-1] if any(c.isdigit() for c in t)]:
         if "=" in text or checks.states_number(text) or len(tokens(text)) <= 4:
             found = checks.result_numbers(text)
             if found:
@@ -285,9 +285,9 @@ def _spread_down(points: list[_Point]) -> None:
     for p in points:
         for s in p.stems:
             spread[s] = spread.get(s, 0) + 1
+    factor = {s: ((1 + math.log(n / k)) / (1 + math.log(n))) ** SPREAD_POWER for s, k in spread.items() if k > 1}
     for p in points:
-        p.stems = {s: w * ((1 + math.log(n / spread[s])) / (1 + math.log(n))) ** SPREAD_POWER if spread[s] > 1 else w
-                   for s, w in p.stems.items()}
+        p.stems = {s: w * factor.get(s, 1.0) for s, w in p.stems.items()}
 
 
 def _matches(answer_stem: str, ref: _Reference, raw: str = "") -> set[str]:
