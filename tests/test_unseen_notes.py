@@ -506,6 +506,22 @@ def test_small_primer_whose_answer_starts_on_the_prompt_line():
                                "- Small values cast doubt on the null.")
 
 
+def test_block_after_a_dropped_heading_that_defines_another_term_is_skipped():
+    text = ("Batch Normalization\n\n"
+            "  • Normalises activations over each mini-batch.\n"
+            "  • Learns a scale and a shift per channel.\n\n\n"
+            "  • Dropout is a regularization technique that zeroes random units while training.\n"
+            "  • At test time every unit is kept.\n\n"
+            "Weight Decay\n\n"
+            "  • Shrinks weights toward zero every step.\n\n\n"
+            "  • Weight decay is a simple method that most optimizers offer as a flag.\n")
+    cards, source = read_with(bullets, text)
+    assert questions(cards) == ["Batch Normalization", "Weight Decay"]
+    assert "Dropout" not in cards[0].answer and cards[0].answer.endswith("a shift per channel.")
+    assert any("Dropout" in d.message for d in source.diagnostics)
+    assert "most optimizers offer" in cards[1].answer      # the same topic goes on after the gap
+
+
 def test_a_line_without_letters_is_no_prompt():
     cards, _ = read_with(bullets, ":\n  • point\n\n?\n  • another point\n")
     assert all(any(ch.isalpha() for ch in c.question) for c in cards)

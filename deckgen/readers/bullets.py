@@ -76,7 +76,9 @@ _LOST_VISUAL = re.compile(r"\b(?:image|snippet|figure|notebook|screenshot|pictur
                           r"|\bbelow (?:image|snippet|figure|notebook)\b", re.I)
 # The opening of a definition: "Underfitting occurs when ...", "An epoch represents ...".
 _DEFINES = re.compile(r"^[“\"]?(?:in [^,]{1,60}, )?(?:an? |the )?(?P<term>[\w-]+)(?: [\w()-]+){0,4}? "
-                      r"(?:refers? to|occurs? when|happens? when|represents?|is defined as|denotes?)\b",
+                      r"(?:refers? to|occurs? when|happens? when|represents?|is defined as|denotes?|"
+                      r"(?:is|are) (?:an?|the) (?:\w+ ){0,3}?(?:technique|method|approach|process|measure|metric|"
+                      r"algorithm|model|type|way|form|family|class|set|kind)s?)\b",
                       re.I)
 
 # Code whose fence and indentation were lost: recognised line by line.
