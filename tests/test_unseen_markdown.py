@@ -613,3 +613,28 @@ def test_a_reading_list_after_the_last_question_is_not_its_answer():
         "- [Crash recovery notes](https://example.org/recovery)",
     )
     assert qa(cards) == [("What is a write-ahead log?", "Changes are appended to a log before the data files change.")]
+
+
+def test_bold_numbered_prompts_without_question_marks_and_badges_in_titles():
+    cards, _ = cards_of(
+        '<p align="center"><img src="logo.png"></p>',
+        "# Probability cheatsheet [![Stars](https://img.shields.io/badge/stars-9k-blue)](https://example.org)",
+        "## Basics",
+        "**1. What is a random variable?**",
+        "",
+        "A function from outcomes to numbers.",
+        "",
+        "---",
+        "",
+        "**2. Explain the law of total probability**",
+        "",
+        "- Split the space into disjoint cases.",
+        "- Sum the conditional probabilities weighted by each case.",
+        "",
+        "**Why it matters:**",
+        "It turns a hard probability into easy pieces.",
+    )
+    assert [c.question for c in cards] == ["What is a random variable?", "Explain the law of total probability"]
+    assert cards[0].section == ("Probability cheatsheet", "Basics")
+    assert cards[0].answer == "A function from outcomes to numbers."
+    assert cards[1].answer.endswith("It turns a hard probability into easy pieces.")  # a bold label stays inside

@@ -329,7 +329,7 @@ def _unmark(text: str) -> str:
 
 def clean_question(text: str) -> str:
     """Plain question text: no markdown marks, tags, emoji or list numbers."""
-    text = _LINK.sub(lambda m: m.group(1), text)
+    text = _LINK.sub(lambda m: m.group(1), _IMAGE.sub("", text))
     text = _unmark(text)
     text = _SHORTCODE.sub("", _strip_emoji(text))
     text = _QUESTION_PREFIX.sub("", text)
@@ -338,8 +338,8 @@ def clean_question(text: str) -> str:
 
 
 def clean_title(text: str) -> str:
-    """A section title: markdown marks and emoji dropped, numbering kept, no trailing colon."""
-    text = _LINK.sub(lambda m: m.group(1), text)
+    """A section title: markdown marks, badges and emoji dropped, numbering kept, no trailing colon."""
+    text = _LINK.sub(lambda m: m.group(1), _IMAGE.sub("", text))
     text = _unmark(text)
     text = _SHORTCODE.sub("", _strip_emoji(text))
     return " ".join(text.split()).rstrip(":").strip()
@@ -442,6 +442,8 @@ class _Reader:
         self.tagged = sum(1 for ln in self.lines if ln.kind == "numbered"
                           and self._difficulty(ln.title)[0] is not None)
         self.table_rows = self._question_tables()
+        self.bold_questions = sum(1 for ln in self.lines if ln.kind == "text" and (m := _BOLD_QUESTION.match(ln.text))
+                                  and clean_question(m.group(1)).endswith("?"))
 
     def _difficulty(self, text: str) -> tuple[str | None, str]:
         """Difficulty markers: the file's own legend first, then the usual tags and emoji."""
@@ -672,8 +674,7 @@ class _Reader:
                 open_items.append(("labelq", item, 0))
                 continue
             bold = _BOLD_QUESTION.match(ln.text) if ln.kind == "text" else None
-            if bold and clean_question(bold.group(1)).endswith("?") and \
-                    not any(o[0] == "qhead" for o in open_items):
+            if bold and self._bold_asks(bold) and not any(o[0] == "qhead" for o in open_items):
                 close({"numq", "boldq", "labelq"})
                 difficulty, text = self._difficulty(bold.group(1))
                 item = self._add(ln, clean_question(text), stack, difficulty=difficulty)
@@ -708,6 +709,17 @@ class _Reader:
         if len(_words(question)) < 2:
             return None
         return question, inline.strip(), difficulty
+
+    def _bold_asks(self, bold: re.Match) -> bool:
+        """A bold line asks when it ends in "?", or, alone on its line and not a label ending
+        in ":", when it is numbered ("**2. Explain ...**") or opens like a prompt in a file
+        whose bold lines ask."""
+        text = clean_question(bold.group(1))
+        if text.endswith("?"):
+            return True
+        if bold.group(2).strip() or bold.group(0).rstrip().endswith(":") or not _looks_like_question(text):
+            return False
+        return bool(re.match(r"^\*\*\s*\d{1,3}[.)]\s", bold.group(0))) or self.bold_questions >= 2
 
     def _links_section(self, ln: Line) -> bool:
         """A heading over nothing but links ("## Further reading"): a reading list."""
