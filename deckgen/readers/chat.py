@@ -268,7 +268,14 @@ def is_noise(text: str) -> bool:
         return True
     if len(s) < 300 and FILLER.search(s) and (not s.endswith("?") or CHAT_OFFER.search(s)):
         return True
-    return bool(BYLINE.search(s)) and len(s) < 200
+    return is_byline(s)
+
+
+def is_byline(s: str) -> bool:
+    """An author line: "Name • 2nd Headline 3h • 3 hours ago", or a bare "5 days ago"
+    (a sentence that ends in "... years ago" is content)."""
+    m = BYLINE.search(s)
+    return bool(m) and len(s) < 200 and ("•" in s or len(words(s)) <= 4)
 
 
 def only_links(text: str) -> bool:

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from deckgen.card import Card, Source
 from deckgen.readers.chat import (
     ANSWER_LINE, ENGAGEMENT, FENCE, FOOTER, HASHTAG_LINE, IMPERATIVE, INTERROGATIVE, KEYCAP, MATH_STYLED, Q_INLINE,
-    Q_LINE, SIGNOFF, TIMESTAMP, URL, BYLINE, Part,
-    clean_title, fix_levels, is_noise, is_titlecase, list_part, question_like, render,
+    Q_LINE, SIGNOFF, TIMESTAMP, URL, Part,
+    clean_title, fix_levels, is_byline, is_noise, is_titlecase, list_part, question_like, render,
     strip_signoff, title_like, unstyle, words,
 )
 
@@ -309,7 +309,7 @@ class _PostReader:
 
     def read_post(self, post: list[tuple[int, str]]) -> None:
         # a feed copy opens with the author: name, degree, headline, then the post's age
-        header = [k for k, (_, text) in enumerate(post[:6]) if TIMESTAMP.match(text) or BYLINE.search(text)]
+        header = [k for k, (_, text) in enumerate(post[:6]) if TIMESTAMP.match(text) or is_byline(text)]
         if header:
             self.source.report(self.source.lineno(post[0][0]), "author header kept out of the cards")
             post = post[header[-1] + 1:]
