@@ -362,3 +362,14 @@ def test_synonyms_count_as_the_reference_words():
     assert grade("it makes the tree deeper", ref, q).verdict == INCORRECT
     assert grade("choose the class with the biggest chance", "Pick the category with the highest probability.",
                  "How does a classifier decide?").verdict == CORRECT
+
+
+def test_preference_turned_around():
+    ref = "Prefer ReLU instead of sigmoid in deep networks, because sigmoid saturates and its gradients vanish."
+    q = "Which activation should hidden layers of a deep network use?"
+    for right in ("replace sigmoid with relu since sigmoid saturates", "relu is better than sigmoid which saturates",
+                  "sigmoid is replaced by relu because it saturates"):
+        assert grade(right, ref, q).verdict == CORRECT, right
+    for turned in ("replace relu with sigmoid because relu saturates", "sigmoid is better than relu"):
+        g = grade(turned, ref, q)
+        assert g.verdict == INCORRECT and any("reverses" in note for note in g.notes), turned

@@ -143,10 +143,45 @@ _DIRECTIONAL = {"given": "given", "instead": "prefer", "rather": "prefer", "to":
 _MAP_VERBS = frozenset({"map", "maps", "mapped", "mapping", "from"})
 
 
+_REPLACE = frozenset({"replace", "replaces", "replaced", "replacing", "swap", "swaps", "swapped"})
+_COMPARATIVE = {"better": True, "worse": False}
+
+
+_CLAUSE_WORDS = frozenset({"because", "since", "so", "as", "and", "but", "while", "which", "that", "when", "if"})
+
+
+def _telling(words: list[str], forward: bool = True) -> list[str]:
+    """Telling stems of a phrase, cut where another clause starts (after it, or before it when looking back)."""
+    cut = [k for k, w in enumerate(words) if w in _CLAUSE_WORDS]
+    if cut:
+        words = words[: cut[0]] if forward else words[cut[-1] + 1:]
+    return [stem(w) for w in words if w not in STOP_WORDS and w not in NEGATIONS]
+
+
+def _preferences(words: list[str], i: int) -> tuple[list[str], list[str]] | None:
+    """(preferred, dispreferred) stems at 'replace X with Y', 'X better than Y', 'X worse than Y'."""
+    word = words[i]
+    if word in _REPLACE:
+        for k in range(i + 1, min(len(words), i + 6)):
+            if words[k] in ("with", "by"):
+                old = _telling(words[i + 1: k])[:2] or _telling(words[max(0, i - 5): i], False)[-3:]  # "X is replaced by Y"
+                return _telling(words[k + 1: k + 5])[:2], old
+        return None
+    if word in _COMPARATIVE and i + 1 < len(words) and words[i + 1] == "than":
+        left, right = _telling(words[max(0, i - 5): i], False)[-3:], _telling(words[i + 2: i + 6])[:2]
+        return (left, right) if _COMPARATIVE[word] else (right, left)
+    return None
+
+
 def relations(words: list[str]) -> list[tuple[str, set[str], set[str]]]:
-    """(kind, stems before, stems after) around 'given', 'instead of', 'rather than', 'maps X to Y'."""
+    """(kind, stems before, stems after) around 'given', 'instead of', 'rather than', 'maps X to Y';
+    'replace X with Y' and 'X better than Y' are preferences like 'Y instead of X'."""
     out = []
     for i, word in enumerate(words):
+        preference = _preferences(words, i) if word in _REPLACE or word in _COMPARATIVE else None
+        if preference and preference[0] and preference[1]:
+            out.append(("prefer", set(preference[0]), set(preference[1])))
+            continue
         kind = _DIRECTIONAL.get(word)
         if not kind:
             continue
