@@ -638,3 +638,27 @@ def test_bold_numbered_prompts_without_question_marks_and_badges_in_titles():
     assert cards[0].section == ("Probability cheatsheet", "Basics")
     assert cards[0].answer == "A function from outcomes to numbers."
     assert cards[1].answer.endswith("It turns a hard probability into easy pieces.")  # a bold label stays inside
+
+
+def test_question_bullets_take_what_is_indented_below_them():
+    cards, _ = cards_of(
+        "# Stream processing",
+        "## Basics",
+        "- **What is a watermark?**",
+        "  A timestamp that says no older events are expected any more.",
+        "- **Why window a stream?**",
+        "  To aggregate an unbounded stream in finite pieces.",
+        "  - tumbling windows do not overlap",
+        "- **What is exactly-once delivery?**",
+        "## Operations",
+        "* When should you add partitions?",
+        "    * When consumers cannot keep up with the topic.",
+        "    * Before the peak, since moving keys later hurts ordering.",
+    )
+    assert qa(cards) == [
+        ("What is a watermark?", "A timestamp that says no older events are expected any more."),
+        ("Why window a stream?", "To aggregate an unbounded stream in finite pieces.\n- tumbling windows do not overlap"),
+        ("What is exactly-once delivery?", ""),
+        ("When should you add partitions?",
+         "* When consumers cannot keep up with the topic.\n* Before the peak, since moving keys later hurts ordering."),
+    ]

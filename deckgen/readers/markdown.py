@@ -831,7 +831,7 @@ class _Reader:
             section = parents + (clean_title(heading.title),)
             rows = [self.lines[i] for i in content]
             for pos, ln in enumerate(rows):
-                if ln.kind not in ("bullet", "text", "numbered") or ln.index in claimed:
+                if ln.kind not in ("bullet", "text", "numbered") or ln.index in claimed or ln.index in used:
                     continue
                 question, answer = self._split_question(ln)
                 if question is None:
@@ -905,6 +905,9 @@ class _Reader:
         """Answer lines after a question that has none on its own line."""
         ln = rows[pos]
         after = rows[pos + 1:]
+        nested = self._indented_below(ln, after)
+        if nested:
+            return nested
         if ln.kind == "text":  # a question sentence in prose: the paragraph below answers it
             out = []
             for nxt in after:
@@ -931,6 +934,22 @@ class _Reader:
             answers.append(nxt)
         ends = pos + 1 + len(block) >= len(rows) or rows[pos + 1 + len(block)].kind in ("blank", "heading")
         return answers if ends and len(answers) <= 3 else []
+
+    def _indented_below(self, ln: Line, after: list[Line]) -> list[Line]:
+        """Lines indented deeper than a question bullet (its own text and sub-list), up to
+        the next line at its depth or a deeper line that asks again."""
+        out: list[Line] = []
+        for nxt in after:
+            if nxt.kind == "blank":
+                out.append(nxt)
+                continue
+            if nxt.indent <= ln.indent or nxt.kind == "heading" or \
+                    (nxt.kind == "bullet" and self._split_question_raw(nxt)[0] and not out):
+                break
+            out.append(nxt)
+        while out and out[-1].kind == "blank":
+            out.pop()
+        return out if ln.kind == "bullet" else []
 
     def _is_slot(self, rows: list[Line], pos: int, used: set[int]) -> bool:
         """`- Age group:` between question bullets: a question still to ask, unanswered."""
