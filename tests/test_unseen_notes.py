@@ -364,12 +364,12 @@ def test_feed_furniture_and_author_header_are_no_part_of_a_post():
 
 def test_a_sentence_that_ends_in_ago_is_content_not_a_byline():
     text = ("Transformers\n\n"
-            "Attention replaced recurrence in translation about seven years ago.\n\n"
+            "Attention replaced recurrence in translation about 7 years ago\n\n"
             "Residual Connections\n\n"
-            "They were popularised by image models nine years ago.\n")
+            "They were popularised by image models 9 years ago\n")
     cards, _ = read_with(chat, text)
-    assert [c.answer for c in cards] == ["Attention replaced recurrence in translation about seven years ago.",
-                                         "They were popularised by image models nine years ago."]
+    assert [c.answer for c in cards] == ["Attention replaced recurrence in translation about 7 years ago",
+                                         "They were popularised by image models 9 years ago"]
 
 
 def test_posts_without_decoration_or_blank_lines_are_still_posts():
