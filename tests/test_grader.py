@@ -373,3 +373,17 @@ def test_preference_turned_around():
     for turned in ("replace relu with sigmoid because relu saturates", "sigmoid is better than relu"):
         g = grade(turned, ref, q)
         assert g.verdict == INCORRECT and any("reverses" in note for note in g.notes), turned
+
+
+SPAM = ("Hit rate: the fraction of the flagged emails that are actually spam.\n"
+        "Catch rate: the fraction of the spam emails that are flagged by the filter.")
+SPAM_Q = "What is the difference between hit rate and catch rate?"
+
+
+def test_fraction_definitions_swapped_between_terms():
+    right = grade("hit rate is the fraction of flagged emails that are really spam; catch rate is the fraction of "
+                  "spam emails that get flagged", SPAM, SPAM_Q)
+    swapped = grade("hit rate is the fraction of spam emails that are flagged, catch rate is the fraction of flagged "
+                    "emails that are spam", SPAM, SPAM_Q)
+    assert right.verdict == CORRECT and not right.notes
+    assert swapped.verdict == INCORRECT and any("reverses" in note for note in swapped.notes)

@@ -95,7 +95,7 @@ class _Reference:
     numeric_question: bool
     words: list[str]
     word_stems: frozenset[str]
-    relations: list[tuple[str, set[str], set[str]]]
+    relations: list[tuple[str, set[str], set[str], int | None]]  # with the term each is said of
     big_o: frozenset[str]  # complexities the reference states, "o(logn)"
     polarity: tuple | None = None  # what it denies and affirms, worked out on first need
 
@@ -256,8 +256,21 @@ def _prepare(reference: str, question: str) -> _Reference:
     numeric_question = bool(key_numbers)
     return _Reference(points, vocab, by_prefix, by_synonym, joins, [r for r in runs if len(r) >= 2], question_stems, terms,
                       profiles, term_stems, key_numbers, numeric_question, all_words, frozenset(known),
-                      [r for c in sentences for r in checks.relations([w for clause in c[0] for w in clause])],
+                      _owned_relations(all_words, terms),
                       frozenset(w for w in all_words if w.startswith("o(")))
+
+
+def _owned_relations(words: list[str], terms) -> list[tuple[str, set[str], set[str], int | None]]:
+    """Directional relations of a text, each with the term last named before it (None without terms)."""
+    found = checks.relations(words)
+    if not found or len(terms) < 2:
+        return [(kind, left, right, None) for kind, left, right, _ in found]
+    mentions = terms_mod.find_mentions([stem(w) for w in words], terms)
+    owned = []
+    for kind, left, right, at in found:
+        before = [index for start, _, index in mentions if start < at]
+        owned.append((kind, left, right, before[-1] if before else None))
+    return owned
 
 
 def _key_numbers(texts: list[str]) -> list[float]:
@@ -460,7 +473,7 @@ def features(answer: str, reference: str, question: str = "") -> dict:
         "precision": answer_hit_weight / answer_total if answer_total else 0.0,
         "key_hit": key_hit, "answer_numbers": answer_numbers, "own": own, "foreign": foreign, "swapped": swapped,
         "opposites": checks.opposites(words, ref.words, ref.word_stems), "idk": _idk(text),
-        "inversions": checks.inversions(words, ref.relations),
+        "inversions": checks.inversions(_owned_relations(words, ref.terms), ref.relations),
         # denials are read only where no contrasted terms are (a "not" there often speaks of the other term)
         "negations": [] if ref.terms else checks.negation_clashes(words, ref.words, _polarity_index(ref)),
         "wrong_complexity": bool(big_o and ref.big_o and not big_o & ref.big_o),

@@ -173,14 +173,36 @@ def _preferences(words: list[str], i: int) -> tuple[list[str], list[str]] | None
     return None
 
 
-def relations(words: list[str]) -> list[tuple[str, set[str], set[str]]]:
-    """(kind, stems before, stems after) around 'given', 'instead of', 'rather than', 'maps X to Y';
-    'replace X with Y' and 'X better than Y' are preferences like 'Y instead of X'."""
+_RATIO_WORDS = frozenset("fraction share proportion percentage percent ratio portion".split())
+_QUALIFIERS = frozenset({"that", "which", "who", "whose", "where"})
+
+
+def _ratio(words: list[str], i: int) -> tuple[list[str], list[str]] | None:
+    """(whole, qualifier) stems of 'the fraction of [all] WHOLE that are QUALIFIER'."""
+    if i + 1 >= len(words) or words[i + 1] != "of":
+        return None
+    for k in range(i + 2, min(len(words), i + 8)):
+        if words[k] in _QUALIFIERS:
+            return _telling(words[i + 2: k])[-3:], _telling(words[k + 1: k + 5])[:2]
+    return None
+
+
+Relation = tuple[str, set[str], set[str], int]  # kind, stems on the left, on the right, position
+
+
+def relations(words: list[str]) -> list[Relation]:
+    """(kind, stems before, stems after, position) around 'given', 'instead of', 'rather than',
+    'maps X to Y'; 'replace X with Y' and 'X better than Y' are preferences like 'Y instead of X';
+    'the fraction of X that are Y' is a ratio (the whole, what part of it is counted)."""
     out = []
     for i, word in enumerate(words):
         preference = _preferences(words, i) if word in _REPLACE or word in _COMPARATIVE else None
         if preference and preference[0] and preference[1]:
-            out.append(("prefer", set(preference[0]), set(preference[1])))
+            out.append(("prefer", set(preference[0]), set(preference[1]), i))
+            continue
+        ratio = _ratio(words, i) if word in _RATIO_WORDS else None
+        if ratio and ratio[0] and ratio[1]:
+            out.append(("ratio", set(ratio[0]), set(ratio[1]), i))
             continue
         kind = _DIRECTIONAL.get(word)
         if not kind:
@@ -194,17 +216,23 @@ def relations(words: list[str]) -> list[tuple[str, set[str], set[str]]]:
         left = [stem(w) for w in before if w not in STOP_WORDS][-3:]
         right = [stem(w) for w in words[i + 1: i + 5] if w not in STOP_WORDS][:2]
         if left and right:
-            out.append((kind, set(left), set(right)))
+            out.append((kind, set(left), set(right), i))
     return out
 
 
-def inversions(answer_words: list[str], ref_relations: list[tuple[str, set[str], set[str]]]) -> list[str]:
+def inversions(answer_relations: list[tuple[str, set[str], set[str], int | None]],
+               ref_relations: list[tuple[str, set[str], set[str], int | None]]) -> list[str]:
     """Relations the answer turns around: 'classes independent given the features' where the
-    reference has 'features independent given the class'."""
+    reference has 'features independent given the class'. Each relation comes with the term it
+    is said of (None when no terms are contrasted): what the reference says of precision, said
+    of recall, is turned around for recall even though the reference says it too."""
     found = []
-    for kind, left, right in relations(answer_words):
-        for ref_kind, ref_left, ref_right in ref_relations:
-            if kind == ref_kind and left & ref_right and right & ref_left and not right & ref_right:
+    for kind, left, right, owner in answer_relations:
+        same = [r for r in ref_relations if r[0] == kind and (owner is None or r[3] is None or r[3] == owner)]
+        if any(left & ref_left and right & ref_right for _, ref_left, ref_right, _ in same):
+            continue  # it says what the reference says of that term
+        for _, ref_left, ref_right, _ in same:
+            if left & ref_right and right & ref_left and not right & ref_right:
                 found.append(f"{'/'.join(sorted(right))} {kind} {'/'.join(sorted(left))} turned around")
                 break
     return found
