@@ -194,6 +194,13 @@ def title_like(text: str, max_words: int = 14) -> bool:
     return bool(re.search(r"[A-Za-z]", text))
 
 
+def unpunctuated_sentence(text: str) -> bool:
+    """A sentence that lost its final period ("It was popular 9 years ago"): long
+    enough, mostly lower case, neither a label nor a question."""
+    s = text.strip()
+    return len(words(s)) >= 6 and not is_titlecase(s) and not s.endswith(":") and not question_like(s)
+
+
 def question_like(text: str) -> bool:
     """A line that asks: ends with "?", or opens like a question or an exercise."""
     text = clean_title(text)
@@ -599,7 +606,8 @@ class _Reader:
             while following < len(lines) and is_noise(lines[following]):
                 following = self.next_nonblank(following)
             # a page title: items follow it, or two blank lines set it apart from what follows
-            if following < len(lines) and (Q_LINE.match(lines[following]) or self.is_title(following)
+            if following < len(lines) and (Q_LINE.match(lines[following])
+                                           or self.is_title(following) and not unpunctuated_sentence(lines[following])
                                            or self.is_num_title(following) or following - first > 2):
                 self.root = (clean_title(lines[first]),)
                 i = first + 1
@@ -891,6 +899,9 @@ class _Reader:
     def title(self, i: int) -> int:
         s = self.lines[i].strip()
         item = self.item
+        if item is not None and not self.orphan and item.kind == "topic" and not item.parts and unpunctuated_sentence(s):
+            self.add_text(self.lines[i])        # a sentence without its final period answers the title
+            return i + 1
         if item is not None and not self.orphan and item.subheads and not self._after_closer(i):
             item.add(Part("head", s))
             return i + 1
