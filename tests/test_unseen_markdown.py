@@ -662,3 +662,24 @@ def test_question_bullets_take_what_is_indented_below_them():
         ("When should you add partitions?",
          "* When consumers cannot keep up with the topic.\n* Before the peak, since moving keys later hurts ordering."),
     ]
+
+
+def test_question_bullets_keep_their_answers_when_a_dump_flattens_the_indentation():
+    lines = [
+        "# Stream processing", "## Basics",
+        "- **What is a watermark?**",
+        "  A timestamp that says no older events are expected any more.",
+        "- **Why window a stream?**",
+        "  To aggregate an unbounded stream in finite pieces.",
+        "  - tumbling windows do not overlap",
+        "- **What is exactly-once delivery?**",
+        "## Operations",
+        "* When should you add partitions?",
+        "    * When consumers cannot keep up with the topic.",
+        "    * Before the peak, since moving keys later hurts ordering.",
+    ]
+    alone, _ = cards_of(*lines)
+    cards, _ = dump_cards(make_dump({"notes/streams.md": "\n".join(lines)}, flat=True))
+    assert [(c.question, " ".join(c.answer.split()), c.answered) for c in cards] == \
+        [(c.question, " ".join(c.answer.split()), c.answered) for c in alone]
+    assert len(cards) == 4 and [c.answered for c in cards] == [True, True, False, True]

@@ -370,6 +370,18 @@ def _looks_like_question(text: str) -> bool:
     return _first_word(text) in _QUESTION_WORDS and len(_words(text)) >= 3
 
 
+_WH_FOLLOWERS = {"is", "are", "was", "were", "do", "does", "did", "can", "could", "should", "would", "will",
+                 "shall", "may", "might", "has", "have", "had", "much", "many", "long", "often", "far", "to",
+                 "kind", "type", "types", "sort", "one", "ones", "way", "ways", "exactly", "else", "not"}
+
+
+def _wh_clause(text: str) -> bool:
+    """"When it is reused ..." states a condition; "When should you ...?" asks (inversion)."""
+    words = _words(text.lower())
+    return len(words) >= 2 and words[0] in _WH and words[0] not in ("what", "which", "whose") \
+        and words[1] not in _WH_FOLLOWERS
+
+
 def _difficulty_of(text: str) -> tuple[str | None, str]:
     """(difficulty, text without the marker) for `[E]`/`[Hard]` tags and emoji legends."""
     body = re.sub(r"^(\*\*|__)(\[[^\]]{1,8}\])\1\s*", r"\2 ", text.strip())  # **[E]** -> [E]
@@ -862,7 +874,7 @@ class _Reader:
             return self.asks[ln.index]
         found = self._split_question_raw(ln)
         if found[0] is None and ln.kind == "bullet" and _looks_like_question(ln.title) \
-                and not _link_only(ln.title):
+                and not _link_only(ln.title) and not _wh_clause(clean_question(ln.title)):
             near = [self.lines[j] for j in (ln.index - 1, ln.index + 1) if 0 <= j < len(self.lines)]
             if any(n.kind == "bullet" and self._split_question_raw(n)[0] for n in near):
                 found = (clean_question(ln.title), "")
@@ -915,6 +927,17 @@ class _Reader:
                     break
                 out.append(nxt)
             return out
+        lazy = []  # text lines right under a list item continue it (indentation may be lost)
+        for nxt in after:
+            if nxt.kind != "text" or self._split_question(nxt)[0]:
+                break
+            lazy.append(nxt)
+        if lazy:
+            for nxt in after[len(lazy):]:  # and the plain bullets that follow, up to the next question
+                if nxt.kind != "bullet" or not nxt.title or self._split_question(nxt)[0]:
+                    break
+                lazy.append(nxt)
+            return lazy
         block = []
         for nxt in after:
             if nxt.kind != "bullet" or not nxt.title:
