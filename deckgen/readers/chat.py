@@ -73,12 +73,12 @@ FILLER = re.compile(
     r"^(?:thank you|thanks)\b.{0,60}\b(?:for|so much)\b|\bfeel free to\b|\blet me know\b|"
     r"\b(?:hope|hopefully) (?:this|that|these|it|the above)(?: \w+)? (?:helps?|clears?|clarif|gives?|answers?|"
     r"is (?:helpful|useful|clear)|was (?:helpful|useful))|"
-    r"\bhappy to help\b|\bglad (?:I|to) (?:could )?help\b|\bgood luck\b|\ball the best\b|"
+    r"\bhappy to help\b|\bglad (?:I|to) (?:could )?help\b|\bgood luck\b|\ball the best(?: (?:with|for|in) (?:your|the)\b|\W*$)|"
     r"\bhappy (?:studying|learning|coding|prepping|preparing|interviewing|reading)\b|\breach out (?:if|with|any)\b|"
     r"\bwould you like me to\b|\banything else (?:you'?d|you would|I can)\b|"
     r"^(?:these|the above) (?:answers|explanations|responses|points|notes)\b.*\b(?:starting point|overview|"
     r"help|expanded)\b|^(?:sure|certainly|absolutely|of course|great question|good question|great|okay|ok|"
-    r"alright)\s*[!,.]|^(?:below|here) (?:are|is) (?:a |an |the |some |my |more )?(?:\w+ ){0,3}"
+    r"alright)\s*[!,.]\s*(?:$|here\b|below\b|let\b|I\b|I'll\b|I’ll\b|happy\b|glad\b)|^(?:below|here) (?:are|is) (?:a |an |the |some |my |more )?(?:\w+ ){0,3}"
     r"(?:answers|explanations|responses) (?:to|for|on) (?:your|the|these|each|all)\b|"
     r"\bask (?:for )?(?:further|more|any) (?:clarifications?|questions|details)\b",
     re.I)
