@@ -18,6 +18,7 @@ licenses are dropped, with a diagnostic.
 
 from __future__ import annotations
 
+import functools
 import html
 import itertools
 import re
@@ -323,10 +324,13 @@ def _strip_emoji(text: str) -> str:
 
 def _unmark(text: str) -> str:
     """Emphasis and backticks dropped; code spans keep their text (`__init__` stays)."""
+    if "`" not in text:
+        return _EMPHASIS.sub("", text)
     parts = _CODE_SPAN.split(text)
     return "".join(part if odd % 2 else _EMPHASIS.sub("", part) for odd, part in enumerate(parts))
 
 
+@functools.lru_cache(maxsize=16384)
 def clean_question(text: str) -> str:
     """Plain question text: no markdown marks, tags, emoji or list numbers."""
     text = _LINK.sub(lambda m: m.group(1), _IMAGE.sub("", text))
@@ -337,6 +341,7 @@ def clean_question(text: str) -> str:
     return " ".join(text.split()).strip()
 
 
+@functools.lru_cache(maxsize=16384)
 def clean_title(text: str) -> str:
     """A section title: markdown marks, badges and emoji dropped, numbering kept, no trailing colon."""
     text = _LINK.sub(lambda m: m.group(1), _IMAGE.sub("", text))
@@ -382,9 +387,14 @@ def _wh_clause(text: str) -> bool:
         and words[1] not in _WH_FOLLOWERS
 
 
+_BOLD_TAG = re.compile(r"^(\*\*|__)(\[[^\]]{1,8}\])\1\s*")
+_LEADING_LEVEL = re.compile(r"^\((easy|medium|hard)\)\s*", re.I)
+_TRAILING_LEVEL = re.compile(r"\s*[\[(`](easy|medium|hard)[\])`]$", re.I)
+
+
 def _difficulty_of(text: str) -> tuple[str | None, str]:
     """(difficulty, text without the marker) for `[E]`/`[Hard]` tags and emoji legends."""
-    body = re.sub(r"^(\*\*|__)(\[[^\]]{1,8}\])\1\s*", r"\2 ", text.strip())  # **[E]** -> [E]
+    body = _BOLD_TAG.sub(r"\2 ", text.strip())  # **[E]** -> [E]
     for emoji, level in _DIFFICULTY_EMOJI.items():
         if body.startswith(emoji):
             return level, body[len(emoji):].strip()
@@ -393,10 +403,10 @@ def _difficulty_of(text: str) -> tuple[str | None, str]:
     m = _TAG.match(body)
     if m and m.group(1).lower() in _DIFFICULTY_TAGS:
         return _DIFFICULTY_TAGS[m.group(1).lower()], body[m.end():].strip()
-    m = re.match(r"^\((easy|medium|hard)\)\s*", body, re.I)
+    m = _LEADING_LEVEL.match(body)
     if m:
         return m.group(1).lower(), body[m.end():].strip()
-    m = re.search(r"\s*[\[(`](easy|medium|hard)[\])`]$", body, re.I)  # "What is X? (Medium)"
+    m = _TRAILING_LEVEL.search(body) if body.endswith((")", "]", "`")) else None  # "What is X? (Medium)"
     if m:
         return m.group(1).lower(), body[:m.start()].strip()
     return None, body
@@ -442,6 +452,8 @@ class _Reader:
         self.heading_cache: dict[int, bool] = {}
         self.items: list[Item] = []
         self.asks: dict[int, tuple[str | None, str]] = {}
+        self.level_cache: dict[str, tuple[str | None, str]] = {}
+        self.asking_titles: dict[str, bool] = {}
         self.legend, legend_line = _legend(self.lines)
         headings = [ln for ln in self.lines if ln.kind == "heading" and ln.title]
         self.question_headings = sum(self._heading_is_question(h.title) for h in headings)
@@ -459,6 +471,11 @@ class _Reader:
 
     def _difficulty(self, text: str) -> tuple[str | None, str]:
         """Difficulty markers: the file's own legend first, then the usual tags and emoji."""
+        if text not in self.level_cache:
+            self.level_cache[text] = self._find_difficulty(text)
+        return self.level_cache[text]
+
+    def _find_difficulty(self, text: str) -> tuple[str | None, str]:
         found = self._difficulty_marker(text)
         if found[0] is None and re.search(r"(?:\*\*|__)\s*$", text):
             # "**What is X? 👶**": the marker sits inside the bold question
@@ -538,6 +555,11 @@ class _Reader:
     # headings
 
     def _heading_is_question(self, title: str) -> bool:
+        if title not in self.asking_titles:
+            self.asking_titles[title] = self._title_asks(title)
+        return self.asking_titles[title]
+
+    def _title_asks(self, title: str) -> bool:
         if re.match(r"^\d{1,3}\)\s+\S", title.strip()):
             return True
         title = _strip_emoji(title).strip()
