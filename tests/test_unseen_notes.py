@@ -127,6 +127,30 @@ def test_copied_conversations_use_speaker_labels_as_markers():
     assert cards[2].answer.startswith("It keeps upweighting")
 
 
+CONTENT_LIKE_NOISE = ["Save it to disk with torch.save before the job ends.",
+                      "Subscribe to a topic, then poll it for new messages.",
+                      "Drop a column with frame.drop when it leaks the label.",
+                      "Follow these steps to roll back a bad model.",
+                      "Sure, but dropout is switched off at test time.",
+                      "Ensembles keep all the best features of their members."]
+
+
+def test_answer_lines_that_resemble_calls_to_action_are_kept():
+    chat_text = "Q: Any practical tips?\nA: A few from production work:\n\n" + "\n\n".join(CONTENT_LIKE_NOISE) + "\n"
+    cards, _ = read_with(chat, chat_text)
+    assert len(cards) == 1
+    for line in CONTENT_LIKE_NOISE:
+        assert line in cards[0].answer
+    post_text = "\n".join(["What are some practical tips from production?"] + CONTENT_LIKE_NOISE + ["👍 3"]
+                           + ["Why log every prediction?", "So drift can be measured later.",
+                              "Follow me for more field notes", "#mlops"])
+    cards, _ = read_with(posts, post_text)
+    assert questions(cards) == ["What are some practical tips from production?", "Why log every prediction?"]
+    for line in CONTENT_LIKE_NOISE:
+        assert line in cards[0].answer
+    assert "Follow me" not in cards[1].answer
+
+
 def test_numbered_steps_announced_by_the_answer_stay_in_it():
     text = ("Q1: How do you ship a trained model?\n"
             "A: Three steps:\n\n"

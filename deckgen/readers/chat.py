@@ -86,11 +86,14 @@ FILLER = re.compile(
 CHAT_OFFER = re.compile(r"\bwould you like me to\b|\banything else (?:you'?d|you would|I can)\b", re.I)
 # Calls to action that close a post: follow / repost / save / comment lines.
 SIGNOFF = re.compile(
-    r"^\W{0,4}(?:(?:follow|connect with)\s+(?:me|us|@\S+|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})"
-    r"(?:\s+(?:for|on|to|and|if)\b|\W*$)|subscribe\b|like and share|repost\b|share (?:this|it)\b|"
+    r"^\W{0,4}(?:(?:follow|connect with)\s+(?:me|us|@\S+|(?-i:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}))"
+    r"(?:\s+(?:for|on|to|and|if)\b|\W*$)|subscribe(?:\W*$| (?:for|now|to get)\b| to (?:my|our)\b)|"
+    r"like and share|repost(?:\W*$| (?:if|this|it|so|to help)\b)|share (?:this|it)(?: post)? (?:with|if)\b|"
     r"if you (?:liked|enjoyed|found)|don'?t forget to (?:follow|like|subscribe|share|save)|join my newsletter|"
-    r"save (?:this|it)\b|bookmark (?:this|it)|comment below|drop a\b|tag (?:someone|a friend)|"
-    r"found this (?:useful|helpful)|hit (?:the )?(?:like|follow|bell)|turn on (?:the )?notifications)",
+    r"save (?:this|it)(?: post)? (?:for|so|to (?:read|revisit|come back))\b|bookmark (?:this|it)\b|"
+    r"comment below|drop (?:a|your) (?:comment|like|note|line|thought|question|💬|👍|❤|\W)|"
+    r"tag (?:someone|a friend)|found this (?:useful|helpful)|hit (?:the )?(?:like|follow|bell)|"
+    r"turn on (?:the )?notifications)",
     re.I)
 SIGNOFF_TAIL = re.compile(
     r"(?:[-—–]{1,3}\s*(?:follow|subscribe)\b|(?:you can )?(?:learn more|read more)[^.]{0,40}\bmy newsletter\b|"
