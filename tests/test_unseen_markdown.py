@@ -683,3 +683,18 @@ def test_question_bullets_keep_their_answers_when_a_dump_flattens_the_indentatio
     assert [(c.question, " ".join(c.answer.split()), c.answered) for c in cards] == \
         [(c.question, " ".join(c.answer.split()), c.answered) for c in alone]
     assert len(cards) == 4 and [c.answered for c in cards] == [True, True, False, True]
+
+
+def test_titles_underlined_with_equals_signs_are_headings():
+    cards, _ = cards_of(
+        "Compilers",
+        "=========",
+        "",
+        "## What does a lexer produce?",
+        "A stream of tokens.",
+        "---",
+        "More about tokens after a rule.",
+    )
+    assert [(c.question, c.section) for c in cards] == [("What does a lexer produce?", ("Compilers",))]
+    assert cards[0].answer.startswith("A stream of tokens.")  # the rule is no heading underline
+    assert cards[0].answer.endswith("More about tokens after a rule.")

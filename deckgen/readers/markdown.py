@@ -233,10 +233,23 @@ def _classify(text: str, source: Source) -> list[Line]:
     while True:
         out, unclosed = _classify_lines(raws, not_fences)
         if unclosed is None or len(not_fences) >= 50:
-            return out
+            return _setext(out)
         # a fence that never closes would swallow the rest of the notes: read it as text
         source.report(source.lineno(unclosed), "code fence never closed; read as plain text")
         not_fences.add(unclosed)
+
+
+def _setext(lines: list[Line]) -> list[Line]:
+    """A one-line paragraph underlined with === is a title (level 1). A --- under text is
+    read as a rule, as hand-written notes mean it (it separates answers)."""
+    for i in range(1, len(lines)):
+        under, title = lines[i], lines[i - 1]
+        is_equals = under.kind == "text" and len(under.text) >= 3 and set(under.text) == {"="}
+        single = i < 2 or lines[i - 2].kind in ("blank", "heading", "hr")
+        if is_equals and title.kind == "text" and single and title.indent < 4:
+            lines[i - 1] = Line(title.index, f"# {title.text}", "heading", level=1, title=title.text)
+            lines[i] = Line(under.index, "", "blank")
+    return lines
 
 
 def _front_matter_end(raws: list[str]) -> int:
