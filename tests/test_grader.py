@@ -387,3 +387,11 @@ def test_fraction_definitions_swapped_between_terms():
                     "emails that are spam", SPAM, SPAM_Q)
     assert right.verdict == CORRECT and not right.notes
     assert swapped.verdict == INCORRECT and any("reverses" in note for note in swapped.notes)
+
+
+def test_affirming_a_synonym_of_what_the_reference_denies():
+    ref = "Renaming a column in the table does not remove the values stored in that column."
+    q = "What happens to the values when you rename a column?"
+    assert grade("the values stored in the column are kept, renaming never deletes them", ref, q).verdict == CORRECT
+    g = grade("renaming the column deletes the values stored in it", ref, q)
+    assert g.verdict == INCORRECT and any("contradicts" in note for note in g.notes)

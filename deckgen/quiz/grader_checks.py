@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from deckgen.quiz.grader_text import NEGATIONS, STOP_WORDS, parse_number, stem, tokens, weight
+from deckgen.quiz.grader_text import NEGATIONS, STOP_WORDS, parse_number, stem, synonym, tokens, weight
 
 # Opposites: an answer saying one where the reference says the other contradicts it.
 _OPPOSITES = [
@@ -96,16 +96,24 @@ _IMPLICIT_NEGATION = frozenset("stop stops stopped cease ceases ceased fail fail
                                "barely hardly longer".split())
 
 
+# negations of a verb deny the next telling word only; "no", "never", "without" reach further
+_VERB_NEGATIONS = frozenset(w for w in NEGATIONS if w == "not" or w.endswith("n't") or w == "cannot")
+
+
 def _polarity(words: list[str]) -> list[tuple[int, str, bool]]:
-    """(position, stem, negated) per telling word: negated when 'not', 'no', 'never'... stands up to
-    three words before it (but not 'not as', 'not only')."""
+    """(position, stem, negated) per telling word: negated when 'no', 'never'... stands up to three
+    words before it, or 'not' with no telling word between (but not 'not as', 'not only'): "does not
+    remove the values" denies the removing, not the values; "no estimator can remove" the removing."""
     out = []
+    last_telling = -1
     for i, w in enumerate(words):
         if w in STOP_WORDS or w in NEGATIONS or not w[:1].isalpha():
             continue
         before = words[max(0, i - 3): i]
-        negated = any(x in NEGATIONS for x in before) and not _HEDGED_NEGATION & set(before)
-        out.append((i, stem(w), negated))
+        negated = any(x in NEGATIONS and (x not in _VERB_NEGATIONS or k > last_telling)
+                      and words[k + 1] not in _HEDGED_NEGATION for k, x in enumerate(before, max(0, i - 3)))
+        out.append((i, synonym(stem(w)) or stem(w), negated))  # "not erased" denies "removed" too
+        last_telling = i
     return out
 
 

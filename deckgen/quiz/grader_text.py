@@ -63,7 +63,7 @@ SYNONYM_GROUPS = [
     "compute calculate", "begin start", "repeat iterate loop", "combine merge", "split partition",
     "neuron unit node", "whole entire full complete", "closest nearest", "image picture photo",
     "create generate produce", "method technique approach", "important crucial essential vital",
-    "allow enable permit", "rare uncommon infrequent", "frequent common", "same identical", "prevent avoid",
+    "allow enable permit", "disable deactivate", "rare uncommon infrequent", "frequent common", "same identical", "prevent avoid",
     "hidden latent", "centroid centre center", "store save retain", "sample instance observation datapoint",
     "aim goal objective", "column field", "cost expensive", "probability chance likelihood",
     "ignore disregard", "trait property characteristic",
