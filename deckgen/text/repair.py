@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations, product
 
+from deckgen.text.wordlist import WordBlocks, blocks_by_length
+
 _DAMAGED_RUN = re.compile("[\u0080-\u009f\u0e00-\u0e7f]+")
 _C1 = re.compile("[\u0080-\u009f]")
 # two F0 lead bytes (each maybe with its one surviving byte) in a row: styled letters
@@ -321,10 +323,7 @@ class _Vocab:
         self.by_lower_forms: dict[str, list[str]] = {}
         for w in self.forms:
             self.by_lower_forms.setdefault(w.lower(), []).append(w)
-        by_len: dict[int, list[str]] = {}
-        for w in self.counts:
-            by_len.setdefault(len(w), []).append(w)
-        self.text_by_len = {n: "\n".join(ws) for n, ws in by_len.items()}
+        self.text_words = WordBlocks(blocks_by_length(self.counts))
         self.english = _english()
         self._matches: dict = {}
         self._options: dict = {}
@@ -334,7 +333,7 @@ class _Vocab:
     def prob(self, word: str) -> float:
         # a short text's own counts are noisy: trust them more as the text grows
         weight = min(0.5, self.total / (self.total + 1000))
-        english = self.english[0].get(word, 0.0)
+        english = self.english.get(word, 0.0)
         if word in _DOMAIN_WORDS or word in _ACRONYMS:
             english = max(english * 30.0, 1e-6)  # some are missing from general English lists
         return (1 - weight) * english + weight * self.counts.get(word, 0) / self.total
@@ -343,14 +342,12 @@ class _Vocab:
         """The likeliest known words (cased forms, probability) whose letters fit the per-position sets."""
         if sets in self._matches:
             return self._matches[sets]
-        n = len(sets)
-        classes = "".join("[" + "".join(sorted({c.lower() for c in s})) + "]" for s in sets)
-        pattern = re.compile("^" + classes + "$", re.M)
-        found = set(pattern.findall(self.english[1].get(n, "")))
-        found.update(pattern.findall(self.text_by_len.get(n, "")))
+        allowed = [_lower_letters(s) for s in sets]
+        found = set(self.english.common.fitting(allowed))
+        found.update(self.text_words.fitting(allowed))
         out = self._cased(found, sets)
         if not out:  # the rarer words, only when the common ones have nothing that fits
-            out = self._cased(set(pattern.findall(self.english[2].get(n, ""))), sets)
+            out = self._cased(set(self.english.rare.fitting(allowed)), sets)
         best = dict(out)
         for form, p in self._contractions(sets):
             if p > best.get(form, 0.0):
@@ -405,23 +402,17 @@ class _Vocab:
         return self._options[key]
 
 
-@lru_cache(maxsize=1)
-def _english() -> tuple[dict, dict, dict]:
-    """wordfreq's English frequencies, and its alphabetic words joined per length for regex
-    search: the 30,000 commonest words, and the rest (searched only when those give nothing)."""
-    from itertools import groupby
+def _english():
+    """wordfreq's English frequencies (`.get`), and its alphabetic words by length for
+    letter-set search: the 30,000 commonest (`.common`), and the rest (`.rare`, searched only
+    when those give nothing). Built once, then cached on disk: see deckgen.text.wordlist."""
+    from deckgen.text.wordlist import english
+    return english()
 
-    from wordfreq import get_frequency_list
-    freqs: dict[str, float] = {}
-    words: list[str] = []
-    for index, bucket in enumerate(get_frequency_list("en")):  # bucket i: frequency 10^(-i/100)
-        freqs.update(dict.fromkeys(bucket, 10 ** (-index / 100)))
-        words.extend(re.findall(r"^[a-z]+(?:'[a-z]+)?$", "\n".join(bucket), re.M))
 
-    def by_length(ws: list[str]) -> dict[int, str]:
-        ws = sorted(ws, key=len)
-        return {n: "\n".join(group) for n, group in groupby(ws, len)}
-    return freqs, by_length(words[:30000]), by_length(words[30000:])
+@lru_cache(maxsize=4096)
+def _lower_letters(letters: frozenset) -> str:
+    return "".join(sorted({c.lower() for c in letters}))
 
 
 # These notes are about machine learning: its words get a boost over general English
@@ -580,7 +571,7 @@ def _trigram_counts(words) -> tuple[dict[str, float], dict[str, float]]:
 
 @lru_cache(maxsize=1)
 def _english_trigrams() -> tuple[dict[str, float], dict[str, float]]:
-    return _trigram_counts((w, 1) for ws in _english()[1].values() for w in ws.split("\n") if w.isalpha())
+    return _trigram_counts((w, 1) for w in _english().common.words() if w.isalpha())
 
 
 def _fallback(sets: tuple[frozenset, ...], vocab: _Vocab) -> str:
@@ -1075,7 +1066,7 @@ class _LineRepair:
         while j < len(self.items) and isinstance(self.items[j], str) and self.items[j].isalpha():
             right += self.items[j]
             j += 1
-        freqs = _english()[0]
+        freqs = _english()
         # the candidates come in order of preference: that order breaks ties
         scored = [(freqs.get(unicodedata.normalize("NFKC", left + c + right).lower(), 0.0), -i, c)
                   for i, c in enumerate(letters)]
