@@ -2,12 +2,16 @@
 
 How: the reference is split into key points (bullets, sentences, clause-sized pieces of long
 sentences, `Term: explanation` labels); an answer covers a point when it matches enough of the
-point's telling words, typo-tolerant (rapidfuzz), where stop words and words already in the
-question earn nothing (wordfreq weighs rare words up). The score mixes how much of the
-reference is covered with how much of the answer is on topic, then caps it on contradictions:
-terms swapped (what the reference says of L1 said of L2: grader_terms), a wrong key number or
-complexity, opposite words, denials, relations turned around (grader_checks). "I don't know",
-empty and off-topic answers score near 0. Figures on the dev set: benchmarks/bench_grader.py.
+point's telling words, typo-tolerant (rapidfuzz), synonyms included, where stop words and words
+already in the question earn nothing. Words weigh by informativeness: rare words (wordfreq) up,
+words that recur across the reference's points down. The score mixes how much of the reference
+is covered with how much of the answer is on topic, then caps it: a list reference answered by
+fewer than half its items, or only some of the terms asked about, stays partial; contradictions
+are incorrect: terms swapped (what the reference says of L1 said of L2: grader_terms), opposite
+words, denials, relations turned around ("maps values to keys", "replace ReLU with sigmoid", a
+"fraction of X that are Y" moved to the other term: grader_checks); a wrong key number or
+complexity is at most partial. "I don't know", empty and off-topic answers score near 0.
+Figures on the dev set and on our own held-out set: benchmarks/bench_grader.py.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ POINT_FLOOR = 0.3  # below this a point counts as missed: one shared common word
 # Sentences with this many telling words are cut at clause breaks into points of at least POINT_MIN_WORDS.
 SPLIT_SENTENCES_AT = 10
 POINT_MIN_WORDS = 4
-SPREAD_POWER = 1.0
+ITEM_NEED = 0.5  # a list item counts as answered when one of its points is this much covered
 
 _IDK = re.compile(r"^\W*(?:(?:i\s+)?(?:(?:do\s*n[o']?t|dont|have\s+no)\s+(?:know|remember|recall)|forgot)"
                   r"|idk|dunno|no\s+(?:idea|clue)|not\s+sure)\b"
@@ -298,7 +302,7 @@ def _spread_down(points: list[_Point]) -> None:
     for p in points:
         for s in p.stems:
             spread[s] = spread.get(s, 0) + 1
-    factor = {s: ((1 + math.log(n / k)) / (1 + math.log(n))) ** SPREAD_POWER for s, k in spread.items() if k > 1}
+    factor = {s: (1 + math.log(n / k)) / (1 + math.log(n)) for s, k in spread.items() if k > 1}
     for p in points:
         p.stems = {s: w * factor.get(s, 1.0) for s, w in p.stems.items()}
 
@@ -414,7 +418,7 @@ def _items_covered(coverage: list[float], points: list[_Point]) -> tuple[int, in
     for c, p in zip(coverage, points):
         if p.item >= 0 and p.importance >= 1.0:
             best[p.item] = max(best.get(p.item, 0.0), c)
-    return sum(c >= 0.5 for c in best.values()), len(best)
+    return sum(c >= ITEM_NEED for c in best.values()), len(best)
 
 
 def features(answer: str, reference: str, question: str = "") -> dict:
