@@ -698,3 +698,29 @@ def test_titles_underlined_with_equals_signs_are_headings():
     assert [(c.question, c.section) for c in cards] == [("What does a lexer produce?", ("Compilers",))]
     assert cards[0].answer.startswith("A stream of tokens.")  # the rule is no heading underline
     assert cards[0].answer.endswith("More about tokens after a rule.")
+
+
+def test_term_bullets_inside_a_paragraph_explanation_are_no_glossary():
+    explained = [
+        "# Retrieval notes",
+        "## Sparse retrieval",
+        "Documents become weighted word vectors.",
+        "Two common weightings:",
+        "- Counts: how often each word occurs in the document, nothing else",
+        "- BM25: counts damped by saturation and scaled by document length overall",
+        "The score of a document is the sum over query words.",
+        "score = sum of weights",
+        "- Boolean: a document matches or it does not, without any ranking at all",
+        "Long documents otherwise win too often.",
+    ]
+    cards, _ = cards_of(*explained)
+    assert [(c.question, c.kind) for c in cards] == [("Sparse retrieval", "topic")]
+    glossary = [
+        "# Retrieval notes",
+        "## Ranking metrics",
+        "- Precision: the share of returned documents that are relevant to the query",
+        "- Recall: the share of relevant documents that the system manages to return",
+        "- MRR: the mean over queries of one over the rank of the first relevant hit",
+    ]
+    cards, _ = cards_of(*glossary)
+    assert [c.question for c in cards if c.kind == "topic"][-3:] == ["Precision", "Recall", "MRR"]

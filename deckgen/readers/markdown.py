@@ -1027,6 +1027,9 @@ class _Reader:
         bullets = [r for r in rows if r.kind == "bullet" and r.title]
         if len(bullets) < 3:
             return
+        prose = [r for r in rows if r.kind == "text"]
+        if len(prose) * 4 > len(rows):
+            return  # bullets inside an explanation written in paragraphs, not a list of terms
         bullets = [r for r in bullets if r.index not in self.walk_lines]
         inline = [r for r in bullets if self._inline_term(r)]
         same_marker: list[Line] = []
