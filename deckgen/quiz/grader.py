@@ -258,10 +258,9 @@ def _prepare(reference: str, question: str) -> _Reference:
                 by_key[point_id].owners = frozenset().union(*(o for o, _ in parts)) if parts else current
     key_numbers = _key_numbers(statements) if _NUMERIC_QUESTION.search(question) else []
     numeric_question = bool(key_numbers)
-    return _Reference(points, vocab, by_prefix, by_synonym, joins, [r for r in runs if len(r) >= 2], question_stems, terms,
-                      profiles, term_stems, key_numbers, numeric_question, all_words, frozenset(known),
-                      _owned_relations(all_words, terms),
-                      frozenset(w for w in all_words if w.startswith("o(")))
+    return _Reference(points, vocab, by_prefix, by_synonym, joins, [r for r in runs if len(r) >= 2], question_stems,
+                      terms, profiles, term_stems, key_numbers, numeric_question, all_words, frozenset(known),
+                      _owned_relations(all_words, terms), frozenset(w for w in all_words if w.startswith("o(")))
 
 
 def _owned_relations(words: list[str], terms) -> list[tuple[str, set[str], set[str], int | None]]:

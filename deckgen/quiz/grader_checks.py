@@ -172,7 +172,8 @@ def _preferences(words: list[str], i: int) -> tuple[list[str], list[str]] | None
     if word in _REPLACE:
         for k in range(i + 1, min(len(words), i + 6)):
             if words[k] in ("with", "by"):
-                old = _telling(words[i + 1: k])[:2] or _telling(words[max(0, i - 5): i], False)[-3:]  # "X is replaced by Y"
+                # "replace X with Y", or "X is replaced by Y"
+                old = _telling(words[i + 1: k])[:2] or _telling(words[max(0, i - 5): i], False)[-3:]
                 return _telling(words[k + 1: k + 5])[:2], old
         return None
     if word in _COMPARATIVE and i + 1 < len(words) and words[i + 1] == "than":
