@@ -418,6 +418,31 @@ def test_posts_without_decoration_or_blank_lines_are_still_posts():
     assert "correlated group" in cards[0].answer and "Warm restarts" in cards[1].answer
 
 
+def test_posts_with_a_blank_line_between_them_still_go_to_the_posts_reader():
+    text = "\n".join([
+        "💡 Why keep a validation set?",
+        "Tuning on the test set quietly turns it into training data.",
+        "👉 Train set: fit the weights.",
+        "👉 Validation set: pick hyperparameters.",
+        "Drop a 💬 if you have seen a test set abused!",
+        "",
+        "🔥 Cosine similarity in one line",
+        "It compares directions and ignores lengths.",
+        "Values near one mean the vectors agree.",
+        "Scaling both vectors leaves it unchanged.",
+        "",
+        "What is the curse of dimensionality?",
+        "As features grow, every point drifts far from every other.",
+        "✅ Distances lose contrast.",
+        "✅ Coverage needs exponentially more data.",
+        "Like and share with someone preparing for interviews!",
+    ])
+    source = Source(name="unseen.txt", text=text)
+    assert pick(source) is posts
+    assert questions(list(posts.read(source))) == ["Why keep a validation set?", "Cosine similarity in one line",
+                                                   "What is the curse of dimensionality?"]
+
+
 # ---------------------------------------------------------------- bullet primers
 
 ASCII_PRIMER = """\

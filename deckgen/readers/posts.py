@@ -57,7 +57,12 @@ def sniff(text: str) -> float:
     if len(nonblank) < 12:
         return 0.0
     score = 0.0
-    if len(nonblank) / len(lines) > 0.95:
+    # a post's lines follow each other with no blank line between them (blank lines,
+    # if any, only separate posts): most prose lines sit right under another one
+    raw = text[:80000].rstrip("\n").split("\n")
+    prose = [k for k, line in enumerate(raw) if line.strip() and not line[0].isspace() and not list_part(line)]
+    glued = sum(1 for k in prose if k > 0 and raw[k - 1].strip())
+    if len(nonblank) / len(lines) > 0.95 or prose and glued / len(prose) >= 0.7:
         score += 0.3
     removed, _ = _repeats([_key(line) for line in nonblank])
     repeated = sum(removed) / len(nonblank)
@@ -199,8 +204,12 @@ class _PostReader:
     def posts(self) -> list[list[tuple[int, str]]]:
         rows = self.rows
         removed, runs = _repeats([_key(text) for _, text in rows])
-        # a post ends at its reaction footer, its hashtags or its call to follow / share
+        # a post ends at its reaction footer, its hashtags or its call to follow / share;
+        # in this format a blank line, when there is one, falls between two posts
         starts = {0} | {k + 1 for k, (_, text) in enumerate(rows) if post_end(text)}
+        lines = self.source.text.split("\n")
+        starts |= {k for k, (line, text) in enumerate(rows)
+                   if k and line > 0 and not lines[line - 1].strip() and is_post_title(text)}
         for start, origin, length in runs:
             first, last = rows[start][0], rows[start + length - 1][0]
             self.source.report(self.source.lineno(first),
