@@ -6,6 +6,7 @@ instead of HTML, the difficulty the file states, and no cards made of introducti
 """
 
 import json
+import re
 
 from deckgen.card import Source
 from deckgen.readers import markdown, notebook, read
@@ -724,3 +725,31 @@ def test_term_bullets_inside_a_paragraph_explanation_are_no_glossary():
     ]
     cards, _ = cards_of(*glossary)
     assert [c.question for c in cards if c.kind == "topic"][-3:] == ["Precision", "Recall", "MRR"]
+
+
+def test_any_mix_of_these_styles_reads_without_raising_or_leaking_markup():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    line = st.sampled_from([
+        "", "# Title", "## Q1: Describe it", "### Answer", "<details>", "<summary>Answer</summary>",
+        "<summary>What is it?</summary>", "</details>", "<p>Some <b>bold</b> text &amp; more.</p>",
+        "<ul><li>one</li><li>two</li></ul>", "<pre>", "</pre>", "**Q:** What is it?", "**A:**", "A: yes",
+        "| Question | Answer |", "|---|---|", "| What is it? | A thing. |", "| | |", "- **[Easy]** Why?",
+        "  - because", "1. ### What is X?", "**[⬆ Back to Top](#contents)**", "Legend: 🟢 easy 🔴 hard",
+        "### 🟢 What now?", "**Difficulty:** Hard", "## Beginner level", "=====", "---", "```", "    code()",
+        "**2. Explain the idea**", "## Contributing", "I wrote my notes here.", "NOT ANSWERED"])
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(line, max_size=40))
+    def check(lines):
+        cards, source = cards_of(*lines)
+        for card in cards:
+            assert card.question.strip()
+            assert (card.answer.strip() != "") == card.answered
+            prose = re.sub(r"(?ms)^(`{3,}|~{3,}).*?^\1", "", card.answer)  # code may show HTML
+            assert "<details" not in prose and "<summary" not in prose and "<li>" not in prose
+            assert "NOT ANSWERED" not in card.answer
+        assert not [d for d in source.diagnostics if d.severity == "error"]
+
+    check()

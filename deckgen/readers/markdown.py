@@ -280,7 +280,7 @@ def _classify_lines(raws: list[str], not_fences: set[int]) -> tuple[list[Line], 
             else:
                 code = raw.rstrip()
                 if fence == "<pre>":
-                    code = html.unescape(re.sub(r"</?code\b[^>]*>", "", code, flags=re.I))
+                    code = html.unescape(_HTML_TAG.sub("", code))  # tags inside <pre> are markup too
                 # the fence's own indentation (a fence inside a list item) is not the code's
                 margin = len(code) - len(code.lstrip(" "))
                 out.append(Line(i, code[min(margin, fence_indent):], "code"))
