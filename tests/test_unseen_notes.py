@@ -151,6 +151,21 @@ def test_answer_lines_that_resemble_calls_to_action_are_kept():
     assert "Follow me" not in cards[1].answer
 
 
+def test_a_question_wrapped_over_several_lines_stays_whole():
+    text = ("Q: How would you design a system that\n"
+            "recommends videos to brand new users\n"
+            "with no watch history?\n"
+            "A: Start from regional popularity, then learn from the first few clicks.\n\n"
+            "Q: Name three ways to handle class imbalance\n"
+            "Resampling, class weights and threshold tuning.\n")
+    cards, _ = read_with(chat, text)
+    assert questions(cards) == [
+        "How would you design a system that recommends videos to brand new users with no watch history?",
+        "Name three ways to handle class imbalance"]
+    assert cards[0].answer.startswith("Start from regional popularity")
+    assert cards[1].answer == "Resampling, class weights and threshold tuning."
+
+
 def test_numbered_steps_announced_by_the_answer_stay_in_it():
     text = ("Q1: How do you ship a trained model?\n"
             "A: Three steps:\n\n"

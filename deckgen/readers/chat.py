@@ -649,8 +649,17 @@ class _Reader:
             return i + 1
         m = Q_LINE.match(raw)
         if m and not raw[:1].isspace():
-            self.open(m.group(1), i)
-            return i + 1
+            # a long question may wrap onto the next lines, up to its "?" or the answer marker
+            question, j = m.group(1).strip(), i + 1
+            while not question.endswith("?") and j < len(self.lines) and j - i <= 3 and self.lines[j].strip() \
+                    and not (ANSWER_LINE.match(self.lines[j]) or SPEAKER_A.match(self.lines[j])
+                             or self.is_list(self.lines[j])) and "?" in " ".join(self.lines[i:j + 4]):
+                question += " " + self.lines[j].strip()
+                j += 1
+            if not question.endswith("?"):
+                question, j = m.group(1).strip(), i + 1    # no "?" ahead: the lines below answer
+            self.open(question, i)
+            return j
 
         m = ANSWER_LINE.match(raw) or SPEAKER_A.match(raw)
         if m and not raw[:1].isspace():
