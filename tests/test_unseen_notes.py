@@ -596,6 +596,19 @@ def test_block_after_a_dropped_heading_that_defines_another_term_is_skipped():
     assert "most optimizers offer" in cards[1].answer      # the same topic goes on after the gap
 
 
+def test_a_prompt_wrapped_onto_a_second_line_is_one_question():
+    text = ("What is the difference between a generative model and a\n"
+            "discriminative model?\n\n"
+            "  • A generative model learns how the inputs are distributed.\n"
+            "  • A discriminative model learns only the boundary.\n\n"
+            "Why use dropout?\n\n"
+            "  • It reduces co-adaptation.\n")
+    cards, _ = read_with(bullets, text)
+    assert questions(cards) == ["What is the difference between a generative model and a discriminative model?",
+                                "Why use dropout?"]
+    assert cards[0].answer.endswith("learns only the boundary.")
+
+
 def test_a_line_without_letters_is_no_prompt():
     cards, _ = read_with(bullets, ":\n  • point\n\n?\n  • another point\n")
     assert all(any(ch.isalpha() for ch in c.question) for c in cards)

@@ -345,6 +345,10 @@ def _parse(source: Source) -> list[_Item]:
                        f"page furniture ({label})", i)
             i += 1
             continue
+        if at_col0 and _wraps_onto_next_line(lines, i):
+            # a long prompt the copy wrapped: "What is the difference between A and" / "B?"
+            lines[i] = raw = raw + " " + lines[i + 1].strip()
+            lines[i + 1] = ""
         if at_col0:
             found = _prompt(lines, i)
             if found:
@@ -414,6 +418,17 @@ def _display_math_end(lines: list[str], i: int) -> int:
         if lines[j].strip().endswith(closer):
             return j
     return 0
+
+
+def _wraps_onto_next_line(lines: list[str], i: int) -> bool:
+    """Line i opens a question that ends on the next column-0 line."""
+    if i + 1 >= len(lines):
+        return False
+    s, nxt = lines[i].strip(), lines[i + 1]
+    first = re.sub(r"[^\w]", "", s.split()[0]).lower() if s.split() else ""
+    return (first in _QUESTION_WORDS | _YES_NO | _IMPERATIVES and not re.search(r"[.?!:;]$", s)
+            and bool(nxt.strip()) and not nxt[0].isspace() and not _BULLET.match(nxt)
+            and nxt.rstrip().endswith("?") and len(nxt.split()) <= 12 and nxt.strip()[0].islower())
 
 
 def _take_code(lines: list[str], i: int, current: _Item | None, skip: _Skip) -> int:
