@@ -299,7 +299,12 @@ def _alphabets() -> tuple[_Alphabet, ...]:
 
 
 def _alphabet(name: str) -> _Alphabet:
-    return next(a for a in _alphabets() if a.name == name)
+    return _alphabets_by_name()[name]
+
+
+@lru_cache(maxsize=1)
+def _alphabets_by_name() -> dict[str, _Alphabet]:
+    return {a.name: a for a in _alphabets()}
 
 
 class _Vocab:
@@ -328,15 +333,20 @@ class _Vocab:
         self._matches: dict = {}
         self._options: dict = {}
         self.group_cache: dict = {}
+        self.word_options_cache: dict = {}  # see _word_options
+        self._probs: dict[str, float] = {}
         self._trigrams = None
 
     def prob(self, word: str) -> float:
-        # a short text's own counts are noisy: trust them more as the text grows
-        weight = min(0.5, self.total / (self.total + 1000))
-        english = self.english.get(word, 0.0)
-        if word in _DOMAIN_WORDS or word in _ACRONYMS:
-            english = max(english * 30.0, 1e-6)  # some are missing from general English lists
-        return (1 - weight) * english + weight * self.counts.get(word, 0) / self.total
+        p = self._probs.get(word)
+        if p is None:
+            # a short text's own counts are noisy: trust them more as the text grows
+            weight = min(0.5, self.total / (self.total + 1000))
+            english = self.english.get(word, 0.0)
+            if word in _DOMAIN_WORDS or word in _ACRONYMS:
+                english = max(english * 30.0, 1e-6)  # some are missing from general English lists
+            p = self._probs[word] = (1 - weight) * english + weight * self.counts.get(word, 0) / self.total
+        return p
 
     def matches(self, sets: tuple[frozenset, ...]) -> list[tuple[str, float]]:
         """The likeliest known words (cased forms, probability) whose letters fit the per-position sets."""
@@ -546,6 +556,7 @@ def _letter_sets(units: list[_Unit], joins_after: set[int], end_space: bool,
 _UNKNOWN_WORD = "\0"
 
 
+@lru_cache(maxsize=4096)
 def _unknown_word_score(sets: tuple[frozenset, ...]) -> float:
     """A word in no list is unlikely, and more so when it is long, has many lost letters, or
     has a capital forced in after small letters (a sign of a wrong alphabet or a wrong join)."""
@@ -608,6 +619,16 @@ _QUESTION_WORDS = {"how", "what", "why", "when", "where", "which", "who", "whose
 
 def _word_options(sets, vocab: _Vocab, initial: bool, title: bool | None, prev: str | None,
                   question: bool = False, compound: bool = False) -> list[_Word]:
+    """The best few words for one styled word in its context (shared lists: do not modify)."""
+    key = (sets, initial, title, prev, question, compound)
+    options = vocab.word_options_cache.get(key)
+    if options is None:
+        options = vocab.word_options_cache[key] = _score_word_options(*key, vocab)
+    return options
+
+
+def _score_word_options(sets, initial: bool, title: bool | None, prev: str | None,
+                        question: bool, compound: bool, vocab: _Vocab) -> list[_Word]:
     options = [_Word(form, score + (2.5 if prev and (prev, form.lower()) in vocab.bigrams else 0.0)
                      + (2.0 if initial and question and form.lower() in _QUESTION_WORDS else 0.0))
                for form, score in vocab.options(sets, initial, title)]

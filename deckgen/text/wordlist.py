@@ -51,16 +51,22 @@ class WordBlocks:
         columns = self._columns.get(n)
         if columns is None:
             columns = self._columns[n] = [data[i::n] for i in range(n)]
-        mask = -1  # one byte per word, 1 while the word still fits; the narrowest sets first
-        for i in sorted(range(n), key=lambda i: len(sets[i])):
+        order = sorted(range(n), key=lambda i: len(sets[i]))  # the narrowest sets first
+        mask = -1  # one byte per word, 1 while the word still fits
+        for done, i in enumerate(order, 1):
             mask &= int.from_bytes(columns[i].translate(_fits_table(sets[i])), "big")
             if not mask:
                 return []
+            if mask.bit_count() <= 64:
+                break  # few words left: checking them one by one is cheaper than whole columns
         hits = mask.to_bytes(len(data) // n, "big")
+        rest = [(i, sets[i]) for i in order[done:]]
         out = []
         at = hits.find(1)
         while at != -1:
-            out.append(data[at * n:(at + 1) * n].decode("ascii"))
+            word = data[at * n:(at + 1) * n].decode("ascii")
+            if all(word[i] in allowed for i, allowed in rest):
+                out.append(word)
             at = hits.find(1, at + 1)
         return out
 
