@@ -4,8 +4,9 @@ The layout (shared/formats/README.md, "Bullet primers"):
 - a column-0 line that asks (ends in "?", opens with a question word or an
   imperative such as "Explain"), or a short title followed by indented bullets,
   starts an item;
-- `•` lines (and numbered lines) whose indentation is the nesting depth,
-  depth = (indent - 2) / 2, form the answer; it is rebuilt as a nested markdown list;
+- `•` lines (or `◦ ▪ – ●`, `-`/`*` indented under the prompt, numbered lines) whose
+  indentation is the nesting depth, depth = (indent - 2) / 2 with a tab counting as
+  two spaces, form the answer; it is rebuilt as a nested markdown list;
 - column-0 prose, column-0 `- ` lines and code whose indentation was lost continue
   the answer; code becomes a fenced block;
 - the HTML-to-text copy drops some headings and leaves 2+ blank lines instead.

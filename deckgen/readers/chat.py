@@ -2,16 +2,20 @@
 and social posts, one block per paragraph (blocks separated by blank lines).
 
 What starts an item:
-- `Q: ... A: ...` on one line, or a `Q:`/`Q.` line answered by the lines after it
-  (an `Answer:`/`A:` prefix is dropped);
+- `Q: ... A: ...` on one line, or a `Q:`/`Q.`/`Question 2:` line (possibly wrapped)
+  answered by the lines after it (an `Answer:`/`A:`/`A.`/`Ans:` prefix is dropped);
+  copied conversations mark the same with `You said:`/`ChatGPT said:`, `User:`/`Assistant:`;
 - a column-0 question line (ends with `?`, or reads as a question without one);
 - a short column-0 title followed by its text (a heading item), numbered titles
   (`3. Title`) under a group label (`NLP Answers:`);
 - in an untitled post, a paragraph whose first sentence is a question;
 - a list of bare questions (questions with links at most) becomes one unanswered
   item per question.
-Everything else is answer text. Chat filler, sign-offs, hashtags, bylines and
-reader-engagement questions are dropped. `$…$` math is kept verbatim.
+Everything else is answer text: an answer's own labels (`Example:`, `Pros:`) and the
+numbered steps its intro announces stay in it. Chat filler, sign-offs, hashtags,
+bylines, feed buttons and closing questions to the reader are dropped. `$…$` math is
+kept verbatim, multi-line display math as one block; code that lost its fence
+(`python` / `Copy code`, or indented under a colon line) is fenced again.
 """
 
 from __future__ import annotations

@@ -6,8 +6,9 @@ Reading goes in three steps:
    single lines, so a line like "For example:" that legitimately occurs twice stays;
    overlapping windows stitch back into one text;
 2. split posts: a post starts at the top of the file, after a reaction footer ("👍 12"),
-   and at the line before a repeated body (a post = its title + a body that was pasted
-   again without the title);
+   a hashtag line or a call to follow / repost, after a blank line before a title, and
+   at the line before a repeated body (a post = its title + a body that was pasted
+   again without the title). A feed's author header and buttons are dropped;
 3. cut items inside each post: questions (`Q:`/`Q.`, lines ending in "?", exercises
    followed by `Answer:`), short headings ending in ":" with their text, numbered
    headings, `1.) Name : definition` lines, and a post title when nothing inside the
