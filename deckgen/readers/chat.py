@@ -77,12 +77,14 @@ FILLER = re.compile(
     r"^(?:thank you|thanks)\b.{0,60}\b(?:for|so much)\b|\bfeel free to\b|\blet me know\b|"
     r"\b(?:hope|hopefully) (?:this|that|these|it|the above)(?: \w+)? (?:helps?|clears?|clarif|gives?|answers?|"
     r"is (?:helpful|useful|clear)|was (?:helpful|useful))|"
-    r"\bhappy to help\b|\bglad (?:I|to) (?:could )?help\b|\bgood luck\b|\ball the best(?: (?:with|for|in) (?:your|the)\b|\W*$)|"
+    r"\bhappy to help\b|\bglad (?:I|to) (?:could )?help\b|\bgood luck\b|"
+    r"\ball the best(?: (?:with|for|in) (?:your|the)\b|\W*$)|"
     r"\bhappy (?:studying|learning|coding|prepping|preparing|interviewing|reading)\b|\breach out (?:if|with|any)\b|"
     r"\bwould you like me to\b|\banything else (?:you'?d|you would|I can)\b|"
     r"^(?:these|the above) (?:answers|explanations|responses|points|notes)\b.*\b(?:starting point|overview|"
     r"help|expanded)\b|^(?:sure|certainly|absolutely|of course|great question|good question|great|okay|ok|"
-    r"alright)\s*[!,.]\s*(?:$|here\b|below\b|let\b|I\b|I'll\b|I’ll\b|happy\b|glad\b)|^(?:below|here) (?:are|is) (?:a |an |the |some |my |more )?(?:\w+ ){0,3}"
+    r"alright)\s*[!,.]\s*(?:$|here\b|below\b|let\b|I\b|I'll\b|I’ll\b|happy\b|glad\b)|"
+    r"^(?:below|here) (?:are|is) (?:a |an |the |some |my |more )?(?:\w+ ){0,3}"
     r"(?:answers|explanations|responses) (?:to|for|on) (?:your|the|these|each|all)\b|"
     r"\bask (?:for )?(?:further|more|any) (?:clarifications?|questions|details)\b",
     re.I)
@@ -442,8 +444,8 @@ def sniff(text: str) -> float:
         # stand-alone column-0 titles and questions, each a block of its own
         alone = re.findall(r"(?:(?<=\n\n)|^)([^\s•\-*#>|][^\n]{2,110})(?=\n\n)", head)
         # ... or glued to the first line of their paragraph ("2. What is X?" / "X is ...")
-        glued = re.findall(r"(?:(?<=\n\n)|^)(?:\d{1,3}[.)]\s+)?([^\s•\-*#>|][^\n]{2,110})\n[A-Z][^\n]{30,}(?=\n\n|\n?$)",
-                           head)
+        glued = re.findall(
+            r"(?:(?<=\n\n)|^)(?:\d{1,3}[.)]\s+)?([^\s•\-*#>|][^\n]{2,110})\n[A-Z][^\n]{30,}(?=\n\n|\n?$)", head)
         alone += glued
         titles = sum(1 for line in alone if title_like(line) and not line.rstrip().endswith("."))
         asks = sum(1 for line in alone if line.rstrip().endswith("?"))
@@ -915,7 +917,8 @@ class _Reader:
     def title(self, i: int) -> int:
         s = self.lines[i].strip()
         item = self.item
-        if item is not None and not self.orphan and item.kind == "topic" and not item.parts and unpunctuated_sentence(s):
+        if item is not None and not self.orphan and item.kind == "topic" and not item.parts \
+                and unpunctuated_sentence(s):
             self.add_text(self.lines[i])        # a sentence without its final period answers the title
             return i + 1
         if item is not None and not self.orphan and item.subheads and not self._after_closer(i):
