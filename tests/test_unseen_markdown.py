@@ -753,3 +753,21 @@ def test_any_mix_of_these_styles_reads_without_raising_or_leaking_markup():
         assert not [d for d in source.diagnostics if d.severity == "error"]
 
     check()
+
+
+def test_an_indented_code_block_is_code_and_its_comment_no_heading():
+    cards, _ = cards_of(
+        "## How do you memoize a function?",
+        "Wrap it with a cache decorator:",
+        "",
+        "    # keep the last results",
+        "    @functools.lru_cache(maxsize=128)",
+        "    def cost(n): ...",
+        "",
+        "Repeated calls with the same argument return at once.",
+        "## What is a closure?",
+        "A function that keeps the variables of its defining scope.",
+    )
+    assert [c.question for c in cards] == ["How do you memoize a function?", "What is a closure?"]
+    assert "```\n# keep the last results\n@functools.lru_cache(maxsize=128)\ndef cost(n): ...\n```" in cards[0].answer
+    assert cards[0].answer.endswith("Repeated calls with the same argument return at once.")

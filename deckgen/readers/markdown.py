@@ -269,6 +269,7 @@ def _classify_lines(raws: list[str], not_fences: set[int]) -> tuple[list[Line], 
     out: list[Line] = []
     fence: str | None = None
     fence_line = fence_indent = 0
+    outdented = "other"  # the last line left of the code margin: a list item or anything else
     for i, raw in enumerate(raws):
         if fence is not None:
             s = raw.strip()
@@ -297,8 +298,15 @@ def _classify_lines(raws: list[str], not_fences: set[int]) -> tuple[list[Line], 
             fence_indent = len(raw) - len(raw.lstrip(" "))
             out.append(Line(i, s, "fence", title=m.group(2).lower()))
             continue
+        width = len(raw.expandtabs(4)) - len(raw.expandtabs(4).lstrip())
+        if s and width < 4:
+            outdented = "list" if _NUMBERED.match(s) or _BULLET.match(s) else "other"
+        indented_code = s and width >= 4 and outdented != "list" and out and \
+            (out[-1].kind == "blank" or out[-1].title == "indented")
         if not s:
             out.append(Line(i, "", "blank"))
+        elif indented_code:  # an indented code block ("    # comment" is no heading)
+            out.append(Line(i, raw.expandtabs(4)[4:].rstrip(), "code", title="indented"))
         elif m := _NUMBERED_HEADING.match(s):
             out.append(Line(i, s, "heading", level=len(m.group(1)), title=m.group(2)))
         elif m := _BULLET_HEADING.match(s):
@@ -1256,11 +1264,19 @@ def _markdown(rows: list[Line]) -> str:
     toc = _toc_tables(rows)
     # list nesting survives as indentation relative to the answer's outermost list
     base = min((r.indent for r in rows if r.kind in ("bullet", "numbered")), default=0)
+    in_block = False  # inside an indented code block, written out fenced
     for r in rows:
         if _ANCHOR_LINK_ONLY.match(r.text) and r.kind not in ("code", "fence"):
             continue  # "[Back to top](#contents)": page navigation
+        indented = r.kind == "code" and r.title == "indented"
+        if in_block and not indented:
+            out.append("```")
+            in_block = False
         if r.kind == "code" and (_TODO_COMMENT.match(r.text) or _PLACEHOLDER.match(r.text)):
             continue  # a to-do note or placeholder left in the code, not part of the answer
+        if indented and not in_block:
+            out.append("```")
+            in_block = True
         if r.kind in ("code", "fence"):
             out.append(r.text)
             continue
@@ -1282,6 +1298,8 @@ def _markdown(rows: list[Line]) -> str:
         if r.kind in ("bullet", "numbered") and r.indent > base:
             text = " " * (r.indent - base) + text.lstrip()
         out.append(text)
+    if in_block:
+        out.append("```")
     return re.sub(r"(?m)^(`{3,}|~{3,})[\w+#.-]*\n\1$\n?", "", "\n".join(out))  # empty fences go
 
 
