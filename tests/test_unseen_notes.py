@@ -359,6 +359,7 @@ def test_posts_without_any_repeat_split_at_their_sign_offs():
         "import numpy as np",
         "sim = a @ b / (np.linalg.norm(a) * np.linalg.norm(b))",
         "Values near one mean the vectors agree.",
+        "👇 Link to the notebook in the first comment",
         "Follow me for more bite-sized ML tips 🚀",
         "Tools worth knowing:",
         "1.) scikit-learn : Classic models, pipelines and metrics.",
@@ -372,7 +373,7 @@ def test_posts_without_any_repeat_split_at_their_sign_offs():
                                 "scikit-learn", "Polars"]
     assert "Cosine" not in cards[0].answer and "Drop a" not in cards[0].answer
     assert "```python\nimport numpy as np\nsim = a @ b" in cards[1].answer
-    assert "Follow me" not in cards[1].answer
+    assert "Follow me" not in cards[1].answer and "first comment" not in cards[1].answer
     assert cards[2].section == ("Tools worth knowing",)
 
 

@@ -99,7 +99,8 @@ SIGNOFF = re.compile(
     r"save (?:this|it)(?: post)? (?:for|so|to (?:read|revisit|come back))\b|bookmark (?:this|it)\b|"
     r"comment below|drop (?:a|your) (?:comment|like|note|line|thought|question|💬|👍|❤|\W)|"
     r"tag (?:someone|a friend)|found this (?:useful|helpful)|hit (?:the )?(?:like|follow|bell)|"
-    r"turn on (?:the )?notifications)",
+    r"turn on (?:the )?notifications|(?:full )?links? (?:[^.]{0,40} )?in (?:the |my )?(?:first )?(?:comments?|bio|profile)|"
+    r"(?:see|check) (?:the )?first comment)",
     re.I)
 SIGNOFF_TAIL = re.compile(
     r"(?:[-—–]{1,3}\s*(?:follow|subscribe)\b|(?:you can )?(?:learn more|read more)[^.]{0,40}\bmy newsletter\b|"
