@@ -1,7 +1,10 @@
 """Parse speed and start-up time, run by hand: `python benchmarks/bench_parse.py [SEEDS_DIR]`.
 
 1. Exporting all seeds (read, split, parse, fold, ids, JSON lines) against markdown-it-py
-   merely tokenizing the same text, in the same run. Target: at most 3x.
+   merely tokenizing the same text, in the same run. Target: at most 3x. Wall clock and CPU
+   time both: the machine is shared, and the wall clock swings with its load. The "fresh
+   process" run still finds the compact English word list that the repair of damaged text
+   caches on disk (deckgen.text.wordlist); the very first run ever builds it (about 1 s more).
 2. `deckgen --help` against a bare `python -c pass`. Target: at most 0.25 s more.
 
 Prints numbers only; nothing here asserts.
@@ -20,13 +23,16 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SEEDS = ROOT.parent / "shared" / "seeds"
 
 
-def best_of(runs: int, work) -> float:
-    times = []
+def best_of(runs: int, work) -> tuple[float, float]:
+    """Best wall-clock time and best CPU time (time.process_time) of `runs` runs: on a shared
+    machine the wall clock also counts time spent waiting for a core."""
+    walls, cpus = [], []
     for _ in range(runs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         work()
-        times.append(time.perf_counter() - start)
-    return min(times)
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - start_cpu)
+    return min(walls), min(cpus)
 
 
 def bench_export(seeds: Path, runs: int) -> None:
@@ -49,22 +55,25 @@ def bench_export(seeds: Path, runs: int) -> None:
 
     export()  # warm up: lazy imports, regex compilation
     tokenize()
-    t_export = best_of(runs, export)
-    t_tokenize = best_of(runs, tokenize)
+    t_export, cpu_export = best_of(runs, export)
+    t_tokenize, cpu_tokenize = best_of(runs, tokenize)
     cards = len(deck.load(files).cards)
     print(f"seeds: {len(files)} files, {size / 1e6:.2f} M chars, {cards} cards (best of {runs} runs)")
-    print(f"  deckgen export (in process):    {t_export * 1000:8.1f} ms")
-    print(f"  markdown-it-py tokenize only:   {t_tokenize * 1000:8.1f} ms")
-    print(f"  ratio export / tokenize:        {t_export / t_tokenize:8.2f}x   (target <= 3x)")
+    print("                                    wall clock    CPU time")
+    print(f"  deckgen export (in process):    {t_export * 1000:8.1f} ms {cpu_export * 1000:8.1f} ms")
+    print(f"  markdown-it-py tokenize only:   {t_tokenize * 1000:8.1f} ms {cpu_tokenize * 1000:8.1f} ms")
+    print(f"  ratio export / tokenize:        {t_export / t_tokenize:8.2f}x   "
+          f"{cpu_export / cpu_tokenize:8.2f}x   (target <= 3x)")
 
     # The first run in a fresh process also pays for lazy imports and word lists.
     cold = subprocess.run([sys.executable, "-c", COLD_RUN, str(seeds)], capture_output=True, text=True)
     if cold.returncode == 0:
-        t_cold_export, t_cold_tokenize = map(float, cold.stdout.split())
+        t_cold_export, cpu_cold_export, t_cold_tokenize, cpu_cold_tokenize = map(float, cold.stdout.split())
         print("  first run in a fresh process (imports and word lists included):")
-        print(f"    deckgen export:               {t_cold_export * 1000:8.1f} ms")
-        print(f"    markdown-it-py tokenize:      {t_cold_tokenize * 1000:8.1f} ms")
-        print(f"    ratio:                        {t_cold_export / t_cold_tokenize:8.2f}x")
+        print(f"    deckgen export:               {t_cold_export * 1000:8.1f} ms {cpu_cold_export * 1000:8.1f} ms")
+        print(f"    markdown-it-py tokenize:      {t_cold_tokenize * 1000:8.1f} ms {cpu_cold_tokenize * 1000:8.1f} ms")
+        print(f"    ratio:                        {t_cold_export / t_cold_tokenize:8.2f}x   "
+              f"{cpu_cold_export / cpu_cold_tokenize:8.2f}x")
     else:
         print("  first-run measurement failed:", cold.stderr.strip().splitlines()[-1:])
 
@@ -74,17 +83,17 @@ import io, sys, time
 from pathlib import Path
 files = sorted(p for p in Path(sys.argv[1]).iterdir() if p.is_file())
 texts = [p.read_text(encoding="utf-8", errors="replace") for p in files]
-start = time.perf_counter()
+start, start_cpu = time.perf_counter(), time.process_time()
 from deckgen import deck
 from deckgen.writers.jsonl import write_jsonl
 write_jsonl(deck.load(files).cards, io.StringIO())
-export = time.perf_counter() - start
-start = time.perf_counter()
+export, export_cpu = time.perf_counter() - start, time.process_time() - start_cpu
+start, start_cpu = time.perf_counter(), time.process_time()
 from markdown_it import MarkdownIt
 md = MarkdownIt("commonmark")
 for text in texts:
     md.parse(text)
-print(export, time.perf_counter() - start)
+print(export, export_cpu, time.perf_counter() - start, time.process_time() - start_cpu)
 """
 
 
