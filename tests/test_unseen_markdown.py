@@ -771,3 +771,14 @@ def test_an_indented_code_block_is_code_and_its_comment_no_heading():
     assert [c.question for c in cards] == ["How do you memoize a function?", "What is a closure?"]
     assert "```\n# keep the last results\n@functools.lru_cache(maxsize=128)\ndef cost(n): ...\n```" in cards[0].answer
     assert cards[0].answer.endswith("Repeated calls with the same argument return at once.")
+
+
+def test_a_long_run_of_deleted_lines_does_not_glue_the_rest_of_the_file_to_one_line():
+    lines = ["# Notes", "", "## What is A?", "The first answer."] + [f"comment line {i}" for i in range(70)] + [
+        "## What is B?", "The second answer.", "", "| n | square |", "|---|---|", "| 2 | 4 |", "| 3 | 9 |",
+        "## What is C?", "The third answer."]
+    deleted = set(range(5, 75))  # a long HTML comment stripped upstream, prefixes and all
+    cards, source = dump_cards(make_dump({"notes.md": "\n".join(lines)}, flat=True, drop={"notes.md": deleted}))
+    assert [(c.question, c.line) for c in cards] == [("What is A?", 3), ("What is B?", 75), ("What is C?", 82)]
+    assert cards[1].answer == "The second answer.\n\n| n | square |\n|---|---|\n| 2 | 4 |\n| 3 | 9 |"
+    assert any("jump from 4 to 75" in str(d) for d in source.diagnostics)

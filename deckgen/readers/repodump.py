@@ -209,7 +209,23 @@ def _next_line(markers, n: int, start: int, next_with, content_of) -> int | None
         # a table cell sits after a pipe in a row and holds no line of its own
         if counts_on and ((text and not text.endswith("|")) or not before.endswith("|")):
             return j
+    if exact is None:
+        return _after_long_gap(markers, n, start)
     return exact
+
+
+def _after_long_gap(markers, n: int, start: int) -> int | None:
+    """Where numbering resumes after more than MAX_GAP deleted lines: the first higher
+    number that goes on counting for five markers in a row (or to the end of the file)."""
+    for j in range(start, len(markers)):
+        k = markers[j][1]
+        if k <= n + MAX_GAP:
+            continue
+        run = markers[j:j + 5]
+        if all(m[1] == k + offset for offset, m in enumerate(run)) and (len(run) == 5 or j + len(run) == len(markers)) \
+                and len(run) >= 2:
+            return j
+    return None
 
 
 def _restart_run(markers, start: int, stop: int, n: int) -> int | None:
