@@ -780,5 +780,12 @@ def test_a_long_run_of_deleted_lines_does_not_glue_the_rest_of_the_file_to_one_l
     deleted = set(range(5, 75))  # a long HTML comment stripped upstream, prefixes and all
     cards, source = dump_cards(make_dump({"notes.md": "\n".join(lines)}, flat=True, drop={"notes.md": deleted}))
     assert [(c.question, c.line) for c in cards] == [("What is A?", 3), ("What is B?", 75), ("What is C?", 82)]
-    assert cards[1].answer == "The second answer.\n\n| n | square |\n|---|---|\n| 2 | 4 |\n| 3 | 9 |"
+    assert cards[1].answer == "The second answer.\n\n| n | square |\n|---|---|\n|2|4|\n|3|9|"
     assert any("jump from 4 to 75" in str(d) for d in source.diagnostics)
+
+
+def test_numeric_table_cells_are_written_so_they_never_look_like_line_prefixes():
+    cards, _ = cards_of("## What does a confusion matrix hold?", "| | predicted + | predicted - |", "|---|---|---|",
+                        "| actual + | 40 | 10 |", "| actual - | 5 | 45 |")
+    assert cards[0].answer.split("\n")[2:] == ["|actual +|40|10|", "|actual -|5|45|"]
+    assert not re.search(r"(?:^|\s)\d{1,4} \| ", cards[0].answer)

@@ -65,6 +65,7 @@ _LEVEL_BADGE = re.compile(r"(?<![a-z])" + _LEVEL_NAMES + r"(?![a-z])", re.I)
 # "## Beginner level", "## 🟢 Easy questions": a section whose questions share a level.
 _LEVEL_SECTION = re.compile(r"^(?:level\s*\d?\s*[:\-–]?\s*)?" + _LEVEL_NAMES +
                             r"(?:\s*[-–:]?\s*(?:level|questions?|problems?|topics?|concepts?))*$", re.I)
+_NUMBER_CELL = re.compile(r"(?:^|\s)\d{1,6} \|")
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
 _QUESTION_COLUMNS = {"question", "questions", "q", "interview question", "interview questions", "prompt"}
 _ANSWER_COLUMNS = {"answer", "answers", "a", "solution", "explanation", "short answer", "response"}
@@ -1283,6 +1284,9 @@ def _markdown(rows: list[Line]) -> str:
         if r.index in toc or _TODO_LINE.match(r.text):
             continue
         text = r.text
+        if r.kind == "table" and _NUMBER_CELL.search(text):
+            # "| 2 | 4 |" written "|2|4|": the same table, never mistaken for a dump's "2 |" line prefix
+            text = "|" + "|".join(cell.strip() for cell in _cells(text)) + "|"
         if r.kind == "heading":
             title = clean_title(r.title)
             if not title:
