@@ -70,21 +70,27 @@ def _print_points(console, points: list[str], mark: str, style: str, most: int =
         console.print(Text(f"  {mark} … and {len(points) - most} more", style=style))
 
 
+def _warm_up() -> None:
+    import rich.markdown  # noqa: F401
+
+    from deckgen.quiz.grader import warm_up
+
+    warm_up()
+
+
 def run(cards: list[Card], store: Store, *, limit: int, new: int, console,
         read: Callable[[str], str] = input, now: Callable[[], datetime] = scheduler.now_utc) -> Summary:
-    from rich.markdown import Markdown
     from rich.panel import Panel
     from rich.text import Text
-
-    from deckgen.quiz.grader import grade, warm_up
 
     progress = store.progress([c.id for c in cards])
     chosen, due_left, new_left = select(cards, progress, now(), limit, new)
     summary = Summary(due_left=due_left, new_left=new_left)
     if not chosen:
         return summary
-    # The grader's word lists load in about half a second: do it while the user reads.
-    threading.Thread(target=warm_up, daemon=True).start()
+    # The grader's word lists and rich's markdown renderer take about half a second
+    # to load: do it while the user reads the first question.
+    threading.Thread(target=_warm_up, daemon=True).start()
     try:
         for number, card in enumerate(chosen, 1):
             seen = card.id in progress
@@ -94,6 +100,8 @@ def run(cards: list[Card], store: Store, *, limit: int, new: int, console,
                                 subtitle=Text(where, style="dim"), title_align="left", subtitle_align="left"))
             console.print("[dim]Type your answer; a blank line finishes it. Blank at once = show the answer.[/]")
             answer = read_answer(read)
+            from deckgen.quiz.grader import grade
+
             result = grade(answer, card.answer, card.question) if answer else None
             if result is None:
                 summary.verdicts["shown"] += 1
@@ -108,6 +116,8 @@ def run(cards: list[Card], store: Store, *, limit: int, new: int, console,
                 summary.verdicts[result.verdict] += 1
                 summary.scores.append(result.score)
                 console.print("[dim]Reference answer:[/]")
+            from rich.markdown import Markdown
+
             console.print(Markdown(card.answer))
             suggested = result.rating if result else AGAIN
             choices = "  ".join(f"{k} {v}" for k, v in RATING_NAMES.items())
