@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 from deckgen.card import Card, Diagnostic, Source, card_id, normalize_question
@@ -241,6 +242,7 @@ def fold_duplicates(cards: list[Card]) -> tuple[list[Card], int]:
     return kept, folded
 
 
+@lru_cache(maxsize=4096)  # a deck repeats a few section and file names many times
 def tag_slug(text: str) -> str:
     """A tag part without spaces or Anki's separators: "Deep Learning" -> "deep_learning"."""
     text = re.sub(r"\.(md|ipynb|txt|markdown)$", "", text.strip(), flags=re.I)
