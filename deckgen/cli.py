@@ -15,8 +15,18 @@ class UserError(Exception):
     """An error the user can fix; printed as one line, no traceback."""
 
 
+def _default_sources() -> list[str]:
+    """content/ here, else the sample notes that came with deckgen (a source checkout)."""
+    if Path("content").is_dir():
+        return DEFAULT_SOURCES
+    bundled = Path(__file__).resolve().parent.parent / "content"
+    if bundled.is_dir():
+        return [str(bundled)]
+    raise UserError("no notes given and no content/ folder here: pass files or folders, e.g. deckgen build notes/")
+
+
 def _sources(args) -> list[str]:
-    sources = args.sources or DEFAULT_SOURCES
+    sources = args.sources or _default_sources()
     missing = [s for s in sources if not Path(s).exists()]
     if missing:
         raise UserError(f"no such file or folder: {', '.join(missing)}")

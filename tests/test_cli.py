@@ -152,3 +152,11 @@ def test_unexpected_error_is_one_line_unless_debug(notes, tmp_path):
 def test_bad_option_is_an_argparse_error():
     result = run("export", "--format", "xml")
     assert result.returncode == 2 and "invalid choice" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_no_sources_outside_the_project_reads_the_bundled_sample_notes(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "deckgen", "export", "-q"], capture_output=True, text=True,
+                         cwd=tmp_path, timeout=120)
+    assert out.returncode == 0, out.stderr
+    records = [json.loads(line) for line in out.stdout.splitlines()]
+    assert sum(r["answered"] for r in records) >= 40
