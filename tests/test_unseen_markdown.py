@@ -789,3 +789,22 @@ def test_numeric_table_cells_are_written_so_they_never_look_like_line_prefixes()
                         "| actual + | 40 | 10 |", "| actual - | 5 | 45 |")
     assert cards[0].answer.split("\n")[2:] == ["|actual +|40|10|", "|actual -|5|45|"]
     assert not re.search(r"(?:^|\s)\d{1,4} \| ", cards[0].answer)
+
+
+def test_a_legend_table_defines_the_difficulty_symbols():
+    cards, source = cards_of(
+        "# Caching questions",
+        "",
+        "| Symbol | Level |",
+        "|---|---|",
+        "| 🐣 | Easy |",
+        "| 🦉 | Hard |",
+        "",
+        "## 🐣 What is a cache hit ratio?",
+        "The share of lookups served from the cache.",
+        "## 🦉 How do you avoid a thundering herd on a cold cache?",
+        "Let one request rebuild an entry while the others wait or get a stale copy.",
+    )
+    assert [(c.question, c.difficulty) for c in cards] == [
+        ("What is a cache hit ratio?", "easy"), ("How do you avoid a thundering herd on a cold cache?", "hard")]
+    assert not source.diagnostics  # the legend is read, not reported as text outside the questions

@@ -440,17 +440,32 @@ _LEVEL_WORDS = {"easy": "easy", "beginner": "easy", "basic": "easy", "medium": "
 _LEGEND_ENTRY = re.compile(r"([^\w\s|:=(),.*]+)\s*(?:[:=\-–—]\s*)?\**(" + "|".join(_LEVEL_WORDS) + r")\b", re.I)
 
 
-def _legend(lines: list[Line]) -> tuple[dict[str, str], int | None]:
+def _legend(lines: list[Line]) -> tuple[dict[str, str], list[int]]:
     """A difficulty legend near the top ("⭐ basic · ⭐⭐ intermediate · 🔥 expert"):
-    symbol -> level, taken from the first line that names two levels or more."""
+    symbol -> level, taken from the first line that names two levels or more, or from a
+    legend table ("| 🐣 | Easy |" rows)."""
+    table: list[tuple[str, str]] = []
+    rows: list[int] = []
     for ln in lines[:60]:
         if ln.kind in ("code", "fence", "blank"):
             continue
+        if ln.kind == "table":
+            cells = [_bare_emoji(c).strip(" *") for c in _cells(ln.text)]
+            words = [c.lower() for c in cells if c.lower() in _LEVEL_WORDS]
+            symbols = [c for c in cells if c and not re.search(r"\w", c)]
+            rows.append(ln.index)
+            if len(words) == 1 and len(symbols) == 1:
+                table.append((symbols[0], words[0]))
+            if len({level for _, level in table}) >= 2 and (ln.index + 1 >= len(lines) or
+                                                            lines[ln.index + 1].kind != "table"):
+                return {symbol: _LEVEL_WORDS[level] for symbol, level in table}, rows
+            continue
+        table, rows = [], []
         entries = [(_bare_emoji(symbol).strip(), level) for symbol, level in _LEGEND_ENTRY.findall(ln.text)]
         entries = [(symbol, level) for symbol, level in entries if symbol]
         if len({level.lower() for _, level in entries}) >= 2:
-            return {symbol: _LEVEL_WORDS[level.lower()] for symbol, level in entries}, ln.index
-    return {}, None
+            return {symbol: _LEVEL_WORDS[level.lower()] for symbol, level in entries}, [ln.index]
+    return {}, []
 
 
 def _link_only(text: str) -> bool:
@@ -482,9 +497,8 @@ class _Reader:
         # a collection of question headings, or topic notes where a heading may ask now and then
         self.topic_notes = self.question_headings == 0 or (
             self.question_headings * 4 < len(headings) and self.question_headings < 5)
-        self.legend_line = legend_line
-        if legend_line is not None:
-            self.skipped.add(legend_line)  # the legend is read, not lost
+        self.legend_lines = set(legend_line)
+        self.skipped.update(legend_line)  # the legend is read, not lost
         self.tagged = sum(1 for ln in self.lines if ln.kind == "numbered"
                           and self._difficulty(ln.title)[0] is not None)
         self.table_rows = self._question_tables()
@@ -1102,7 +1116,7 @@ class _Reader:
 
     def _topic_card(self, heading: Line, parents, content: list[int], covered: set[int]) -> None:
         """A heading with its own explanation below it becomes a topic card."""
-        content = [i for i in content if i != self.legend_line]
+        content = [i for i in content if i not in self.legend_lines]
         meaningful = [i for i in content if self.lines[i].kind not in ("blank", "hr")
                       and not (self.lines[i].kind == "heading" and not clean_title(self.lines[i].title))]
         if not meaningful:
