@@ -90,6 +90,7 @@ def cmd_export(args) -> int:
 # --- check ----------------------------------------------------------------------------
 
 def cmd_check(args) -> int:
+    from rich.markup import escape
     from rich.table import Table
 
     deck = load_deck(args)
@@ -102,7 +103,8 @@ def cmd_check(args) -> int:
     for f in deck.files:
         unreadable += not f.readable
         status = "[red]unreadable[/]" if not f.readable else ", ".join(f.formats) or "-"
-        table.add_row(f.path, status, str(f.cards), str(f.unanswered), str(f.folded), str(len(f.diagnostics)))
+        table.add_row(escape(f.path), status, str(f.cards), str(f.unanswered), str(f.folded),
+                      str(len(f.diagnostics)))
     console.print(table)
     total = sum(f.cards for f in deck.files)
     console.print(f"{len(deck.files)} files, {total} cards, "
@@ -110,8 +112,8 @@ def cmd_check(args) -> int:
                   f"{sum(f.folded for f in deck.files)} duplicates folded, {unreadable} unreadable")
     shown = deck.diagnostics if args.verbose else deck.diagnostics[: args.max_problems]
     for d in shown:
-        console.print(f"[yellow]{d}[/]" if d.severity == "warning" else f"[red]{d}[/]", markup=True,
-                      soft_wrap=True)
+        style = "yellow" if d.severity == "warning" else "red"
+        console.print(f"[{style}]{escape(str(d))}[/]", soft_wrap=True)
     if len(shown) < len(deck.diagnostics):
         console.print(f"... {len(deck.diagnostics) - len(shown)} more problems (use --verbose)")
     return 1 if unreadable else 0
@@ -121,6 +123,7 @@ def cmd_check(args) -> int:
 
 def cmd_list(args) -> int:
     from rich.markdown import Markdown
+    from rich.markup import escape
     from rich.panel import Panel
 
     deck = load_deck(args).filter(args.tag, args.exclude_tag, " ".join(args.search or []))
@@ -129,16 +132,20 @@ def cmd_list(args) -> int:
     if not cards:
         console.print("no cards match")
         return 0
-    for card in cards[: args.limit] if args.limit else cards:
-        where = f"{card.source}:{card.line}" + (f"  ·  {' > '.join(card.section)}" if card.section else "")
+    shown = cards[: args.limit] if args.limit else cards
+    for card in shown:
+        # everything from the notes is escaped: "[E] What…" must not read as rich markup
+        where = escape(f"{card.source}:{card.line}" + (f"  ·  {' > '.join(card.section)}" if card.section else ""))
+        question = escape(card.question)
         if args.full:
             body = Markdown(card.answer) if card.answered else "[dim](not answered)[/]"
-            console.print(Panel(body, title=f"[bold]{card.question}[/]", subtitle=f"[dim]{where}[/]",
+            console.print(Panel(body, title=f"[bold]{question}[/]", subtitle=f"[dim]{where}[/]",
                                 title_align="left", subtitle_align="left"))
         else:
             flag = "" if card.answered else " [dim](not answered)[/]"
-            console.print(f"[bold]{card.question}[/]{flag}\n  [dim]{where}  [{card.id}][/]", soft_wrap=True)
-    console.print(f"[dim]{len(cards)} cards[/]")
+            console.print(f"[bold]{question}[/]{flag}\n  [dim]{where}  {escape(f'[{card.id}]')}[/]", soft_wrap=True)
+    more = f" (showing {len(shown)})" if len(shown) < len(cards) else ""
+    console.print(f"[dim]{len(cards)} cards{more}[/]")
     return 0
 
 

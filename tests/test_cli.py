@@ -160,3 +160,12 @@ def test_no_sources_outside_the_project_reads_the_bundled_sample_notes(tmp_path)
     assert out.returncode == 0, out.stderr
     records = [json.loads(line) for line in out.stdout.splitlines()]
     assert sum(r["answered"] for r in records) >= 40
+
+
+def test_brackets_in_notes_are_printed_not_read_as_terminal_markup(tmp_path):
+    notes = tmp_path / "m.md"
+    notes.write_text("# T\n\n## What does [bold]x[/bold] mean in [red]rich?\n\nIt is markup.\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "deckgen", "list", str(notes)], capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "What does [bold]x[/bold] mean in [red]rich?" in out.stdout

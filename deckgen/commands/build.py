@@ -6,6 +6,13 @@ import sys
 from pathlib import Path
 
 
+def escape(text: str) -> str:
+    """Names and questions from the notes are printed as text, never as rich markup."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
+
+
 def register(sub, add_sources, add_filters) -> None:
     p = sub.add_parser(
         "build", help="write the Anki package and printable PDFs",
@@ -39,7 +46,7 @@ def cmd_build(args) -> int:
     if "cheatsheet" in outputs or "cards" in outputs:  # PDFs: see _build_pdfs below
         written.extend(_build_pdfs(args, deck, outputs, console))
     for path in written:
-        console.print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB)")
+        console.print(f"wrote {escape(str(path))} ({path.stat().st_size / 1024:.0f} KiB)")
     if not written:
         print("deckgen: nothing written", file=sys.stderr)
     return 0
@@ -92,7 +99,7 @@ def _build_apkg(args, full, deck, console) -> list[Path]:
     table.add_column("deck" if decks is report.decks else "deck (subdecks summed)", overflow="fold")
     table.add_column("cards", justify="right")
     for name, count in sorted(decks.items()):
-        table.add_row(name, str(count))
+        table.add_row(escape(name), str(count))
     console.print(table)
     skipped = len(deck.cards) - len(cards)
     folded = sum(f.folded for f in full.files)
@@ -107,7 +114,7 @@ def _build_apkg(args, full, deck, console) -> list[Path]:
                      if report.kept_through_edit else "")
                   + f", {report.unchanged} unchanged, [red]{len(report.retired)} retired[/]")
     for entry in report.retired[:20]:
-        console.print(f"  retired: {entry.question}  [dim]({entry.source})[/]", soft_wrap=True)
+        console.print(f"  retired: {escape(entry.question)}  [dim]({escape(entry.source)})[/]", soft_wrap=True)
     if len(report.retired) > 20:
         console.print(f"  ... and {len(report.retired) - 20} more (all listed in {report.ids_path})")
     if report.retired and not args.export_retired:
