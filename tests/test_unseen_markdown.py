@@ -129,7 +129,8 @@ def test_q_and_a_labels_in_bold_or_plain():
     assert qa(cards) == [
         ("What does a type I error mean?", "Rejecting a null hypothesis that is true."),
         ("State what a confidence level controls.",
-         "How often intervals built this way cover the true value.\nIt is not the chance that one given interval does."),
+         "How often intervals built this way cover the true value.\n"
+         "It is not the chance that one given interval does."),
         ("What is a two-sided test?", ""),
         ("Why correct for multiple comparisons?", "Many tests make some false positives likely."),
     ]
@@ -365,7 +366,8 @@ def make_dump(files: dict[str, str], flat: bool, binary=(), drop=None) -> str:
     """Our own dumper: tree, then '/path:' + 80 dashes + 'N | line' per file."""
     drop = drop or {}
     paths = sorted(set(files) | set(binary))
-    parts = [("└── " if i == len(paths) - 1 else "├── ") + p.rsplit("/", 1)[-1] for i, p in enumerate(paths)]
+    parts = [("└── " if i == len(paths) - 1 else "├── ") + p.rsplit("/", 1)[-1]
+             for i, p in enumerate(paths)]
     for path in paths:
         if path in binary:
             body = [f"https://raw.githubusercontent.com/someone/notes/main/{path}"]
@@ -531,7 +533,8 @@ def test_headingless_collections_are_still_recognised_as_markdown():
     texts = {
         "details": "<details>\n<summary>What is a thunk?</summary>\n\nA delayed computation.\n</details>\n",
         "table": "| Question | Answer |\n|---|---|\n| What is a semaphore? | A counter guarding a pool. |\n",
-        "labels": "**Q:** What is a race?\n**A:** Outcomes depending on timing.\n\n**Q:** What is a fence?\n**A:** An ordering barrier.\n",
+        "labels": ("**Q:** What is a race?\n**A:** Outcomes depending on timing.\n\n"
+                   "**Q:** What is a fence?\n**A:** An ordering barrier.\n"),
     }
     for kind, text in texts.items():
         source = Source(name=f"{kind}.md", text=text)
@@ -658,7 +661,8 @@ def test_question_bullets_take_what_is_indented_below_them():
     )
     assert qa(cards) == [
         ("What is a watermark?", "A timestamp that says no older events are expected any more."),
-        ("Why window a stream?", "To aggregate an unbounded stream in finite pieces.\n- tumbling windows do not overlap"),
+        ("Why window a stream?",
+         "To aggregate an unbounded stream in finite pieces.\n- tumbling windows do not overlap"),
         ("What is exactly-once delivery?", ""),
         ("When should you add partitions?",
          "* When consumers cannot keep up with the topic.\n* Before the peak, since moving keys later hurts ordering."),

@@ -1,19 +1,29 @@
 """Markdown Q&A: questions in their several styles, the markdown below them answers.
 
 Question styles (any mix, outside code fences):
-- headings that ask (`## What is X?`, `#### 3) Explain Y`);
+- headings that ask (`## What is X?`, `#### 3) Explain Y`, `### Q3: Describe Z`,
+  `## 2. Explain W`, `1. ### What is V?`);
 - numbered items, optionally tagged with a difficulty (`1. [E] What ...?`), with untagged
   parent topics whose sub-questions restart at 1 (nesting survives only in the numbers
   when a dump flattened the indentation);
-- `**bold question?**` lines;
+- `**bold question?**` lines, `**2. Explain X**`, and `Q:`/`**Q1.**` labelled lines with
+  their `A:` answers;
+- `<details>` blocks (a `<summary>` that asks is the question, "Answer" labels go) and
+  other HTML, which always ends up as markdown text;
+- tables with a Question column (and Answer / Difficulty columns);
 - in topic notes (system-design chapters): question bullets (`- Use case? web only`),
   imperative design prompts (`# Design a feed ranker`), glossary bullets
   (`* term: explanation`), and every heading with its own text as a topic card.
 
-Answers are the fenced block right after a question, or the content up to the next
-question of the same level. `NOT ANSWERED`, empty fences and link-only answers give
-unanswered cards with an empty answer. Tables of contents, badges, link lists and
-licenses are dropped, with a diagnostic.
+Difficulty comes from `[E]`/`(Hard)`/`` `Medium` `` tags, emoji, the file's own legend
+(a line or a table), "Difficulty: X" lines, level badges, or a level-named section.
+
+Answers are the fenced block right after a question, the content indented below it, or
+the content up to the next question of the same level. `NOT ANSWERED`, empty fences and
+link-only answers give unanswered cards with an empty answer. Tables of contents, badges,
+link and reading lists, licenses, contribution sections, front matter, introductions that
+talk about the notes themselves and the author's own story are dropped, with a diagnostic
+where text is lost.
 """
 
 from __future__ import annotations
@@ -107,8 +117,9 @@ _TODO_COMMENT = re.compile(r"^\s*(?:#|//|--|/\*)\s*(?:TODO|TBD|FIXME)\b", re.I)
 _TODO_LINE = re.compile(r"^[-*+\s]*(?:\*\*)?(?:TODO|TBD|NOT ANSWERED)\b", re.I)
 # Prose about the notes themselves or addressed to the reader ("This repo ...", "you will").
 _GUIDE_PROSE = re.compile(r"\b(?:you|your|you're|yourself|my|we'll|(?<![\w/])I(?![\w/])|I'm|I've|these|below|"
-                          r"the following|welcome|work in progress|contribut\w*|pull requests?|feel free|this (?:repo|repository|guide|document|page|list|book|file|"
-                          r"section|collection|chapter|cheat ?sheet))\b", re.I)
+                          r"the following|welcome|work in progress|contribut\w*|pull requests?|feel free|"
+                          r"this (?:repo|repository|guide|document|page|list|book|file|section|collection|chapter|"
+                          r"cheat ?sheet))\b", re.I)
 _NOISE_TITLE = re.compile(r"^(table of contents|contents|toc|license|licence|badges?|contributions?|contributing|"
                           r"contributors|how to contribute|acknowledge?ments?|credits|sponsors?|support( me| us)?|"
                           r"star history|stargazers|authors?|changelog|citation|cite this|code of conduct)$", re.I)

@@ -300,7 +300,8 @@ def _task(text: str) -> str:
     return ""
 
 
-_TASK_COMMENT = re.compile(r"^\s*(?:#+|//)\s*(?:Task|Exercise|Problem|Question|Q|Ex)\s*\d{0,3}\s*[:.)-]\s*(.{6,200}?)\s*$",
+_TASK_COMMENT = re.compile(r"^\s*(?:#+|//)\s*(?:Task|Exercise|Problem|Question|Q|Ex)\s*\d{0,3}\s*[:.)-]\s*"
+                           r"(.{6,200}?)\s*$",
                            re.I)
 
 
@@ -314,7 +315,8 @@ def _labelled_task(code: str) -> str:
     return task[0].upper() + task[1:]
 
 
-_LABEL_TITLE = re.compile(r"^(?:Q|Question|Exercise|Task|Problem|Ex|Part|Challenge)\s*#?\s*\d{0,3}[a-z]?\s*[.:)-]?$", re.I)
+_LABEL_TITLE = re.compile(r"^(?:Q|Question|Exercise|Task|Problem|Ex|Part|Challenge)\s*#?\s*\d{0,3}[a-z]?\s*[.:)-]?$",
+                          re.I)
 
 
 def _label_heading(text: str) -> tuple[bool, str]:
