@@ -812,3 +812,21 @@ def test_a_legend_table_defines_the_difficulty_symbols():
     assert [(c.question, c.difficulty) for c in cards] == [
         ("What is a cache hit ratio?", "easy"), ("How do you avoid a thundering herd on a cold cache?", "hard")]
     assert not source.diagnostics  # the legend is read, not reported as text outside the questions
+
+
+def test_prompt_headings_without_question_marks_are_questions_not_sub_headings():
+    cards, _ = cards_of(
+        "# Python questions",
+        "## What is a generator?",
+        "A function that yields values lazily.",
+        "### How it works",
+        "Each next() call resumes it after the last yield.",
+        "## Difference between a list and a tuple",
+        "Lists change in place; tuples do not.",
+        "## Explain the GIL",
+        "One lock lets only one thread run Python bytecode at a time.",
+    )
+    assert [c.question for c in cards] == [
+        "What is a generator?", "Difference between a list and a tuple", "Explain the GIL"]
+    assert cards[0].answer.endswith("Each next() call resumes it after the last yield.")
+    assert cards[1].answer == "Lists change in place; tuples do not."

@@ -76,6 +76,9 @@ _LEVEL_BADGE = re.compile(r"(?<![a-z])" + _LEVEL_NAMES + r"(?![a-z])", re.I)
 _LEVEL_SECTION = re.compile(r"^(?:level\s*\d?\s*[:\-–]?\s*)?" + _LEVEL_NAMES +
                             r"(?:\s*[-–:]?\s*(?:level|questions?|problems?|topics?|concepts?))*$", re.I)
 _NUMBER_CELL = re.compile(r"(?:^|\s)\d{1,6} \|")
+# Headings that ask without a question mark (never "How it works", a common sub-heading).
+_PROMPT_HEADING = re.compile(r"^(?:explain|describe|compare|contrast|define|differentiate|distinguish|discuss|"
+                             r"summari[sz]e|(?:the\s+)?differences?\s+between)\b", re.I)
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
 _QUESTION_COLUMNS = {"question", "questions", "q", "interview question", "interview questions", "prompt"}
 _ANSWER_COLUMNS = {"answer", "answers", "a", "solution", "explanation", "short answer", "response"}
@@ -615,6 +618,8 @@ class _Reader:
             return True  # "### Q3: Describe ..." asks even without a question mark
         if re.match(r"^\d{1,3}[.)]\s+\S", title) and _looks_like_question(text):
             return True  # "## 2. Explain ...": a numbered prompt
+        if _PROMPT_HEADING.match(text) and len(_words(text)) >= 3 and not text.endswith(":"):
+            return True  # "## Explain ...", "## Difference between A and B": a prompt, not a topic
         return text.endswith("?") and len(_words(text)) >= 2
 
     def _next_content(self, index: int) -> Line | None:
