@@ -830,3 +830,15 @@ def test_prompt_headings_without_question_marks_are_questions_not_sub_headings()
         "What is a generator?", "Difference between a list and a tuple", "Explain the GIL"]
     assert cards[0].answer.endswith("Each next() call resumes it after the last yield.")
     assert cards[1].answer == "Lists change in place; tuples do not."
+
+
+def test_a_file_that_only_introduces_a_round_gives_no_card():
+    cards, _ = cards_of(
+        "# 5. System design round",
+        "In this round you sketch a service end to end and defend your choices.",
+        "",
+        "**Examples:**",
+        "",
+        "- [TBD]",
+    )
+    assert cards == []

@@ -504,6 +504,7 @@ class _Reader:
         self.items: list[Item] = []
         self.asks: dict[int, tuple[str | None, str]] = {}
         self.level_cache: dict[str, tuple[str | None, str]] = {}
+        self.first_heading: Line | None | bool = False  # found on first use
         self.asking_titles: dict[str, bool] = {}
         self.legend, legend_line = _legend(self.lines)
         headings = [ln for ln in self.lines if ln.kind == "heading" and ln.title]
@@ -1154,8 +1155,8 @@ class _Reader:
         if any(i in self.walk_questions for i in meaningful):
             return  # numbered or bold questions live here: the heading is their section
         toc = _toc_tables([self.lines[i] for i in meaningful])
-        if self._opens_file(heading, content) and all(self.lines[i].kind == "text" or i in toc or _TODO_LINE.match(
-                self.lines[i].text) for i in meaningful) and any(_GUIDE_PROSE.search(t) for t in texts):
+        if self._opens_file(heading, content) and all(self.lines[i].kind == "text" or i in toc or not _words(
+                _TODO.sub("", self.lines[i].text)) for i in meaningful) and any(_GUIDE_PROSE.search(t) for t in texts):
             return  # prose under the file's title that talks to the reader about the notes, not a topic
         question = _topic_question(heading.title)
         if not question:
@@ -1171,10 +1172,10 @@ class _Reader:
         return len(items) * 2 >= len(meaningful) and len(linked) * 2 > len(items)
 
     def _opens_file(self, heading: Line, content: list[int]) -> bool:
-        """The file's first heading, with more headings after its own text."""
-        first = next((ln for ln in self.lines if ln.kind == "heading" and self._is_heading(ln)), None)
-        after = (content[-1] if content else heading.index) + 1
-        return first is heading and after < len(self.lines)
+        """The file's first heading (its title)."""
+        if self.first_heading is False:
+            self.first_heading = next((ln for ln in self.lines if ln.kind == "heading" and self._is_heading(ln)), None)
+        return self.first_heading is heading
 
     @staticmethod
     def _is_label(ln: Line) -> bool:
