@@ -842,3 +842,25 @@ def test_a_file_that_only_introduces_a_round_gives_no_card():
         "- [TBD]",
     )
     assert cards == []
+
+
+def test_question_and_answer_labels_spelled_out_or_abbreviated():
+    cards, _ = cards_of(
+        "# Mixed labels",
+        "Question: What is a heap?",
+        "Answer: A tree ordered parent-before-child.",
+        "",
+        "**Q1. What is a trie?** **Answer:** A prefix tree.",
+        "",
+        "Q2) Why use a bloom filter?",
+        "Ans. Cheap membership tests with false positives.",
+        "",
+        "1. **Q:** What is a skip list?",
+        "   **A:** Layers of linked lists that allow fast search.",
+    )
+    assert qa(cards) == [
+        ("What is a heap?", "A tree ordered parent-before-child."),
+        ("What is a trie?", "A prefix tree."),
+        ("Why use a bloom filter?", "Cheap membership tests with false positives."),
+        ("What is a skip list?", "Layers of linked lists that allow fast search."),
+    ]
