@@ -267,9 +267,13 @@ What is a squared error?
     assert "y_hat * 2" in html(answer)
 
 
-def test_garbage_never_raises():
+def test_garbage_gives_no_cards_and_every_skip_names_its_lines():
+    # none of these holds a question line, so nothing may become a card, and the skipped
+    # text must be reported with a line number rather than dropped silently
     for text in ["\x00\x01  •", "  •\n\n\n", "?\n  • ", "\t\t\n1)\n- \n" * 50, "•" * 1000]:
-        list(bullets.read(Source("junk.txt", text)))
+        cards, source = read(text)
+        assert cards == [], repr(text[:20])
+        assert source.diagnostics and all(d.line for d in source.diagnostics), repr(text[:20])
 
 
 def test_sniff_prefers_primers_and_declines_other_families():

@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 from deckgen.card import Source
 from deckgen.readers import chat, pick, posts
 from deckgen.text.normalize import normalize_text
@@ -161,11 +163,23 @@ def test_engagement_question_at_the_end_of_a_post_is_not_an_item():
     assert [c.question for c in cards] == ["Feature Hashing Trick"]
 
 
-def test_reader_never_raises_on_odd_input():
-    for text in ("", "\n\n\n", "Q:", "A: lonely answer", "1.\n\n2.", "•\n  •\n    •", "?" * 50,
-                 "Q: a A: b\n" * 3 + "\x00\ufffd"):
-        cards, _ = cards_of(text)
-        assert all(c.question for c in cards)
+def test_odd_input_gives_no_cards_and_reports_the_text_it_drops():
+    for text in ("", "\n\n\n", "1.\n\n2."):  # nothing with words in it: nothing to report either
+        cards, source = cards_of(text)
+        assert cards == [] and source.diagnostics == [], repr(text)
+    # an empty question marker, an answer with no question, bare bullets: no card, and line 1 is named
+    for text in ("Q:", "A: lonely answer", "•\n  •\n    •"):
+        cards, source = cards_of(text)
+        assert cards == [], repr(text)
+        assert [d.line for d in source.diagnostics] == [1], repr(text)
+    cards, _ = cards_of("Q: a A: b\n" * 3 + "\x00\ufffd")  # control characters: still no exception
+    assert all(c.question.strip() for c in cards)
+
+
+@pytest.mark.xfail(strict=True, reason="known defect: the chat reader turns a line of bare '?' into a card")
+def test_a_line_without_letters_is_no_question():
+    cards, _ = cards_of("Q: What is a heap? A: A tree-shaped priority queue.\n\n??????????\n")
+    assert [c.question for c in cards] == ["What is a heap?"]
 
 
 def test_sniff_prefers_chat_for_chat_text_and_posts_for_pasted_posts():

@@ -415,10 +415,15 @@ def test_unclosed_fence_does_not_swallow_the_rest():
     assert any(d.line == 2 and "never closed" in d.message for d in source.diagnostics)
 
 
-def test_bad_input_never_raises():
-    for text in ("", "```", "#", "1.", "* ## ", "?" * 50, "# " + "x" * 5000 + "?", "\x00\x01"):
-        cards, _ = cards_of(text)
-        assert all(c.question for c in cards)
+def test_bad_input_never_raises_and_asks_nothing():
+    # empty markers, a line of bare '?' and control bytes hold no question: no card from any of them
+    for text in ("", "```", "#", "1.", "* ## ", "?" * 50, "\x00\x01"):
+        cards, source = cards_of(text)
+        assert cards == [], repr(text)
+    _, source = cards_of("```")
+    assert [(d.line, "never closed" in d.message) for d in source.diagnostics] == [(1, True)]
+    cards, _ = cards_of("# " + "x" * 5000 + "?")  # an absurdly long heading: no exception
+    assert all(c.question.strip() for c in cards)
 
 
 # --- through a flattened dump and on the seeds ----------------------------------------------

@@ -145,10 +145,12 @@ def test_fragment_starting_mid_notebook_is_read():
     assert cards[0].line == 6  # the explanation that names the class
 
 
-def test_garbage_never_raises():
+def test_garbage_gives_no_cards_and_says_why():
+    # no fragment holds a titled code exercise: no card, and a diagnostic explains the empty result
     for text in ['"source": [', '{"cells": 3}', '"cell_type": "code" "source": "x = 1', "[1, 2", '"source": ["\\u12']:
-        cards, _ = cards_of(text)
-        assert isinstance(cards, list)
+        cards, source = cards_of(text)
+        assert cards == [], text
+        assert any("no cards" in d.message for d in source.diagnostics), text
 
 
 def test_registry_sends_ipynb_to_this_reader():

@@ -145,10 +145,16 @@ def test_questions_followed_by_answer_lines_in_an_article():
     assert cards[1].answer == "It penalises large weights."        # the closing section is not glued on
 
 
-def test_reader_never_raises_on_odd_input():
-    for text in ("", "x", "\n".join(["same line"] * 30), "1.)\n2.)\n👍", "Q.\nAnswer:\n" * 5):
-        cards, _ = cards_of(text)
-        assert all(c.question for c in cards)
+def test_odd_input_never_raises_and_stray_or_repeated_lines_are_reported():
+    cards, source = cards_of("")
+    assert cards == [] and source.diagnostics == []
+    cards, source = cards_of("x")  # one stray word is no post: kept out, and said so for line 1
+    assert cards == [] and [d.line for d in source.diagnostics] == [1]
+    cards, source = cards_of("\n".join(["same line"] * 30))  # one line pasted 30 times is one item at most
+    assert len(cards) <= 1 and any("repeat" in d.message for d in source.diagnostics)
+    for text in ("1.)\n2.)\n👍", "Q.\nAnswer:\n" * 5):  # markers with no words after them ask nothing
+        cards, source = cards_of(text)
+        assert cards == [] and source.diagnostics, repr(text)
 
 
 def _seed_cards(prefix: str):
