@@ -63,7 +63,9 @@ def test_notebook_reader_survives_any_cell_text(question, answer):
     cells = [{"cell_type": "markdown", "metadata": {}, "source": ["## " + question]},
              {"cell_type": "code", "metadata": {}, "outputs": [], "source": [answer]}]
     text = json.dumps({"cells": cells, "nbformat": 4})
-    run_reader(readers.reader("notebook"), text, "x.ipynb")
+    cards = run_reader(readers.reader("notebook"), text, "x.ipynb")
+    # one titled code cell is one exercise at most, and what it gives is a code card
+    assert len(cards) <= 1 and all(c.kind == "code" for c in cards)
     run_reader(readers.reader("notebook"), text[: len(text) // 2], "x.ipynb")
 
 
