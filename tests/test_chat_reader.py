@@ -95,6 +95,17 @@ def test_chat_filler_and_signoffs_are_dropped():
     assert cards[1].answer == "It rescales activations per mini-batch."
 
 
+def test_filler_lines_closing_a_multi_line_answer_are_cut_from_it():
+    # the filler sits inside the answers' own lines, so only the filler rule can keep it out
+    text = ("Q: What is dropout?\nRandomly zeroing activations during training.\n"
+            "Hope this helps with your preparation!\n\n"
+            "Q: What is weight decay?\nA penalty on large weights.\nFeel free to ask for further clarifications!\n")
+    cards, _ = cards_of(text)
+    assert [(c.question, c.answer) for c in cards] == [
+        ("What is dropout?", "Randomly zeroing activations during training."),
+        ("What is weight decay?", "A penalty on large weights.")]
+
+
 def test_link_only_answers_are_unanswered():
     text = ("Can you answer these before the interview?\n\n"
             "  • Why is training a two-layer network NP-hard? https://example.org/papers/np.pdf\n"
