@@ -33,6 +33,54 @@ def _sources(args) -> list[str]:
     return sources
 
 
+def writable_output(target: str | Path, *, folder: bool = False) -> Path:
+    """Fail early, before reading any notes, when an output cannot be written: its folder
+    cannot be made or written to, or the file exists and is read-only (never replaced)."""
+    import os
+    import tempfile
+
+    target = Path(target)
+    folder_path = target if folder else target.parent
+    if folder_path.exists() and not folder_path.is_dir():
+        raise UserError(f"cannot write to {folder_path}: it is a file, not a folder")
+    try:
+        folder_path.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder_path):
+            pass
+    except OSError as err:
+        raise UserError(f"cannot write to {folder_path}: {err.strerror or err}") from None
+    if not folder and target.exists():
+        if target.is_dir():
+            raise UserError(f"{target} is a folder; give a file name")
+        if not target.stat().st_mode & 0o222:
+            raise UserError(f"{target} is read-only; not replacing it (make it writable or choose another name)")
+    return target
+
+
+def no_match_message(deck, args) -> str:
+    """Why nothing is left after --tag/--exclude-tag/--search, with tags that do exist."""
+    from collections import Counter
+
+    wanted = " ".join([*(f"--tag {t}" for t in getattr(args, "tag", [])),
+                       *(f"--exclude-tag {t}" for t in getattr(args, "exclude_tag", []))])
+    if not deck.cards:
+        return "no cards in these notes (see `deckgen check`)"
+    common = Counter(t for c in deck.cards for t in c.tags if not t.startswith("difficulty::"))
+    examples = ", ".join(t for t, _ in common.most_common(6))
+    return f"no cards match {wanted or 'the filters'}; tags in these notes include: {examples}"
+
+
+def count(text: str) -> int:
+    """argparse type: a whole number >= 0."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 or more, not {value}")
+    return value
+
+
 def _console(stderr: bool = False):
     from rich.console import Console
 
@@ -72,10 +120,16 @@ def cmd_export(args) -> int:
     from deckgen.writers import atomic_path
     from deckgen.writers.jsonl import write_csv, write_jsonl
 
-    deck = load_deck(args, quiet=True)
-    deck = deck.filter(args.tag, args.exclude_tag)
+    to_file = args.output not in (None, "-")
+    if to_file:
+        writable_output(args.output)
+    full = load_deck(args, quiet=True)
+    deck = full.filter(args.tag, args.exclude_tag)
+    if not deck.cards and (args.tag or args.exclude_tag):
+        # a mistyped tag must not replace a good export with an empty one
+        raise UserError(no_match_message(full, args))
     write = write_jsonl if args.format == "jsonl" else write_csv
-    if args.output in (None, "-"):
+    if not to_file:
         write(deck.cards, sys.stdout)
     else:
         with atomic_path(args.output) as tmp:
@@ -126,11 +180,16 @@ def cmd_list(args) -> int:
     from rich.markup import escape
     from rich.panel import Panel
 
-    deck = load_deck(args).filter(args.tag, args.exclude_tag, " ".join(args.search or []))
+    full = load_deck(args)
+    deck = full.filter(args.tag, args.exclude_tag, " ".join(args.search or []))
     cards = deck.cards if args.include_unanswered else deck.answered
     console = _console()
     if not cards:
         console.print("no cards match")
+        if args.tag or args.exclude_tag:
+            from rich.markup import escape
+
+            console.print(f"[dim]{escape(no_match_message(full, args))}[/]", soft_wrap=True)
         return 0
     shown = cards[: args.limit] if args.limit else cards
     for card in shown:
@@ -166,7 +225,14 @@ def _add_filters(p: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="deckgen",
-        description="Turn messy ML-interview study notes into Anki decks, printable PDFs and a shell quiz.")
+        description="Turn messy ML-interview study notes into Anki decks, printable PDFs and a shell quiz.",
+        epilog="examples:\n"
+               "  deckgen check notes/                   what deckgen reads from each file, every problem\n"
+               "  deckgen build notes/                   build/ML Interview.apkg and two PDFs\n"
+               "  deckgen export notes/ -o cards.jsonl   one record per card (--format csv)\n"
+               "  deckgen quiz notes/ --tag statistics   quiz yourself; progress is saved\n"
+               "SOURCES default to content/. `deckgen COMMAND --help` explains each command.",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"deckgen {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks for unexpected errors")
     parser.add_argument("--no-cache", action="store_true",
@@ -186,7 +252,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="A table per file: format, cards, unanswered, folded duplicates, "
                                    "problems. Exits 1 if any file could not be read.")
     _add_sources(p)
-    p.add_argument("--max-problems", type=int, default=40, metavar="N", help="problems to list (default 40)")
+    p.add_argument("--max-problems", type=count, default=40, metavar="N", help="problems to list (default 40)")
     p.add_argument("-v", "--verbose", action="store_true", help="list every problem")
     p.set_defaults(func=cmd_check)
 
@@ -195,11 +261,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add_filters(p)
     p.add_argument("--search", nargs="+", metavar="WORDS", help="only cards containing all these words")
     p.add_argument("--full", action="store_true", help="show answers too")
-    p.add_argument("--limit", type=int, default=0, metavar="N", help="show at most N cards")
+    p.add_argument("--limit", type=count, default=0, metavar="N", help="show at most N cards (default: all)")
     p.add_argument("--include-unanswered", action="store_true", help="also list unanswered questions")
     p.set_defaults(func=cmd_list)
 
     _add_more_commands(sub)
+    for command in sub.choices.values():  # global options also work after the command
+        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        command.add_argument("--no-cache", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
 
 
@@ -235,6 +304,12 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as err:  # e.g. the disk filled up while writing: one line, no traceback
+        if args.debug:
+            raise
+        where = f": {err.filename}" if err.filename else ""
+        print(f"deckgen: error: {err.strerror or err}{where} (run with --debug for details)", file=sys.stderr)
+        return 1
     except Exception as err:  # one clear line unless --debug
         if args.debug:
             raise

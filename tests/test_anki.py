@@ -448,9 +448,10 @@ def test_cli_build_with_no_cards_keeps_the_previous_package(tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["build", str(notes), "-o", str(out), "--name", "D", "--only", "apkg"]) == 0
     before = (out / "D.apkg").read_bytes(), (out / "D.ids.json").read_bytes()
+    capsys.readouterr()
     assert main(["build", str(notes), "-o", str(out), "--name", "D", "--only", "apkg",
-                 "--tag", "no-such-tag"]) == 0
-    assert "no cards to write" in capsys.readouterr().out
+                 "--tag", "no-such-tag"]) == 2
+    assert "no cards match --tag no-such-tag" in capsys.readouterr().err
     assert ((out / "D.apkg").read_bytes(), (out / "D.ids.json").read_bytes()) == before
 
 

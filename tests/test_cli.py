@@ -136,17 +136,79 @@ def test_missing_source_is_one_line_error(tmp_path):
     assert result.stderr.strip().splitlines() == [f"deckgen: error: no such file or folder: {tmp_path / 'absent'}"]
 
 
-def test_unexpected_error_is_one_line_unless_debug(notes, tmp_path):
+def test_unwritable_output_is_one_line_user_error_before_reading(notes, tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     target = blocker / "cards.jsonl"  # its parent is a file, so writing must fail
     result = run("export", notes, "-o", target)
-    assert result.returncode == 1
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("deckgen: error: ") and "--debug" in lines[0]
-    assert "Traceback" not in result.stderr
-    debug = run("--debug", "export", notes, "-o", target)
-    assert debug.returncode != 0 and "Traceback (most recent call last)" in debug.stderr
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [f"deckgen: error: cannot write to {blocker}: it is a file, not a folder"]
+    build = run("build", notes, "-o", blocker / "out")
+    assert build.returncode == 2 and "cannot write to" in build.stderr and "Traceback" not in build.stderr
+    assert build.stdout == ""  # stopped before writing anything
+
+
+def test_unexpected_error_is_one_line_unless_debug(notes, monkeypatch, capsys):
+    from deckgen import cli
+    from deckgen.writers import jsonl
+
+    def broken(cards, out):
+        raise RuntimeError("writer exploded")
+
+    monkeypatch.setattr(jsonl, "write_jsonl", broken)
+    assert cli.main(["export", str(notes)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["deckgen: error: RuntimeError: writer exploded (run with --debug for details)"]
+    with pytest.raises(RuntimeError):
+        cli.main(["export", str(notes), "--debug"])  # global options also work after the command
+
+
+def test_read_only_existing_output_is_not_replaced(notes, tmp_path):
+    out = tmp_path / "cards.jsonl"
+    out.write_text("mine\n", encoding="utf-8")
+    out.chmod(0o444)
+    result = run("export", notes, "-o", out)
+    assert result.returncode == 2 and "read-only" in result.stderr and str(out) in result.stderr
+    assert out.read_text(encoding="utf-8") == "mine\n"
+
+
+def test_tag_matching_nothing_is_an_error_that_keeps_the_old_export(notes, tmp_path):
+    out = tmp_path / "cards.jsonl"
+    assert run("export", notes, "-o", out).returncode == 0
+    before = out.read_bytes()
+    result = run("export", notes, "--tag", "no-such-topic", "-o", out)
+    assert result.returncode == 2
+    line, = result.stderr.strip().splitlines()
+    assert "no cards match --tag no-such-topic" in line and "source::stats" in line
+    assert out.read_bytes() == before
+    listed = run("list", notes, "--tag", "no-such-topic")
+    assert listed.returncode == 0 and "no cards match" in listed.stdout and "source::" in listed.stdout
+
+
+def test_csv_export_reads_back_with_the_csv_module(tmp_path):
+    notes = tmp_path / "n.md"
+    notes.write_text('# T\n\n## What is "lift", in one line?\n\nRatio, with a comma,\nand a second line.\n',
+                     encoding="utf-8")
+    result = run("export", notes, "--format", "csv", "-o", "-")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout, newline="")))
+    assert len(rows) == 1 and rows[0]["question"] == 'What is "lift", in one line?'
+    assert "with a comma," in rows[0]["answer"] and list(rows[0]) == EXPORT_KEYS
+
+
+@pytest.mark.parametrize("args,message", [
+    (["list", "--limit", "-1"], "expected 0 or more"),
+    (["check", "--max-problems", "x"], "expected a whole number"),
+    (["build", "--grid", "0x4"], "out of range"),
+    (["build", "--grid", "3"], "must look like 2x4"),
+    (["build", "--name", " :: "], "deck name needs letters"),
+    (["build", "--paper", "a3"], "invalid choice"),
+])
+def test_bad_option_values_stop_before_any_work(notes, tmp_path, args, message):
+    command, *options = args
+    result = run(command, notes, *options, *(["-o", tmp_path / "out"] if command == "build" else []))
+    assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
 
 
 def test_bad_option_is_an_argparse_error():

@@ -21,7 +21,8 @@ def register(sub, add_sources, add_filters) -> None:
     add_sources(p)
     add_filters(p)
     p.add_argument("-o", "--out-dir", default="build", metavar="DIR", help="output folder (default build/)")
-    p.add_argument("--name", default="ML Interview", help='deck name (default "ML Interview")')
+    p.add_argument("--name", default="ML Interview", type=_deck_name,
+                   help='deck name (default "ML Interview"); "A::B" makes it a subdeck of A')
     p.add_argument("--only", action="append", choices=("apkg", "cheatsheet", "cards"), default=[],
                    help="write only these outputs (repeatable; default: all three)")
     p.add_argument("--include-unanswered", action="store_true",
@@ -31,13 +32,42 @@ def register(sub, add_sources, add_filters) -> None:
     p.set_defaults(func=cmd_build)
 
 
-def cmd_build(args) -> int:
-    from deckgen.cli import _console, load_deck
+def _deck_name(text: str) -> str:
+    import argparse
 
+    name = " ".join(text.split())
+    if not name.strip(" .:"):
+        raise argparse.ArgumentTypeError(f"a deck name needs letters or digits, not {text!r}")
+    return name
+
+
+def _grid(text: str) -> tuple[int, int]:
+    """argparse type, so a bad --grid stops the build before anything is written."""
+    import argparse
+
+    from deckgen.writers.pdf_layout import parse_grid
+
+    try:
+        return parse_grid(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def cmd_build(args) -> int:
+    from deckgen.cli import UserError, _console, load_deck, no_match_message, writable_output
+
+    outputs = args.only or ["apkg", "cheatsheet", "cards"]
+    writable_output(args.out_dir, folder=True)  # before the (possibly long) read
+    for path in _output_paths(args, outputs):
+        writable_output(path)
     full = load_deck(args)
     deck = full.filter(args.tag, args.exclude_tag)
-    outputs = args.only or ["apkg", "cheatsheet", "cards"]
-    out_dir = Path(args.out_dir)
+    # nothing to write must not replace last build's outputs with empty ones
+    if not deck.cards:
+        raise UserError(no_match_message(full, args))
+    if not args.include_unanswered and not any(c.answered for c in deck.cards):
+        raise UserError(f"none of the {len(deck.cards)} cards has an answer; nothing written "
+                        "(--include-unanswered builds them anyway)")
     console = _console()
     written: list[Path] = []
     # Each writer adds its own call here.
@@ -50,6 +80,17 @@ def cmd_build(args) -> int:
     if not written:
         print("deckgen: nothing written", file=sys.stderr)
     return 0
+
+
+def _output_paths(args, outputs) -> list[Path]:
+    from deckgen.writers.anki import package_file_name
+    from deckgen.writers.pdf import pdf_paths
+
+    base = Path(args.out_dir) / package_file_name(args.name)
+    cheatsheet, cards = pdf_paths(args.out_dir, args.name)
+    paths = {"apkg": [base.with_name(base.name + ".apkg"), base.with_name(base.name + ".ids.json")],
+             "cheatsheet": [cheatsheet], "cards": [cards]}
+    return [path for output in outputs for path in paths[output]]
 
 
 # --- Anki package -----------------------------------------------------------------------
@@ -133,28 +174,29 @@ def _add_pdf_options(p) -> None:
     g = p.add_argument_group("printable PDFs")
     g.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size (default a4)")
     g.add_argument("--landscape", action="store_true", help="cheat sheet in landscape, 3 columns")
-    g.add_argument("--grid", default="2x4", metavar="COLSxROWS",
+    g.add_argument("--grid", default=(2, 4), type=_grid, metavar="COLSxROWS",
                    help="flashcards per page, columns x rows (default 2x4)")
     g.add_argument("--short-edge", action="store_true",
                    help="flashcards for duplex flipped on the short edge (default: long edge)")
 
 
 def _build_pdfs(args, deck, outputs, console) -> list[Path]:
-    from deckgen.cli import UserError
-    from deckgen.writers.pdf import PdfOptions, parse_grid, pdf_paths, write_cheatsheet_pdf, write_flashcards_pdf
+    from deckgen.writers.pdf import PdfOptions, pdf_paths, write_cheatsheet_pdf, write_flashcards_pdf
 
-    try:
-        grid = parse_grid(args.grid)
-    except ValueError as err:
-        raise UserError(str(err)) from None
     options = PdfOptions(title=args.name, paper=args.paper, landscape=args.landscape,
-                         include_unanswered=args.include_unanswered, grid=grid, short_edge=args.short_edge)
+                         include_unanswered=args.include_unanswered, grid=args.grid, short_edge=args.short_edge)
     cheatsheet_path, cards_path = pdf_paths(args.out_dir, args.name)
     written, results = [], []
-    if "cheatsheet" in outputs:
-        results.append(("cheat sheet", write_cheatsheet_pdf(deck.cards, cheatsheet_path, options)))
-    if "cards" in outputs:
-        results.append(("flashcards", write_flashcards_pdf(deck.cards, cards_path, options)))
+    # PDF layout has no per-card hook; a spinner shows it is working (seconds per 100 cards)
+    for output, what, write, path in (("cheatsheet", "cheat sheet", write_cheatsheet_pdf, cheatsheet_path),
+                                      ("cards", "flashcards", write_flashcards_pdf, cards_path)):
+        if output not in outputs:
+            continue
+        if sys.stderr.isatty():
+            with _stderr_console().status(f"writing the {what} ({len(deck.cards)} cards)"):
+                results.append((what, write(deck.cards, path, options)))
+        else:
+            results.append((what, write(deck.cards, path, options)))
     for what, result in results:
         console.print(f"{what}: {result.cards} cards on {result.pages} pages")
         written.append(result.path)

@@ -411,7 +411,8 @@ class AnkiReport:
 
 def package_file_name(name: str) -> str:
     """A file name for a deck name: "ML::Stats" -> "ML-Stats"."""
-    return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "-", name).strip(" .-") or "deck"
+    # quotes are dropped ('My "best" deck' -> 'My best deck'); other unsafe runs become "-"
+    return re.sub(r'[\\/:*?<>|\x00-\x1f]+', "-", name.replace('"', "")).strip(" .-") or "deck"
 
 
 def _hash(fields: list[str], tags: list[str], deck: str) -> str:

@@ -11,7 +11,6 @@ This module is the writers' face: file names and atomic writes.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +30,9 @@ class PdfResult:
 
 def pdf_paths(out_dir: str | Path, name: str) -> tuple[Path, Path]:
     """build/<name>-cheatsheet.pdf and build/<name>-cards.pdf (same file-name rule as the .apkg)."""
-    base = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "-", name).strip(" .-") or "deck"
+    from deckgen.writers.anki import package_file_name
+
+    base = package_file_name(name)
     out_dir = Path(out_dir)
     return out_dir / f"{base}-cheatsheet.pdf", out_dir / f"{base}-cards.pdf"
 
