@@ -30,7 +30,15 @@ def _sources(args) -> list[str]:
     missing = [s for s in sources if not Path(s).exists()]
     if missing:
         raise UserError(f"no such file or folder: {', '.join(missing)}")
-    return sources
+    # a file given twice, or also inside a folder given, is read once (its cards are not doubled)
+    resolved = [Path(s).resolve() for s in sources]
+    kept: list[str] = []
+    for k, (given, path) in enumerate(zip(sources, resolved)):
+        repeated = path in resolved[:k]
+        inside = any(other != path and other.is_dir() and path.is_relative_to(other) for other in resolved)
+        if not (repeated or inside):
+            kept.append(given)
+    return kept
 
 
 def writable_output(target: str | Path, *, folder: bool = False) -> Path:

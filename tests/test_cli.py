@@ -231,3 +231,10 @@ def test_brackets_in_notes_are_printed_not_read_as_terminal_markup(tmp_path):
                          timeout=120)
     assert out.returncode == 0, out.stderr
     assert "What does [bold]x[/bold] mean in [red]rich?" in out.stdout
+
+
+def test_a_file_given_twice_or_inside_a_given_folder_is_read_once(notes):
+    once = run("export", notes, "-q")
+    twice = run("export", notes, notes / "stats.md", notes, "-q")
+    assert twice.returncode == 0, twice.stderr
+    assert twice.stdout == once.stdout and len(once.stdout.splitlines()) == 3

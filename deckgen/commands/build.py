@@ -188,12 +188,13 @@ def _build_pdfs(args, deck, outputs, console) -> list[Path]:
     cheatsheet_path, cards_path = pdf_paths(args.out_dir, args.name)
     written, results = [], []
     # PDF layout has no per-card hook; a spinner shows it is working (seconds per 100 cards)
+    shown = len(deck.cards) if args.include_unanswered else sum(c.answered for c in deck.cards)
     for output, what, write, path in (("cheatsheet", "cheat sheet", write_cheatsheet_pdf, cheatsheet_path),
                                       ("cards", "flashcards", write_flashcards_pdf, cards_path)):
         if output not in outputs:
             continue
         if sys.stderr.isatty():
-            with _stderr_console().status(f"writing the {what} ({len(deck.cards)} cards)"):
+            with _stderr_console().status(f"writing the {what} ({shown} cards)"):
                 results.append((what, write(deck.cards, path, options)))
         else:
             results.append((what, write(deck.cards, path, options)))
