@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from deckgen.card import Card, Source
+from deckgen.text.fastre import guarded
 
 NAME = "chat"
 
@@ -73,7 +74,7 @@ INDIRECT_QUESTION = re.compile(
 
 # Chat filler: lines a chatbot or a note-taker wraps around answers (openers that
 # talk about "the answers below", closers that wish luck or offer more help).
-FILLER = re.compile(
+FILLER = guarded(re.compile(
     r"^(?:thank you|thanks)\b.{0,60}\b(?:for|so much)\b|\bfeel free to\b|\blet me know\b|"
     r"\b(?:hope|hopefully) (?:this|that|these|it|the above)(?: \w+)? (?:helps?|clears?|clarif|gives?|answers?|"
     r"is (?:helpful|useful|clear)|was (?:helpful|useful))|"
@@ -87,7 +88,7 @@ FILLER = re.compile(
     r"^(?:below|here) (?:are|is) (?:a |an |the |some |my |more )?(?:\w+ ){0,3}"
     r"(?:answers|explanations|responses) (?:to|for|on) (?:your|the|these|each|all)\b|"
     r"\bask (?:for )?(?:further|more|any) (?:clarifications?|questions|details)\b",
-    re.I)
+    re.I))
 # Filler that asks the reader something ("Would you like me to go deeper?").
 CHAT_OFFER = re.compile(r"\bwould you like me to\b|\banything else (?:you'?d|you would|I can)\b", re.I)
 # Calls to action that close a post: follow / repost / save / comment lines.
@@ -102,9 +103,9 @@ SIGNOFF = re.compile(
     r"turn on (?:the )?notifications|(?:full )?links? (?:[^.]{0,40} )?in (?:the |my )?(?:first )?(?:comments?|bio|profile)|"
     r"(?:see|check) (?:the )?first comment)",
     re.I)
-SIGNOFF_TAIL = re.compile(
+SIGNOFF_TAIL = guarded(re.compile(
     r"(?:[-—–]{1,3}\s*(?:follow|subscribe)\b|(?:you can )?(?:learn more|read more)[^.]{0,40}\bmy newsletter\b|"
-    r"\bfollow me (?:for|on)\b|\bsubscribe to my\b).*$", re.I)
+    r"\bfollow me (?:for|on)\b|\bsubscribe to my\b).*$", re.I))
 HASHTAGS_TAIL = re.compile(r"(?:\s+#[\w-]+)+\s*$")
 HASHTAG_LINE = re.compile(r"^\s*(?:#[\w-]+[\s,]*)+$")
 FOOTER = re.compile(r"^\W{0,6}\d[\d,.]{0,6}[kK]?\W{0,3}$|"
@@ -122,19 +123,19 @@ UI_FURNITURE = re.compile(
     r"^no alternative text description\b|^activate to view larger image|^member-only story$|"
     r"^(?:view|open) (?:image|full image|document)$",
     re.I)
-ENGAGEMENT = re.compile(
+ENGAGEMENT = guarded(re.compile(
     r"^(?:is|was|isn't) (?:that|this|it) something\b|\bdo you know if (?:this|that|there)\b|"
     r"\bwhat(?:'s| is| are) your (?:favou?rite|take|thoughts|experience|opinion)|\bwhat do you think\b|"
     r"\bhave you (?:ever )?(?:tried|used|seen|heard of|wondered about) (?:this|that|it|these)\b|"
     r"\bwould you (?:agree|add)\b|\b(?:thoughts|agree)\s*\?$|"
     r"\bwhich (?:one )?(?:do|would) you (?:prefer|pick|choose)\b",
-    re.I)
+    re.I))
 # A question about the reader's own habits or views, as posts close with.
-READER_ASIDE = re.compile(
+READER_ASIDE = guarded(re.compile(
     r"\b(?:have|did|were|are) you\b|\bdo you (?:use|prefer|like|agree|know|think|reach|remember|see|have)\b|"
     r"\byour (?:team|company|org|go-to|favou?rite|take|thoughts|experience|opinion|own)\b|"
     r"\bwhat(?:'s|’s| is| are) your\b|\bwhich (?:\w+ ){0,4}(?:do|does|would) (?:you|your)\b|\banyone\b",
-    re.I)
+    re.I))
 # A line that introduces a list of questions rather than asking one.
 INTRO_QUESTION = re.compile(r"\b(?:following|these|below|next|some)\s+(?:\w+\s+)?questions\b|"
                             r"\b(?:answer|try|solve|tackle)\s+(?:the\s+)?(?:following|these|below|them)\b", re.I)
@@ -434,10 +435,13 @@ def sniff(text: str) -> float:
         return 0.0
     qa = len(re.findall(r"^\s*Q\s*[:.]\s+\S|^(?:you said|user|interviewer)\s*:", head, re.M | re.I))
     answers = len(re.findall(r"^\s*(?:A|Answer)\s*:\s", head, re.M))
-    filler = sum(1 for line in nonblank[:400] if len(line) < 300 and FILLER.search(line))
-    # posts pasted with blank lines between blocks keep their calls to action and hashtags
-    filler += sum(1 for line in nonblank[:400] if SIGNOFF.match(line.strip()) or HASHTAG_LINE.match(line)
-                  or SIGNOFF_TAIL.search(line))
+    filler = 0
+    for line in nonblank[:400]:
+        filler += bool(len(line) < 300 and FILLER.search(line))
+        # posts pasted with blank lines between blocks keep their calls to action and hashtags
+        filler += bool(SIGNOFF.match(line.strip()) or HASHTAG_LINE.match(line) or SIGNOFF_TAIL.search(line))
+        if filler >= 2:
+            break  # only min(filler, 2) counts
     blank_ratio = 1 - len(nonblank) / max(1, len(lines))
     score = 0.1 * min(qa, 5) + 0.05 * min(answers, 4) + 0.1 * min(filler, 2)
     if blank_ratio > 0.25:          # blocks apart: typical of copied chat answers
