@@ -23,16 +23,19 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SEEDS = ROOT.parent / "shared" / "seeds"
 
 
-def best_of(runs: int, work) -> tuple[float, float]:
-    """Best wall-clock time and best CPU time (time.process_time) of `runs` runs: on a shared
-    machine the wall clock also counts time spent waiting for a core."""
-    walls, cpus = [], []
+def best_of(runs: int, *works) -> list[tuple[float, float]]:
+    """Per work, the best wall-clock time and the best CPU time (time.process_time) of `runs`
+    runs. The works take turns, so a change in the machine's load hits all of them alike: on a
+    shared machine even CPU time grows with the load (caches and cores are shared)."""
+    walls: list[list[float]] = [[] for _ in works]
+    cpus: list[list[float]] = [[] for _ in works]
     for _ in range(runs):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        work()
-        walls.append(time.perf_counter() - start)
-        cpus.append(time.process_time() - start_cpu)
-    return min(walls), min(cpus)
+        for k, work in enumerate(works):
+            start, start_cpu = time.perf_counter(), time.process_time()
+            work()
+            walls[k].append(time.perf_counter() - start)
+            cpus[k].append(time.process_time() - start_cpu)
+    return [(min(w), min(c)) for w, c in zip(walls, cpus)]
 
 
 def bench_export(seeds: Path, runs: int) -> None:
@@ -55,8 +58,7 @@ def bench_export(seeds: Path, runs: int) -> None:
 
     export()  # warm up: lazy imports, regex compilation
     tokenize()
-    t_export, cpu_export = best_of(runs, export)
-    t_tokenize, cpu_tokenize = best_of(runs, tokenize)
+    (t_export, cpu_export), (t_tokenize, cpu_tokenize) = best_of(runs, export, tokenize)
     cards = len(deck.load(files).cards)
     print(f"seeds: {len(files)} files, {size / 1e6:.2f} M chars, {cards} cards (best of {runs} runs)")
     print("                                    wall clock    CPU time")
