@@ -14,6 +14,9 @@ PATTERNS = [
     re.compile(r"\b(?:have|did) you\b|\bdo you (?:use|prefer)\b|(?-i:[A-Z]{2,}) rocks", re.I),
     re.compile(r"(?<=\s)(?:ab|cd)+(?!x)|\bsk[iy]"),
     re.compile(r"[a-f]{2}\d|\bKelvin\b|stra(?:ss|ß)e", re.I),
+    re.compile(r"^(?:ok|sure)\b|\b(?:good|bad) luck|\b(?:ab)?cd", re.I | re.M),
+    re.compile(r"^-+ follow|(?:x)?\bfollow|\bſk", re.I | re.M),
+    re.compile(r"(?:\b|-)ab|\bsk|(?a:\bk)", re.I),
 ]
 
 TEXTS = [
@@ -39,9 +42,16 @@ def spans(pattern: re.Pattern, text: str) -> tuple:
 def test_guard_is_added_to_word_alternations_and_finds_the_same_matches():
     for pattern in PATTERNS:
         fast = guarded(pattern)
-        assert fast is not pattern and fast.pattern.startswith("(?=[")
+        assert fast is not pattern and fast.pattern.startswith(("(?=[", r"\b(?=["))
         for text in TEXTS:
             assert spans(fast, text) == spans(pattern, text), (pattern.pattern, text)
+
+
+def test_word_boundary_guard_only_where_every_match_starts_a_word():
+    assert guarded(PATTERNS[0]).pattern.startswith(r"\b(?=[")  # \b or ^ + letter on every branch
+    assert guarded(PATTERNS[5]).pattern.startswith(r"\b(?=[")
+    for pattern in (PATTERNS[1], PATTERNS[6], PATTERNS[7]):  # "-" may open a match, "x" without \b
+        assert guarded(pattern).pattern.startswith("(?=[")
 
 
 def test_case_folding_equivalents_still_match():
