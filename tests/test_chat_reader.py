@@ -187,7 +187,6 @@ def test_odd_input_gives_no_cards_and_reports_the_text_it_drops():
     assert all(c.question.strip() for c in cards)
 
 
-@pytest.mark.xfail(strict=True, reason="known defect: the chat reader turns a line of bare '?' into a card")
 def test_a_line_without_letters_is_no_question():
     cards, _ = cards_of("Q: What is a heap? A: A tree-shaped priority queue.\n\n??????????\n")
     assert [c.question for c in cards] == ["What is a heap?"]

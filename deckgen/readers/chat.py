@@ -215,7 +215,7 @@ def unpunctuated_sentence(text: str) -> bool:
 def question_like(text: str) -> bool:
     """A line that asks: ends with "?", or opens like a question or an exercise."""
     text = clean_title(text)
-    if not text or len(text) > 600:
+    if not text or len(text) > 600 or not any(ch.isalnum() for ch in text):
         return False
     if text.rstrip().endswith("?"):
         return True
