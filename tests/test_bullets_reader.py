@@ -449,3 +449,21 @@ References
     assert [c.question for c in cards] == ["What is a glacier?"]
     assert "atlas" not in cards[0].answer
     assert sum("page furniture" in d.message for d in source.diagnostics) == 2
+
+
+def test_code_prompt_answered_only_by_a_pointer_to_a_lost_picture_is_unanswered():
+    text = """\
+Write a function that returns the median of a list.
+
+  • The notebook snippet below shows one way to do it.
+
+Write a function that reverses a string.
+
+  • Slice it with a step of minus one.
+"""
+    cards, source = read(text)
+    median = by_question(cards, "Write a function that returns the median of a list.")
+    # the solution was a picture the copy lost: not an answer, but the pointer is kept for the reader
+    assert not median.answered and "snippet below" in median.answer
+    assert [d.line for d in source.diagnostics] == [1]
+    assert by_question(cards, "Write a function that reverses a string.").answered

@@ -157,6 +157,19 @@ def test_odd_input_never_raises_and_stray_or_repeated_lines_are_reported():
         assert cards == [] and source.diagnostics, repr(text)
 
 
+
+def test_author_header_photo_credit_and_its_caption_stay_out_of_the_post():
+    text = "\n".join(["Mira Chen • 2nd", "Data engineer, retail forecasting", "3 days ago",
+                      "Why does batch scoring still matter?", "Most scoring jobs run nightly over the whole table.",
+                      "It costs less than a live endpoint.", "nightly job runtimes over one month",
+                      "Photo by Mina Park on Unsplash", "The app reads the results from a table.", "👍 8"])
+    cards, source = cards_of(text)
+    assert [(c.question, c.answer) for c in cards] == [(
+        "Why does batch scoring still matter?",
+        "Most scoring jobs run nightly over the whole table.\n\nIt costs less than a live endpoint.\n\n"
+        "The app reads the results from a table.")]
+    assert [(d.line, "author header" in d.message) for d in source.diagnostics] == [(1, True)]
+
 def _seed_cards(prefix: str):
     path = seed_file(prefix)
     source = Source(name=path.name, text=repair(normalize_text(path.read_text(encoding="utf-8"))))
