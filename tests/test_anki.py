@@ -327,6 +327,9 @@ def test_unreadable_id_map_is_reported_not_fatal(tmp_path):
     (tmp_path / f"{DECK}.ids.json").write_text("{not json", encoding="utf-8")
     report = write_apkg(cards, tmp_path, DECK)
     assert report.new == len(cards) and report.warnings and "unreadable id map" in report.warnings[0]
+    # the user's broken map is set aside, not overwritten; the new one is readable
+    assert (tmp_path / f"{DECK}.ids.json.unreadable").read_text(encoding="utf-8") == "{not json"
+    assert json.loads(report.ids_path.read_text(encoding="utf-8"))["notes"]
 
 
 # --- names and ids ----------------------------------------------------------------------------

@@ -459,6 +459,13 @@ def write_apkg(cards: Sequence[Card], out_dir: str | Path, name: str = "ML Inter
     report = AnkiReport(out_dir / f"{base}.apkg", out_dir / f"{base}.ids.json")
     previous, warning = IdMap.load(report.ids_path)
     if warning:
+        # keep the unreadable map (hand-edited, merge conflict...) instead of overwriting it
+        kept = report.ids_path.with_name(report.ids_path.name + ".unreadable")
+        try:
+            report.ids_path.replace(kept)
+            warning += f"; the old map is kept as {kept.name}"
+        except OSError:
+            pass
         report.warnings.append(warning)
     # later than the previous build even within one second: Anki takes only newer notes
     build_time = max(int(now if now is not None else time.time()), previous.built + 1)
