@@ -131,12 +131,14 @@ def cmd_export(args) -> int:
     to_file = args.output not in (None, "-")
     if to_file:
         writable_output(args.output)
-    full = load_deck(args, quiet=True)
+    full = load_deck(args, quiet=not to_file)  # no progress bar over records on the terminal
     deck = full.filter(args.tag, args.exclude_tag)
     if not deck.cards and (args.tag or args.exclude_tag):
         # a mistyped tag must not replace a good export with an empty one
         raise UserError(no_match_message(full, args))
-    write = write_jsonl if args.format == "jsonl" else write_csv
+    # -o cards.csv means CSV unless --format says otherwise
+    fmt = args.format or ("csv" if to_file and args.output.lower().endswith(".csv") else "jsonl")
+    write = write_jsonl if fmt == "jsonl" else write_csv
     if not to_file:
         write(deck.cards, sys.stdout)
     else:
@@ -169,7 +171,7 @@ def cmd_check(args) -> int:
                       str(len(f.diagnostics)))
     console.print(table)
     total = sum(f.cards for f in deck.files)
-    console.print(f"{len(deck.files)} files, {total} cards, "
+    console.print(f"{len(deck.files)} file{'s' * (len(deck.files) != 1)}, {total} cards, "
                   f"{sum(f.unanswered for f in deck.files)} unanswered, "
                   f"{sum(f.folded for f in deck.files)} duplicates folded, {unreadable} unreadable")
     shown = deck.diagnostics if args.verbose else deck.diagnostics[: args.max_problems]
@@ -251,7 +253,8 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Write one record per card (unanswered ones included, answered=false).")
     _add_sources(p)
     _add_filters(p)
-    p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="output format (default jsonl)")
+    p.add_argument("--format", choices=("jsonl", "csv"),
+                   help="output format (default: csv when FILE ends in .csv, else jsonl)")
     p.add_argument("-o", "--output", metavar="FILE", help="output file, or - for stdout (default)")
     p.add_argument("-q", "--quiet", action="store_true", help="do not print diagnostics")
     p.set_defaults(func=cmd_export)

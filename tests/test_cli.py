@@ -238,3 +238,13 @@ def test_a_file_given_twice_or_inside_a_given_folder_is_read_once(notes):
     twice = run("export", notes, notes / "stats.md", notes, "-q")
     assert twice.returncode == 0, twice.stderr
     assert twice.stdout == once.stdout and len(once.stdout.splitlines()) == 3
+
+
+def test_export_to_a_csv_file_name_writes_csv(notes, tmp_path):
+    out = tmp_path / "cards.csv"
+    assert run("export", notes, "-o", out).returncode == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8", newline="")))
+    assert list(rows[0]) == EXPORT_KEYS and len(rows) == 3
+    forced = tmp_path / "cards-as-lines.csv"
+    assert run("export", notes, "--format", "jsonl", "-o", forced).returncode == 0
+    assert json.loads(forced.read_text(encoding="utf-8").splitlines()[0])["id"]
