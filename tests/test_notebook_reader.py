@@ -229,3 +229,20 @@ def test_old_nbformat_3_worksheets_are_read():
     (card,), _ = cards_of(json.dumps(old))
     assert card.question == "Implement step function from scratch"
     assert "return 1 if x > 0 else 0" in card.answer
+
+
+def test_code_loses_trailing_spaces_and_runs_of_blank_lines():
+    text = nb(md("## Clip"), code("\n", "\n", "def clip(x, lo, hi):   \n", "\n", "\n", "\n",
+                                  "    return min(max(x, lo), hi)\n", "\n"))
+    (card,), _ = cards_of(text)
+    assert card.answer == "```python\ndef clip(x, lo, hi):\n\n    return min(max(x, lo), hi)\n```"
+
+
+def test_headings_that_start_like_a_step_stay_in_the_exercise():
+    text = nb(md("## Moving average"),
+              code("def moving_average(xs, k):\n", "    return [sum(xs[i:i + k]) / k for i in range(len(xs) - k + 1)]"),
+              md("### Testing on a short series"), code("print(moving_average([1, 2, 3, 4], 2))"),
+              md("### Plot of the smoothed series"), code("plt.plot(moving_average(series, 7))"))
+    (card,), _ = cards_of(text)
+    assert card.question == "Implement moving average from scratch"
+    assert "print(moving_average(" in card.answer and "plt.plot(" in card.answer
