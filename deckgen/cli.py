@@ -92,7 +92,18 @@ def count(text: str) -> int:
 def _console(stderr: bool = False):
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False)
+    console = Console(stderr=stderr, highlight=False)
+    console.on_broken_pipe = _broken_pipe  # `deckgen list | head` ends with 0, like export
+    return console
+
+
+def _broken_pipe() -> None:
+    """The reader went away: send what is left to /dev/null and let main() end quietly."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    raise BrokenPipeError
 
 
 def load_deck(args, quiet: bool = False):

@@ -248,3 +248,15 @@ def test_export_to_a_csv_file_name_writes_csv(notes, tmp_path):
     forced = tmp_path / "cards-as-lines.csv"
     assert run("export", notes, "--format", "jsonl", "-o", forced).returncode == 0
     assert json.loads(forced.read_text(encoding="utf-8").splitlines()[0])["id"]
+
+
+def test_list_into_a_pipe_closed_early_ends_quietly(tmp_path):
+    notes = tmp_path / "many.md"
+    notes.write_text("# T\n\n" + "".join(f"## Which prime follows {p}?\n\nThe next one.\n\n"
+                                         for p in range(2, 800)), encoding="utf-8")
+    reader = subprocess.Popen([sys.executable, "-m", "deckgen", "list", str(notes)], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, env=dict(os.environ, COLUMNS="200", TERM="dumb"))
+    reader.stdout.readline()
+    reader.stdout.close()  # like `| head -1`
+    assert reader.wait(timeout=300) == 0
+    assert b"Traceback" not in reader.stderr.read()
