@@ -113,16 +113,20 @@ def load_deck(args, quiet: bool = False):
     sources = _sources(args)
     cache = not getattr(args, "no_cache", False)
     if quiet or not sys.stderr.isatty():
-        return deckmod.load(sources, cache=cache)
-    from rich.progress import Progress
+        deck = deckmod.load(sources, cache=cache)
+    else:
+        from rich.progress import Progress
 
-    with Progress(transient=True, console=_console(stderr=True)) as progress:
-        task = progress.add_task("reading notes", total=None)
+        with Progress(transient=True, console=_console(stderr=True)) as progress:
+            task = progress.add_task("reading notes", total=None)
 
-        def tick(name: str, done: int, total: int) -> None:
-            progress.update(task, total=total, completed=done, description=f"reading {name[-40:]}")
+            def tick(name: str, done: int, total: int) -> None:
+                progress.update(task, total=total, completed=done, description=f"reading {name[-40:]}")
 
-        return deckmod.load(sources, progress=tick, cache=cache)
+            deck = deckmod.load(sources, progress=tick, cache=cache)
+    if not deck.files:  # e.g. a wrong or empty folder: say so instead of an empty result
+        raise UserError(f"no note files found in {', '.join(sources)}")
+    return deck
 
 
 def _print_diagnostics(deck, limit: int = 20) -> None:

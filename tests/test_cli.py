@@ -260,3 +260,12 @@ def test_list_into_a_pipe_closed_early_ends_quietly(tmp_path):
     reader.stdout.close()  # like `| head -1`
     assert reader.wait(timeout=300) == 0
     assert b"Traceback" not in reader.stderr.read()
+
+
+def test_a_folder_without_note_files_is_a_clear_error(tmp_path):
+    empty = tmp_path / "nothing-here"
+    empty.mkdir()
+    for command in ("check", "export", "build"):
+        result = run(command, empty)
+        assert result.returncode == 2, command
+        assert result.stderr.strip().splitlines() == [f"deckgen: error: no note files found in {empty}"]
