@@ -333,7 +333,11 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as err:  # e.g. the disk filled up while writing: one line, no traceback
         if args.debug:
             raise
-        where = f": {err.filename}" if err.filename else ""
+        import re
+
+        # name the file the user asked for, not atomic_path's hidden temp file beside it
+        target = re.sub(r"(^|/)\.([^/]+)\.[^./]+\.tmp$", r"\1\2", str(err.filename or ""))
+        where = f": {target}" if target else ""
         print(f"deckgen: error: {err.strerror or err}{where} (run with --debug for details)", file=sys.stderr)
         return 1
     except Exception as err:  # one clear line unless --debug

@@ -269,3 +269,24 @@ def test_a_folder_without_note_files_is_a_clear_error(tmp_path):
         result = run(command, empty)
         assert result.returncode == 2, command
         assert result.stderr.strip().splitlines() == [f"deckgen: error: no note files found in {empty}"]
+
+
+def test_disk_full_while_writing_names_the_output_and_keeps_the_old_file(notes, tmp_path, monkeypatch, capsys):
+    import errno
+
+    from deckgen import cli
+    from deckgen.writers import jsonl
+
+    out = tmp_path / "cards.jsonl"
+    out.write_text("previous export\n", encoding="utf-8")
+
+    def full_disk(cards, stream):
+        stream.write("{half a rec")
+        raise OSError(errno.ENOSPC, "No space left on device", stream.name)
+
+    monkeypatch.setattr(jsonl, "write_jsonl", full_disk)
+    assert cli.main(["export", str(notes), "-o", str(out)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"deckgen: error: No space left on device: {out} (run with --debug for details)"]
+    assert out.read_text(encoding="utf-8") == "previous export\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["cards.jsonl", "notes"])
