@@ -34,17 +34,29 @@ def reader(name: str) -> ModuleType:
     return _loaded[name]
 
 
+def _later_ceilings() -> list[float]:
+    """Per position in READER_MODULES, the highest score any later reader's sniff can give
+    (a reader states its own as `SNIFF_MAX`; without one, 1.0)."""
+    caps = [getattr(reader(name), "SNIFF_MAX", 1.0) for name in READER_MODULES]
+    return [max(caps[k + 1:], default=0.0) for k in range(len(caps))]
+
+
 def pick(source: Source) -> ModuleType | None:
     """The reader for `source`, or None when no reader is at all sure."""
     forced = BY_SUFFIX.get(source.suffix)
     if forced:
         return reader(forced)
+    later_ceiling = _later_ceilings()
     best, best_score = None, 0.0
-    for name in READER_MODULES:
+    for k, name in enumerate(READER_MODULES):
         module = reader(name)
         score = module.sniff(source.text)
         if score > best_score:
             best, best_score = module, score
+        # a later reader wins only with a higher score: once none can reach one, stop
+        # sniffing (a dump's 0.99 settles it before five more sniffs of the whole text)
+        if best_score >= later_ceiling[k]:
+            break
     return best if best_score >= 0.2 else None
 
 

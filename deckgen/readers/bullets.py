@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from deckgen.card import Card, Source
 
 NAME = "bullets"
+SNIFF_MAX = 0.95  # the highest score sniff() gives (pick() relies on it)
 
 _GLYPHS = "•●▪◦‣∙○■□►▸➢➤–"
 _BULLET = re.compile(rf"^( *)(?:[{_GLYPHS}]|[-*+](?= ))\s*(.*)$")
@@ -125,7 +126,7 @@ def sniff(text: str) -> float:
                        and (_GLYPH_LINE.match(nonblank[k + 1]) or _DASH_LINE.match(nonblank[k + 1])))
     if prompts and over_bullets / len(prompts) < 0.5:
         score -= 0.5 - over_bullets / len(prompts)
-    return round(max(0.0, min(0.95, score)), 3)
+    return round(max(0.0, min(SNIFF_MAX, score)), 3)
 
 
 @dataclass

@@ -28,6 +28,7 @@ from deckgen.card import Card, Source
 from deckgen.text.fastre import guarded
 
 NAME = "chat"
+SNIFF_MAX = 0.95  # the highest score sniff() gives (pick() relies on it)
 
 # ---------------------------------------------------------------- line patterns
 Q_INLINE = re.compile(r"^\s*(?:Q|Question)\s*\d{0,3}\s*[:.]\s+(.+?\S)\s+(?:A|Answer)\s*\d{0,3}\s*:\s+(.+)$")
@@ -106,6 +107,14 @@ SIGNOFF = re.compile(
 SIGNOFF_TAIL = guarded(re.compile(
     r"(?:[-—–]{1,3}\s*(?:follow|subscribe)\b|(?:you can )?(?:learn more|read more)[^.]{0,40}\bmy newsletter\b|"
     r"\bfollow me (?:for|on)\b|\bsubscribe to my\b).*$", re.I))
+# Words every branch of FILLER / SIGNOFF_TAIL holds: an ASCII line with none of them cannot
+# match, and str tests are far quicker than the regex (keep these in step with the patterns;
+# FILLER's ^-anchored branches give the prefixes, its others the inner words).
+FILLER_OPENINGS = ("thank", "these", "the above", "sure", "certainly", "absolutely", "of course", "great",
+                   "good", "ok", "alright", "below", "here")
+FILLER_WORDS = ("feel free", "let me know", "hope", "happy", "glad", "good luck", "all the best", "reach out",
+                "would you like", "anything else", "ask")
+SIGNOFF_TAIL_WORDS = ("follow", "subscribe", "newsletter")
 HASHTAGS_TAIL = re.compile(r"(?:\s+#[\w-]+)+\s*$")
 HASHTAG_LINE = re.compile(r"^\s*(?:#[\w-]+[\s,]*)+$")
 FOOTER = re.compile(r"^\W{0,6}\d[\d,.]{0,6}[kK]?\W{0,3}$|"
@@ -264,6 +273,25 @@ def split_at_question(text: str) -> tuple[str, str, str] | None:
     return None
 
 
+def filler_search(line: str) -> re.Match | None:
+    """FILLER.search(line), quicker. (Outside ASCII, re.I also matches İ ı ſ K to ASCII
+    letters, so only ASCII lines take the shortcut.)"""
+    if line.isascii():
+        low = line.lower()
+        if not low.startswith(FILLER_OPENINGS) and not any(word in low for word in FILLER_WORDS):
+            return None
+    return FILLER.search(line)
+
+
+def signoff_tail_search(line: str) -> re.Match | None:
+    """SIGNOFF_TAIL.search(line), quicker (see filler_search)."""
+    if line.isascii():
+        low = line.lower()
+        if not any(word in low for word in SIGNOFF_TAIL_WORDS):
+            return None
+    return SIGNOFF_TAIL.search(line)
+
+
 def strip_signoff(text: str) -> str:
     """Cut a trailing sign-off ("—- Follow me for more!") and hashtags."""
     low = text.casefold()
@@ -284,7 +312,7 @@ def is_noise(text: str) -> bool:
     if HASHTAG_LINE.match(s) or FOOTER.match(s) or SIGNOFF.match(s) or UI_FURNITURE.match(s) \
             or TIMESTAMP.match(s):
         return True
-    if len(s) < 300 and FILLER.search(s) and (not s.endswith("?") or CHAT_OFFER.search(s)):
+    if len(s) < 300 and filler_search(s) and (not s.endswith("?") or CHAT_OFFER.search(s)):
         return True
     return is_byline(s)
 
@@ -425,6 +453,35 @@ def make_card(item: Item, source: Source) -> Card | None:
 
 
 # ---------------------------------------------------------------- sniff
+# Sniffed at the start of a block (the text's start or right after a blank line):
+BLOCK_TITLE = re.compile(r"([^\s•\-*#>|][^\n]{2,110})(?=\n\n)")
+GLUED_TITLE = re.compile(r"(?:\d{1,3}[.)]\s+)?([^\s•\-*#>|][^\n]{2,110})\n[A-Z][^\n]{30,}(?=\n\n|\n?$)")
+GROUP_LABEL = re.compile(r"[A-Z][^\n:]{2,60}:\n\n\d{1,3}[.)]\s")
+
+
+def _block_starts(text: str) -> list[int]:
+    """0 and every position right after a blank line ("\n\n"), in order."""
+    starts = [0]
+    at = text.find("\n\n")
+    while at != -1:
+        starts.append(at + 2)
+        at = text.find("\n\n", at + 1)
+    return starts
+
+
+def _findall_at(pattern: re.Pattern, text: str, starts: list[int]) -> list[str]:
+    """re.findall of `(?:(?<=\n\n)|^)PATTERN` in `text` (same matches, same order): trying
+    only the block starts beats the regex engine trying the lookbehind at every position."""
+    found, end = [], 0
+    for start in starts:
+        if start >= end:
+            m = pattern.match(text, start)
+            if m:
+                found.append(m.group(1) if pattern.groups else m.group(0))
+                end = m.end()
+    return found
+
+
 def sniff(text: str) -> float:
     """Q:/A: markers, `Answer:` lines, chat filler and blank-line separated blocks
     of bullets and titles."""
@@ -437,9 +494,9 @@ def sniff(text: str) -> float:
     answers = len(re.findall(r"^\s*(?:A|Answer)\s*:\s", head, re.M))
     filler = 0
     for line in nonblank[:400]:
-        filler += bool(len(line) < 300 and FILLER.search(line))
+        filler += bool(len(line) < 300 and filler_search(line))
         # posts pasted with blank lines between blocks keep their calls to action and hashtags
-        filler += bool(SIGNOFF.match(line.strip()) or HASHTAG_LINE.match(line) or SIGNOFF_TAIL.search(line))
+        filler += bool(SIGNOFF.match(line.strip()) or HASHTAG_LINE.match(line) or signoff_tail_search(line))
         if filler >= 2:
             break  # only min(filler, 2) counts
     blank_ratio = 1 - len(nonblank) / max(1, len(lines))
@@ -447,22 +504,21 @@ def sniff(text: str) -> float:
     if blank_ratio > 0.25:          # blocks apart: typical of copied chat answers
         score += 0.15
         # stand-alone column-0 titles and questions, each a block of its own
-        alone = re.findall(r"(?:(?<=\n\n)|^)([^\s•\-*#>|][^\n]{2,110})(?=\n\n)", head)
+        block_starts = _block_starts(head)
+        alone = _findall_at(BLOCK_TITLE, head, block_starts)
         # ... or glued to the first line of their paragraph ("2. What is X?" / "X is ...")
-        glued = re.findall(
-            r"(?:(?<=\n\n)|^)(?:\d{1,3}[.)]\s+)?([^\s•\-*#>|][^\n]{2,110})\n[A-Z][^\n]{30,}(?=\n\n|\n?$)", head)
-        alone += glued
+        alone += _findall_at(GLUED_TITLE, head, block_starts)
         titles = sum(1 for line in alone if title_like(line) and not line.rstrip().endswith("."))
         asks = sum(1 for line in alone if line.rstrip().endswith("?"))
         score += min(0.2, 0.02 * titles) + min(0.15, 0.03 * asks)
         # group labels ("NLP Answers:") each over a run of numbered titles
-        groups = len(re.findall(r"(?:(?<=\n\n)|^)[A-Z][^\n:]{2,60}:\n\n\d{1,3}[.)]\s", head))
+        groups = len(_findall_at(GROUP_LABEL, head, block_starts))
         score += min(0.2, 0.1 * groups)
     if re.search(r"^#{1,6} \S", head, re.M) or head.lstrip().startswith(("{", "├", "/")):
         score -= 0.3
     if blank_ratio < 0.05 and len(nonblank) >= 20 and qa < 3:
         score -= 0.3                # no blocks at all: pasted posts, not chat notes
-    return round(max(0.0, min(0.95, score)), 3)
+    return round(max(0.0, min(SNIFF_MAX, score)), 3)
 
 
 # ---------------------------------------------------------------- reader
@@ -644,7 +700,7 @@ class _Reader:
             if end:
                 return end
         if is_noise(s):
-            if FILLER.search(s) and self.item is not None and not self.item.subheads:
+            if filler_search(s) and self.item is not None and not self.item.subheads:
                 self.close()       # a chatbot's closing line ends its answer
                 self.group = None
             return i + 1

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from deckgen.card import Card, Source
 
 NAME = "markdown"
+SNIFF_MAX = 0.9  # the highest score sniff() gives (pick() relies on it)
 
 _HEADING = re.compile(r"^(#{1,6})(?:\s+(.*?))?\s*#*\s*$")
 _BULLET_HEADING = re.compile(r"^[-*+]\s+(#{1,6})\s+(.+?)\s*$")
@@ -168,7 +169,7 @@ def sniff(text: str) -> float:
         score = max(score, 0.7)
     if len(re.findall(r"^(?:\*\*|__)(?:Q|Question)\s*\d{0,3}\s*[.:)]", head, re.M)) >= 2:
         score = max(score, 0.7)
-    return min(0.9, score)
+    return min(SNIFF_MAX, score)
 
 
 def read(source: Source) -> Iterator[Card]:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from deckgen.card import Card, Source
 
 NAME = "notebook"
+SNIFF_MAX = 0.95  # the highest score sniff() gives (pick() relies on it)
 
 _CELL_TYPE = re.compile(r'(?<!\\)"cell_type"\s*:\s*"(\w+)"')
 _SOURCE_KEY = re.compile(r'(?<!\\)"(?:source|input)"\s*:\s*')
@@ -103,7 +104,7 @@ def sniff(text: str) -> float:
     JSON in a code block start with text, not "{". (.ipynb files skip sniffing.)"""
     head = text[:5000].lstrip("\ufeff \t\r\n")
     if head.startswith("{") and _CELL_TYPE.search(head):
-        return 0.95
+        return SNIFF_MAX
     if head.startswith("{") and '"nbformat"' in text[-2000:]:
         return 0.6
     return 0.0

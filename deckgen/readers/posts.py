@@ -31,6 +31,7 @@ from deckgen.readers.chat import (
 )
 
 NAME = "posts"
+SNIFF_MAX = 0.95  # the highest score sniff() gives (pick() relies on it)
 
 MIN_RUN = 3                 # lines; a shorter repeat must be long text to count
 # `3.) Name : definition` (a name may be written in lower case: `scikit-learn`)
@@ -60,10 +61,7 @@ def sniff(text: str) -> float:
     score = 0.0
     # a post's lines follow each other with no blank line between them (blank lines,
     # if any, only separate posts): most prose lines sit right under another one
-    raw = text[:80000].rstrip("\n").split("\n")
-    prose = [k for k, line in enumerate(raw) if line.strip() and not line[0].isspace() and not list_part(line)]
-    glued = sum(1 for k in prose if k > 0 and raw[k - 1].strip())
-    if len(nonblank) / len(lines) > 0.95 or prose and glued / len(prose) >= 0.7:
+    if len(nonblank) / len(lines) > 0.95 or _mostly_glued(text[:80000].rstrip("\n").split("\n")):
         score += 0.3
     removed, _ = _repeats([_key(line) for line in nonblank])
     repeated = sum(removed) / len(nonblank)
@@ -71,15 +69,36 @@ def sniff(text: str) -> float:
         score += 0.4
     elif repeated >= 0.05:
         score += 0.2
-    decorated = sum(1 for line in nonblank if KEYCAP.match(line) or re.match(r"^(?:➡️|↳|👉|✔️|✅|🔥)", line)
-                    or MATH_STYLED.search(line) or re.search(r"[\u0E01-\u0E5B]", line))
-    score += min(0.2, 0.02 * decorated)
+    score += min(0.2, 0.02 * _decorated(nonblank, enough=10))
     if re.search(r"^\s*#{1,6} \S", text[:80000], re.M) or text.lstrip().startswith(("{", "├")):
         score -= 0.4
-    return round(max(0.0, min(0.95, score)), 3)
+    return round(max(0.0, min(SNIFF_MAX, score)), 3)
 
 
 # ---------------------------------------------------------------- repeats
+def _mostly_glued(raw: list[str]) -> bool:
+    """Most prose lines sit right under another nonblank line."""
+    prose = [k for k, line in enumerate(raw) if line.strip() and not line[0].isspace() and not list_part(line)]
+    glued = sum(1 for k in prose if k > 0 and raw[k - 1].strip())
+    return bool(prose) and glued / len(prose) >= 0.7
+
+
+DECORATION_START = re.compile(r"^(?:➡️|↳|👉|✔️|✅|🔥)")
+THAI_LETTER = re.compile(r"[\u0E01-\u0E5B]")  # Thai letters stand in for bullets in some posts
+
+
+def _decorated(lines: list[str], enough: int) -> int:
+    """How many lines open with an emoji or keycap bullet or hold styled letters, counted
+    up to `enough` (more would not change the score)."""
+    count = 0
+    for line in lines:
+        if KEYCAP.match(line) or DECORATION_START.match(line) or MATH_STYLED.search(line) or THAI_LETTER.search(line):
+            count += 1
+            if count >= enough:
+                break
+    return count
+
+
 def _key(line: str) -> str:
     return " ".join(line.casefold().split())
 

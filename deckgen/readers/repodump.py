@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from deckgen.card import Source
 
 NAME = "repodump"
+SNIFF_MAX = 0.99  # the highest score sniff() gives (pick() relies on it)
 
 RULE = re.compile(r"(?<!-)-{80}(?!-)")
 # A line prefix candidate: a number and a pipe, standing alone between whitespace.
@@ -49,7 +50,7 @@ def sniff(text: str) -> float:
     has_tree = any(g in head[:headers[0][0] + 1] for g in TREE_GLYPHS)
     numbered = bool(MARKER.search(head, headers[0][2], headers[0][2] + 200))
     if has_tree and numbered:
-        return 0.99
+        return SNIFF_MAX
     return 0.9 if numbered else 0.3  # a lone "/path: ----" in prose is weak evidence
 
 
