@@ -126,3 +126,19 @@ def test_outputs_written_atomically_get_the_usual_permissions(tmp_path):
     finally:
         os.umask(umask)
     assert (tmp_path / "out.txt").stat().st_mode & 0o777 == 0o644
+
+
+def test_checkpoint_copies_and_tool_folders_are_not_read(tmp_path):
+    notebook = ('{"cells": [{"cell_type": "markdown", "metadata": {}, "source": ["## Softplus"]}, '
+                '{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": 1, '
+                '"source": ["import math\\n", "def softplus(x):\\n", "    return math.log1p(math.exp(x))"]}], '
+                '"nbformat": 4, "nbformat_minor": 5}')
+    (tmp_path / "act.ipynb").write_text(notebook, encoding="utf-8")
+    for folder in (".ipynb_checkpoints", ".git", "node_modules", "__pycache__"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "act-checkpoint.ipynb").write_text(notebook, encoding="utf-8")
+        (tmp_path / folder / "readme.md").write_text("## What is a hook?\n\nA script run on an event.\n",
+                                                      encoding="utf-8")
+    loaded = load([tmp_path])
+    assert [f.path for f in loaded.files] == ["act.ipynb"]
+    assert [c.source for c in loaded.cards] == ["act.ipynb"]
