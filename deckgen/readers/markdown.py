@@ -128,7 +128,9 @@ _NOISE_TITLE = re.compile(r"^(table of contents|contents|toc|license|licence|bad
                           r"contributors|how to contribute|acknowledge?ments?|credits|sponsors?|support( me| us)?|"
                           r"star history|stargazers|authors?|changelog|citation|cite this|code of conduct)$", re.I)
 # First-person narrative ("I practised ...", "my notes"): a story about preparing, not a topic.
-_FIRST_PERSON = re.compile(r"(?<![\w/])I(?![\w/'’:])|(?<![\w/])I['’](?:m|ve|d)\b|\b[Mm]y\b|\b[Mm]ine\b")
+# "I", "I'm", "I've", "I'd", "my", "mine" as words; each branch opens with its letter (the
+# lookbehinds after it check the character before) so the search jumps to those letters
+_FIRST_PERSON = re.compile(r"I(?<![\w/]I)(?:(?![\w/'’:])|['’](?:m|ve|d)\b)|[Mm](?<!\w[Mm])(?:y|ine)\b")
 
 
 @dataclass

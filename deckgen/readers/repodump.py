@@ -24,7 +24,9 @@ from deckgen.card import Source
 NAME = "repodump"
 SNIFF_MAX = 0.99  # the highest score sniff() gives (pick() relies on it)
 
-RULE = re.compile(r"(?<!-)-{80}(?!-)")
+# exactly 80 dashes; written to open with a literal "-" (the lookbehind after it looks at the
+# character before the run) so the search jumps from dash to dash
+RULE = re.compile(r"-(?<!--)-{79}(?!-)")
 # A line prefix candidate: a number and a pipe, standing alone between whitespace.
 MARKER = re.compile(r"(?<!\S)(\d{1,6}) \|(?=\s|$)")
 TREE_GLYPHS = ("├──", "└──")
