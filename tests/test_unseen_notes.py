@@ -108,7 +108,7 @@ def test_chat_markers_filler_and_sections_in_new_wording():
 
 def test_copied_conversations_use_speaker_labels_as_markers():
     text = ("You said:\n"
-            "What is the difference between bagging and boosting?\n"
+            "How do bagging and boosting differ in what they reduce?\n"
             "ChatGPT said:\n"
             "Bagging averages models trained apart on bootstrap samples, which lowers variance.\n\n"
             "Boosting trains models in turn on the previous ones' mistakes, which lowers bias.\n\n"
@@ -121,7 +121,7 @@ def test_copied_conversations_use_speaker_labels_as_markers():
     source = Source(name="unseen.txt", text=text)
     assert pick(source) is chat
     cards = list(chat.read(source))
-    assert questions(cards) == ["What is the difference between bagging and boosting?",
+    assert questions(cards) == ["How do bagging and boosting differ in what they reduce?",
                                 "Give an example of each in scikit-learn", "Why can boosting overfit noisy labels?"]
     assert cards[0].answer.endswith("which lowers bias.") and "said" not in cards[0].answer
     assert cards[2].answer.startswith("It keeps upweighting")
@@ -598,14 +598,14 @@ def test_block_after_a_dropped_heading_that_defines_another_term_is_skipped():
 
 
 def test_a_prompt_wrapped_onto_a_second_line_is_one_question():
-    text = ("What is the difference between a generative model and a\n"
-            "discriminative model?\n\n"
+    text = ("How does a generative model differ from a\n"
+            "discriminative one?\n\n"
             "  • A generative model learns how the inputs are distributed.\n"
             "  • A discriminative model learns only the boundary.\n\n"
             "Why use dropout?\n\n"
             "  • It reduces co-adaptation.\n")
     cards, _ = read_with(bullets, text)
-    assert questions(cards) == ["What is the difference between a generative model and a discriminative model?",
+    assert questions(cards) == ["How does a generative model differ from a discriminative one?",
                                 "Why use dropout?"]
     assert cards[0].answer.endswith("learns only the boundary.")
 
