@@ -6,7 +6,7 @@ import sys
 
 REFERENCE = ("Precision is the share of predicted positives that are truly positive.\n"
              "Recall is the share of actual positives that the model finds.")
-QUESTION = "What is the difference between precision and recall?"
+QUESTION = "How do precision and recall differ?"
 
 
 def run(*args, stdin=None, cwd=None):
