@@ -93,7 +93,27 @@ def find_files(paths: Iterable[str | os.PathLike]) -> list[tuple[Path, str]]:
                     found.append((path, path.relative_to(root).as_posix()))
         else:
             found.append((root, root.name))
-    return found
+    return _distinct_names(found)
+
+
+def _distinct_names(found: list[tuple[Path, str]]) -> list[tuple[Path, str]]:
+    """Two different files with one display name (a/notes.md, b/notes.md given as
+    `a b`) get their parent folders in front until the names differ."""
+    counts: dict[str, int] = defaultdict(int)
+    for _, name in found:
+        counts[name] += 1
+    out = []
+    for path, name in found:
+        if counts[name] > 1:
+            parts = path.resolve().parts
+            depth = len(Path(name).parts) + 1
+            name = "/".join(parts[-depth:])
+            while depth < len(parts) and sum(1 for p, _ in found
+                                             if "/".join(p.resolve().parts[-depth:]) == name) > 1:
+                depth += 1
+                name = "/".join(parts[-depth:])
+        out.append((path, name))
+    return out
 
 
 def load_source(path: Path, name: str, report: FileReport) -> Source | None:
@@ -197,6 +217,10 @@ def _same_item(card: Card, other: Card) -> bool:
     return card.answered and other.answered and _answers_overlap(card, other, 0.9)
 
 
+_NUMBER = re.compile(r"\d+")
+_RECENT = 50  # candidates compared per key
+
+
 def fold_duplicates(cards: list[Card]) -> tuple[list[Card], int]:
     """Fold repeats of the same question inside one file, keeping the most complete
     answer. Two items fold when their questions are near-identical (rapidfuzz ratio
@@ -206,31 +230,38 @@ def fold_duplicates(cards: list[Card]) -> tuple[list[Card], int]:
     from rapidfuzz import fuzz
 
     kept: list[Card] = []
-    # Candidates are found through two exact keys per file (first word, topic words)
-    # so the fuzzy comparisons stay close to linear on big decks.
-    by_first: dict[tuple[str, str], list[int]] = defaultdict(list)
-    by_topic: dict[tuple[str, str], list[int]] = defaultdict(list)
+    # Candidates come from exact keys per file (topic words; first and last two
+    # content words), and only the most recent few per key are compared, so folding
+    # stays linear however many cards a file has.
+    buckets: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     norms: list[str] = []
+    topics: list[str] = []
     folded = 0
     for card in cards:
         norm = normalize_question(card.question)
         file = card.source.split("::", 1)[0]
-        words = norm.split()
-        first_key, topic_key = (file, words[0] if words else ""), (file, _topic_key(norm))
+        topic = _topic_key(norm)
+        content = [w for w in re.findall(r"[\w'+-]+", norm) if w not in _ASKING_WORDS]
+        keys = [(file, "topic", topic), (file, "head", " ".join(content[:2])),
+                (file, "tail", " ".join(content[-2:]))]
         match = None
-        for index in dict.fromkeys(by_topic[topic_key] + by_first[first_key]):
+        for index in dict.fromkeys(i for key in keys for i in buckets[key][-_RECENT:]):
             other = kept[index]
-            same_topic = index in by_topic[topic_key] and topic_key[1]
+            # "L1 regularization" and "L2 regularization" are different questions
+            if _NUMBER.findall(norm) != _NUMBER.findall(norms[index]):
+                continue
+            same_topic = bool(topic) and topics[index] == topic
             if not same_topic and fuzz.ratio(norm, norms[index]) < 92:
                 continue
             if _same_item(card, other):
                 match = index
                 break
         if match is None:
-            by_first[first_key].append(len(kept))
-            by_topic[topic_key].append(len(kept))
+            for key in keys:
+                buckets[key].append(len(kept))
             kept.append(card)
             norms.append(norm)
+            topics.append(topic)
             continue
         folded += 1
         other = kept[match]
