@@ -485,6 +485,7 @@ def _legend(lines: list[Line]) -> tuple[dict[str, str], list[int]]:
     return {}, []
 
 
+@functools.lru_cache(maxsize=16384)  # asked again of the same line by several passes
 def _link_only(text: str) -> bool:
     """True when a line says nothing but links (or images, badges)."""
     rest = _IMAGE.sub(" ", text)
@@ -1328,7 +1329,8 @@ def _markdown(rows: list[Line]) -> str:
             text = f"- {title}" if r.bullet_heading else f"**{title}**"
         text = _IMAGE.sub("", text)
         text = _TODO.sub("", text)
-        text = re.sub(r"<!--.*?-->", "", text)
+        if "<!--" in text:
+            text = re.sub(r"<!--.*?-->", "", text)
         stripped = _SHORTCODE.sub("", _strip_emoji(text)).rstrip()
         text = stripped.lstrip() if stripped != text.rstrip() and not text[:1].isspace() else stripped
         if r.kind != "blank" and not text.strip(" -*"):

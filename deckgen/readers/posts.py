@@ -92,6 +92,8 @@ def _decorated(lines: list[str], enough: int) -> int:
     up to `enough` (more would not change the score)."""
     count = 0
     for line in lines:
+        if line.isascii():
+            continue  # every decoration is outside ASCII (keycaps, emoji, styled and Thai letters)
         if KEYCAP.match(line) or DECORATION_START.match(line) or MATH_STYLED.search(line) or THAI_LETTER.search(line):
             count += 1
             if count >= enough:
