@@ -20,6 +20,7 @@ kept verbatim, multi-line display math as one block; code that lost its fence
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -176,6 +177,7 @@ def unstyle(text: str) -> str:
     return MATH_STYLED.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
 
 
+@functools.lru_cache(maxsize=16384)  # asked again of the same line by several passes
 def clean_title(text: str) -> str:
     """A question or title without list markers, decoration and a trailing colon."""
     text = unstyle(text).strip()
@@ -320,8 +322,7 @@ def is_noise(text: str) -> bool:
 def is_byline(s: str) -> bool:
     """An author line: "Name • 2nd Headline 3h • 3 hours ago", or a bare "5 days ago"
     (a sentence that ends in "... years ago" is content)."""
-    m = BYLINE.search(s)
-    return bool(m) and len(s) < 200 and ("•" in s or len(words(s)) <= 4)
+    return len(s) < 200 and bool(BYLINE.search(s)) and ("•" in s or len(words(s)) <= 4)
 
 
 def only_links(text: str) -> bool:
