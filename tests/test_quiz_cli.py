@@ -66,9 +66,16 @@ def test_corrupt_database_is_one_clear_line(tmp_path):
     assert db.read_bytes() == b"garbage" * 500  # the user's file is left alone
 
 
-def test_stats_json_on_a_fresh_database(tmp_path):
-    s = stats(tmp_path / "new.sqlite3")
+def test_stats_before_any_quiz_reports_zeros_and_creates_nothing(tmp_path):
+    import os
+
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data")}
+    out = subprocess.run([sys.executable, "-m", "deckgen", "stats", "--json"], capture_output=True, text=True,
+                         timeout=120, env=env)
+    assert out.returncode == 0, out.stderr
+    s = json.loads(out.stdout)
     assert s["reviews"] == 0 and s["due"] == 0 and s["cards"] == 0
+    assert not (tmp_path / "data").exists()
 
 
 def test_kill_9_loses_only_the_answer_being_typed(tmp_path):

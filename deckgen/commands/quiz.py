@@ -25,9 +25,14 @@ def register(sub, add_sources, add_filters) -> None:
     p.set_defaults(func=cmd_stats)
 
 
-def _open_store(args):
+def _open_store(args, must_exist: bool = False):
+    from pathlib import Path
+
     from deckgen.cli import UserError
     from deckgen.quiz.store import Store, StoreError
+
+    if must_exist and args.db and not Path(args.db).exists():
+        raise UserError(f"no progress database at {args.db} (deckgen quiz --db {args.db} creates it)")
 
     try:
         return Store(args.db)
@@ -50,7 +55,7 @@ def cmd_quiz(args) -> int:
     store = _open_store(args)
     try:
         summary = session.run(cards, store, limit=args.limit, new=args.new, console=console,
-                              read=_reader(console))
+                              read=_reader(console), read_key=_key_reader(console))
     except StoreError as err:
         raise UserError(str(err)) from None
     finally:
@@ -72,6 +77,29 @@ def _reader(console):
     return read
 
 
+def _key_reader(console):
+    """One key press at a terminal (the rating needs no Enter); a line otherwise."""
+    if not sys.stdin.isatty():
+        return None
+    import termios
+    import tty
+
+    def read_key(prompt: str) -> str:
+        console.print(prompt, end="")
+        fd = sys.stdin.fileno()
+        saved = termios.tcgetattr(fd)
+        try:
+            tty.setcbreak(fd)  # keys arrive one by one; Ctrl-C still raises KeyboardInterrupt
+            key = sys.stdin.read(1)
+        finally:
+            termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+        if key in ("", "\x04"):
+            raise EOFError
+        console.print(key if key.strip() else "")
+        return key
+    return read_key
+
+
 def _print_summary(console, summary, db_path) -> None:
     if summary.reviewed == 0 and not summary.interrupted and not any(summary.verdicts.values()):
         console.print("Nothing due and no new cards left. Come back later, or raise --new.")
@@ -89,7 +117,12 @@ def cmd_stats(args) -> int:
     from deckgen.cli import _console
     from deckgen.quiz.scheduler import now_utc
 
-    store = _open_store(args)
+    from deckgen.quiz.store import Store, default_path
+
+    if not args.db and not default_path().exists():
+        store = Store(":memory:")  # no quiz yet: zeros, and no file made for them
+    else:
+        store = _open_store(args, must_exist=True)
     try:
         stats = store.stats(now_utc())
     finally:

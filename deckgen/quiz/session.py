@@ -79,7 +79,10 @@ def _warm_up() -> None:
 
 
 def run(cards: list[Card], store: Store, *, limit: int, new: int, console,
-        read: Callable[[str], str] = input, now: Callable[[], datetime] = scheduler.now_utc) -> Summary:
+        read: Callable[[str], str] = input, now: Callable[[], datetime] = scheduler.now_utc,
+        read_key: Callable[[str], str] | None = None) -> Summary:
+    """Quiz on `cards`. `read(prompt)` reads a line of the answer; `read_key(prompt)`,
+    when given, reads the one-key rating (default: a line from `read`)."""
     from rich.panel import Panel
     from rich.text import Text
 
@@ -91,6 +94,7 @@ def run(cards: list[Card], store: Store, *, limit: int, new: int, console,
     # The grader's word lists and rich's markdown renderer take about half a second
     # to load: do it while the user reads the first question.
     threading.Thread(target=_warm_up, daemon=True).start()
+    reviewed: set[str] = set()
     try:
         for number, card in enumerate(chosen, 1):
             seen = card.id in progress
@@ -103,25 +107,21 @@ def run(cards: list[Card], store: Store, *, limit: int, new: int, console,
             from deckgen.quiz.grader import grade
 
             result = grade(answer, card.answer, card.question) if answer else None
-            if result is None:
-                summary.verdicts["shown"] += 1
-                console.print("[dim]Reference answer:[/]")
-            else:
+            if result is not None:
                 colour = {"correct": "green", "partial": "yellow", "incorrect": "red"}[result.verdict]
                 console.print(f"[bold {colour}]{result.verdict}[/] · score {result.score}/100")
                 for note in result.notes:
                     console.print(Text("  ! " + note, style="yellow"))
                 _print_points(console, result.hits, "✓", "green")
                 _print_points(console, result.misses, "✗", "red")
-                summary.verdicts[result.verdict] += 1
-                summary.scores.append(result.score)
-                console.print("[dim]Reference answer:[/]")
+            console.print("[dim]Reference answer:[/]")
             from rich.markdown import Markdown
 
             console.print(Markdown(card.answer))
             suggested = result.rating if result else AGAIN
             choices = "  ".join(f"{k} {v}" for k, v in RATING_NAMES.items())
-            rating = parse_rating(read(f"Enter = {RATING_NAMES[suggested]}, or {choices}, q = quit: "), suggested)
+            rating = parse_rating((read_key or read)(f"Enter = {RATING_NAMES[suggested]}, or {choices}, q = quit: "),
+                                  suggested)
             if rating is None:
                 break
             when = now()
@@ -130,11 +130,19 @@ def run(cards: list[Card], store: Store, *, limit: int, new: int, console,
                                 score=result.score if result else None, verdict=result.verdict if result else None,
                                 suggested=suggested, rating=rating, state=state, due=due, learned=learned,
                                 when=when)
+            # counted only once saved, so the summary matches what the database holds
+            reviewed.add(card.id)
             summary.reviewed += 1
             summary.overridden += rating != suggested
+            summary.verdicts[result.verdict if result else "shown"] += 1
+            if result:
+                summary.scores.append(result.score)
             console.print(f"[dim]next review: {due.strftime('%Y-%m-%d %H:%M')} UTC[/]\n")
     except (KeyboardInterrupt, EOFError):
         summary.interrupted = True
+    # cards chosen but not rated are still due / still new
+    summary.due_left += sum(1 for c in chosen if c.id in progress and c.id not in reviewed)
+    summary.new_left += sum(1 for c in chosen if c.id not in progress and c.id not in reviewed)
     return summary
 
 
