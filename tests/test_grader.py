@@ -5,7 +5,7 @@ import json
 import pytest
 
 from deckgen.quiz.grader import CORRECT, INCORRECT, PARTIAL, Grade, grade
-from tests.conftest import GOLD
+from conftest import GOLD
 
 REGULARIZATION = (
     "L1 regularization adds the absolute value of the weights to the loss, which drives some weights to "
@@ -113,8 +113,7 @@ def test_opposite_word_contradicts():
 def test_markdown_reference_and_grade_shape():
     ref = "**Dropout**: randomly zeroes activations during training.\n\n```python\nnn.Dropout(p=0.5)\n```"
     g = grade("randomly zeroes activations while training", ref, "What does dropout do?")
-    assert isinstance(g, Grade) and 0 <= g.score <= 100
-    assert g.verdict == CORRECT
+    assert g.verdict == CORRECT and g.score >= 50
     assert all("**" not in p for p in g.hits + g.misses)
 
 
@@ -214,10 +213,10 @@ def test_labels_the_question_names_are_contrasted():
      ["dbscan", "k means"]),
     ("What is the difference between auto-encoders and variational auto-encoders (VAEs)?",
      "a VAE samples, an autoencoder only reconstructs", ["variational auto", "auto"]),
-    ("What is the difference between a generative and a discriminative model?",
+    ("What is the difference between discriminative and generative classifiers?",
      "discrimnative models learn p(y|x)", ["discriminative"]),
     ("Explain ReLU, sigmoid and tanh.", "tanh is zero-centred, unlike the sigmoid", ["tanh", "sigmoid"]),
-    ("What is transfer learning, and when would you use it?", "reuse a pretrained model", []),
+    ("When is it worth starting from a pretrained network?", "reuse a pretrained model", []),
 ])
 def test_contrasted_terms_and_their_mentions(question, sentence, expected):
     from deckgen.quiz.grader_terms import find_mentions, question_terms
