@@ -283,6 +283,9 @@ def _front_matter_end(raws: list[str]) -> int:
     return 0
 
 
+_PRE_OPEN = re.compile(r"^\s*<pre\b[^>]*>(?:\s*<code\b[^>]*>)?\s*$", re.I)
+
+
 def _classify_lines(raws: list[str], not_fences: set[int]) -> tuple[list[Line], int | None]:
     out: list[Line] = []
     fence: str | None = None
@@ -304,7 +307,7 @@ def _classify_lines(raws: list[str], not_fences: set[int]) -> tuple[list[Line], 
                 margin = len(code) - len(code.lstrip(" "))
                 out.append(Line(i, code[min(margin, fence_indent):], "code"))
             continue
-        if i not in not_fences and re.match(r"^\s*<pre\b[^>]*>(?:\s*<code\b[^>]*>)?\s*$", raw, re.I):
+        if "<" in raw and i not in not_fences and _PRE_OPEN.match(raw):
             fence, fence_line, fence_indent = "<pre>", i, 0
             out.append(Line(i, "```", "fence", title=""))
             continue
@@ -316,7 +319,8 @@ def _classify_lines(raws: list[str], not_fences: set[int]) -> tuple[list[Line], 
             fence_indent = len(raw) - len(raw.lstrip(" "))
             out.append(Line(i, s, "fence", title=m.group(2).lower()))
             continue
-        width = len(raw.expandtabs(4)) - len(raw.expandtabs(4).lstrip())
+        expanded = raw.expandtabs(4)
+        width = len(expanded) - len(expanded.lstrip())
         if s and width < 4:
             outdented = "list" if _NUMBERED.match(s) or _BULLET.match(s) else "other"
         indented_code = s and width >= 4 and outdented != "list" and out and \
@@ -324,7 +328,7 @@ def _classify_lines(raws: list[str], not_fences: set[int]) -> tuple[list[Line], 
         if not s:
             out.append(Line(i, "", "blank"))
         elif indented_code:  # an indented code block ("    # comment" is no heading)
-            out.append(Line(i, raw.expandtabs(4)[4:].rstrip(), "code", title="indented"))
+            out.append(Line(i, expanded[4:].rstrip(), "code", title="indented"))
         elif m := _NUMBERED_HEADING.match(s):
             out.append(Line(i, s, "heading", level=len(m.group(1)), title=m.group(2)))
         elif m := _BULLET_HEADING.match(s):
@@ -346,7 +350,7 @@ def _classify_lines(raws: list[str], not_fences: set[int]) -> tuple[list[Line], 
             out.append(Line(i, s, "table"))
         else:
             out.append(Line(i, s, "text", title=s))
-        out[-1].indent = len(raw.expandtabs(4)) - len(raw.expandtabs(4).lstrip())
+        out[-1].indent = width
     return out, (fence_line if fence is not None else None)
 
 
