@@ -50,7 +50,9 @@ def pick(source: Source) -> ModuleType | None:
     best, best_score = None, 0.0
     for k, name in enumerate(READER_MODULES):
         module = reader(name)
-        score = module.sniff(source.text)
+        bound = getattr(module, "sniff_bound", None)
+        # a reader whose quick upper bound cannot beat the best so far need not sniff
+        score = 0.0 if bound is not None and bound(source.text) <= best_score else module.sniff(source.text)
         if score > best_score:
             best, best_score = module, score
         # a later reader wins only with a higher score: once none can reach one, stop
