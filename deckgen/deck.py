@@ -176,6 +176,14 @@ def _unanswer_empty(card: Card, source: Source) -> Card:
     return card
 
 
+_WORD = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=4096)
+def _answer_words(answer: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(answer.casefold()))
+
+
 def _answers_overlap(a: Card, b: Card, share: float = 0.8) -> bool:
     """Most words (`share`) of the shorter answer appear in the longer one (a repeat,
     possibly cut short or extended). Word sets, not fuzzy alignment: cheap on long
@@ -186,7 +194,7 @@ def _answers_overlap(a: Card, b: Card, share: float = 0.8) -> bool:
 
         ca, cb = (" ".join(c.answer.split())[:6000] for c in (a, b))
         return fuzz.ratio(ca, cb) >= 90
-    wa, wb = set(re.findall(r"\w+", a.answer.casefold())), set(re.findall(r"\w+", b.answer.casefold()))
+    wa, wb = _answer_words(a.answer), _answer_words(b.answer)
     short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
     return not short or len(short & long_) >= share * len(short)
 
@@ -229,6 +237,7 @@ def fold_duplicates(cards: list[Card]) -> tuple[list[Card], int]:
     many were folded."""
     from rapidfuzz import fuzz
 
+    _answer_words.cache_clear()  # a per-call memo: one card meets many candidates
     kept: list[Card] = []
     # Candidates come from exact keys per file (topic words; first and last two
     # content words), and only the most recent few per key are compared, so folding
