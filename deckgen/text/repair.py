@@ -328,7 +328,7 @@ class _Vocab:
         self.by_lower_forms: dict[str, list[str]] = {}
         for w in self.forms:
             self.by_lower_forms.setdefault(w.lower(), []).append(w)
-        self.text_words = WordBlocks(blocks_by_length(self.counts))
+        self.text_words = WordBlocks(blocks_by_length(self.counts), ordered=True)
         self.english = _english()
         self._matches: dict = {}
         self._options: dict = {}

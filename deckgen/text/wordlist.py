@@ -25,15 +25,16 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 
-FORMAT = 1
+FORMAT = 2  # 2: blocks sorted
 COMMON = 30_000  # the commonest alphabetic words, searched before the rest
 
 
 class WordBlocks:
     """Words grouped by length; each length is one block of fixed-width ASCII words."""
 
-    def __init__(self, blocks: dict[int, bytes]):
+    def __init__(self, blocks: dict[int, bytes], ordered: bool = False):
         self._blocks = blocks
+        self._ordered = ordered  # each block sorted (as blocks_by_length makes it): prefixes are ranges
         self._columns: dict[int, list[bytes]] = {}
 
     def words(self) -> Iterator[str]:
@@ -51,20 +52,36 @@ class WordBlocks:
         columns = self._columns.get(n)
         if columns is None:
             columns = self._columns[n] = [data[i::n] for i in range(n)]
-        order = sorted(range(n), key=lambda i: len(sets[i]))  # the narrowest sets first
+        lo, hi, k = 0, len(data) // n, 0
+        if self._ordered:
+            # a sorted block: the words starting with the forced letters are one range of it
+            while k < n and len(sets[k]) == 1:
+                k += 1
+            if k:
+                prefix = "".join(sets[:k])
+                if not prefix.isascii():
+                    return []
+                lo, hi = _prefix_range(data, n, prefix.encode("ascii"))
+                if lo == hi:
+                    return []
+        order = sorted(range(k, n), key=lambda i: len(sets[i]))  # the narrowest sets first
+        if not order:
+            return [data[at * n:(at + 1) * n].decode("ascii") for at in range(lo, hi)]
+        whole = lo == 0 and hi == len(data) // n
         mask = -1  # one byte per word, 1 while the word still fits
         for done, i in enumerate(order, 1):
-            mask &= int.from_bytes(columns[i].translate(_fits_table(sets[i])), "big")
+            column = columns[i] if whole else columns[i][lo:hi]
+            mask &= int.from_bytes(column.translate(_fits_table(sets[i])), "big")
             if not mask:
                 return []
             if mask.bit_count() <= 64:
                 break  # few words left: checking them one by one is cheaper than whole columns
-        hits = mask.to_bytes(len(data) // n, "big")
+        hits = mask.to_bytes(hi - lo, "big")
         rest = [(i, sets[i]) for i in order[done:]]
         out = []
         at = hits.find(1)
         while at != -1:
-            word = data[at * n:(at + 1) * n].decode("ascii")
+            word = data[(lo + at) * n:(lo + at + 1) * n].decode("ascii")
             if all(word[i] in allowed for i, allowed in rest):
                 out.append(word)
             at = hits.find(1, at + 1)
@@ -72,11 +89,31 @@ class WordBlocks:
 
 
 def blocks_by_length(words: Iterable[str]) -> dict[int, bytes]:
-    """ASCII words -> {length: the words of that length concatenated}."""
+    """ASCII words -> {length: the words of that length, sorted and concatenated}."""
     by_len: dict[int, list[str]] = {}
     for w in words:
         by_len.setdefault(len(w), []).append(w)
-    return {n: "".join(ws).encode("ascii") for n, ws in by_len.items()}
+    return {n: "".join(sorted(ws)).encode("ascii") for n, ws in by_len.items()}
+
+
+def _prefix_range(data: bytes, n: int, prefix: bytes) -> tuple[int, int]:
+    """The records [lo, hi) of a sorted block of `n`-byte records that start with `prefix`."""
+    k = len(prefix)
+    lo, hi = 0, len(data) // n
+    while lo < hi:  # first record >= prefix
+        mid = (lo + hi) // 2
+        if data[mid * n:mid * n + k] < prefix:
+            lo = mid + 1
+        else:
+            hi = mid
+    start, hi = lo, len(data) // n
+    while lo < hi:  # first record past the prefix
+        mid = (lo + hi) // 2
+        if data[mid * n:mid * n + k] <= prefix:
+            lo = mid + 1
+        else:
+            hi = mid
+    return start, lo
 
 
 @lru_cache(maxsize=4096)
@@ -93,8 +130,8 @@ class English:
     def __init__(self, words: list[str], buckets: bytes, common: dict[int, bytes], rare: dict[int, bytes]):
         self._words = words  # sorted
         self._buckets = array("H", buckets)  # wordfreq bucket of each word
-        self.common = WordBlocks(common)
-        self.rare = WordBlocks(rare)
+        self.common = WordBlocks(common, ordered=True)
+        self.rare = WordBlocks(rare, ordered=True)
 
     def get(self, word: str, default: float = 0.0) -> float:
         """wordfreq's frequency of `word` (as its frequency list gives it), or `default`."""
