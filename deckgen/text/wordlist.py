@@ -52,59 +52,40 @@ class WordBlocks:
         columns = self._columns.get(n)
         if columns is None:
             columns = self._columns[n] = [data[i::n] for i in range(n)]
-        ranges, k = [(0, len(data) // n)], 0
+        lo, hi, k = 0, len(data) // n, 0
         if self._ordered:
-            # A sorted block: the words that start with given letters are one range of it, and
-            # within a range sharing k letters, column k is sorted too (found with find/rfind).
-            while k < n and len(ranges) * len(sets[k]) <= _MAX_RANGES:
-                column, narrowed = columns[k], []
-                for lo, hi in ranges:
-                    for ch in sets[k]:
-                        code = ord(ch)
-                        if code < 128:
-                            start = column.find(code, lo, hi)
-                            if start != -1:
-                                narrowed.append((start, column.rfind(code, start, hi) + 1))
-                ranges = narrowed
+            # a sorted block: the words starting with the forced letters are one range of it
+            while k < n and len(sets[k]) == 1:
                 k += 1
-            if not ranges:
-                return []
-        out: list[str] = []
+            if k:
+                prefix = "".join(sets[:k])
+                if not prefix.isascii():
+                    return []
+                lo, hi = _prefix_range(data, n, prefix.encode("ascii"))
+                if lo == hi:
+                    return []
         order = sorted(range(k, n), key=lambda i: len(sets[i]))  # the narrowest sets first
-        for lo, hi in ranges:
-            self._fitting_range(data, n, columns, sets, order, lo, hi, out)
-        return out
-
-    def _fitting_range(self, data: bytes, n: int, columns: list[bytes], sets: Sequence[str],
-                       order: list[int], lo: int, hi: int, out: list[str]) -> None:
-        """Append the words of records [lo, hi) that fit `sets` at the positions in `order`."""
         if not order:
-            out.extend(data[at * n:(at + 1) * n].decode("ascii") for at in range(lo, hi))
-            return
+            return [data[at * n:(at + 1) * n].decode("ascii") for at in range(lo, hi)]
         whole = lo == 0 and hi == len(data) // n
-        done = 0
-        if hi - lo <= 64:
-            mask = int.from_bytes(b"\x01" * (hi - lo), "big")
-        else:
-            mask = -1  # one byte per word, 1 while the word still fits
-            for done, i in enumerate(order, 1):
-                column = columns[i] if whole else columns[i][lo:hi]
-                mask &= int.from_bytes(column.translate(_fits_table(sets[i])), "big")
-                if not mask:
-                    return
-                if mask.bit_count() <= 64:
-                    break  # few words left: checking them one by one is cheaper than whole columns
+        mask = -1  # one byte per word, 1 while the word still fits
+        for done, i in enumerate(order, 1):
+            column = columns[i] if whole else columns[i][lo:hi]
+            mask &= int.from_bytes(column.translate(_fits_table(sets[i])), "big")
+            if not mask:
+                return []
+            if mask.bit_count() <= 64:
+                break  # few words left: checking them one by one is cheaper than whole columns
         hits = mask.to_bytes(hi - lo, "big")
         rest = [(i, sets[i]) for i in order[done:]]
+        out = []
         at = hits.find(1)
         while at != -1:
             word = data[(lo + at) * n:(lo + at + 1) * n].decode("ascii")
             if all(word[i] in allowed for i, allowed in rest):
                 out.append(word)
             at = hits.find(1, at + 1)
-
-
-_MAX_RANGES = 32  # prefixes searched as separate ranges of a sorted block
+        return out
 
 
 def blocks_by_length(words: Iterable[str]) -> dict[int, bytes]:
@@ -113,6 +94,26 @@ def blocks_by_length(words: Iterable[str]) -> dict[int, bytes]:
     for w in words:
         by_len.setdefault(len(w), []).append(w)
     return {n: "".join(sorted(ws)).encode("ascii") for n, ws in by_len.items()}
+
+
+def _prefix_range(data: bytes, n: int, prefix: bytes) -> tuple[int, int]:
+    """The records [lo, hi) of a sorted block of `n`-byte records that start with `prefix`."""
+    k = len(prefix)
+    lo, hi = 0, len(data) // n
+    while lo < hi:  # first record >= prefix
+        mid = (lo + hi) // 2
+        if data[mid * n:mid * n + k] < prefix:
+            lo = mid + 1
+        else:
+            hi = mid
+    start, hi = lo, len(data) // n
+    while lo < hi:  # first record past the prefix
+        mid = (lo + hi) // 2
+        if data[mid * n:mid * n + k] <= prefix:
+            lo = mid + 1
+        else:
+            hi = mid
+    return start, lo
 
 
 @lru_cache(maxsize=4096)
