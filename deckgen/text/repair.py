@@ -321,6 +321,7 @@ class _Vocab:
         self.total = max(1, sum(self.counts.values()))
         pairs = re.findall(r"(?<![A-Za-z\0])([A-Za-z]+)(?= ([A-Za-z]+)(?![A-Za-z\0]))", clean)
         self.bigrams = {(a.lower(), b.lower()) for a, b in pairs} | _DOMAIN_BIGRAMS
+        self.bigram_heads = {a for a, _ in self.bigrams}  # words that can give a bigram bonus
         # how sentences start in this text ("If ..." is common there, "Of ..." is not)
         starts = re.findall(r"(?:^|[.!?:] )[^A-Za-z\n\0]{0,4}([A-Za-z]+)(?![A-Za-z\0])", clean, re.M)
         self.starts = Counter(w.lower() for w in starts)
@@ -623,7 +624,12 @@ def _word_options(sets, vocab: _Vocab, initial: bool, title: bool | None, prev: 
     key = (sets, initial, title, prev, question, compound)
     options = vocab.word_options_cache.get(key)
     if options is None:
-        options = vocab.word_options_cache[key] = _score_word_options(*key, vocab)
+        if prev is not None and prev not in vocab.bigram_heads:
+            # no bigram starts with this word: scored exactly as with no word before
+            options = _word_options(sets, vocab, initial, title, None, question, compound)
+        else:
+            options = _score_word_options(*key, vocab)
+        vocab.word_options_cache[key] = options
     return options
 
 
