@@ -621,12 +621,13 @@ _QUESTION_WORDS = {"how", "what", "why", "when", "where", "which", "who", "whose
 def _word_options(sets, vocab: _Vocab, initial: bool, title: bool | None, prev: str | None,
                   question: bool = False, compound: bool = False) -> list[_Word]:
     """The best few words for one styled word in its context (shared lists: do not modify)."""
-    key = (sets, initial, title, prev, question, compound)
+    # "question" counts only for a sentence's first word, "compound" only for a lone letter
+    key = (sets, initial, title, prev, question and initial, compound and len(sets) == 1)
     options = vocab.word_options_cache.get(key)
     if options is None:
         if prev is not None and prev not in vocab.bigram_heads:
             # no bigram starts with this word: scored exactly as with no word before
-            options = _word_options(sets, vocab, initial, title, None, question, compound)
+            options = _word_options(sets, vocab, initial, title, None, key[4], key[5])
         else:
             options = _score_word_options(*key, vocab)
         vocab.word_options_cache[key] = options
