@@ -370,9 +370,13 @@ class _Vocab:
     def _cased(self, found: set[str], sets: tuple[frozenset, ...]) -> list[tuple[str, float]]:
         """The cased forms (word, Word, WORD, or as seen in the text) of the likeliest words that fit."""
         out = []
-        for p, w in sorted(((self.prob(w), w) for w in found), reverse=True)[:40]:
+        probs, prob = self._probs, self.prob
+        scored = [(probs.get(w) or prob(w), w) for w in found]
+        scored.sort(reverse=True)
+        fits = frozenset.__contains__
+        for p, w in scored[:40]:
             for form in {w, w.capitalize(), w.upper(), *self.by_lower_forms.get(w, ())}:
-                if all(c in s for c, s in zip(form, sets)):
+                if all(map(fits, sets, form)):
                     out.append((form, p))
         return out
 
