@@ -80,6 +80,11 @@ class WordBlocks:
         rest = [(i, sets[i]) for i in order[done:]]
         out = []
         at = hits.find(1)
+        if not rest:  # every column checked: all the hits fit
+            while at != -1:
+                out.append(data[(lo + at) * n:(lo + at + 1) * n].decode("ascii"))
+                at = hits.find(1, at + 1)
+            return out
         while at != -1:
             word = data[(lo + at) * n:(lo + at + 1) * n].decode("ascii")
             if all(word[i] in allowed for i, allowed in rest):
