@@ -305,12 +305,7 @@ def _add_more_commands(sub) -> None:
     from deckgen.commands import MODULES
 
     for name in MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as err:
-            if err.name != name:
-                raise
-            continue  # that command is not installed in this build
+        module = importlib.import_module(name)
         module.register(sub, _add_sources, _add_filters)
 
 

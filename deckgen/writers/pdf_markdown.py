@@ -93,6 +93,11 @@ def text_markup(text: str, font: str | None = None) -> str:
     return escape(printable(text, font or fonts().regular))
 
 
+# markdown-it inline tokens that map one-to-one onto reportlab paragraph markup
+_PLAIN_TAGS = {"strong_open": "<b>", "strong_close": "</b>", "em_open": "<i>", "em_close": "</i>",
+               "s_open": "<strike>", "s_close": "</strike>", "softbreak": " ", "hardbreak": "<br/>"}
+
+
 def inline_markup(children) -> str:
     """markdown-it inline tokens -> reportlab paragraph markup."""
     fs = fonts()
@@ -106,22 +111,8 @@ def inline_markup(children) -> str:
             out.append(f'<font face="{fs.mono}">{text_markup(tok.content, fs.mono)}</font>')
         elif t in ("math_inline", "math_inline_double"):
             out.append(text_markup(latex_to_text(tok.content)))
-        elif t == "strong_open":
-            out.append("<b>")
-        elif t == "strong_close":
-            out.append("</b>")
-        elif t == "em_open":
-            out.append("<i>")
-        elif t == "em_close":
-            out.append("</i>")
-        elif t == "s_open":
-            out.append("<strike>")
-        elif t == "s_close":
-            out.append("</strike>")
-        elif t == "softbreak":
-            out.append(" ")
-        elif t == "hardbreak":
-            out.append("<br/>")
+        elif t in _PLAIN_TAGS:
+            out.append(_PLAIN_TAGS[t])
         elif t == "link_open":
             out.append("<u>")
             links.append((str(tok.attrs.get("href", "")), len(out)))
