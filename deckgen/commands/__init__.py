@@ -1,7 +1,11 @@
-"""Subcommands whose faces live outside cli.py, one module each.
+"""The commands, one module each; `deckgen/cli.py` only parses and dispatches.
 
-Each module has `register(sub, add_sources, add_filters)` adding its subparser(s);
-they import their rooms lazily, inside the command functions, to keep start-up fast.
+Each module has `register(sub)` adding its subparser(s), with `func` set to the command;
+shared helpers live in `common`. Commands import their rooms lazily, inside the command
+functions, to keep start-up fast.
 """
 
-MODULES = ("deckgen.commands.build", "deckgen.commands.quiz", "deckgen.commands.grade")
+# in the order `deckgen --help` lists them
+MODULES = ("deckgen.commands.export", "deckgen.commands.check", "deckgen.commands.listing",
+           "deckgen.commands.build", "deckgen.commands.quiz", "deckgen.commands.stats",
+           "deckgen.commands.grade")

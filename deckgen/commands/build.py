@@ -5,6 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from deckgen.commands.common import (UserError, add_filters, add_sources, load_deck, make_console,
+                                     no_match_message, writable_output)
+
 
 def escape(text: str) -> str:
     """Names and questions from the notes are printed as text, never as rich markup."""
@@ -13,7 +16,7 @@ def escape(text: str) -> str:
     return rich_escape(text)
 
 
-def register(sub, add_sources, add_filters) -> None:
+def register(sub) -> None:
     p = sub.add_parser(
         "build", help="write the Anki package and printable PDFs",
         description="Write build/<name>.apkg (updates in place when re-imported into Anki), "
@@ -54,8 +57,6 @@ def _grid(text: str) -> tuple[int, int]:
 
 
 def cmd_build(args) -> int:
-    from deckgen.cli import UserError, _console, load_deck, no_match_message, writable_output
-
     outputs = args.only or ["apkg", "cheatsheet", "cards"]
     writable_output(args.out_dir, folder=True)  # before the (possibly long) read
     for path in _output_paths(args, outputs):
@@ -68,7 +69,7 @@ def cmd_build(args) -> int:
     if not args.include_unanswered and not any(c.answered for c in deck.cards):
         raise UserError(f"none of the {len(deck.cards)} cards has an answer; nothing written "
                         "(--include-unanswered builds them anyway)")
-    console = _console()
+    console = make_console()
     written: list[Path] = []
     # Each writer adds its own call here.
     if "apkg" in outputs:  # Anki: see _build_apkg below
@@ -107,41 +108,59 @@ def _add_anki_options(p) -> None:
 
 
 def _build_apkg(args, full, deck, console) -> list[Path]:
-    """Write the .apkg with a progress bar, then print what changed since the last build."""
-    from rich.progress import Progress
-    from rich.table import Table
-
-    from deckgen.writers.anki import has_answer, write_apkg
+    """Write the .apkg, then print what it holds and what changed since the last build."""
+    from deckgen.writers.anki import has_answer
 
     # an "answer" that is only a rule or an empty heading counts as unanswered
     cards = deck.cards if args.include_unanswered else [c for c in deck.cards if has_answer(c)]
-    # ids still in the notes but filtered out here are not "retired"
     if not cards:  # an empty package would only retire every note of the last build
         console.print("Anki: no cards to write; the previous package (if any) is left as it was")
         return []
+    report = _write_package(args, full, cards)
+    console.print(_deck_table(args.name, report.decks))
+    _print_counts(console, args, full, deck, cards, report)
+    _print_changes(console, args, report)
+    for warning in report.warnings:
+        print(f"deckgen: warning: {warning}", file=sys.stderr)
+    return [report.path]
+
+
+def _write_package(args, full, cards):
+    """write_apkg with a progress bar on a terminal for big decks."""
+    from rich.progress import Progress
+
+    from deckgen.writers.anki import write_apkg
+
+    # ids still in the notes but filtered out here are not "retired"
     kept = [c.id for c in full.cards]
     options = dict(type_in=args.type_in, export_retired=args.export_retired, flat=args.flat, keep_ids=kept)
-    if sys.stderr.isatty() and len(cards) > 500:
-        with Progress(transient=True, console=_stderr_console()) as progress:
-            task = progress.add_task("writing Anki notes", total=len(cards))
-            report = write_apkg(cards, args.out_dir, args.name,
-                                progress=lambda done, total: progress.update(task, completed=done), **options)
-    else:
-        report = write_apkg(cards, args.out_dir, args.name, **options)
+    if not (sys.stderr.isatty() and len(cards) > 500):
+        return write_apkg(cards, args.out_dir, args.name, **options)
+    with Progress(transient=True, console=make_console(stderr=True)) as progress:
+        task = progress.add_task("writing Anki notes", total=len(cards))
+        return write_apkg(cards, args.out_dir, args.name,
+                          progress=lambda done, total: progress.update(task, completed=done), **options)
 
-    decks = report.decks
-    if len(decks) > 25:  # many subdecks: one row per file (collection) is easier to read
-        by_collection: dict[str, int] = {}
-        for name, count in decks.items():
-            key = "::".join(name.split("::")[:args.name.count("::") + 2])
-            by_collection[key] = by_collection.get(key, 0) + count
-        decks = by_collection
-    table = Table(title=f"Anki: {args.name} ({len(report.decks)} decks)", show_edge=False)
-    table.add_column("deck" if decks is report.decks else "deck (subdecks summed)", overflow="fold")
+
+def _deck_table(name: str, decks: dict[str, int]):
+    """Cards per deck; with many subdecks, one row per file (collection) is easier to read."""
+    from rich.table import Table
+
+    shown = decks
+    if len(decks) > 25:
+        shown = {}
+        for deck_name, count in decks.items():
+            key = "::".join(deck_name.split("::")[:name.count("::") + 2])
+            shown[key] = shown.get(key, 0) + count
+    table = Table(title=f"Anki: {name} ({len(decks)} decks)", show_edge=False)
+    table.add_column("deck" if shown is decks else "deck (subdecks summed)", overflow="fold")
     table.add_column("cards", justify="right")
-    for name, count in sorted(decks.items()):
-        table.add_row(escape(name), str(count))
-    console.print(table)
+    for deck_name, count in sorted(shown.items()):
+        table.add_row(escape(deck_name), str(count))
+    return table
+
+
+def _print_counts(console, args, full, deck, cards, report) -> None:
     skipped = len(deck.cards) - len(cards)
     folded = sum(f.folded for f in full.files)
     console.print(f"{report.notes} notes, {report.cards} cards in {len(report.decks)} decks"
@@ -150,6 +169,10 @@ def _build_apkg(args, full, deck, console) -> list[Path]:
                   + f"; {report.unanswered} unanswered included" * bool(args.include_unanswered)
                   + f"; {len(full.cards) - len(deck.cards)} filtered out" * bool(args.tag or args.exclude_tag)
                   + f"; {folded} duplicates folded")
+
+
+def _print_changes(console, args, report) -> None:
+    """New / updated / unchanged / retired since the last build, and what to do about retired notes."""
     console.print(f"since the last build: [green]{report.new} new[/], [yellow]{report.updated} updated[/]"
                   + (f" ({report.kept_through_edit} edited questions kept their note)"
                      if report.kept_through_edit else "")
@@ -163,9 +186,6 @@ def _build_apkg(args, full, deck, console) -> list[Path]:
                       "deckgen::retired[/]")
     elif report.retired_exported:
         console.print(f"  {report.retired_exported} retired notes exported with the tag deckgen::retired")
-    for warning in report.warnings:
-        print(f"deckgen: warning: {warning}", file=sys.stderr)
-    return [report.path]
 
 
 # --- printable PDFs -----------------------------------------------------------------------
@@ -194,7 +214,7 @@ def _build_pdfs(args, deck, outputs, console) -> list[Path]:
         if output not in outputs:
             continue
         if sys.stderr.isatty():
-            with _stderr_console().status(f"writing the {what} ({shown} cards)"):
+            with make_console(stderr=True).status(f"writing the {what} ({shown} cards)"):
                 results.append((what, write(deck.cards, path, options)))
         else:
             results.append((what, write(deck.cards, path, options)))
@@ -205,9 +225,3 @@ def _build_pdfs(args, deck, outputs, console) -> list[Path]:
         print("deckgen: warning: no DejaVu fonts found (install fonts-dejavu-core or matplotlib); "
               "the PDFs use a Latin-only fallback and spell out other symbols", file=sys.stderr)
     return written
-
-
-def _stderr_console():
-    from deckgen.cli import _console
-
-    return _console(stderr=True)

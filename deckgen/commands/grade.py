@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import sys
 
+from deckgen.commands.common import UserError
 
-def register(sub, add_sources, add_filters) -> None:
+
+def register(sub) -> None:
     p = sub.add_parser(
         "grade", help="grade typed answers against reference answers",
         description="Grade one answer (--reference, --answer) or a batch (--batch IN.jsonl, one object a line "
@@ -26,8 +28,6 @@ def _grade_record(grade) -> dict:
 
 
 def cmd_grade(args) -> int:
-    from deckgen.cli import UserError
-
     if args.batch:
         if args.reference is not None or args.answer is not None:
             raise UserError("use either --batch or --reference/--answer, not both")
@@ -55,8 +55,6 @@ def cmd_grade(args) -> int:
 
 def _read_batch(path: str):
     """(line number, record) for each non-blank line; a bad line is a one-line error naming file:line."""
-    from deckgen.cli import UserError
-
     name = "<stdin>" if path == "-" else path
     try:  # bytes, decoded line by line, so an encoding error names its own line
         handle = sys.stdin.buffer if path == "-" else open(path, "rb")

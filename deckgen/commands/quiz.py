@@ -1,12 +1,13 @@
-"""`deckgen quiz` and `deckgen stats`: self-quiz in the shell with saved progress."""
+"""`deckgen quiz`: self-quiz in the shell with saved progress."""
 
 from __future__ import annotations
 
-import json
 import sys
 
+from deckgen.commands.common import UserError, add_filters, add_sources, load_deck, make_console
 
-def register(sub, add_sources, add_filters) -> None:
+
+def register(sub) -> None:
     p = sub.add_parser(
         "quiz", help="quiz yourself in the terminal",
         description="Ask questions, grade typed answers against the reference, schedule reviews with FSRS. "
@@ -18,17 +19,10 @@ def register(sub, add_sources, add_filters) -> None:
     p.add_argument("--db", metavar="PATH", help="progress database (default: in your user data folder)")
     p.set_defaults(func=cmd_quiz)
 
-    p = sub.add_parser("stats", help="show quiz progress",
-                       description="Due today, learned cards, reviews and accuracy by tag.")
-    p.add_argument("--db", metavar="PATH", help="progress database (default: in your user data folder)")
-    p.add_argument("--json", action="store_true", help="print one JSON object")
-    p.set_defaults(func=cmd_stats)
 
-
-def _open_store(args, must_exist: bool = False):
+def open_store(args, must_exist: bool = False):
     from pathlib import Path
 
-    from deckgen.cli import UserError
     from deckgen.quiz.store import Store, StoreError
 
     if must_exist and args.db and not Path(args.db).exists():
@@ -41,7 +35,6 @@ def _open_store(args, must_exist: bool = False):
 
 
 def cmd_quiz(args) -> int:
-    from deckgen.cli import UserError, _console, load_deck
     from deckgen.quiz import session
     from deckgen.quiz.store import StoreError
 
@@ -51,8 +44,8 @@ def cmd_quiz(args) -> int:
     cards = deck.answered
     if not cards:
         raise UserError("no answered cards to quiz on (check your sources and --tag filters)")
-    console = _console()
-    store = _open_store(args)
+    console = make_console()
+    store = open_store(args)
     try:
         summary = session.run(cards, store, limit=args.limit, new=args.new, console=console,
                               read=_reader(console), read_key=_key_reader(console))
@@ -111,37 +104,3 @@ def _print_summary(console, summary, db_path) -> None:
                   f"{v['incorrect']} incorrect, {v['shown']} shown{mean}; {summary.overridden} ratings overridden.")
     console.print(f"[dim]Still due: {summary.due_left}; new cards left: {summary.new_left}. "
                   f"Progress saved in {db_path}[/]")
-
-
-def cmd_stats(args) -> int:
-    from deckgen.cli import _console
-    from deckgen.quiz.scheduler import now_utc
-
-    from deckgen.quiz.store import Store, default_path
-
-    if not args.db and not default_path().exists():
-        store = Store(":memory:")  # no quiz yet: zeros, and no file made for them
-    else:
-        store = _open_store(args, must_exist=True)
-    try:
-        stats = store.stats(now_utc())
-    finally:
-        store.close()
-    if args.json:
-        print(json.dumps(stats))
-        return 0
-    from rich.table import Table
-
-    console = _console()
-    accuracy = f"{stats['accuracy']:.0%}" if stats["accuracy"] is not None else "-"
-    console.print(f"cards {stats['cards']} · learned {stats['learned']} · due today {stats['due']} · "
-                  f"reviews {stats['reviews']} · accuracy {accuracy} · overridden {stats['overridden']}")
-    if stats["accuracy_by_tag"]:
-        table = Table(title="accuracy by tag")
-        table.add_column("tag")
-        table.add_column("reviews", justify="right")
-        table.add_column("accuracy", justify="right")
-        for tag, row in stats["accuracy_by_tag"].items():
-            table.add_row(tag, str(row["reviews"]), f"{row['accuracy']:.0%}")
-        console.print(table)
-    return 0

@@ -13,7 +13,6 @@ from deckgen.quiz.scheduler import AGAIN, EASY, GOOD, HARD, RATING_NAMES
 from deckgen.quiz.store import Progress, Store
 
 
-
 @dataclass
 class Summary:
     reviewed: int = 0
@@ -83,9 +82,6 @@ def run(cards: list[Card], store: Store, *, limit: int, new: int, console,
         read_key: Callable[[str], str] | None = None) -> Summary:
     """Quiz on `cards`. `read(prompt)` reads a line of the answer; `read_key(prompt)`,
     when given, reads the one-key rating (default: a line from `read`)."""
-    from rich.panel import Panel
-    from rich.text import Text
-
     progress = store.progress([c.id for c in cards])
     chosen, due_left, new_left = select(cards, progress, now(), limit, new)
     summary = Summary(due_left=due_left, new_left=new_left)
@@ -98,45 +94,19 @@ def run(cards: list[Card], store: Store, *, limit: int, new: int, console,
     try:
         for number, card in enumerate(chosen, 1):
             seen = card.id in progress
-            where = " > ".join(card.section) or card.source
-            console.print(Panel(Text(card.question, style="bold"),
-                                title=f"{number}/{len(chosen)}  {'review' if seen else 'new'}",
-                                subtitle=Text(where, style="dim"), title_align="left", subtitle_align="left"))
-            console.print("[dim]Type your answer; a blank line finishes it. Blank at once = show the answer.[/]")
+            _show_question(console, card, f"{number}/{len(chosen)}  {'review' if seen else 'new'}")
             answer = read_answer(read)
-            from deckgen.quiz.grader import grade
-
-            result = grade(answer, card.answer, card.question) if answer else None
-            if result is not None:
-                colour = {"correct": "green", "partial": "yellow", "incorrect": "red"}[result.verdict]
-                console.print(f"[bold {colour}]{result.verdict}[/] · score {result.score}/100")
-                for note in result.notes:
-                    console.print(Text("  ! " + note, style="yellow"))
-                _print_points(console, result.hits, "✓", "green")
-                _print_points(console, result.misses, "✗", "red")
-            console.print("[dim]Reference answer:[/]")
-            from rich.markdown import Markdown
-
-            console.print(Markdown(card.answer))
+            result = _grade(answer, card)
+            _show_result(console, result, card)
             suggested = result.rating if result else AGAIN
-            choices = "  ".join(f"{k} {v}" for k, v in RATING_NAMES.items())
-            rating = parse_rating((read_key or read)(f"Enter = {RATING_NAMES[suggested]}, or {choices}, q = quit: "),
-                                  suggested)
+            rating = _ask_rating(read_key or read, suggested)
             if rating is None:
                 break
-            when = now()
-            state, due, learned = scheduler.review(progress[card.id].state if seen else None, rating, when)
-            store.record_review(card_id=card.id, question=card.question, tags=list(card.tags), answer=answer,
-                                score=result.score if result else None, verdict=result.verdict if result else None,
-                                suggested=suggested, rating=rating, state=state, due=due, learned=learned,
-                                when=when)
+            due = _save(store, card, progress[card.id].state if seen else None, answer, result, suggested,
+                        rating, now())
             # counted only once saved, so the summary matches what the database holds
             reviewed.add(card.id)
-            summary.reviewed += 1
-            summary.overridden += rating != suggested
-            summary.verdicts[result.verdict if result else "shown"] += 1
-            if result:
-                summary.scores.append(result.score)
+            _count(summary, result, rating, suggested)
             console.print(f"[dim]next review: {due.strftime('%Y-%m-%d %H:%M')} UTC[/]\n")
     except (KeyboardInterrupt, EOFError):
         summary.interrupted = True
@@ -144,6 +114,62 @@ def run(cards: list[Card], store: Store, *, limit: int, new: int, console,
     summary.due_left += sum(1 for c in chosen if c.id in progress and c.id not in reviewed)
     summary.new_left += sum(1 for c in chosen if c.id not in progress and c.id not in reviewed)
     return summary
+
+
+def _show_question(console, card: Card, title: str) -> None:
+    from rich.panel import Panel
+    from rich.text import Text
+
+    where = " > ".join(card.section) or card.source
+    console.print(Panel(Text(card.question, style="bold"), title=title, subtitle=Text(where, style="dim"),
+                        title_align="left", subtitle_align="left"))
+    console.print("[dim]Type your answer; a blank line finishes it. Blank at once = show the answer.[/]")
+
+
+def _grade(answer: str, card: Card):
+    """The grader's verdict on a typed answer; None when the answer was left blank ("show me")."""
+    from deckgen.quiz.grader import grade
+
+    return grade(answer, card.answer, card.question) if answer else None
+
+
+def _show_result(console, result, card: Card) -> None:
+    """Verdict, notes, points hit and missed, then the reference answer."""
+    from rich.markdown import Markdown
+    from rich.text import Text
+
+    if result is not None:
+        colour = {"correct": "green", "partial": "yellow", "incorrect": "red"}[result.verdict]
+        console.print(f"[bold {colour}]{result.verdict}[/] · score {result.score}/100")
+        for note in result.notes:
+            console.print(Text("  ! " + note, style="yellow"))
+        _print_points(console, result.hits, "✓", "green")
+        _print_points(console, result.misses, "✗", "red")
+    console.print("[dim]Reference answer:[/]")
+    console.print(Markdown(card.answer))
+
+
+def _ask_rating(read: Callable[[str], str], suggested: int) -> int | None:
+    choices = "  ".join(f"{k} {v}" for k, v in RATING_NAMES.items())
+    return parse_rating(read(f"Enter = {RATING_NAMES[suggested]}, or {choices}, q = quit: "), suggested)
+
+
+def _save(store: Store, card: Card, state: str | None, answer: str, result, suggested: int, rating: int,
+          when: datetime) -> datetime:
+    """Schedule the card with FSRS and commit the review; returns the next due time."""
+    state, due, learned = scheduler.review(state, rating, when)
+    store.record_review(card_id=card.id, question=card.question, tags=list(card.tags), answer=answer,
+                        score=result.score if result else None, verdict=result.verdict if result else None,
+                        suggested=suggested, rating=rating, state=state, due=due, learned=learned, when=when)
+    return due
+
+
+def _count(summary: Summary, result, rating: int, suggested: int) -> None:
+    summary.reviewed += 1
+    summary.overridden += rating != suggested
+    summary.verdicts[result.verdict if result else "shown"] += 1
+    if result:
+        summary.scores.append(result.score)
 
 
 __all__ = ["AGAIN", "HARD", "GOOD", "EASY", "Summary", "select", "run", "read_answer", "parse_rating"]
