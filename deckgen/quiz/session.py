@@ -125,11 +125,12 @@ def run(cards: list[Card], store: Store, *, limit: int, new: int, console,
             if rating is None:
                 break
             when = now()
-            state, due, learned = scheduler.review(progress[card.id].state if seen else None, rating, when)
-            store.record_review(card_id=card.id, question=card.question, tags=list(card.tags), answer=answer,
-                                score=result.score if result else None, verdict=result.verdict if result else None,
-                                suggested=suggested, rating=rating, state=state, due=due, learned=learned,
-                                when=when)
+            # scheduled from the state stored now (another session may have moved it on)
+            due = store.record_review(card_id=card.id, question=card.question, tags=list(card.tags),
+                                      answer=answer, score=result.score if result else None,
+                                      verdict=result.verdict if result else None, suggested=suggested,
+                                      rating=rating, when=when,
+                                      schedule=lambda state: scheduler.review(state, rating, when))
             # counted only once saved, so the summary matches what the database holds
             reviewed.add(card.id)
             summary.reviewed += 1
