@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from deckgen import __version__
+from deckgen.writers import OutputError
 
 DEFAULT_SOURCES = ["content"]
 
@@ -47,7 +48,11 @@ def writable_output(target: str | Path, *, folder: bool = False) -> Path:
     import os
     import tempfile
 
+    from deckgen.writers import output_kind
+
     target = Path(target)
+    if not folder and output_kind(target) == "stream":  # /dev/stdout, a FIFO: written in place
+        return target
     folder_path = target if folder else target.parent
     if folder_path.exists() and not folder_path.is_dir():
         raise UserError(f"cannot write to {folder_path}: it is a file, not a folder")
@@ -317,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return args.func(args) or 0
-    except UserError as err:
+    except (UserError, OutputError) as err:
         print(f"deckgen: error: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
