@@ -9,6 +9,7 @@ import sys
 from deckgen import __version__
 from deckgen.commands import MODULES
 from deckgen.commands.common import UserError
+from deckgen.writers import OutputError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return args.func(args) or 0
-    except UserError as err:
+    except (UserError, OutputError) as err:
         print(f"deckgen: error: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -74,26 +74,104 @@ class Deck:
         return Deck(kept, self.files)
 
 
-def find_files(paths: Iterable[str | os.PathLike]) -> list[tuple[Path, str]]:
+def find_files(paths: Iterable[str | os.PathLike],
+               skipped: list[FileReport] | None = None) -> list[tuple[Path, str]]:
     """Expand files and folders (recursively) to (path, display name) pairs.
 
     The display name is relative to the folder given, or the file's own name, so ids
-    do not depend on where the command runs.
+    do not depend on where the command runs. Only regular files are read: inside a
+    folder a symlink is followed only to a file inside that folder; FIFOs, devices,
+    sockets, symlinked folders and links that lead out of the folder (or nowhere) are
+    skipped, each with a FileReport appended to `skipped`.
     """
     found: list[tuple[Path, str]] = []
+    skips = skipped if skipped is not None else []
     for given in paths:
         root = Path(given)
         if root.is_dir():
-            for dirpath, dirnames, filenames in os.walk(root):
-                dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
-                for name in sorted(filenames):
-                    path = Path(dirpath) / name
-                    if name.startswith(".") or path.suffix.lower() in SKIP_SUFFIXES:
-                        continue
-                    found.append((path, path.relative_to(root).as_posix()))
+            found.extend(_walk(root, skips))
+            continue
+        problem = _special_file(root) if os.path.lexists(root) else None  # missing: load_source says so
+        if problem:
+            skips.append(_skipped_report(root.name, problem))
         else:
             found.append((root, root.name))
-    return _distinct_names(found)
+    return _distinct_names(_read_once(found, skips))
+
+
+def _walk(root: Path, skips: list[FileReport]) -> list[tuple[Path, str]]:
+    found = []
+    inside = os.path.realpath(root)
+    for dirpath, dirnames, filenames in os.walk(root):  # never descends into a symlinked folder
+        kept = []
+        for name in sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith(".")):
+            path = Path(dirpath) / name
+            if path.is_symlink():
+                target = os.path.realpath(path)
+                hint = ("its files are read where they are" if os.path.commonpath([inside, target]) == inside
+                        else "give that folder as a source to read it")
+                skips.append(_skipped_report(path.relative_to(root).as_posix(),
+                                             f"symlink to the folder {target}; not followed ({hint})"))
+            else:
+                kept.append(name)
+        dirnames[:] = kept
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            if name.startswith(".") or path.suffix.lower() in SKIP_SUFFIXES:
+                continue
+            shown = path.relative_to(root).as_posix()
+            problem = _outside_link(path, inside) or _special_file(path)
+            if problem:
+                skips.append(_skipped_report(shown, problem))
+            else:
+                found.append((path, shown))
+    return found
+
+
+def _outside_link(path: Path, inside: str) -> str | None:
+    """Why a symlink in a folder is not followed: it leads out of `inside`, or nowhere."""
+    if not path.is_symlink():
+        return None
+    target = os.path.realpath(path)
+    if not os.path.exists(target):
+        return f"broken symlink (to {target}); skipped"
+    if os.path.commonpath([inside, target]) != inside:
+        return f"symlink to {target}, outside the folder given; skipped (symlinks are followed only inside it)"
+    return None
+
+
+def _special_file(path: Path) -> str | None:
+    """Why `path` is not read as a note file: it is no regular file (stat follows links)."""
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except OSError as err:
+        return f"cannot read: {err.strerror or err}; skipped"
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    kind = ("FIFO" if stat.S_ISFIFO(mode) else "device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "socket" if stat.S_ISSOCK(mode) else "special file")
+    return f"a {kind}, not a regular file; skipped"
+
+
+def _read_once(found: list[tuple[Path, str]], skips: list[FileReport]) -> list[tuple[Path, str]]:
+    """A symlink to a file that is read anyway (itself, or through an earlier link) is skipped."""
+    real_names = {os.path.realpath(p): n for p, n in found if not p.is_symlink()}
+    out = []
+    for path, name in found:
+        if path.is_symlink():
+            real = os.path.realpath(path)
+            if real in real_names:
+                skips.append(_skipped_report(name, f"symlink to {real_names[real]}, read once under that name"))
+                continue
+            real_names[real] = name
+        out.append((path, name))
+    return out
+
+
+def _skipped_report(name: str, message: str) -> FileReport:
+    return FileReport(name, diagnostics=[Diagnostic(name, None, message, "warning")], readable=False)
 
 
 def _distinct_names(found: list[tuple[Path, str]]) -> list[tuple[Path, str]]:
@@ -127,16 +205,15 @@ def load_source(path: Path, name: str, report: FileReport) -> Source | None:
         report.diagnostics.append(Diagnostic(name, None, message, "error"))
 
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            fail(f"file too large ({size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB); skipped")
-            return None
-        data = path.read_bytes()
+        data = _read_bytes(path)
     except FileNotFoundError:
         fail("no such file or folder")
         return None
     except OSError as err:
         fail(f"cannot read: {err.strerror or err}")
+        return None
+    except ValueError as err:  # too large, or not a regular file
+        fail(f"{err}; skipped")
         return None
     try:
         text, notes = decode_bytes(data)
@@ -146,6 +223,27 @@ def load_source(path: Path, name: str, report: FileReport) -> Source | None:
     for line, message in notes:
         report.diagnostics.append(Diagnostic(name, line, message))
     return Source(name=name, text=repair(normalize_text(text)), path=str(path))
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, at most MAX_FILE_BYTES of them (counted as read, so a file that
+    says it is empty but never ends is stopped too). Raises ValueError for a file too
+    large or no regular file (it may have been swapped since the folder was walked)."""
+    import stat
+
+    # O_NONBLOCK: opening a FIFO must not wait for a writer; no effect on a regular file
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError("not a regular file")
+        limit = f"the limit is {MAX_FILE_BYTES / 1e6:.0f} MB"
+        if info.st_size > MAX_FILE_BYTES:
+            raise ValueError(f"file too large ({info.st_size / 1e6:.1f} MB; {limit})")
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise ValueError(f"file too large (more than {MAX_FILE_BYTES / 1e6:.0f} MB read; {limit})")
+    return data
 
 
 def read_file(path: Path, name: str) -> tuple[list[Card], FileReport]:
@@ -337,7 +435,8 @@ def load(paths: Iterable[str | os.PathLike],
     """Read every file under `paths` into a Deck. `progress(name, done, total)` is
     called after each file. With `cache`, unchanged files are not parsed again
     (see parse_cache)."""
-    files = find_files(paths)
+    skipped: list[FileReport] = []
+    files = find_files(paths, skipped)
     all_cards: list[Card] = []
     reports: list[FileReport] = []
     for done, (path, name) in enumerate(files, 1):
@@ -346,4 +445,4 @@ def load(paths: Iterable[str | os.PathLike],
         reports.append(report)
         if progress:
             progress(name, done, len(files))
-    return Deck(assign_ids(all_cards), reports)
+    return Deck(assign_ids(all_cards), reports + skipped)

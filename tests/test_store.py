@@ -13,12 +13,9 @@ T0 = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
 
 
 def review(store, card_id, rating, when=T0, tags=("topic::stats",), suggested=None):
-    prev = store.progress([card_id]).get(card_id)
-    state, due, learned = scheduler.review(prev.state if prev else None, rating, when)
-    store.record_review(card_id=card_id, question=f"question {card_id}", tags=list(tags), answer="typed",
-                        score=80, verdict="correct", suggested=suggested or rating, rating=rating,
-                        state=state, due=due, learned=learned, when=when)
-    return due
+    return store.record_review(card_id=card_id, question=f"question {card_id}", tags=list(tags), answer="typed",
+                               score=80, verdict="correct", suggested=suggested or rating, rating=rating,
+                               schedule=lambda state: scheduler.review(state, rating, when), when=when)
 
 
 def test_progress_survives_reopening(tmp_path):
@@ -70,22 +67,63 @@ import sys
 from datetime import datetime, timezone
 from deckgen.quiz import scheduler
 from deckgen.quiz.store import Store
-store = Store(sys.argv[1], timeout=30)
+when = datetime(2026, 1, 5, tzinfo=timezone.utc)
+print("ready", flush=True)
+sys.stdin.readline()  # both start opening the new database at the same moment
+# a timeout far beyond any scheduling delay: this test is about losing nothing, not speed
+store = Store(sys.argv[1], timeout=600)
 for i in range(40):
-    state, due, learned = scheduler.review(None, 3, datetime(2026, 1, 5, tzinfo=timezone.utc))
     store.record_review(card_id=f"{sys.argv[2]}-{i}", question="q", tags=[], answer="a", score=50,
-                        verdict="partial", suggested=2, rating=3, state=state, due=due, learned=learned,
-                        when=datetime(2026, 1, 5, tzinfo=timezone.utc))
+                        verdict="partial", suggested=2, rating=3, when=when,
+                        schedule=lambda state: scheduler.review(state, 3, when))
 """
 
 
 def test_two_processes_writing_at_once_lose_nothing(tmp_path):
+    """Both processes create the schema of a new file and then write at once. Each waits
+    for the other's lock (no "locked" error): nothing here depends on the machine's speed,
+    the generous waits only end a hang."""
     db = tmp_path / "p.sqlite3"
-    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(db), name]) for name in ("a", "b")]
-    assert [p.wait(timeout=120) for p in procs] == [0, 0]
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(db), name], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for name in ("a", "b")]
+    try:
+        for p in procs:
+            assert p.stdout.readline() == "ready\n", p.stderr.read()
+        for p in procs:
+            p.stdin.write("go\n")
+            p.stdin.flush()
+        results = [p.communicate(timeout=900) for p in procs]
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.kill()
+    assert [p.returncode for p in procs] == [0, 0], [err for _, err in results]
     with Store(db) as store:
         stats = store.stats(T0)
     assert stats["reviews"] == 80 and stats["cards"] == 80 and stats["overridden"] == 80
+
+
+def test_schema_creation_waits_for_a_lock_held_by_another_connection(tmp_path):
+    """The race above made deterministic: another connection holds the write lock of the
+    new file (still in rollback-journal mode) while this Store opens it. SQLite's busy
+    timeout gives up at once on the journal-mode switch here; the Store waits anyway."""
+    import threading
+
+    db = tmp_path / "p.sqlite3"
+    holder = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(0.5, lambda: holder.execute("ROLLBACK"))
+    release.start()
+    try:
+        with Store(db, timeout=60) as store:
+            assert store.progress() == {}
+    finally:
+        release.join()
+        holder.close()
+    con = sqlite3.connect(db)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    con.close()
 
 
 def test_stats_count_due_learned_and_accuracy_by_tag(tmp_path):

@@ -117,7 +117,11 @@ def writable_output(target: str | Path, *, folder: bool = False) -> Path:
     cannot be made or written to, or the file exists and is read-only (never replaced)."""
     import tempfile
 
+    from deckgen.writers import output_kind
+
     target = Path(target)
+    if not folder and output_kind(target) == "stream":  # /dev/stdout, a FIFO: written in place
+        return target
     folder_path = target if folder else target.parent
     if folder_path.exists() and not folder_path.is_dir():
         raise UserError(f"cannot write to {folder_path}: it is a file, not a folder")

@@ -102,7 +102,7 @@ def run(cards: list[Card], store: Store, *, limit: int, new: int, console,
             rating = _ask_rating(read_key or read, suggested)
             if rating is None:
                 break
-            due = _save(store, card, progress[card.id].state if seen else None, answer, result, suggested,
+            due = _save(store, card, answer, result, suggested,
                         rating, now())
             # counted only once saved, so the summary matches what the database holds
             reviewed.add(card.id)
@@ -154,14 +154,15 @@ def _ask_rating(read: Callable[[str], str], suggested: int) -> int | None:
     return parse_rating(read(f"Enter = {RATING_NAMES[suggested]}, or {choices}, q = quit: "), suggested)
 
 
-def _save(store: Store, card: Card, state: str | None, answer: str, result, suggested: int, rating: int,
+def _save(store: Store, card: Card, answer: str, result, suggested: int, rating: int,
           when: datetime) -> datetime:
-    """Schedule the card with FSRS and commit the review; returns the next due time."""
-    state, due, learned = scheduler.review(state, rating, when)
-    store.record_review(card_id=card.id, question=card.question, tags=list(card.tags), answer=answer,
-                        score=result.score if result else None, verdict=result.verdict if result else None,
-                        suggested=suggested, rating=rating, state=state, due=due, learned=learned, when=when)
-    return due
+    """Schedule the card with FSRS and commit the review; returns the next due time.
+    Scheduled from the state stored now, inside the write (another session may have moved it on)."""
+    return store.record_review(card_id=card.id, question=card.question, tags=list(card.tags), answer=answer,
+                               score=result.score if result else None,
+                               verdict=result.verdict if result else None, suggested=suggested,
+                               rating=rating, when=when,
+                               schedule=lambda state: scheduler.review(state, rating, when))
 
 
 def _count(summary: Summary, result, rating: int, suggested: int) -> None:

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TypeVar
 
 MIGRATIONS = [
     # 0 -> 1: the first schema
@@ -41,10 +44,17 @@ MIGRATIONS = [
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
+T = TypeVar("T")
 
 
 class StoreError(Exception):
     """The progress database cannot be used; the message says what to do."""
+
+
+# Marks the file as deckgen's (PRAGMA application_id, "dkgn"): another program's SQLite
+# file is refused, never given our tables.
+APPLICATION_ID = 0x646B676E
+TABLES = {"cards", "reviews"}
 
 
 @dataclass(frozen=True)
@@ -66,48 +76,104 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
 
 
+def _is_busy(err: Exception) -> bool:
+    text = str(err)
+    return "locked" in text or "busy" in text
+
+
+# Errors that mean the bytes of the file are not what deckgen wrote (a damaged page
+# gives undecodable text, unparsable JSON or dates as well as SQLite's own errors).
+DAMAGED = (sqlite3.DatabaseError, UnicodeDecodeError, ValueError, TypeError, KeyError)
+
+Schedule = Callable[[str | None], tuple[str, datetime, bool]]
+
+
 class Store:
     def __init__(self, path: str | Path | None = None, timeout: float = 5.0):
         self.path = Path(path) if path else default_path()
+        self.timeout = timeout
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if str(self.path) != ":memory:":
+                self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
+        except (sqlite3.DatabaseError, OSError) as err:
+            raise StoreError(f"cannot open progress database {self.path}: {getattr(err, 'strerror', None) or err}") \
+                from None
+        try:
             self.db.execute("PRAGMA busy_timeout = %d" % int(timeout * 1000))
-            self.db.execute("PRAGMA journal_mode = WAL")
-            self._migrate()
-        except sqlite3.DatabaseError as err:
+            self._waiting(self._set_up)
+        except DAMAGED as err:
+            self.db.close()
             raise StoreError(self._explain(err)) from None
-        except OSError as err:
-            raise StoreError(f"cannot open progress database {self.path}: {err.strerror or err}") from None
+        except BaseException:
+            self.db.close()
+            raise
 
-    def _explain(self, err: sqlite3.DatabaseError) -> str:
-        text = str(err)
-        if "locked" in text or "busy" in text:
+    def _waiting(self, step: Callable[[], T]) -> T:
+        """Run `step`, again while another process holds the lock, for up to `timeout`.
+        SQLite's busy timeout does not cover every lock (switching the journal mode of a
+        new file gives up at once when another connection is reading it), so creating
+        the schema waits here like every other write. `step` must be one transaction."""
+        deadline = time.monotonic() + self.timeout
+        pause = 0.005
+        while True:
+            try:
+                return step()
+            except sqlite3.OperationalError as err:
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
+                if not _is_busy(err) or time.monotonic() >= deadline:
+                    raise
+            time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
+            pause = min(pause * 2, 0.1)
+
+    def _explain(self, err: Exception) -> str:
+        if isinstance(err, StoreError):
+            return str(err)
+        if _is_busy(err):
             return f"progress database {self.path} is locked by another deckgen; try again when it exits"
-        if "not a database" in text or "malformed" in text or "file is encrypted" in text:
-            return (f"progress database {self.path} is corrupt or not a deckgen database; "
-                    "move it aside (your notes are not affected) or pass --db PATH")
-        return f"progress database {self.path}: {text}"
+        # not SQLite's text: it can quote bytes of the damaged page
+        return (f"progress database {self.path} is corrupt or not a deckgen database; "
+                "move it aside (your notes are not affected) or pass --db PATH")
 
-    def _migrate(self) -> None:
+    def _set_up(self) -> None:
+        self._refuse_foreign()
+        if self.db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            self.db.execute("PRAGMA journal_mode = WAL")
+        self._migrate()
+
+    def _refuse_foreign(self) -> None:
+        """Raise StoreError unless the file is empty or holds deckgen's tables: checked
+        before anything is written, so another program's database is left as it was."""
+        app_id = self.db.execute("PRAGMA application_id").fetchone()[0]
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        tables.discard("sqlite_sequence")
+        if app_id not in (0, APPLICATION_ID) or (tables and not TABLES <= tables) or (version == 0 and tables):
+            raise StoreError(f"{self.path} is an SQLite database of another program, not deckgen progress; "
+                             "leaving it untouched (pass --db PATH for a new progress file)")
         if version > SCHEMA_VERSION:
             raise StoreError(f"progress database {self.path} was written by a newer deckgen "
                              f"(schema {version} > {SCHEMA_VERSION}); upgrade deckgen")
-        if version == SCHEMA_VERSION:
+
+    def _migrate(self) -> None:
+        if self.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
             return
         self.db.execute("BEGIN IMMEDIATE")
         try:
             # re-read inside the write lock: another process may have migrated meanwhile
+            self._refuse_foreign()
             version = self.db.execute("PRAGMA user_version").fetchone()[0]
             for step in range(version, SCHEMA_VERSION):
                 for statement in MIGRATIONS[step].split(";"):
                     if statement.strip():
                         self.db.execute(statement)
             self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             self.db.execute("COMMIT")
         except BaseException:
-            self.db.execute("ROLLBACK")
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
             raise
 
     def close(self) -> None:
@@ -122,41 +188,63 @@ class Store:
     # --- reading ----------------------------------------------------------------------
 
     def progress(self, card_ids: list[str] | None = None) -> dict[str, Progress]:
-        rows = self._query("SELECT id, state, due, learned, reps FROM cards")
         wanted = set(card_ids) if card_ids is not None else None
-        return {r[0]: Progress(r[0], r[1], datetime.fromisoformat(r[2]) if r[2] else None, bool(r[3]), r[4])
-                for r in rows if wanted is None or r[0] in wanted}
+        try:
+            rows = self.db.execute("SELECT id, state, due, learned, reps FROM cards").fetchall()
+            return {r[0]: Progress(r[0], r[1], datetime.fromisoformat(r[2]) if r[2] else None, bool(r[3]), r[4])
+                    for r in rows if wanted is None or r[0] in wanted}
+        except DAMAGED as err:
+            raise StoreError(self._explain(err)) from None
 
     def _query(self, sql: str, params: tuple = ()) -> list[tuple]:
         try:
             return self.db.execute(sql, params).fetchall()
-        except sqlite3.DatabaseError as err:
+        except DAMAGED as err:
             raise StoreError(self._explain(err)) from None
 
     # --- writing ----------------------------------------------------------------------
 
     def record_review(self, *, card_id: str, question: str, tags: list[str], answer: str,
                       score: int | None, verdict: str | None, suggested: int, rating: int,
-                      state: str, due: datetime, learned: bool, when: datetime) -> None:
-        """Save one review and the card's new schedule in one committed transaction."""
+                      schedule: Schedule, when: datetime) -> datetime:
+        """Save one review and the card's new schedule in one committed transaction.
+
+        `schedule(previous_state)` gives (state, due, learned); it is called inside the
+        write lock with the state as stored now, so two sessions on one database never
+        schedule from a state the other has already moved on. Returns the due date."""
+
+        def write() -> datetime:
+            self.db.execute("BEGIN IMMEDIATE")
+            row = self.db.execute("SELECT state FROM cards WHERE id = ?", (card_id,)).fetchone()
+            state, due, learned = schedule(row[0] if row else None)
+            self.db.execute(
+                "INSERT INTO reviews (card_id, reviewed_at, answer, score, verdict, suggested, rating,"
+                " overridden) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (card_id, _iso(when), answer, score, verdict, suggested, rating, int(rating != suggested)))
+            self.db.execute(
+                "INSERT INTO cards (id, question, tags, state, due, learned, reps) VALUES (?, ?, ?, ?, ?, ?, 1)"
+                " ON CONFLICT(id) DO UPDATE SET question=excluded.question, tags=excluded.tags,"
+                " state=excluded.state, due=excluded.due, learned=excluded.learned, reps=reps+1",
+                (card_id, question, json.dumps(tags), state, _iso(due), int(learned)))
+            self.db.execute("COMMIT")
+            return due
+
         try:
-            with self.db:
-                self.db.execute("BEGIN IMMEDIATE")
-                self.db.execute(
-                    "INSERT INTO reviews (card_id, reviewed_at, answer, score, verdict, suggested, rating,"
-                    " overridden) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (card_id, _iso(when), answer, score, verdict, suggested, rating, int(rating != suggested)))
-                self.db.execute(
-                    "INSERT INTO cards (id, question, tags, state, due, learned, reps) VALUES (?, ?, ?, ?, ?, ?, 1)"
-                    " ON CONFLICT(id) DO UPDATE SET question=excluded.question, tags=excluded.tags,"
-                    " state=excluded.state, due=excluded.due, learned=excluded.learned, reps=reps+1",
-                    (card_id, question, json.dumps(tags), state, _iso(due), int(learned)))
-        except sqlite3.DatabaseError as err:
+            return self._waiting(write)
+        except DAMAGED as err:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
             raise StoreError(self._explain(err)) from None
 
     # --- statistics -------------------------------------------------------------------
 
     def stats(self, now: datetime) -> dict:
+        try:
+            return self._stats(now)
+        except DAMAGED as err:
+            raise StoreError(self._explain(err)) from None
+
+    def _stats(self, now: datetime) -> dict:
         end_of_day = now.astimezone(timezone.utc).replace(hour=23, minute=59, second=59)
         cards = self._query("SELECT id, tags, due, learned FROM cards")
         reviews = self._query("SELECT r.card_id, r.rating, r.verdict, c.tags FROM reviews r "

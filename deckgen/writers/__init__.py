@@ -1,31 +1,174 @@
-"""One module per output; each takes a Deck (or its cards) and a path and writes atomically."""
+"""One module per output; each takes a Deck (or its cards) and a path and writes atomically.
+
+A regular file (or a name not taken yet) is written to a hidden temporary file beside
+it, flushed to disk and renamed over it. A terminal, a pipe, a FIFO or another
+character device (/dev/null, /dev/stdout) is written to directly: renaming a file over
+it would replace the device. Anything else (a folder, a socket, a block device) is
+refused.
+"""
 
 from __future__ import annotations
 
 import os
-import tempfile
+import re
+import stat
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
+try:
+    import fcntl
+except ImportError:  # Windows: no file locks; stale temporary files are judged by age
+    fcntl = None
+
+# Streams named by path: open() on them reaches the process's own descriptors.
+_STREAM_PATH = re.compile(r"/dev/(stdin|stdout|stderr|fd/\d+)|/proc/self/fd/\d+")
+# mkstemp's names: ".<target name>." + 8 characters + ".tmp"
+_TEMP_SUFFIX = re.compile(r"\.[a-z0-9_]{8}\.tmp")
+
+
+class OutputError(OSError):
+    """An output cannot be written; the message names it (one line). An OSError, so
+    code that expects a failed write to raise one still does."""
+
+
+def output_kind(target: str | os.PathLike) -> str:
+    """"stream" for a character device, a FIFO or /dev/std*: written in place; "file"
+    for a regular file or a name not taken yet: replaced atomically. Raises OutputError
+    for anything else."""
+    if _STREAM_PATH.fullmatch(os.path.abspath(target)):
+        return "stream"
+    try:
+        mode = os.stat(target).st_mode  # through symlinks: what the name leads to counts
+    except OSError:  # not there yet, or its folder is not one: writing it says why
+        return "file"
+    if stat.S_ISREG(mode):
+        return "file"
+    if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
+        return "stream"
+    if stat.S_ISDIR(mode):
+        raise OutputError(f"{target} is a folder; give a file name")
+    kind = "socket" if stat.S_ISSOCK(mode) else "block device" if stat.S_ISBLK(mode) else "special file"
+    raise OutputError(f"{target} is a {kind}, not a regular file; not writing to it")
+
+
+def _failed(target: Path, err: OSError) -> OutputError:
+    return OutputError(f"cannot write {target}: {err.strerror or err}")
+
 
 @contextmanager
 def atomic_path(target: str | os.PathLike):
-    """Yield a temporary path beside `target`; rename it over `target` only when the
-    block succeeds, so a failed or interrupted write leaves the old file intact."""
+    """Yield the path to write `target` through. For a file: a temporary path beside it,
+    renamed over it only when the block succeeds, so a failed or interrupted write
+    leaves the old file intact. For a stream (see output_kind): `target` itself.
+    An OSError while writing (a full disk) becomes an OutputError naming `target`."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    umask = os.umask(0)  # mkstemp makes the file private (0600); outputs get the usual mode
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)
+    if output_kind(target) == "stream":
+        try:
+            yield target
+        except OSError as err:
+            raise _failed(target, err) from None
+        return
+    # a symlink to a file: the file it names is replaced, the link stays a link
+    final = Path(os.path.realpath(target))
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temps(final)
+        fd, tmp = _make_temp(final)
+    except OSError as err:
+        raise _failed(target, err) from None
     try:
         yield Path(tmp)
-        os.replace(tmp, target)
+        os.fsync(fd)  # the data is on disk before the name points at it
+        os.replace(tmp, final)
+        _fsync_folder(final.parent)
+    except OSError as err:
+        raise _failed(target, err) from None
     finally:
-        if os.path.exists(tmp):
+        os.close(fd)
+        if os.path.lexists(tmp):
             os.unlink(tmp)
+
+
+def _make_temp(final: Path) -> tuple[int, str]:
+    """A private temporary file beside `final`, locked while this process writes it (so
+    remove_stale_temps in another run leaves it alone), with the mode `final` has or
+    would get."""
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".tmp", dir=final.parent)
+    try:
+        _lock(fd, wait=True)
+        try:
+            mode = stat.S_IMODE(os.stat(final).st_mode)
+        except FileNotFoundError:
+            umask = os.umask(0)  # mkstemp makes the file private (0600); new outputs get the usual mode
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)
+    except BaseException:
+        os.close(fd)
+        os.unlink(tmp)
+        raise
+    return fd, tmp
+
+
+def _lock(fd: int, wait: bool) -> bool:
+    """An exclusive lock on the open file `fd`; False if another process holds it."""
+    if fcntl is None:
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+    except BlockingIOError:
+        return False
+    return True
+
+
+def remove_stale_temps(final: Path, min_age: float = 24 * 3600) -> list[Path]:
+    """Delete temporary files of our own naming for `final` (".<name>.XXXXXXXX.tmp")
+    that a killed run left behind: those no live process holds locked (without file
+    locks: older than `min_age` seconds). Returns what was removed."""
+    import time
+
+    removed = []
+    prefix = f".{final.name}"
+    try:
+        names = [n for n in os.listdir(final.parent)
+                 if n.startswith(prefix) and _TEMP_SUFFIX.fullmatch(n[len(prefix):])]
+    except OSError:
+        return removed
+    for name in names:
+        path = final.parent / name
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
+            continue  # gone meanwhile, or a symlink: not ours
+        try:
+            info = os.fstat(fd)
+            free = _lock(fd, wait=False) if fcntl else time.time() - info.st_mtime > min_age
+            # a regular file, still the one under that name (not replaced since it was opened)
+            if stat.S_ISREG(info.st_mode) and free and os.stat(path, follow_symlinks=False).st_ino == info.st_ino:
+                os.unlink(path)
+                removed.append(path)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+    return removed
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable; some systems cannot open a folder: then skip."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def write_atomically(target: str | os.PathLike, write: Callable[[Path], None]) -> None:
