@@ -117,33 +117,11 @@ def _image(self, tokens, idx, options, env) -> str:
     return f'<span class="dg-image">[image{": " + escape(alt, quote=False) if alt else ""}]</span>'
 
 
-def _bracket_math(state, silent: bool) -> bool:
-    """Notes that already write `\\(…\\)` / `\\[…\\]` keep them: markdown would read
-    the backslashes as escapes and drop them."""
-    src, pos = state.src, state.pos
-    if not src.startswith(("\\(", "\\["), pos):
-        return False
-    close = "\\)" if src[pos + 1] == "(" else "\\]"
-    end = src.find(close, pos + 2)
-    if end < 0:
-        return False
-    if not silent:
-        token = state.push("math_inline" if close == "\\)" else "math_inline_double", "math", 0)
-        token.content = src[pos + 2:end]
-        token.markup = src[pos:pos + 2]
-    state.pos = end + 2
-    return True
-
-
 @lru_cache(maxsize=1)
 def _card_parser():
-    from markdown_it import MarkdownIt
-    from mdit_py_plugins.dollarmath import dollarmath_plugin
+    from deckgen.mdconfig import card_markdown
 
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False})
-    md.enable("table").enable("strikethrough")
-    md.use(dollarmath_plugin, allow_labels=False, allow_space=False, allow_digits=False, double_inline=True)
-    md.inline.ruler.before("escape", "math_bracket", _bracket_math)
+    md = card_markdown()
     for name, rule in (("math_inline", _math("\\(", "\\)")), ("math_inline_double", _math("\\[", "\\]")),
                        ("math_block", _math("\\[", "\\]", block=True)), ("fence", _fence), ("code_block", _code_block),
                        ("table_open", _table_open), ("table_close", _table_close), ("image", _image)):

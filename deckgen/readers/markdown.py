@@ -29,24 +29,17 @@ where text is lost.
 from __future__ import annotations
 
 import functools
-import html
 import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from deckgen.card import Card, Source
+from deckgen.readers.markdown_lines import Line, read_lines
 
 NAME = "markdown"
 SNIFF_MAX = 0.9  # the highest score sniff() gives (pick() relies on it)
 
-_HEADING = re.compile(r"^(#{1,6})(?:\s+(.*?))?\s*#*\s*$")
-_BULLET_HEADING = re.compile(r"^[-*+]\s+(#{1,6})\s+(.+?)\s*$")
-_NUMBERED_HEADING = re.compile(r"^\d{1,3}[.)]\s+(#{1,6})\s+(.+?)[\s#]*$")  # "1. ### What is X?"
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*([\w+#.-]*)")
-_NUMBERED = re.compile(r"^(\d{1,3})[.)]\s+(.*)$")
-_BULLET = re.compile(r"^[-*+•]\s+(.*)$")
-_EMPTY_BULLET = re.compile(r"^[-*+•]$")
 # "**What is X?**", "**Q3. What is X?** short answer", "**What is X**?"
 _BOLD_QUESTION = re.compile(r"^\*\*([^*]+?(?:\*\*\?|\?\*\*|\*\*))\s*:?\s*(.*)$")
 _PROSE_FENCES = ("", "text", "txt", "markdown", "md", "plain", "plaintext")
@@ -64,7 +57,6 @@ _WORD = re.compile(r"[\w'’-]+")
 _SENTENCE_BREAK = re.compile(r"(?<!\be\.g)(?<!\bi\.e)[.!]\s+[A-Z]")
 _FORMULA = re.compile(r"->|=|<|\s>\s")  # arrows and comparisons: an output format, not a question
 _HR = re.compile(r"^(?:-{3,}|\*{3,}|_{3,})$")
-_ANSWER_HEADING = re.compile(r"^(?:short |sample |model |the )?(?:answers?|solutions?|explanation|ans)\W*$", re.I)
 # A line of program code, not prose (an unlabelled fence holding it stays a code block).
 _CODE_LINE = re.compile(r"[=(){}\[\];]|^\s*(?:def|class|import|from|for|while|if|return|print|SELECT|select)\b")
 _ANCHOR_LINK_ONLY = re.compile(r"^\W*\[[^\]]*\]\(#[^)]*\)\W*$")
@@ -134,18 +126,6 @@ _FIRST_PERSON = re.compile(r"I(?<![\w/]I)(?:(?![\w/'’:])|['’](?:m|ve|d)\b)|[
 
 
 @dataclass
-class Line:
-    index: int
-    text: str                 # stripped text
-    kind: str                 # blank, code, fence, heading, numbered, bullet, hr, table, text
-    level: int = 0            # heading level
-    title: str = ""           # heading / numbered / bullet content
-    number: int | None = None
-    bullet_heading: bool = False
-    indent: int = 0           # leading spaces of the raw line (tabs count 4)
-
-
-@dataclass
 class Item:
     line: int
     question: str
@@ -179,179 +159,6 @@ def read(source: Source) -> Iterator[Card]:
         yield from _Reader(source).cards()
     except Exception as err:  # a reader never raises: report and keep what was read
         source.report(None, f"markdown reader stopped early: {type(err).__name__}: {err}", "error")
-
-
-# --- HTML inside markdown ----------------------------------------------------------------
-# Collections hide answers in `<details>` blocks and write lists or emphasis as HTML; cards
-# must hold text, so known tags become markdown (or go) line by line.
-
-_HTML_TAGS = ("details|summary|p|br|hr|b|strong|i|em|u|ul|ol|li|code|pre|div|span|img|a|sup|sub|"
-              "h[1-6]|center|kbd|blockquote|table|thead|tbody|tr|td|th|font|small|mark|del|s|strike|ins|"
-              "dl|dt|dd|section|figure|figcaption|picture|source|video|iframe|input|label|button|tt|abbr")
-_HTML_TAG = re.compile(rf"<(/?)({_HTML_TAGS})\b[^<>]*?(/?)>", re.I)
-_HTML_COMMENT = re.compile(r"<!--.*?-->")
-_SUMMARY = re.compile(r"<summary\b[^>]*>(.*?)(?:</summary>|$)", re.I)
-_LINK_TAG = re.compile(r"<a\b[^>]*?href=[\"']([^\"']*)[\"'][^>]*>(.*?)</a>", re.I)
-_HEADING_TAG = re.compile(r"^\s*<h([1-6])\b[^>]*>(.*?)</h\1>\s*$", re.I)
-_ENTITY = re.compile(r"&(?:[a-z]{2,8}|#\d{2,6}|#x[0-9a-f]{2,5});", re.I)
-# "<summary>Answer</summary>": a reveal label, not content.
-_REVEAL_LABEL = re.compile(r"^\W*(?:show|see|view|reveal|click|tap|toggle|expand|open|hide|check)?\b[\w\s]{0,20}?"
-                           r"\b(?:answers?|solutions?|explanations?|hints?|ans|details|expand|reveal|more)\b\W*$"
-                           r"|^\W*$", re.I)
-_INLINE_TAGS = {"b": "**", "strong": "**", "i": "*", "em": "*", "code": "`", "tt": "`", "kbd": "`"}
-
-
-def _html_line(raw: str) -> str:
-    """One line with its HTML turned into markdown text (unchanged when it holds none)."""
-    if "<" not in raw and "&" not in raw:
-        return raw
-    if not (_HTML_TAG.search(raw) or _HTML_COMMENT.search(raw) or _ENTITY.search(raw)):
-        return raw
-    text = _HTML_COMMENT.sub("", raw)
-
-    def summary(m: re.Match) -> str:
-        label = _strip_tags(m.group(1)).strip()
-        return "" if _REVEAL_LABEL.match(label) else f"**{label}**"
-
-    text = _SUMMARY.sub(summary, text)
-    text = _LINK_TAG.sub(lambda m: f"[{_strip_tags(m.group(2)).strip()}]({m.group(1)})", text)
-    heading = _HEADING_TAG.match(text)
-    if heading:
-        text = "#" * int(heading.group(1)) + " " + _strip_tags(heading.group(2)).strip()
-    items = re.split(r"<li\b[^>]*>", text, flags=re.I)
-    if len(items) > 1:  # list items: one markdown bullet each
-        text = items[0] + "\n".join("- " + item.strip() for item in items[1:])
-        text = text.lstrip("\n") if not items[0].strip() else text
-
-    def tag(m: re.Match) -> str:
-        name = m.group(2).lower()
-        if name in _INLINE_TAGS:
-            return _INLINE_TAGS[name]
-        return " " if name in ("br", "td", "th") else ""
-
-    text = _HTML_TAG.sub(tag, text)
-    text = html.unescape(text)
-    indent = raw[:len(raw) - len(raw.lstrip())]
-    lines = [" ".join(part.split()) for part in text.split("\n")]
-    return indent + "\n".join(line for line in lines if line) if any(lines) else ""
-
-
-def _strip_tags(text: str) -> str:
-    return _HTML_TAG.sub("", text)
-
-
-# --- line classification --------------------------------------------------------------
-
-def _classify(text: str, source: Source) -> list[Line]:
-    raws = text.split("\n")
-    front = _front_matter_end(raws)
-    if front:  # YAML front matter ("---", "title: ...", "---") is metadata, not notes
-        raws = [""] * front + raws[front:]
-    not_fences: set[int] = set()
-    while True:
-        out, unclosed = _classify_lines(raws, not_fences)
-        if unclosed is None or len(not_fences) >= 50:
-            return _setext(out)
-        # a fence that never closes would swallow the rest of the notes: read it as text
-        source.report(source.lineno(unclosed), "code fence never closed; read as plain text")
-        not_fences.add(unclosed)
-
-
-def _setext(lines: list[Line]) -> list[Line]:
-    """A one-line paragraph underlined with === is a title (level 1). A --- under text is
-    read as a rule, as hand-written notes mean it (it separates answers)."""
-    for i in range(1, len(lines)):
-        under, title = lines[i], lines[i - 1]
-        is_equals = under.kind == "text" and len(under.text) >= 3 and set(under.text) == {"="}
-        single = i < 2 or lines[i - 2].kind in ("blank", "heading", "hr")
-        if is_equals and title.kind == "text" and single and title.indent < 4:
-            lines[i - 1] = Line(title.index, f"# {title.text}", "heading", level=1, title=title.text)
-            lines[i] = Line(under.index, "", "blank")
-    return lines
-
-
-def _front_matter_end(raws: list[str]) -> int:
-    """Number of lines taken by a YAML front matter block at the top, else 0."""
-    if not raws or raws[0].strip() != "---":
-        return 0
-    for i in range(1, min(len(raws), 40)):
-        line = raws[i].strip()
-        if line in ("---", "..."):
-            return i + 1 if i > 1 else 0
-        if line and not re.match(r"^[\w-]+\s*:|^-\s|^#", line) and not raws[i].startswith((" ", "\t")):
-            return 0
-    return 0
-
-
-_PRE_OPEN = re.compile(r"^\s*<pre\b[^>]*>(?:\s*<code\b[^>]*>)?\s*$", re.I)
-
-
-def _classify_lines(raws: list[str], not_fences: set[int]) -> tuple[list[Line], int | None]:
-    out: list[Line] = []
-    fence: str | None = None
-    fence_line = fence_indent = 0
-    outdented = "other"  # the last line left of the code margin: a list item or anything else
-    for i, raw in enumerate(raws):
-        if fence is not None:
-            s = raw.strip()
-            closes = bool(re.search(r"</pre>", s, re.I)) if fence == "<pre>" else \
-                s.startswith(fence) and not s[len(fence):].strip(fence[0] + " ")
-            if closes:
-                out.append(Line(i, "```" if fence == "<pre>" else s, "fence", title="close"))
-                fence = None
-            else:
-                code = raw.rstrip()
-                if fence == "<pre>":
-                    code = html.unescape(_HTML_TAG.sub("", code))  # tags inside <pre> are markup too
-                # the fence's own indentation (a fence inside a list item) is not the code's
-                margin = len(code) - len(code.lstrip(" "))
-                out.append(Line(i, code[min(margin, fence_indent):], "code"))
-            continue
-        if "<" in raw and i not in not_fences and _PRE_OPEN.match(raw):
-            fence, fence_line, fence_indent = "<pre>", i, 0
-            out.append(Line(i, "```", "fence", title=""))
-            continue
-        raw = _html_line(raw)
-        s = raw.strip()
-        m = _FENCE.match(s) if i not in not_fences else None
-        if m:
-            fence, fence_line = m.group(1), i
-            fence_indent = len(raw) - len(raw.lstrip(" "))
-            out.append(Line(i, s, "fence", title=m.group(2).lower()))
-            continue
-        expanded = raw.expandtabs(4)
-        width = len(expanded) - len(expanded.lstrip())
-        if s and width < 4:
-            outdented = "list" if _NUMBERED.match(s) or _BULLET.match(s) else "other"
-        indented_code = s and width >= 4 and outdented != "list" and out and \
-            (out[-1].kind == "blank" or out[-1].title == "indented")
-        if not s:
-            out.append(Line(i, "", "blank"))
-        elif indented_code:  # an indented code block ("    # comment" is no heading)
-            out.append(Line(i, expanded[4:].rstrip(), "code", title="indented"))
-        elif m := _NUMBERED_HEADING.match(s):
-            out.append(Line(i, s, "heading", level=len(m.group(1)), title=m.group(2)))
-        elif m := _BULLET_HEADING.match(s):
-            out.append(Line(i, s, "heading", level=len(m.group(1)), title=m.group(2), bullet_heading=True))
-        elif (m := _HEADING.match(s)) and _ANSWER_HEADING.match(clean_title(m.group(2) or "")) and \
-                next((ln.kind for ln in reversed(out) if ln.kind != "blank"), None) == "heading":
-            out.append(Line(i, "", "blank"))  # "### Answer" right under a question: the answer follows
-        elif m := _HEADING.match(s):
-            out.append(Line(i, s, "heading", level=len(m.group(1)), title=(m.group(2) or "").strip()))
-        elif _HR.match(s):
-            out.append(Line(i, s, "hr"))
-        elif m := _NUMBERED.match(s):
-            out.append(Line(i, s, "numbered", title=m.group(2).strip(), number=int(m.group(1))))
-        elif m := _BULLET.match(s):
-            out.append(Line(i, s, "bullet", title=m.group(1).strip()))
-        elif _EMPTY_BULLET.match(s):
-            out.append(Line(i, s, "bullet", title=""))
-        elif s.startswith("|"):
-            out.append(Line(i, s, "table"))
-        else:
-            out.append(Line(i, s, "text", title=s))
-        out[-1].indent = width
-    return out, (fence_line if fence is not None else None)
 
 
 # --- text helpers ---------------------------------------------------------------------
@@ -504,7 +311,7 @@ def _link_only(text: str) -> bool:
 class _Reader:
     def __init__(self, source: Source) -> None:
         self.source = source
-        self.lines = _classify(source.text, source)
+        self.lines, self.origin = read_lines(source)
         self.noise = 0
         self.noise_line: int | None = None
         self.skipped: set[int] = set()
@@ -527,6 +334,9 @@ class _Reader:
         self.table_rows = self._question_tables()
         self.bold_questions = sum(1 for ln in self.lines if ln.kind == "text" and (m := _BOLD_QUESTION.match(ln.text))
                                   and clean_question(m.group(1)).endswith("?"))
+
+    def _lineno(self, index: int) -> int:
+        return self.source.lineno(self.origin[index])
 
     def _difficulty(self, text: str) -> tuple[str | None, str]:
         """Difficulty markers: the file's own legend first, then the usual tags and emoji."""
@@ -600,7 +410,7 @@ class _Reader:
             runs[-1].append(ln.index)
         runs = [r for r in runs if r]
         for run in runs[:5]:
-            first, last = self.source.lineno(run[0]), self.source.lineno(run[-1])
+            first, last = self._lineno(run[0]), self._lineno(run[-1])
             span = f"line {first}" if first == last else f"lines {first}-{last}"
             self.source.report(first, f"{span}: text outside any question; skipped")
         if len(runs) > 5:
@@ -677,7 +487,7 @@ class _Reader:
                 yield card
         self._report_orphans()
         if self.noise:
-            where = self.source.lineno(self.noise_line) if self.noise_line is not None else None
+            where = self._lineno(self.noise_line) if self.noise_line is not None else None
             self.source.report(where, f"dropped {self.noise} noise block(s) (tables of contents, "
                                       f"link lists, badges, licenses), the first at this line")
 
@@ -1233,10 +1043,10 @@ class _Reader:
             if item.kind == "topic":
                 return None
         if len(item.question) > 600:
-            self.source.report(self.source.lineno(item.line), "question longer than 600 characters; skipped")
+            self.source.report(self._lineno(item.line), "question longer than 600 characters; skipped")
             return None
         return Card(question=item.question, answer=answer, source=self.source.name,
-                    line=self.source.lineno(item.line), section=self.source.section_prefix + item.section,
+                    line=self._lineno(item.line), section=self.source.section_prefix + item.section,
                     difficulty=item.difficulty, kind=item.kind, answered=answered)
 
     def _level_line(self, item: Item) -> None:
