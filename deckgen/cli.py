@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args) or 0
     except UserError as err:
-        print(f"deckgen: error: {err}", file=sys.stderr)
+        print(f"deckgen: error: {_one_line(str(err))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("deckgen: interrupted", file=sys.stderr)
@@ -65,8 +65,16 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as err:  # one clear line unless --debug
         if args.debug:
             raise
-        print(f"deckgen: error: {type(err).__name__}: {err} (run with --debug for details)", file=sys.stderr)
+        print(f"deckgen: error: {type(err).__name__}: {_one_line(str(err))} (run with --debug for details)",
+              file=sys.stderr)
         return 1
+
+
+def _one_line(message: str) -> str:
+    """An error is one line, whatever text (a database's bytes, a note's) it quotes."""
+    from deckgen.text.terminal import strip_controls
+
+    return " ".join(strip_controls(message).split())
 
 
 if __name__ == "__main__":
