@@ -284,3 +284,16 @@ def pexpect_eof():
     import pexpect
 
     return pexpect.EOF
+
+
+def test_terminal_escape_sequences_and_math_from_notes_reach_the_quiz_as_plain_text(tmp_path):
+    notes = tmp_path / "hostile.md"
+    notes.write_text("# Sec\x1b]0;owned\x07tion\n\n## What does \x1b]52;c;c3RvbGVu\x07dropout keep, "
+                     "with probability $p$?\x1b[2J\n\nEach unit, scaled by $1/(1-p)$\x1b]8;;https://evil.example"
+                     "\x1b\\; attention uses $QK^\\top$.\n", encoding="utf-8")
+    out = run(["quiz", str(notes), "--db", str(tmp_path / "p.db")], "each unit with probability p\n3\n")
+    assert out.returncode == 0, out.stderr
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", out.stdout), out.stdout
+    assert "owned" not in out.stdout and "52;c;" not in out.stdout
+    assert "What does dropout keep, with probability p?" in out.stdout
+    assert "Each unit, scaled by 1/(1-p); attention uses QKᵀ." in out.stdout

@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 from contextlib import contextmanager
 
-from deckgen.commands.common import UserError, add_filters, add_sources, load_deck, make_console
+from deckgen.commands.common import (UserError, add_filters, add_sources, load_deck, make_console,
+                                     no_match_message)
 from deckgen.text.terminal import plural
 
 
@@ -50,10 +51,12 @@ def cmd_quiz(args) -> int:
 
     if args.limit < 1 or args.new < 0:
         raise UserError("--limit must be at least 1 and --new at least 0")
-    deck = load_deck(args).filter(args.tag, args.exclude_tag)
-    cards = deck.answered
+    full = load_deck(args)
+    cards = full.filter(args.tag, args.exclude_tag).answered
+    if not cards and (args.tag or args.exclude_tag) and full.answered:
+        raise UserError(no_match_message(full, args))
     if not cards:
-        raise UserError("no answered cards to quiz on (check your sources and --tag filters)")
+        raise UserError("no answered cards to quiz on (see `deckgen check`)")
     console = make_console()
     store = open_store(args)
     with store_errors(), store:
