@@ -297,3 +297,17 @@ def test_terminal_escape_sequences_and_math_from_notes_reach_the_quiz_as_plain_t
     assert "owned" not in out.stdout and "52;c;" not in out.stdout
     assert "What does dropout keep, with probability p?" in out.stdout
     assert "Each unit, scaled by 1/(1-p); attention uses QKᵀ." in out.stdout
+
+
+def test_the_quiz_shows_the_grade_line_deckgen_grade_prints(tmp_path):
+    notes = tmp_path / "notes.md"
+    notes.write_text(NOTES, encoding="utf-8")
+    answer = "the sum of squared weights"
+    graded = run(["grade", "--question", "What does L2 regularization add to the loss?", "--answer", answer,
+                  "--reference", "The sum of squared weights times a coefficient lambda, which shrinks all "
+                                 "weights toward zero."])
+    line = graded.stdout.splitlines()[0]
+    assert re.fullmatch(r"(correct|partial|incorrect) · score \d+/100 · \d+ of \d+ key points? hit · suggests "
+                        r"(Again|Hard|Good|Easy)", line), line
+    out = run(["quiz", str(notes), "--db", str(tmp_path / "p.db"), "--limit", "1"], answer + "\n\n")
+    assert line in out.stdout.splitlines()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from deckgen.commands.common import (UserError, add_filters, add_sources, load_deck, make_console,
                                      no_match_message, writable_output)
-from deckgen.text.terminal import plural, strip_controls
+from deckgen.text.terminal import plural, strip_controls, terminal_text
 
 
 def escape(text: str) -> str:
@@ -180,7 +180,8 @@ def _print_changes(console, args, report) -> None:
                      if report.kept_through_edit else "")
                   + f", {report.unchanged} unchanged, [red]{len(report.retired)} retired[/]")
     for entry in report.retired[:20]:
-        console.print(f"  retired: {escape(entry.question)}  [dim]({escape(entry.source)})[/]", soft_wrap=True)
+        console.print(f"  retired: {escape(terminal_text(entry.question))}  [dim]({escape(entry.source)})[/]",
+                      soft_wrap=True)
     if len(report.retired) > 20:
         console.print(f"  ... and {len(report.retired) - 20} more (all listed in {report.ids_path})")
     if report.retired and not args.export_retired:
