@@ -13,6 +13,11 @@ from deckgen.writers import OutputError
 
 
 def build_parser() -> argparse.ArgumentParser:
+    return _parsers()[0]
+
+
+def _parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    """The top-level parser and each command's own parser, by name."""
     parser = argparse.ArgumentParser(
         prog="deckgen",
         description="Turn messy ML-interview study notes into Anki decks, printable PDFs and a shell quiz.",
@@ -32,21 +37,31 @@ def build_parser() -> argparse.ArgumentParser:
     for name in MODULES:
         importlib.import_module(name).register(sub)
     for command in sub.choices.values():  # global options also work after the command
+        command.add_argument("--version", action="version", version=f"deckgen {__version__}", help=argparse.SUPPRESS)
         command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
         command.add_argument("--no-cache", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
-    return parser
+    return parser, sub.choices
+
+
+def _parse(argv: list[str] | None) -> tuple[argparse.ArgumentParser, argparse.Namespace]:
+    """Parse; an option the command does not know is reported with that command's usage."""
+    parser, commands = _parsers()
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        command = commands.get(getattr(args, "command", None) or "", parser)
+        command.error(f"unrecognized arguments: {' '.join(unknown)}")
+    return parser, args
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    parser, args = _parse(argv)
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
     try:
         return args.func(args) or 0
     except (UserError, OutputError) as err:
-        print(f"deckgen: error: {err}", file=sys.stderr)
+        print(f"deckgen: error: {_one_line(str(err))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("deckgen: interrupted", file=sys.stderr)
@@ -66,8 +81,16 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as err:  # one clear line unless --debug
         if args.debug:
             raise
-        print(f"deckgen: error: {type(err).__name__}: {err} (run with --debug for details)", file=sys.stderr)
+        print(f"deckgen: error: {type(err).__name__}: {_one_line(str(err))} (run with --debug for details)",
+              file=sys.stderr)
         return 1
+
+
+def _one_line(message: str) -> str:
+    """An error is one line, whatever text (a database's bytes, a note's) it quotes."""
+    from deckgen.text.terminal import strip_controls
+
+    return " ".join(strip_controls(message).split())
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -30,8 +31,8 @@ NOTEBOOK = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": ["## Z
             "nbformat": 4, "nbformat_minor": 5}
 
 
-def run(*args, cwd=None, env_home=None):
-    env = dict(os.environ, COLUMNS="200", NO_COLOR="1", TERM="dumb")
+def run(*args, cwd=None, env_home=None, columns=200):
+    env = dict(os.environ, COLUMNS=str(columns), NO_COLOR="1", TERM="dumb")
     if env_home:
         env["HOME"] = str(env_home)
         env["XDG_DATA_HOME"] = str(env_home / "data")
@@ -204,7 +205,9 @@ def test_tag_matching_nothing_is_an_error_that_keeps_the_old_export(notes, tmp_p
     assert "no cards match --tag no-such-topic" in line and "source::stats" in line
     assert out.read_bytes() == before
     listed = run("list", notes, "--tag", "no-such-topic")
-    assert listed.returncode == 0 and "no cards match" in listed.stdout and "source::" in listed.stdout
+    assert listed.returncode == 2 and listed.stdout == ""  # exit 2 as the README says, like export
+    line, = listed.stderr.strip().splitlines()  # said once
+    assert line.startswith("deckgen: error: no cards match --tag no-such-topic") and "source::" in line
 
 
 def test_csv_export_reads_back_with_the_csv_module(tmp_path):
@@ -312,3 +315,129 @@ def test_disk_full_while_writing_names_the_output_and_keeps_the_old_file(notes, 
     assert err == [f"deckgen: error: cannot write {out}: No space left on device"]
     assert out.read_text(encoding="utf-8") == "previous export\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["cards.jsonl", "notes"])
+
+
+# --- daily use (issue 10 / 12): options, messages, terminal safety ------------------------
+
+def test_global_options_work_after_every_command():
+    for command in _commands():
+        result = run(command, "--version")
+        assert result.returncode == 0 and result.stdout.strip() == f"deckgen {__version__}", command
+
+
+@pytest.mark.parametrize("args", [["list", "--bogus"], ["stats", "extra"], ["check", "--max-problems"],
+                                  ["export", "--format", "xml"]])
+def test_a_command_usage_error_shows_that_commands_usage(args):
+    result = run(*args)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"usage: deckgen {args[0]} ")
+    assert f"deckgen {args[0]}: error:" in result.stderr
+
+
+def test_a_build_stopped_by_a_usage_error_leaves_no_new_folder(notes, tmp_path):
+    out = tmp_path / "new" / "deeper"
+    result = run("build", notes, "--tag", "no-such-topic", "-o", out)
+    assert result.returncode == 2 and "no cards match" in result.stderr
+    assert not (tmp_path / "new").exists()
+    made = run("build", notes, "-o", out, "--only", "apkg")
+    assert made.returncode == 0, made.stderr
+    assert sorted(p.suffix for p in out.iterdir()) == [".apkg", ".json"]
+
+
+def many_problems(tmp_path, n):
+    folder = tmp_path / "noisy"
+    folder.mkdir()
+    for k in range(n):
+        (folder / f"scan{k:02}.md").write_bytes(b"\x00\xff" * 50)  # each one unreadable: one problem
+    return folder
+
+
+def test_check_lists_every_problem_by_default_or_says_how_many_more(tmp_path):
+    folder = many_problems(tmp_path, 45)
+    every = run("check", folder)
+    assert every.returncode == 1
+    listed = [line for line in every.stdout.splitlines() if ": error: binary file" in line]
+    assert len(listed) == 45 and "more problem" not in every.stdout
+    few = run("check", folder, "--max-problems", "3")
+    assert len([line for line in few.stdout.splitlines() if ": error: binary file" in line]) == 3
+    assert "... and 42 more problems" in few.stdout and "--verbose" in few.stdout
+    one_more = run("check", folder, "--max-problems", "44")
+    assert "... and 1 more problem (" in one_more.stdout
+
+
+def test_numbers_agree_with_their_nouns(tmp_path):
+    one = tmp_path / "one.md"
+    one.write_text("# T\n\n## What is a tensor?\n\nAn array with any number of axes.\n", encoding="utf-8")
+    checked = run("check", one)
+    assert "1 file, 1 card, 0 unanswered, 0 duplicates folded" in checked.stdout
+    listed = run("list", one)
+    assert listed.stdout.rstrip().endswith("1 card")
+    exported = run("export", one, "-o", tmp_path / "c.jsonl")
+    assert "wrote 1 record to" in exported.stderr
+    built = run("build", one, "-o", tmp_path / "out", "--only", "apkg")
+    assert built.returncode == 0, built.stderr
+    assert "1 note, 1 card in 1 deck;" in built.stdout and "(1 deck)" in built.stdout
+    for text in (checked.stdout, listed.stdout, exported.stderr, built.stdout):
+        assert not re.search(r"\b1 (cards|notes|decks|files|records|problems)\b", text), text
+
+
+def test_long_file_names_wrap_between_names_at_80_columns(tmp_path):
+    folder = tmp_path / "interview_prep_collection" / "machine-learning-fundamentals"
+    folder.mkdir(parents=True)
+    (folder / "regularization_and_overfitting_questions.md").write_text(NOTES, encoding="utf-8")
+    result = run("check", tmp_path / "interview_prep_collection", columns=80)
+    assert result.returncode == 0, result.stderr
+    cells = [line.split("│")[1].strip() for line in result.stdout.splitlines() if line.startswith("│")]
+    pieces = [c for c in cells if c]
+    assert "".join(pieces) == "machine-learning-fundamentals/regularization_and_overfitting_questions.md"
+    words = re.split(r"[/_\-.]", "".join(pieces))
+    # every piece ends at a separator or the end: no name is cut inside
+    for piece in pieces[:-1]:
+        assert piece[-1] in "/_-.", pieces
+    assert len(pieces) > 1 and all(w for w in words)
+
+
+def test_list_full_shows_the_whole_long_question(tmp_path):
+    question = ("What is the difference between bias and variance, and how does the trade-off between them "
+                "change as a model grows from a linear fit to a deep network with millions of weights?")
+    notes = tmp_path / "long.md"
+    notes.write_text(f"# T\n\n## {question}\n\nBias is error from wrong assumptions.\n", encoding="utf-8")
+    result = run("list", "--full", notes, columns=80)
+    assert result.returncode == 0, result.stderr
+    inside = " ".join(line.strip("│ ") for line in result.stdout.splitlines() if line.startswith("│"))
+    assert question in inside and "…" not in result.stdout
+
+
+def test_math_reads_as_text_in_list(tmp_path):
+    notes = tmp_path / "math.md"
+    notes.write_text("# T\n\n## What does dropout with keep probability $p$ scale by?\n\n"
+                     "By $1/(1-p)$; attention scores are $QK^\\top$ and a voltage is $5\\,V$.\n"
+                     "Code keeps its dollars: `echo $HOME`.\n", encoding="utf-8")
+    brief = run("list", notes)
+    assert "keep probability p scale by?" in brief.stdout and "$p$" not in brief.stdout
+    full = run("list", "--full", notes)
+    assert "By 1/(1-p); attention scores are QKᵀ and a voltage is 5 V." in full.stdout
+    assert "echo $HOME" in full.stdout and "\\top" not in full.stdout
+
+
+ESCAPES = ("\x1b]52;c;c3RvbGVu\x07", "\x1b]0;owned\x07", "\x1b[2J", "\x1b]8;;https://evil.example\x1b\\",
+           "\x1b[31m", "\x9b2J")
+
+
+def hostile_notes(tmp_path):
+    notes = tmp_path / "hostile.md"
+    question = "What is {0}a clipboard{1} write{2}?".format(*ESCAPES)
+    answer = "It {3}sets{4} the {5}title.".format(*ESCAPES)
+    notes.write_text(f"# Sec{ESCAPES[1]}tion\n\n## {question}\n\n{answer}\n", encoding="utf-8")
+    return notes
+
+
+def test_terminal_escape_sequences_from_notes_never_reach_the_terminal(tmp_path):
+    notes = hostile_notes(tmp_path)
+    for args in (["list", notes], ["list", "--full", notes], ["check", notes]):
+        result = run(*args)
+        assert result.returncode == 0, result.stderr
+        assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", result.stdout), (args, result.stdout)
+        assert "52;c;" not in result.stdout and "owned" not in result.stdout
+    assert "What is a clipboard write?" in run("list", notes).stdout
+    assert "It sets the title." in run("list", "--full", notes).stdout

@@ -1,6 +1,7 @@
 """Quiz summary after interruptions, cards left, and stats on a mistyped database path."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -21,15 +22,16 @@ Many decision trees trained on bootstrap samples with random feature subsets, av
 
 
 def run(args, stdin=""):
+    env = {**os.environ, "COLUMNS": "200"}  # summary lines unwrapped
     return subprocess.run([sys.executable, "-m", "deckgen", *args], input=stdin, capture_output=True,
-                          text=True, timeout=120)
+                          text=True, timeout=120, env=env)
 
 
 def test_answer_graded_but_not_rated_is_not_counted(tmp_path):
     notes = tmp_path / "trees.md"
     notes.write_text(NOTES, encoding="utf-8")
     # answer the first question, then input ends at the rating prompt
-    out = run(["quiz", str(notes), "--db", str(tmp_path / "p.db")], "a feature and a threshold\n\n")
+    out = run(["quiz", str(notes), "--db", str(tmp_path / "p.db")], "a feature and a threshold\n")
     assert out.returncode == 0, out.stderr
     assert "0 reviewed — 0 correct, 0 partial, 0 incorrect, 0 shown" in out.stdout
     assert "new cards left: 3" in out.stdout
@@ -57,6 +59,6 @@ def test_stats_json_after_one_review(tmp_path):
     notes = tmp_path / "trees.md"
     notes.write_text(NOTES, encoding="utf-8")
     db = tmp_path / "p.db"
-    run(["quiz", str(notes), "--db", str(db), "--limit", "1"], "removing branches\n\n3\n")
+    run(["quiz", str(notes), "--db", str(db), "--limit", "1"], "removing branches\n3\n")
     stats = json.loads(run(["stats", "--db", str(db), "--json"]).stdout)
     assert stats["reviews"] == 1 and stats["cards"] == 1

@@ -37,9 +37,13 @@ def test_limit_caps_due_and_new_cards():
     assert (due_left, new_left) == (1, 2)
 
 
-def test_answer_reading_stops_at_blank_line_and_blank_first_line_means_show():
-    lines = iter(["first line", "second line", "", "never read"])
-    assert read_answer(lambda prompt: next(lines)) == "first line\nsecond line"
+def test_enter_ends_the_answer_a_trailing_backslash_continues_it_and_blank_means_show():
+    lines = iter(["first line", "never read"])
+    assert read_answer(lambda prompt: next(lines)) == "first line"
+    lines = iter(["first line \\", "second line\\", "third", "never read"])
+    prompts = []
+    assert read_answer(lambda prompt: prompts.append(prompt) or next(lines)) == "first line\nsecond line\nthird"
+    assert prompts == ["> ", ". ", ". "]
     assert read_answer(lambda prompt: "   ") == ""
 
 
@@ -48,3 +52,5 @@ def test_enter_accepts_suggestion_digits_override_q_quits():
     assert parse_rating(" 1 ", 3) == 1
     assert parse_rating("4", 2) == 4
     assert parse_rating("q", 2) is None
+    # a key that means nothing here rates nothing: the card is asked again
+    assert parse_rating("x", 3) is False and parse_rating("\x1b", 3) is False and parse_rating("5", 3) is False

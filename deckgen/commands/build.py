@@ -7,13 +7,14 @@ from pathlib import Path
 
 from deckgen.commands.common import (UserError, add_filters, add_sources, load_deck, make_console,
                                      no_match_message, writable_output)
+from deckgen.text.terminal import plural, strip_controls, terminal_text
 
 
 def escape(text: str) -> str:
     """Names and questions from the notes are printed as text, never as rich markup."""
     from rich.markup import escape as rich_escape
 
-    return rich_escape(text)
+    return rich_escape(strip_controls(text))
 
 
 def register(sub) -> None:
@@ -67,7 +68,8 @@ def cmd_build(args) -> int:
     if not deck.cards:
         raise UserError(no_match_message(full, args))
     if not args.include_unanswered and not any(c.answered for c in deck.cards):
-        raise UserError(f"none of the {len(deck.cards)} cards has an answer; nothing written "
+        which = "the one card has no" if len(deck.cards) == 1 else f"none of the {len(deck.cards)} cards has an"
+        raise UserError(f"{which} answer; nothing written "
                         "(--include-unanswered builds them anyway)")
     console = make_console()
     written: list[Path] = []
@@ -152,7 +154,7 @@ def _deck_table(name: str, decks: dict[str, int]):
         for deck_name, count in decks.items():
             key = "::".join(deck_name.split("::")[:name.count("::") + 2])
             shown[key] = shown.get(key, 0) + count
-    table = Table(title=f"Anki: {name} ({len(decks)} decks)", show_edge=False)
+    table = Table(title=f"Anki: {escape(name)} ({plural(len(decks), 'deck')})", show_edge=False)
     table.add_column("deck" if shown is decks else "deck (subdecks summed)", overflow="fold")
     table.add_column("cards", justify="right")
     for deck_name, count in sorted(shown.items()):
@@ -163,29 +165,30 @@ def _deck_table(name: str, decks: dict[str, int]):
 def _print_counts(console, args, full, deck, cards, report) -> None:
     skipped = len(deck.cards) - len(cards)
     folded = sum(f.folded for f in full.files)
-    console.print(f"{report.notes} notes, {report.cards} cards in {len(report.decks)} decks"
+    console.print(f"{plural(report.notes, 'note')}, {plural(report.cards, 'card')} in {plural(len(report.decks), 'deck')}"
                   + (f" ({report.type_in} type-in)" if report.type_in else "")
                   + f"; {skipped} unanswered skipped" * (not args.include_unanswered)
                   + f"; {report.unanswered} unanswered included" * bool(args.include_unanswered)
                   + f"; {len(full.cards) - len(deck.cards)} filtered out" * bool(args.tag or args.exclude_tag)
-                  + f"; {folded} duplicates folded")
+                  + f"; {plural(folded, 'duplicate')} folded")
 
 
 def _print_changes(console, args, report) -> None:
     """New / updated / unchanged / retired since the last build, and what to do about retired notes."""
     console.print(f"since the last build: [green]{report.new} new[/], [yellow]{report.updated} updated[/]"
-                  + (f" ({report.kept_through_edit} edited questions kept their note)"
+                  + (f" ({plural(report.kept_through_edit, 'edited question')} kept their note)"
                      if report.kept_through_edit else "")
                   + f", {report.unchanged} unchanged, [red]{len(report.retired)} retired[/]")
     for entry in report.retired[:20]:
-        console.print(f"  retired: {escape(entry.question)}  [dim]({escape(entry.source)})[/]", soft_wrap=True)
+        console.print(f"  retired: {escape(terminal_text(entry.question))}  [dim]({escape(entry.source)})[/]",
+                      soft_wrap=True)
     if len(report.retired) > 20:
         console.print(f"  ... and {len(report.retired) - 20} more (all listed in {report.ids_path})")
     if report.retired and not args.export_retired:
         console.print("  [dim]Anki keeps retired notes; rebuild with --export-retired to tag them "
                       "deckgen::retired[/]")
     elif report.retired_exported:
-        console.print(f"  {report.retired_exported} retired notes exported with the tag deckgen::retired")
+        console.print(f"  {plural(report.retired_exported, 'retired note')} exported with the tag deckgen::retired")
 
 
 # --- printable PDFs -----------------------------------------------------------------------
@@ -214,12 +217,12 @@ def _build_pdfs(args, deck, outputs, console) -> list[Path]:
         if output not in outputs:
             continue
         if sys.stderr.isatty():
-            with make_console(stderr=True).status(f"writing the {what} ({shown} cards)"):
+            with make_console(stderr=True).status(f"writing the {what} ({plural(shown, 'card')})"):
                 results.append((what, write(deck.cards, path, options)))
         else:
             results.append((what, write(deck.cards, path, options)))
     for what, result in results:
-        console.print(f"{what}: {result.cards} cards on {result.pages} pages")
+        console.print(f"{what}: {plural(result.cards, 'card')} on {plural(result.pages, 'page')}")
         written.append(result.path)
     if any(r.degraded_fonts for _, r in results):
         print("deckgen: warning: no DejaVu fonts found (install fonts-dejavu-core or matplotlib); "

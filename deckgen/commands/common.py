@@ -114,7 +114,8 @@ def print_diagnostics(deck, limit: int = 20) -> None:
 
 def writable_output(target: str | Path, *, folder: bool = False) -> Path:
     """Fail early, before reading any notes, when an output cannot be written: its folder
-    cannot be made or written to, or the file exists and is read-only (never replaced)."""
+    cannot be made or written to, or the file exists and is read-only (never replaced).
+    Nothing is created here: a folder is made only when something is written into it."""
     import tempfile
 
     from deckgen.writers import output_kind
@@ -123,11 +124,13 @@ def writable_output(target: str | Path, *, folder: bool = False) -> Path:
     if not folder and output_kind(target) == "stream":  # /dev/stdout, a FIFO: written in place
         return target
     folder_path = target if folder else target.parent
-    if folder_path.exists() and not folder_path.is_dir():
-        raise UserError(f"cannot write to {folder_path}: it is a file, not a folder")
+    existing = folder_path
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise UserError(f"cannot write to {existing}: it is a file, not a folder")
     try:
-        folder_path.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=folder_path):
+        with tempfile.TemporaryFile(dir=existing):
             pass
     except OSError as err:
         raise UserError(f"cannot write to {folder_path}: {err.strerror or err}") from None

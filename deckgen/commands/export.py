@@ -6,6 +6,7 @@ import sys
 
 from deckgen.commands.common import (UserError, add_filters, add_sources, load_deck, no_match_message,
                                      print_diagnostics, writable_output)
+from deckgen.text.terminal import plural
 
 
 def register(sub) -> None:
@@ -41,7 +42,7 @@ def cmd_export(args) -> int:
         with atomic_path(args.output) as tmp:
             with open(tmp, "w", encoding="utf-8", newline="") as out:
                 n = write(deck.cards, out)
-        print(f"wrote {n} records to {args.output}", file=sys.stderr)
+        print(f"wrote {plural(n, 'record')} to {args.output}", file=sys.stderr)
     if not args.quiet:
         print_diagnostics(deck, limit=5)
     return 0

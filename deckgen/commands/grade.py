@@ -43,7 +43,9 @@ def cmd_grade(args) -> int:
         print(json.dumps({**_grade_record(result), "rating": result.rating, "notes": result.notes},
                          ensure_ascii=False))
         return 0
-    print(f"{result.verdict} · score {result.score}/100")
+    from deckgen.quiz.session import verdict_line
+
+    print(verdict_line(result))  # the line the quiz shows
     for point in result.hits:
         print(f"  + {point}")
     for point in result.misses:

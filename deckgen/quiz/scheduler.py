@@ -35,3 +35,28 @@ def review(state: str | None, rating: int, when: datetime | None = None) -> tupl
     card = fsrs.Card.from_dict(json.loads(state)) if state else fsrs.Card()
     card, _log = _scheduler().review_card(card, fsrs.Rating(rating), review_datetime=when or now_utc())
     return json.dumps(card.to_dict()), card.due, card.state == fsrs.State.Review
+
+
+def recalled(rating: int) -> bool:
+    """A review counts as recalled (toward accuracy) when rated Good or Easy."""
+    return rating >= GOOD
+
+
+def accuracy(ratings: list[int]) -> float | None:
+    """The share of reviews recalled (Good or Easy); None before any review. The quiz
+    summary and `deckgen stats` both use this one definition."""
+    return sum(map(recalled, ratings)) / len(ratings) if ratings else None
+
+
+def due_counts(dues, now: datetime) -> tuple[int, int]:
+    """(due now, due later today) for these due times; "today" ends at local midnight."""
+    end_of_day = now.astimezone().replace(hour=23, minute=59, second=59, microsecond=999999)
+    due_now = later = 0
+    for due in dues:
+        if due is None:
+            continue
+        if due <= now:
+            due_now += 1
+        elif due <= end_of_day:
+            later += 1
+    return due_now, later

@@ -11,18 +11,26 @@ from deckgen.card import Card
 from deckgen.quiz import scheduler
 from deckgen.quiz.scheduler import AGAIN, EASY, GOOD, HARD, RATING_NAMES
 from deckgen.quiz.store import Progress, Store
+from deckgen.text.terminal import plural, terminal_markdown, terminal_text
 
 
 @dataclass
 class Summary:
+    asked: int = 0  # cards chosen for this session
     reviewed: int = 0
     verdicts: dict[str, int] = field(default_factory=lambda: {"correct": 0, "partial": 0, "incorrect": 0,
                                                                "shown": 0})
+    ratings: list[int] = field(default_factory=list)
     overridden: int = 0
     scores: list[int] = field(default_factory=list)
-    due_left: int = 0
+    due_now: int = 0  # of the quizzed notes, after the session
+    due_later_today: int = 0
     new_left: int = 0
-    interrupted: bool = False
+    interrupted: bool = False  # Ctrl-C, Ctrl-D, or q at a rating
+
+    @property
+    def accuracy(self) -> float | None:
+        return scheduler.accuracy(self.ratings)
 
 
 def select(cards: list[Card], progress: dict[str, Progress], now: datetime, limit: int,
@@ -39,31 +47,40 @@ def select(cards: list[Card], progress: dict[str, Progress], now: datetime, limi
 
 
 def read_answer(read: Callable[[str], str]) -> str:
-    """Lines until a blank line; an empty first line means "show me"."""
-    lines = []
-    while True:
-        line = read("> " if not lines else ". ")
-        if not line.strip():
-            return "\n".join(lines).strip()
-        lines.append(line.rstrip())
+    """One submission: Enter ends it, a line ending in `\\` continues on the next line.
+    Blank means "show me"."""
+    lines = [read("> ")]
+    while lines[-1].endswith("\\"):
+        lines[-1] = lines[-1][:-1]
+        lines.append(read(". "))
+    return "\n".join(line.rstrip() for line in "\n".join(lines).split("\n")).strip()
 
 
-def parse_rating(reply: str, suggested: int) -> int | None:
-    """Enter accepts the suggestion, 1-4 override it; None means quit."""
+def parse_rating(reply: str, suggested: int) -> int | None | bool:
+    """Enter accepts the suggestion, 1-4 override it, q quits (None); anything else is
+    False (ask again: a stray key must not rate the card)."""
     reply = reply.strip().lower()
     if reply in ("q", "quit"):
         return None
     if reply in ("1", "2", "3", "4"):
         return int(reply)
-    return suggested
+    return suggested if reply == "" else False
+
+
+def verdict_line(result) -> str:
+    """The grade in one line, as `deckgen grade` prints it: verdict, score, key points hit."""
+    points = len(result.hits) + len(result.misses)
+    hit = f" · {len(result.hits)} of {plural(points, 'key point')} hit" if points else ""
+    return f"{result.verdict} · score {result.score}/100{hit} · suggests {RATING_NAMES[result.rating]}"
 
 
 def _print_points(console, points: list[str], mark: str, style: str, most: int = 6) -> None:
-    """Key points hit (✓) or missed (✗), shortened so the reference stays in view."""
+    """Key points hit (✓) or missed (✗), shortened at a word so the reference stays in view."""
     from rich.text import Text
 
     for point in points[:most]:
-        short = point if len(point) <= 110 else point[:107].rstrip() + "…"
+        point = terminal_text(point)
+        short = point if len(point) <= 110 else point[:108].rsplit(" ", 1)[0].rstrip(",;:") + " …"
         console.print(Text(f"  {mark} {short}", style=style))
     if len(points) > most:
         console.print(Text(f"  {mark} … and {len(points) - most} more", style=style))
@@ -83,47 +100,55 @@ def run(cards: list[Card], store: Store, *, limit: int, new: int, console,
     """Quiz on `cards`. `read(prompt)` reads a line of the answer; `read_key(prompt)`,
     when given, reads the one-key rating (default: a line from `read`)."""
     progress = store.progress([c.id for c in cards])
-    chosen, due_left, new_left = select(cards, progress, now(), limit, new)
-    summary = Summary(due_left=due_left, new_left=new_left)
-    if not chosen:
-        return summary
-    # The grader's word lists and rich's markdown renderer take about half a second
-    # to load: do it while the user reads the first question.
-    threading.Thread(target=_warm_up, daemon=True).start()
-    reviewed: set[str] = set()
-    try:
-        for number, card in enumerate(chosen, 1):
-            seen = card.id in progress
-            _show_question(console, card, f"{number}/{len(chosen)}  {'review' if seen else 'new'}")
-            answer = read_answer(read)
-            result = _grade(answer, card)
-            _show_result(console, result, card)
-            suggested = result.rating if result else AGAIN
-            rating = _ask_rating(read_key or read, suggested)
-            if rating is None:
-                break
-            due = _save(store, card, answer, result, suggested,
-                        rating, now())
-            # counted only once saved, so the summary matches what the database holds
-            reviewed.add(card.id)
-            _count(summary, result, rating, suggested)
-            console.print(f"[dim]next review: {due.strftime('%Y-%m-%d %H:%M')} UTC[/]\n")
-    except (KeyboardInterrupt, EOFError):
-        summary.interrupted = True
-    # cards chosen but not rated are still due / still new
-    summary.due_left += sum(1 for c in chosen if c.id in progress and c.id not in reviewed)
-    summary.new_left += sum(1 for c in chosen if c.id not in progress and c.id not in reviewed)
+    chosen, _, _ = select(cards, progress, now(), limit, new)
+    summary = Summary(asked=len(chosen))
+    if chosen:
+        # The grader's word lists and rich's markdown renderer take about half a second
+        # to load: do it while the user reads the first question.
+        threading.Thread(target=_warm_up, daemon=True).start()
+        try:
+            for number, card in enumerate(chosen, 1):
+                title = f"{number}/{len(chosen)}  {'review' if card.id in progress else 'new'}"
+                if not _quiz_one(console, store, card, title, summary, read, read_key or read, now):
+                    summary.interrupted = True
+                    break
+        except (KeyboardInterrupt, EOFError):
+            summary.interrupted = True
+    _count_left(summary, cards, store, now())
     return summary
+
+
+def _quiz_one(console, store: Store, card: Card, title: str, summary: Summary, read, read_key,
+              now) -> bool:
+    """Ask one card, grade, rate, save; False when the user quit at the rating."""
+    _show_question(console, card, title)
+    answer = read_answer(read)
+    result = _grade(answer, card)
+    _show_result(console, result, card)
+    suggested = result.rating if result else AGAIN
+    rating = _ask_rating(read_key, suggested)
+    if rating is None:
+        return False
+    due = _save(store, card, answer, result, suggested, rating, now())
+    _count(summary, result, rating, suggested)  # only once saved: the summary matches the database
+    console.print(f"[dim]next review: {due.astimezone().strftime('%Y-%m-%d %H:%M')}[/]\n")
+    return True
+
+
+def _count_left(summary: Summary, cards: list[Card], store: Store, when: datetime) -> None:
+    """Due now / later today / never seen, over the quizzed cards, from what the database holds."""
+    progress = store.progress([c.id for c in cards])
+    summary.due_now, summary.due_later_today = scheduler.due_counts((p.due for p in progress.values()), when)
+    summary.new_left = sum(1 for c in cards if c.id not in progress)
 
 
 def _show_question(console, card: Card, title: str) -> None:
     from rich.panel import Panel
     from rich.text import Text
 
-    where = " > ".join(card.section) or card.source
-    console.print(Panel(Text(card.question, style="bold"), title=title, subtitle=Text(where, style="dim"),
-                        title_align="left", subtitle_align="left"))
-    console.print("[dim]Type your answer; a blank line finishes it. Blank at once = show the answer.[/]")
+    where = terminal_text(" > ".join(card.section) or card.source)
+    console.print(Panel(Text(terminal_text(card.question), style="bold"), title=title,
+                        subtitle=Text(where, style="dim"), title_align="left", subtitle_align="left"))
 
 
 def _grade(answer: str, card: Card):
@@ -140,18 +165,22 @@ def _show_result(console, result, card: Card) -> None:
 
     if result is not None:
         colour = {"correct": "green", "partial": "yellow", "incorrect": "red"}[result.verdict]
-        console.print(f"[bold {colour}]{result.verdict}[/] · score {result.score}/100")
+        console.print(Text(verdict_line(result), style=f"bold {colour}"))
         for note in result.notes:
-            console.print(Text("  ! " + note, style="yellow"))
+            console.print(Text("  ! " + terminal_text(note), style="yellow"))
         _print_points(console, result.hits, "✓", "green")
         _print_points(console, result.misses, "✗", "red")
     console.print("[dim]Reference answer:[/]")
-    console.print(Markdown(card.answer))
+    console.print(Markdown(terminal_markdown(card.answer)))
 
 
 def _ask_rating(read: Callable[[str], str], suggested: int) -> int | None:
+    """The rating: asked again after a key that means nothing here."""
     choices = "  ".join(f"{k} {v}" for k, v in RATING_NAMES.items())
-    return parse_rating(read(f"Enter = {RATING_NAMES[suggested]}, or {choices}, q = quit: "), suggested)
+    while True:
+        rating = parse_rating(read(f"Enter = {RATING_NAMES[suggested]}, or {choices}, q = quit: "), suggested)
+        if rating is not False:
+            return rating
 
 
 def _save(store: Store, card: Card, answer: str, result, suggested: int, rating: int,
@@ -167,10 +196,12 @@ def _save(store: Store, card: Card, answer: str, result, suggested: int, rating:
 
 def _count(summary: Summary, result, rating: int, suggested: int) -> None:
     summary.reviewed += 1
+    summary.ratings.append(rating)
     summary.overridden += rating != suggested
     summary.verdicts[result.verdict if result else "shown"] += 1
     if result:
         summary.scores.append(result.score)
 
 
-__all__ = ["AGAIN", "HARD", "GOOD", "EASY", "Summary", "select", "run", "read_answer", "parse_rating"]
+__all__ = ["AGAIN", "HARD", "GOOD", "EASY", "Summary", "select", "run", "read_answer", "parse_rating",
+           "verdict_line"]

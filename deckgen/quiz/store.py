@@ -245,13 +245,15 @@ class Store:
             raise StoreError(self._explain(err)) from None
 
     def _stats(self, now: datetime) -> dict:
+        from deckgen.quiz.scheduler import accuracy, recalled  # the one definition of accuracy
+
         end_of_day = now.astimezone(timezone.utc).replace(hour=23, minute=59, second=59)
         cards = self._query("SELECT id, tags, due, learned FROM cards")
         reviews = self._query("SELECT r.card_id, r.rating, r.verdict, c.tags FROM reviews r "
                               "JOIN cards c ON c.id = r.card_id")
         by_tag: dict[str, list[int]] = {}
         for _, rating, verdict, tags in reviews:
-            good = int(rating >= 3)
+            good = int(recalled(rating))
             for tag in json.loads(tags):
                 hits = by_tag.setdefault(tag, [0, 0])
                 hits[0] += good
@@ -263,7 +265,7 @@ class Store:
             "due": sum(1 for r in cards if r[2] and datetime.fromisoformat(r[2]) <= end_of_day),
             "reviews": len(reviews),
             "overridden": overridden,
-            "accuracy": (sum(r[1] >= 3 for r in reviews) / len(reviews)) if reviews else None,
+            "accuracy": accuracy([r[1] for r in reviews]),
             "accuracy_by_tag": {t: {"reviews": n, "accuracy": round(g / n, 3)}
                                 for t, (g, n) in sorted(by_tag.items())},
         }
