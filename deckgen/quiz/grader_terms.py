@@ -14,7 +14,7 @@ from deckgen.quiz.grader_text import STOP_WORDS, stem, tokens
 # Words that end a term phrase in a question; "and", "or", "vs", "," join the terms of a contrast.
 _JOINERS = frozenset({"and", "or", "vs", "versus", ",", "/"})
 _ARTICLES = frozenset({"a", "an", "the"})
-_CONTRAST_CUES = ("differ", "compar", "contrast", " vs", "versus", "better than")
+CONTRAST_CUES = ("differ", "compar", "contrast", " vs", "versus", "better than")
 _GENERIC_MODIFIERS = frozenset("traditional standard regular vanilla plain classic classical normal simple "
                                "basic ordinary usual conventional typical".split())
 # Labels that name an attribute of a term rather than a term.
@@ -125,7 +125,7 @@ def question_terms(question: str) -> list[Term]:
             glued.add(len(words))
             continue
         words.append("," if w == "zzcomma" else "|" if w == "zzbreak" else w)
-    contrast = any(cue in question.lower() for cue in _CONTRAST_CUES)
+    contrast = any(cue in question.lower() for cue in CONTRAST_CUES)
     joiners = _JOINERS | ({"with", "to", "from", "over"} if contrast else set())
     groups: list[list[list[str]]] = []
     phrase: list[str] = []
@@ -168,6 +168,11 @@ def question_terms(question: str) -> list[Term]:
             made = _make_terms(g, aliases, share_tail=number not in prepositional)
             terms.extend(Term(t.name, t.forms, asked) for t in made)
     return terms
+
+
+def contrasts(question: str) -> bool:
+    """The question asks for a comparison ("differ", "compare", "vs")."""
+    return any(cue in question.lower() for cue in CONTRAST_CUES)
 
 
 def is_attribute_label(label: str) -> bool:
