@@ -34,7 +34,7 @@ AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 
 # Fitted by benchmarks/fit_grader.py (grouped cross-validation over questions; see its output).
 CORRECT_AT = 50  # the model's P(correct) >= 0.5
-PARTIAL_AT = 21
+PARTIAL_AT = 22
 POINT_NEED = 2.2  # a point is covered by about two telling words (all of a shorter point) ...
 POINT_SHARE = 0.4  # ... or this share of a long sentence's word weight, whichever is more
 POINT_FLOOR = 0.3  # below this a point counts as missed: one shared common word is no coverage
@@ -42,11 +42,11 @@ ITEM_NEED = 0.5  # a list item counts as answered when one of its points is this
 HIT_AT = 0.5  # a point is shown as hit from this coverage on
 KEY_NUMBER_SCORE = 80  # the right number answers a number question, whatever working is left out
 HITS_FOR_CORRECT = 0.3  # a "correct" answer hits at least this share of the reference's items (importance-weighted)
-MODEL = {"bias": -0.493, "recall": 4.513, "weight_covered": 0.65, "precision": 1.79, "fuzz": -1.88, "wordy": -1.098,
-         "negation_flip": -1.105, "key_number": 3.572, "off_topic": -0.388, "swapped": -3.246,
-         "contradiction": -1.69, "wrong_number": -1.02, "items_left": 0.032, "terms_left": -0.636,
-         "recall_short": -5.059, "weight_covered_short": 1.801, "precision_short": -1.445, "fuzz_short": 2.303,
-         "wordy_short": 0.469}
+MODEL = {"bias": -0.458, "recall": 4.363, "weight_covered": 1.097, "precision": 1.577, "fuzz": -1.626,
+         "wordy": -1.269, "negation_flip": -1.065, "key_number": 3.562, "off_topic": -0.368, "swapped": -3.432,
+         "contradiction": -1.692, "wrong_number": -0.994, "items_left": 0.079, "terms_left": -0.504,
+         "recall_short": -5.049, "weight_covered_short": 1.535, "precision_short": -1.215, "fuzz_short": 2.075,
+         "wordy_short": 0.542}
 CAPS = True  # contradictions cap the score below PARTIAL_AT, a wrong key number below CORRECT_AT
 
 _IDK = re.compile(r"^\W*(?:(?:i\s+)?(?:(?:do\s*n[o']?t|dont|have\s+no)\s+(?:know|remember|recall)|forgot)"

@@ -50,7 +50,8 @@ SHORTHAND = {
     "idx": "index", "cols": "columns", "col": "column", "diff": "difference", "corr": "correlation",
     "std": "standard deviation", "stdev": "standard deviation", "sd": "standard deviation",
     "cov": "covariance", "mem": "memory", "perf": "performance", "acc": "accuracy",
-    "func": "function", "dl": "deep learning",
+    "func": "function", "dl": "deep learning", "prec": "precision", "dqn": "deep q network",
+    "batchnorm": "batch normalization", "layernorm": "layer normalization",
     "ml": "machine learning", "dataset": "data set", "datasets": "data sets", "pretrained": "pre trained",
     "finetune": "fine tune", "finetuned": "fine tuned", "finetuning": "fine tuning", "pretraining": "pre training",
 }
