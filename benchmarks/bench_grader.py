@@ -1,113 +1,161 @@
-"""Grader benchmark: calibration figures on ../shared/gold/grader_dev.jsonl, held-out estimate, speed.
+"""Grader benchmark: every labelled set side by side with rapidfuzz baselines measured in the same run, and speed.
 
-    python benchmarks/bench_grader.py [--dev PATH] [--heldout PATH]
+    PYTHONPATH=$PWD python3 benchmarks/bench_grader.py [--folds 5]
 
-Prints: 3-way accuracy, Spearman(score, label), correct-vs-incorrect accuracy with the shipped
-thresholds; the same with the two verdict thresholds refitted by leave-one-seed-out
-cross-validation (five folds, whole questions held out); the same figures on
-benchmarks/grader_heldout.jsonl (our own answers, written before tuning: an honest estimate
-of held-out accuracy, by answer kind and by reference shape); median grade time for a
-1,500-character reference (cold: reference not cached); time for 10,000 batch grades.
+Sets: SemEval-2013 Task 7 training splits (Beetle, SciEntsBank: real student answers, 2-way labels),
+../shared/gold/grader_dev.jsonl (3-way) and benchmarks/grader_heldout.jsonl (3-way, never fitted on).
+Methods, each with the same figures (3-way accuracy, Spearman(score, label), correct-vs-incorrect on
+the 3-way sets; 2-way accuracy on SemEval):
+  - grader, cross-validated: the grader's model (benchmarks/fit_grader.py) refitted per fold of a
+    grouped 5-fold split by question over SemEval + dev, each answer scored by a model that never saw
+    its question: the honest figure for SemEval and dev;
+  - grader, shipped: the constants in deckgen/quiz/grader.py (fitted on SemEval + dev: on those an
+    in-sample figure; on the held-out set the honest one);
+  - rapidfuzz token_set_ratio / ratio alone (best over the references), thresholds fitted the same way
+    (per fold for SemEval and dev, on all of SemEval + dev for the held-out set).
+Then: median grade time for a 1,500-character reference (cold: reference not cached), 10,000 batch grades.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import fit_grader as fit
+from grader_sets import HELDOUT, fit_sets, measure, read, references
 
-from deckgen.quiz import grader  # noqa: E402
+from deckgen.quiz import grader
 
-LABELS = {"incorrect": 0, "partial": 1, "correct": 2}
-
-
-def spearman(xs, ys):
-    from scipy.stats import spearmanr
-
-    return float(spearmanr(xs, ys).statistic)
+SETS_2WAY = ("beetle", "scientsbank")
 
 
-def verdict(score, correct_at, partial_at):
-    return "correct" if score >= correct_at else "partial" if score >= partial_at else "incorrect"
+def _thresholds(scores, labels, two_way):
+    """{True: (correct_at, 0) for 2-way rows, False: (correct_at, partial_at) for 3-way rows}, each fitted
+    on the rows of its kind to make the most right verdicts."""
+    out = {}
+    for kind in (True, False):
+        pairs = [(s, lab) for s, lab, w in zip(scores, labels, two_way) if w == kind]
+        best = (-1, 50, 0)
+        for correct_at in range(5, 101):
+            if kind:
+                right = sum((s >= correct_at) == (lab == "correct") for s, lab in pairs)
+                partial_at = 0
+            else:
+                partial_at = fit.fit_partial_at([s for s, _ in pairs], [lab for _, lab in pairs], correct_at)
+                right = sum(fit.verdict(s, correct_at, partial_at) == lab for s, lab in pairs)
+            if right > best[0]:
+                best = (right, correct_at, partial_at)
+        out[kind] = best[1:]
+    return out
 
 
-def figures(scores, labels, correct_at, partial_at):
-    verdicts = [verdict(s, correct_at, partial_at) for s in scores]
-    accuracy = sum(v == lab for v, lab in zip(verdicts, labels)) / len(labels)
-    pairs = [(v, lab) for v, lab in zip(verdicts, labels) if lab != "partial"]
-    binary = sum((v == "correct") == (lab == "correct") for v, lab in pairs) / len(pairs)
-    return accuracy, spearman(scores, [LABELS[lab] for lab in labels]), binary
+def baseline_cv(rows, scores, folds):
+    """Out-of-fold verdicts of a one-number baseline: thresholds fitted on the other questions."""
+    from sklearn.model_selection import GroupKFold
 
-
-def fit_thresholds(scores, labels):
-    best = None
-    for correct_at in range(30, 96, 1):
-        for partial_at in range(5, correct_at, 1):
-            acc = sum(verdict(s, correct_at, partial_at) == lab for s, lab in zip(scores, labels))
-            # prefer the middle of a plateau: ties go to thresholds nearest the shipped ones
-            key = (acc, -abs(correct_at - grader.CORRECT_AT) - abs(partial_at - grader.PARTIAL_AT))
-            if best is None or key > best[0]:
-                best = (key, correct_at, partial_at)
-    return best[1], best[2]
-
-
-def evaluate(path: Path, name: str, cross_validate: bool = False, by: str = "") -> list[dict]:
-    """Print the three figures (and a breakdown by answer kind) for one labelled set; returns its rows."""
-    if not path.is_file():
-        print(f"{name} not found at {path}: figures skipped")
-        return []
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    grades = [grader.grade(r["answer"], r["reference"], r["question"]) for r in rows]
-    scores = [g.score for g in grades]
+    verdicts = [""] * len(rows)
     labels = [r["label"] for r in rows]
-    acc, rho, binary = figures(scores, labels, grader.CORRECT_AT, grader.PARTIAL_AT)
-    print(f"{name}: {len(rows)} answers, {len({r['qid'] for r in rows})} questions")
-    print(f"  3-way accuracy          {acc:.3f}   (target >= 0.75)")
-    print(f"  Spearman(score, label)  {rho:.3f}   (target >= 0.60)")
-    print(f"  correct vs incorrect    {binary:.3f}   (target >= 0.85)")
-    if cross_validate:
-        # leave-one-seed-out: refit the two thresholds on four seeds, measure on the fifth
-        folds = sorted({r.get("seed", r["qid"]) for r in rows})
-        held = [None] * len(rows)
-        for fold in folds:
-            train = [i for i, r in enumerate(rows) if r.get("seed", r["qid"]) != fold]
-            c_at, p_at = fit_thresholds([scores[i] for i in train], [labels[i] for i in train])
-            for i, r in enumerate(rows):
-                if r.get("seed", r["qid"]) == fold:
-                    held[i] = verdict(scores[i], c_at, p_at)
-        cv_acc = sum(v == lab for v, lab in zip(held, labels)) / len(rows)
-        pairs = [(v, lab) for v, lab in zip(held, labels) if lab != "partial"]
-        cv_bin = sum((v == "correct") == (lab == "correct") for v, lab in pairs) / len(pairs)
-        print(f"  cross-validated ({len(folds)} folds by seed, thresholds refitted): "
-              f"3-way {cv_acc:.3f}, correct vs incorrect {cv_bin:.3f}")
-    for key in ("type", by) if by else ("type",):
-        counts: dict[str, dict[str, int]] = {}
-        for g, r in zip(grades, rows):
-            group = counts.setdefault(r.get(key, r["label"]), {})
-            group[g.verdict] = group.get(g.verdict, 0) + 1
-        for kind, c in counts.items():
-            right = sum(g.verdict == r["label"] for g, r in zip(grades, rows) if r.get(key, r["label"]) == kind)
-            print(f"    {kind:22s} " + "  ".join(f"{v} {c.get(v, 0):2d}" for v in ("correct", "partial", "incorrect"))
-                  + f"   ({right}/{sum(c.values())} right)")
-    return rows
+    two_way = [r["set"] in SETS_2WAY for r in rows]
+    for train, test in GroupKFold(n_splits=folds).split(rows, groups=[r["qid"] for r in rows]):
+        at = _thresholds([scores[i] for i in train], [labels[i] for i in train], [two_way[i] for i in train])
+        for i in test:
+            verdicts[i] = fit.verdict(scores[i], *at[two_way[i]])
+    return verdicts
+
+
+def figures(rows, scores, verdicts):
+    """'3-way / Spearman / c-v-i' for a 3-way set, '2-way' for SemEval."""
+    labels = [r["label"] for r in rows]
+    if rows[0]["set"] in SETS_2WAY:
+        return {"2-way": sum((v == "correct") == (lab == "correct") for v, lab in zip(verdicts, labels)) / len(rows)}
+    pairs = [(v, lab) for v, lab in zip(verdicts, labels) if lab != "partial"]
+    return {"3-way": sum(v == lab for v, lab in zip(verdicts, labels)) / len(rows),
+            "Spearman": fit.spearman(scores, [fit.LABELS[lab] for lab in labels]),
+            "c-v-i": sum((v == "correct") == (lab == "correct") for v, lab in pairs) / len(pairs)}
+
+
+def table(results):
+    print(f"{'set':12s} {'method':34s} {'3-way':>6s} {'Spearman':>9s} {'c-v-i':>6s} {'2-way':>6s}")
+    for name, method, figs in results:
+        cells = [f"{figs[k]:.3f}" if k in figs else "" for k in ("3-way", "Spearman", "c-v-i", "2-way")]
+        print(f"{name:12s} {method:34s} {cells[0]:>6s} {cells[1]:>9s} {cells[2]:>6s} {cells[3]:>6s}")
+
+
+def shipped(rows):
+    scores, verdicts = [], []
+    for r in rows:
+        g = grader.grade(r["answer"], r["reference"], r.get("question", ""), r.get("references", ()))
+        scores.append(g.score)
+        verdicts.append(g.verdict)
+    return scores, verdicts
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--dev", default=str(ROOT.parent / "shared" / "gold" / "grader_dev.jsonl"))
-    parser.add_argument("--heldout", default=str(ROOT / "benchmarks" / "grader_heldout.jsonl"))
+    parser.add_argument("--folds", type=int, default=5)
     args = parser.parse_args()
-    dev = Path(args.dev)
-    rows = evaluate(dev, "dev set", cross_validate=True)
-    evaluate(Path(args.heldout), "held-out set (written before tuning, never tuned on)", by="shape")
+    rows = fit_sets()
+    heldout = read(HELDOUT, "heldout")
+    if not rows and not heldout:
+        return 0
+    measure(rows)
+    from rapidfuzz import fuzz
 
+    cv_scores, cv_verdicts = fit.cross_validate(rows, fit.DEV_WEIGHT, args.folds) if rows else ([], [])
+    ship_scores, ship_verdicts = shipped(rows)
+    held_scores, held_verdicts = shipped(heldout)
+    baselines = {}
+    for title, scorer in (("rapidfuzz token_set_ratio", fuzz.token_set_ratio), ("rapidfuzz ratio", fuzz.ratio)):
+        fit_scores = [max(scorer(r["answer"].lower(), ref.lower()) for ref in references(r)) for r in rows]
+        ho_scores = [max(scorer(r["answer"].lower(), ref.lower()) for ref in references(r)) for r in heldout]
+        at = _thresholds(fit_scores, [r["label"] for r in rows], [r["set"] in SETS_2WAY for r in rows])
+        baselines[title] = (fit_scores, baseline_cv(rows, fit_scores, args.folds),
+                            ho_scores, [fit.verdict(s, *at[False]) for s in ho_scores])
+    results = []
+    for name in ("beetle", "scientsbank", "dev"):
+        idx = [i for i, r in enumerate(rows) if r["set"] == name]
+        if not idx:
+            continue
+        sub = [rows[i] for i in idx]
+
+        def pick(values):
+            return [values[i] for i in idx]
+
+        results.append((name, f"grader, grouped {args.folds}-fold CV", figures(sub, pick(cv_scores), pick(cv_verdicts))))
+        results.append((name, "grader, shipped (in-sample)", figures(sub, pick(ship_scores), pick(ship_verdicts))))
+        for title, (scores, verdicts, _, _) in baselines.items():
+            results.append((name, title + ", CV", figures(sub, pick(scores), pick(verdicts))))
+    if heldout:
+        results.append(("heldout", "grader, shipped (never fitted on)", figures(heldout, held_scores, held_verdicts)))
+        for title, (_, _, scores, verdicts) in baselines.items():
+            results.append(("heldout", title, figures(heldout, scores, verdicts)))
+    table(results)
+    for name, data, verdicts in (("held-out", heldout, held_verdicts),
+                                 ("dev (CV)", [r for r in rows if r["set"] == "dev"],
+                                  [v for v, r in zip(cv_verdicts, rows) if r["set"] == "dev"])):
+        by_kind(name, data, verdicts)
+    speed(rows)
+    return 0
+
+
+def by_kind(name, rows, verdicts):
+    if not rows:
+        return
+    print(f"{name} by answer kind (verdicts):")
+    for kind in dict.fromkeys(r.get("type", r["label"]) for r in rows):
+        counts = {}
+        for r, v in zip(rows, verdicts):
+            if r.get("type", r["label"]) == kind:
+                counts[v] = counts.get(v, 0) + 1
+        right = sum(v == r["label"] for r, v in zip(rows, verdicts) if r.get("type", r["label"]) == kind)
+        print(f"  {kind:22s} " + "  ".join(f"{v} {counts.get(v, 0):2d}" for v in ("correct", "partial", "incorrect"))
+              + f"   ({right}/{sum(counts.values())} right)")
+
+
+def speed(rows):
+    """Median grade time for a 1,500-character reference, cold and cached; 10,000 batch grades."""
     # speed: a 1,500-character reference, each grade on a reference not seen before (caches cleared)
     import os
 
@@ -130,8 +178,8 @@ def main() -> int:
     answer = "Adam uses first and second moment estimates and per-parameter steps; momentum averages gradients"
     question = "How do SGD with momentum and Adam differ?"
     cases = [(answer, reference(seed), question) for seed in range(1, 31)]
-    if rows:  # real notes of about that length, when the dev set is at hand
-        cases += [(r["answer"], r["reference"], r["question"]) for r in rows if 1300 <= len(r["reference"]) <= 1700]
+    # real notes of about that length, when the dev set is at hand
+    cases += [(r["answer"], r["reference"], r["question"]) for r in rows if 1300 <= len(r["reference"]) <= 1700]
     for case in cases:
         grader.grade(*case)  # warm up imports and the word lists (wordfreq loads once per process)
     times, cpu = [], []
@@ -162,7 +210,6 @@ def main() -> int:
     for n in range(10_000):
         grader.grade(answers[n % len(answers)], refs[n % len(refs)], question)
     print(f"10,000 batch grades (100 references, 5 answers): {time.perf_counter() - start:.2f} s")
-    return 0
 
 
 if __name__ == "__main__":

@@ -68,24 +68,49 @@ def test_batch_from_stdin_to_stdout():
     assert json.loads(out.stdout)["verdict"] in ("incorrect", "partial")
 
 
-def test_bad_json_line_names_file_and_line(tmp_path):
+def test_malformed_lines_are_named_and_the_rest_is_graded(tmp_path):
     src = tmp_path / "in.jsonl"
-    good = json.dumps({"question": QUESTION, "reference": REFERENCE, "answer": "x"})
-    src.write_text(good + "\n" + "{not json\n", encoding="utf-8")
+    good = {"question": QUESTION, "reference": REFERENCE, "answer": "recall is the share of actual positives found"}
+    src.write_text("\n".join([json.dumps({**good, "id": 1}), "{not json", json.dumps({"question": QUESTION}),
+                              json.dumps({**good, "id": 4}), json.dumps([1, 2]),
+                              json.dumps({**good, "references": "not a list"}), json.dumps({**good, "id": 7})])
+                   + "\n", encoding="utf-8")
     dst = tmp_path / "graded.jsonl"
     out = run("--batch", str(src), "-o", str(dst))
-    assert out.returncode == 2
-    assert f"{src}:2:" in out.stderr and "not valid JSON" in out.stderr
-    assert len(out.stderr.strip().splitlines()) == 1
+    assert out.returncode == 1  # some lines were skipped: a script can tell
+    problems = [line for line in out.stderr.splitlines() if "line skipped" in line]
+    assert [p.split(":")[2] for p in problems] == ["2", "3", "5", "6"]
+    assert f"{src}:2: not valid JSON" in problems[0]
+    assert "missing text field 'answer'" in problems[1]
+    assert "expected a JSON object, got list" in problems[2]
+    assert "'references' must be a list" in problems[3]
+    assert "4 malformed lines skipped, 3 graded" in out.stderr
+    graded = [json.loads(line) for line in dst.read_text(encoding="utf-8").splitlines()]
+    assert [g["id"] for g in graded] == [1, 4, 7]
+    assert all(g["verdict"] in ("partial", "correct") for g in graded)
+
+
+def test_batch_of_only_bad_lines_writes_no_file(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text("{not json\n", encoding="utf-8")
+    dst = tmp_path / "graded.jsonl"
+    out = run("--batch", str(src), "-o", str(dst))
+    assert out.returncode == 1 and f"{src}:1: not valid JSON" in out.stderr
     assert not dst.exists()
 
 
-def test_missing_field_names_the_line(tmp_path):
+def test_batch_references_list_accepts_any_of_them(tmp_path):
     src = tmp_path / "in.jsonl"
-    src.write_text(json.dumps({"question": QUESTION, "answer": "x"}) + "\n", encoding="utf-8")
+    lines = [{"question": "Which activation is used in most hidden layers today?", "answer": "relu",
+              "references": ["Sigmoid was used in early networks.", "ReLU"]},
+             {"question": "Which activation is used in most hidden layers today?", "answer": "relu",
+              "reference": "Sigmoid was used in early networks."}]
+    src.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
     out = run("--batch", str(src))
-    assert out.returncode == 2
-    assert f"{src}:1: missing text field 'reference'" in out.stderr
+    assert out.returncode == 0, out.stderr
+    with_list, without = [json.loads(line) for line in out.stdout.splitlines()]
+    assert with_list["verdict"] == "correct"
+    assert without["verdict"] == "incorrect"
 
 
 def test_missing_arguments_is_a_clear_error():
@@ -103,8 +128,9 @@ def test_non_text_field_and_bad_encoding_name_their_line(tmp_path):
     src = tmp_path / "in.jsonl"
     src.write_text(json.dumps({"question": QUESTION, "reference": REFERENCE, "answer": 42}) + "\n", encoding="utf-8")
     out = run("--batch", str(src))
-    assert out.returncode == 2 and f"{src}:1: field 'answer' must be text" in out.stderr
+    assert out.returncode == 1 and f"{src}:1: field 'answer' must be text" in out.stderr
     good = json.dumps({"question": QUESTION, "reference": REFERENCE, "answer": "recall"}).encode()
     src.write_bytes(good + b"\n" + b'{"answer": "\xff\xfe"}\n')
     out = run("--batch", str(src))
-    assert out.returncode == 2 and f"{src}:2: not UTF-8 text" in out.stderr
+    assert out.returncode == 1 and f"{src}:2: not UTF-8 text" in out.stderr
+    assert json.loads(out.stdout)["answer"] == "recall"  # the good line before it is graded

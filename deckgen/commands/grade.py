@@ -12,8 +12,10 @@ def register(sub) -> None:
     p = sub.add_parser(
         "grade", help="grade typed answers against reference answers",
         description="Grade one answer (--reference, --answer) or a batch (--batch IN.jsonl, one object a line "
-                    "with question, reference, answer; other keys are passed through; output adds score, "
-                    "verdict, hits, misses).")
+                    "with question, reference or references (a list of accepted answers: the best counts), "
+                    "answer; other keys are passed through; output adds score, verdict, rating, hits, misses, "
+                    "notes). A malformed line is named on stderr with its line number and skipped; the rest "
+                    "is graded, and the exit status is then 1.")
     p.add_argument("--reference", metavar="TEXT", help="the reference answer (markdown)")
     p.add_argument("--answer", metavar="TEXT", help="the typed answer")
     p.add_argument("--question", default="", metavar="TEXT", help="the question (its words earn no credit)")
@@ -24,7 +26,8 @@ def register(sub) -> None:
 
 
 def _grade_record(grade) -> dict:
-    return {"score": grade.score, "verdict": grade.verdict, "hits": grade.hits, "misses": grade.misses}
+    return {"score": grade.score, "verdict": grade.verdict, "rating": grade.rating, "hits": grade.hits,
+            "misses": grade.misses, "notes": grade.notes}
 
 
 def cmd_grade(args) -> int:
@@ -40,8 +43,7 @@ def cmd_grade(args) -> int:
 
     result = grade(args.answer, args.reference, args.question)
     if args.json:
-        print(json.dumps({**_grade_record(result), "rating": result.rating, "notes": result.notes},
-                         ensure_ascii=False))
+        print(json.dumps(_grade_record(result), ensure_ascii=False))
         return 0
     from deckgen.quiz.session import verdict_line
 
@@ -55,8 +57,46 @@ def cmd_grade(args) -> int:
     return 0
 
 
-def _read_batch(path: str):
-    """(line number, record) for each non-blank line; a bad line is a one-line error naming file:line."""
+class _BadLine(ValueError):
+    """A batch line that cannot be graded; the message says why."""
+
+
+def _check_record(record) -> dict:
+    if not isinstance(record, dict):
+        raise _BadLine(f"expected a JSON object, got {type(record).__name__}")
+    if "answer" not in record:
+        raise _BadLine("missing text field 'answer'")
+    if "reference" not in record and "references" not in record:
+        raise _BadLine("missing text field 'reference' (or a 'references' list)")
+    for key in ("question", "reference", "answer"):
+        if not isinstance(record.get(key, ""), str):
+            raise _BadLine(f"field {key!r} must be text, got {record[key]!r:.40}")
+    refs = record.get("references", [])
+    if not isinstance(refs, list) or not all(isinstance(r, str) for r in refs):
+        raise _BadLine(f"field 'references' must be a list of texts, got {refs!r:.40}")
+    if not record.get("reference", "").strip() and not any(r.strip() for r in refs):
+        raise _BadLine("no reference answer: 'reference' and 'references' are empty")
+    return record
+
+
+def _parse_line(raw: bytes, number: int):
+    """The record on one batch line, None for a blank line; _BadLine says what is wrong with it."""
+    try:
+        line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+    except UnicodeDecodeError:
+        raise _BadLine("not UTF-8 text") from None
+    if not line.strip():
+        return None
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as err:
+        raise _BadLine(f"not valid JSON ({err.msg})") from None
+    return _check_record(record)
+
+
+def _read_batch(path: str, bad: list[str]):
+    """(line number, record) for each good line; each bad one adds a one-line diagnostic to `bad`
+    (and to stderr) naming file:line, and the rest is read on."""
     name = "<stdin>" if path == "-" else path
     try:  # bytes, decoded line by line, so an encoding error names its own line
         handle = sys.stdin.buffer if path == "-" else open(path, "rb")
@@ -65,42 +105,36 @@ def _read_batch(path: str):
     with handle:
         for number, raw in enumerate(handle, 1):
             try:
-                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-            except UnicodeDecodeError:
-                raise UserError(f"{name}:{number}: not UTF-8 text") from None
-            if not line.strip():
+                record = _parse_line(raw, number)
+            except _BadLine as err:
+                bad.append(f"{name}:{number}: {err} (line skipped)")
+                print(f"deckgen: {bad[-1]}", file=sys.stderr)
                 continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise UserError(f"{name}:{number}: not valid JSON ({err.msg})") from None
-            if not isinstance(record, dict):
-                raise UserError(f"{name}:{number}: expected a JSON object, got {type(record).__name__}")
-            for key in ("reference", "answer"):
-                if key not in record:
-                    raise UserError(f"{name}:{number}: missing text field {key!r}")
-            for key in ("question", "reference", "answer"):
-                if not isinstance(record.get(key, ""), str):
-                    raise UserError(f"{name}:{number}: field {key!r} must be text, got {record[key]!r:.40}")
-            yield number, record
+            if record is not None:
+                yield number, record
 
 
 def _batch(args) -> int:
     from deckgen.quiz.grader import grade
 
-    records = list(_read_batch(args.batch))  # validate the whole file before writing anything
+    bad: list[str] = []
     lines = []
-    for _, record in records:
-        result = grade(record["answer"], record["reference"], record.get("question", ""))
+    for _, record in _read_batch(args.batch, bad):
+        result = grade(record["answer"], record.get("reference", ""), record.get("question", ""),
+                       record.get("references", ()))
         lines.append(json.dumps({**record, **_grade_record(result)}, ensure_ascii=False))
     if args.output in (None, "-"):
         for line in lines:
             print(line)
-        return 0
-    from deckgen.writers import atomic_path
+    elif lines or not bad:  # no output file made of nothing but skipped lines
+        from deckgen.writers import atomic_path
 
-    with atomic_path(args.output) as tmp:
-        with open(tmp, "w", encoding="utf-8") as out:
-            out.write("".join(line + "\n" for line in lines))
-    print(f"graded {len(lines)} answers -> {args.output}", file=sys.stderr)
+        with atomic_path(args.output) as tmp:
+            with open(tmp, "w", encoding="utf-8") as out:
+                out.write("".join(line + "\n" for line in lines))
+        print(f"graded {len(lines)} answers -> {args.output}", file=sys.stderr)
+    if bad:
+        print(f"deckgen: {len(bad)} malformed line{'s' * (len(bad) != 1)} skipped, {len(lines)} graded",
+              file=sys.stderr)
+        return 1
     return 0

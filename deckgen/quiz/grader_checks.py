@@ -139,7 +139,7 @@ def negation_clashes(answer_words: list[str], ref_words: list[str],
         # model") is the same denial worded otherwise
         clash = (s in denied and s not in affirmed and not neg and not softened) or \
             (neg and s in affirmed and s not in denied and not _negated(ref_words, first_at[s], 6))
-        if not clash or weight(s) < 0.6:
+        if not clash or weight(answer_words[i]) < 0.6:  # the word's own rarity, not its stem's
             continue
         shared = (_window(answer_words, i) - {s}) & (_window(ref_words, first_at[s]) - {s})
         if sum(weight(x) for x in shared) >= 1.2:

@@ -14,7 +14,7 @@ from deckgen.quiz.grader_text import STOP_WORDS, stem, tokens
 # Words that end a term phrase in a question; "and", "or", "vs", "," join the terms of a contrast.
 _JOINERS = frozenset({"and", "or", "vs", "versus", ",", "/"})
 _ARTICLES = frozenset({"a", "an", "the"})
-_CONTRAST_CUES = ("differ", "compar", "contrast", " vs", "versus", "better than")
+CONTRAST_CUES = ("differ", "compar", "contrast", " vs", "versus", "better than")
 _GENERIC_MODIFIERS = frozenset("traditional standard regular vanilla plain classic classical normal simple "
                                "basic ordinary usual conventional typical".split())
 # Labels that name an attribute of a term rather than a term.
@@ -22,6 +22,15 @@ _ATTRIBUTE_LABELS = frozenset("example examples note notes definition definition
                               "disadvantages use case cases summary answer formula intuition why how steps key "
                               "components improvements relationship application applications idea output input "
                               "result results reason reasons problem solution".split())
+# Words of a question that ask rather than name: its verbs and generic nouns are never terms
+# ("implement and evaluate", "strengths and weaknesses", "separate and identify").
+_QUESTION_WORDS = frozenset("""
+explain describe compare contrast implement evaluate identify separate measure find test tell decide choose
+calculate compute estimate prevent avoid improve handle work apply use build design train run show prove
+write draw label list name give state predict observe happen happens happened found wanted wants want
+strengths strength weaknesses weakness benefits benefit drawbacks drawback limitations limitation similarities
+similarity differences difference types type kinds kind ways way methods steps step problems problem
+""".split())
 _CLAUSE_BREAK = re.compile(r"[.;:!?](?:\s|$)|,\s|\s(?:while|whereas|whilst|but|however|and|or|unlike|then)\s"
                            r"|\s[-=]\s|->|→|\n")
 
@@ -62,6 +71,14 @@ def acronym_aliases(text: str) -> dict[str, str]:
     return aliases
 
 
+def _names_alone(word: str, phrase: list[str]) -> bool:
+    """A word of a multi-word name stands for it alone only when it is rare: "bagging" for "bootstrap
+    bagging", not "batch" for "batch gradient descent" (a mini-batch is no batch gradient descent)."""
+    from deckgen.quiz.grader_text import weight
+
+    return len(phrase) == 1 or weight(word) >= 1.0
+
+
 def _make_terms(phrases: list[list[str]], aliases: dict[str, str], share_tail: bool = True) -> list[Term]:
     """Terms from phrases of one contrast: forms are the phrase, its core without a shared tail, acronyms."""
     if len(phrases) < 2:
@@ -85,12 +102,15 @@ def _make_terms(phrases: list[list[str]], aliases: dict[str, str], share_tail: b
         while size < len(words) and (words[size - 1].isdigit() or len(words[size - 1]) <= 1):
             size += 1  # "two-stage" vs "one-stage": the number alone is no name
         core = words[:size]
-        forms = {_stems(words), _stems(core), (stem("".join(words)),), (stem("".join(core)),)}
+        forms = {_stems(words), (stem("".join(words)),)}
+        if len(core) > 1 or _names_alone(core[0], words):
+            forms.update({_stems(core), (stem("".join(core)),)})
         for size in range(2, len(core)):
             forms.add(_stems(core[:size]))
         for start in range(1, len(words)):
-            if not all(w in STOP_WORDS for w in words[start:]):
-                forms.add(_stems(words[start:]))  # "entity linking", "linking" for "named entity linking"
+            tail = words[start:]
+            if not all(w in STOP_WORDS for w in tail) and (len(tail) > 1 or _names_alone(tail[0], words)):
+                forms.add(_stems(tail))  # "entity linking" for "named entity linking"
         if len(core) > 2 and core[0] in _GENERIC_MODIFIERS:
             forms.add(_stems(core[1:]))
         if len(words) >= 2:
@@ -102,13 +122,21 @@ def _make_terms(phrases: list[list[str]], aliases: dict[str, str], share_tail: b
                 forms.add((acronym,))
         forms = {f for f in forms if f and len("".join(f)) >= 2}
         terms.append(Term(" ".join(core), tuple(sorted(forms, key=len, reverse=True))))
-    # forms shared by two terms cannot tell them apart
+    # forms shared by two terms cannot tell them apart, unless one is a term's whole name ("batch gradient
+    # descent" is that term, not the tail of "mini-batch gradient descent"); a word of another term's
+    # name is no name alone ("batch" of "mini-batch")
+    whole = {_stems(words): i for i, words in enumerate(full)}
+    words_of = [set(_stems(words)) for words in full]
     seen: dict[tuple[str, ...], int] = {}
     for term in terms:
         for form in term.forms:
             seen[form] = seen.get(form, 0) + 1
-    terms = [Term(t.name, tuple(f for f in t.forms if seen[f] == 1)) for t in terms]
-    return [t for t in terms if t.forms]
+    kept = []
+    for i, t in enumerate(terms):
+        forms = [f for f in t.forms if (seen[f] == 1 or whole.get(f) == i)
+                 and not (len(f) == 1 and any(f[0] in w for j, w in enumerate(words_of) if j != i))]
+        kept.append(Term(t.name, tuple(forms)))
+    return [t for t in kept if t.forms]
 
 
 def question_terms(question: str) -> list[Term]:
@@ -125,7 +153,7 @@ def question_terms(question: str) -> list[Term]:
             glued.add(len(words))
             continue
         words.append("," if w == "zzcomma" else "|" if w == "zzbreak" else w)
-    contrast = any(cue in question.lower() for cue in _CONTRAST_CUES)
+    contrast = any(cue in question.lower() for cue in CONTRAST_CUES)
     joiners = _JOINERS | ({"with", "to", "from", "over"} if contrast else set())
     groups: list[list[list[str]]] = []
     phrase: list[str] = []
@@ -163,11 +191,19 @@ def question_terms(question: str) -> list[Term]:
     for number, g in enumerate(groups):
         if any(p[0] in _ATTRIBUTE_LABELS for p in g):
             continue  # "pros and cons", "advantages and disadvantages" name no terms
+        g = [p for p in g if not set(p) <= _QUESTION_WORDS]
         if len(g) >= 2 and all(len(p) <= 5 for p in g):
             asked = not all(set(p) <= premise_words for p in g)
+            if not asked and premises and not contrast:
+                continue  # names in a story told before the question ("Jana and Emily tested...")
             made = _make_terms(g, aliases, share_tail=number not in prepositional)
             terms.extend(Term(t.name, t.forms, asked) for t in made)
     return terms
+
+
+def contrasts(question: str) -> bool:
+    """The question asks for a comparison ("differ", "compare", "vs")."""
+    return any(cue in question.lower() for cue in CONTRAST_CUES)
 
 
 def is_attribute_label(label: str) -> bool:

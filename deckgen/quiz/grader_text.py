@@ -1,4 +1,4 @@
-"""Words for the grader: plain text, tokens, light stems, weights, numbers, typo-tolerant matching.
+"""Words for the grader: plain text, tokens, Snowball stems, weights, numbers, typo-tolerant matching.
 
 Pure functions; rapidfuzz and wordfreq are imported where they are used.
 """
@@ -50,7 +50,8 @@ SHORTHAND = {
     "idx": "index", "cols": "columns", "col": "column", "diff": "difference", "corr": "correlation",
     "std": "standard deviation", "stdev": "standard deviation", "sd": "standard deviation",
     "cov": "covariance", "mem": "memory", "perf": "performance", "acc": "accuracy",
-    "func": "function", "dl": "deep learning",
+    "func": "function", "dl": "deep learning", "prec": "precision", "dqn": "deep q network",
+    "batchnorm": "batch normalization", "layernorm": "layer normalization",
     "ml": "machine learning", "dataset": "data set", "datasets": "data sets", "pretrained": "pre trained",
     "finetune": "fine tune", "finetuned": "fine tuned", "finetuning": "fine tuning", "pretraining": "pre training",
 }
@@ -108,27 +109,21 @@ def plain(markdown: str) -> str:
     return text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
 
 
-_SUFFIXES = ("isations", "izations", "isation", "ization", "ational", "ations", "ation", "itions", "ition",
-             "nesses", "ness", "ments", "ment", "ions", "ion", "ities", "ity", "ically", "ical", "ives", "ive",
-             "ings", "ing",
-             "ised", "ized", "ises", "izes", "ise", "ize", "ers", "er", "ed", "ally", "ly", "al", "es", "s", "e")
+@lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer  # PyStemmer: the Snowball English (Porter2) stemmer, in C
+
+    return Stemmer.Stemmer("english")
 
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A light stemmer: enough to meet 'generalizes' with 'generalization', not a linguist's stem."""
+    """The Snowball (Porter2) stem of a word: 'iterative' and 'iteration' both give 'iter'."""
     if word.endswith("'s"):
         word = word[:-2]
-    if not word.isalpha() or len(word) <= 4:
-        return word[:-1] if len(word) == 4 and word.endswith("s") and not word.endswith("ss") else word
-    if word.endswith("ies") and len(word) > 5:
-        return word[:-3] + "y"
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            if suffix == "s" and word.endswith(("ss", "us", "is")):
-                continue
-            return word[: -len(suffix)]
-    return word
+    if not word.isalpha() or len(word) <= 2:
+        return word
+    return _stemmer().stemWord(word)
 
 
 @lru_cache(maxsize=65536)
