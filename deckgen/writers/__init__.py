@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -27,7 +26,3 @@ def atomic_path(target: str | os.PathLike):
         if os.path.exists(tmp):
             os.unlink(tmp)
 
-
-def write_atomically(target: str | os.PathLike, write: Callable[[Path], None]) -> None:
-    with atomic_path(target) as tmp:
-        write(tmp)
