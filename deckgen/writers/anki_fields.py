@@ -199,7 +199,7 @@ def retired_fields(question: str, answer: str, source: str, section: str, card_i
 def package_file_name(name: str) -> str:
     """A file name for a deck name: "ML::Stats" -> "ML-Stats"."""
     # quotes are dropped ('My "best" deck' -> 'My best deck'); other unsafe runs become "-"
-    return re.sub(r'[\\/:*?<>|\x00-\x1f]+', "-", name.replace('"', "")).strip(" .-") or "deck"
+    return re.sub(r'[\\/:*?<>|\x00-\x1f]+', "-", strip_bidi(name).replace('"', "")).strip(" .-") or "deck"
 
 
 def hash_note(fields: list[str], tags: list[str], deck: str) -> str:
