@@ -5,7 +5,7 @@ Readers and the renderer parse with the same syntax, so a `~~~` fence holding
 math (mdit-py-plugins dollarmath: parsed before emphasis, `$5 and $10` stays currency)
 and notes that already write `\\(…\\)`/`\\[…\\]`.
 
-`card_markdown()` is what the renderer uses (raw HTML arrives as text). `document_markdown()`
+`card_markdown()` is what the renderer uses (HTML follows deckgen.notes_html's policy). `document_markdown()`
 reads a whole notes file: the same syntax plus YAML front matter and HTML blocks (so the
 reader can find HTML and turn it into markdown), block structure only (the reader needs
 `token.map` line ranges and inline content as text, not inline tokens).
@@ -46,8 +46,9 @@ def _configured(html: bool):
 
 
 def card_markdown():
-    """A fresh parser for card answers (the renderer adds its render rules to it)."""
-    return _configured(html=False)
+    """A fresh parser for card answers (the renderer adds its render rules to it; HTML in
+    the notes is parsed so that deckgen.notes_html can apply its policy to it)."""
+    return _configured(html=True)
 
 
 @lru_cache(maxsize=2)

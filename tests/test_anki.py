@@ -163,7 +163,7 @@ def test_unanswered_cards_say_so_and_are_tagged(tmp_path, col):
     assert "Not answered" in note["Answer"] and UNANSWERED_TAG in note.tags
 
 
-def test_hostile_html_arrives_as_text(tmp_path, col):
+def test_hostile_html_arrives_as_text_or_its_markdown_equivalent(tmp_path, col):
     card = assign_ids([Card(
         "Is <b>this</b> <script>alert(1)</script> bold?",
         '<script>alert("x")</script>\n\n<img src=x onerror="alert(1)">\n\n'
@@ -179,10 +179,12 @@ def test_hostile_html_arrives_as_text(tmp_path, col):
             assert not any(name.startswith("on") for name in attrs), attrs
             assert "javascript:" not in attrs.get("href", ""), attrs
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in answer  # visible, as typed
-    assert "&lt;img src=x onerror=" in answer
-    assert "click me" in answer and "&#91;sound:boom.mp3]" in answer
+    assert '<span class="dg-image">[image]</span>' in answer  # <img src=x>: like ![](x), a missing file
+    assert "click me" in answer and "&#91;sound:boom.mp3]" in answer and "raw link" in answer
+    assert "&lt;iframe src=&quot;https://example.com&quot;&gt;" in answer
     assert "[anki:play" not in answer  # Anki did not turn the text into an audio tag
-    assert "&lt;b&gt;this&lt;/b&gt;" in question and "Evil &lt;i&gt;section&lt;/i&gt;" in question
+    # <b> has a markdown equivalent (**): it may convert; a section is plain text
+    assert "Is <strong>this</strong> &lt;script&gt;" in question and "Evil &lt;i&gt;section&lt;/i&gt;" in question
 
 
 # --- rebuild and re-import ------------------------------------------------------------------
@@ -249,7 +251,8 @@ def test_rewritten_question_is_new_and_old_one_retired(tmp_path, col):
     assert len(log.new) == 1  # the rewritten question only
     [old] = col.find_notes(f'"tag:{RETIRED_TAG}"')
     assert col.get_note(old)["Question"] == "What is overfitting?"
-    assert col.get_note(old)["Answer"].startswith("<p>A model that fits noise")  # kept from the last package
+    answer = col.get_note(old)["Answer"]
+    assert "No longer in your notes" in answer and "A model that fits noise" in answer  # from the last package
     assert col.note_count() == len(cards) + 1
 
 
@@ -324,11 +327,11 @@ def test_failed_build_leaves_the_previous_package(tmp_path, monkeypatch):
 
 def test_unreadable_id_map_is_reported_not_fatal(tmp_path):
     cards = [c for c in make_cards() if c.answered]
-    (tmp_path / f"{DECK}.ids.json").write_text("{not json", encoding="utf-8")
+    (tmp_path / f"{DECK}.deckgen-ids.json").write_text("{not json", encoding="utf-8")
     report = write_apkg(cards, tmp_path, DECK)
     assert report.new == len(cards) and report.warnings and "unreadable id map" in report.warnings[0]
     # the user's broken map is set aside, not overwritten; the new one is readable
-    assert (tmp_path / f"{DECK}.ids.json.unreadable").read_text(encoding="utf-8") == "{not json"
+    assert (tmp_path / f"{DECK}.deckgen-ids.json.unreadable").read_text(encoding="utf-8") == "{not json"
     assert json.loads(report.ids_path.read_text(encoding="utf-8"))["notes"]
 
 
@@ -450,12 +453,12 @@ def test_cli_build_with_no_cards_keeps_the_previous_package(tmp_path, capsys):
     (notes / "eval.md").write_text(NOTES, encoding="utf-8")
     out = tmp_path / "out"
     assert main(["build", str(notes), "-o", str(out), "--name", "D", "--only", "apkg"]) == 0
-    before = (out / "D.apkg").read_bytes(), (out / "D.ids.json").read_bytes()
+    before = (out / "D.apkg").read_bytes(), (notes / "D.deckgen-ids.json").read_bytes()
     capsys.readouterr()
     assert main(["build", str(notes), "-o", str(out), "--name", "D", "--only", "apkg",
                  "--tag", "no-such-tag"]) == 2
     assert "no cards match --tag no-such-tag" in capsys.readouterr().err
-    assert ((out / "D.apkg").read_bytes(), (out / "D.ids.json").read_bytes()) == before
+    assert ((out / "D.apkg").read_bytes(), (notes / "D.deckgen-ids.json").read_bytes()) == before
 
 
 def test_repeated_ids_keep_their_own_notes_across_builds(tmp_path):
@@ -465,7 +468,7 @@ def test_repeated_ids_keep_their_own_notes_across_builds(tmp_path):
     assert len(set(first)) == 2
     write_apkg(twin, tmp_path, DECK)
     write_apkg(twin, tmp_path, DECK)
-    ids = json.loads((tmp_path / f"{DECK}.ids.json").read_text(encoding="utf-8"))
+    ids = json.loads((tmp_path / f"{DECK}.deckgen-ids.json").read_text(encoding="utf-8"))
     assert [e["guid"] for e in ids["notes"]] == first
     again = write_apkg(twin, tmp_path, DECK)
     assert (again.new, again.updated, again.unchanged) == (0, 0, 2)
@@ -498,3 +501,91 @@ def test_seed_deck_imports_cleanly(seeds_dir, tmp_path, col):
         assert "```" not in visible and not re.search(r"(^|>)\s*#{1,6} ", visible, re.M)
     for nid in col.find_notes(""):
         assert re.sub(r"<[^>]+>", "", col.get_note(nid)["Answer"]).strip()
+
+
+# --- the id map travels with the notes --------------------------------------------------------
+
+def _build(notes: Path, out: Path, capsys, *extra: str) -> str:
+    from deckgen.cli import main
+
+    assert main(["build", str(notes), "-o", str(out), "--name", "D", "--only", "apkg", *extra]) == 0
+    return " ".join(capsys.readouterr().out.split())
+
+
+def _notes_folder(tmp_path: Path, text: str = NOTES) -> Path:
+    notes = tmp_path / "notes"
+    notes.mkdir(exist_ok=True)
+    (notes / "eval.md").write_text(text, encoding="utf-8")
+    return notes
+
+
+TOUCHED_UP = NOTES.replace("What does recall measure?", "What does recall measure ?")
+
+
+def test_id_map_lives_in_the_notes_folder_and_keeps_notes_on_another_machine(tmp_path, col, capsys):
+    notes = _notes_folder(tmp_path)
+    printed = _build(notes, tmp_path / "laptop", capsys)
+    assert (notes / "D.deckgen-ids.json").is_file() and not list((tmp_path / "laptop").glob("*.json"))
+    assert f"saved in {notes / 'D.deckgen-ids.json'}" in printed and "commit it" in printed
+    import_apkg(col, tmp_path / "laptop" / "D.apkg")
+    before = {n.guid for n in map(col.get_note, col.find_notes(""))}
+
+    # another machine: the notes (with their map) cloned, a fresh output folder, a question touched up
+    (notes / "eval.md").write_text(TOUCHED_UP, encoding="utf-8")
+    printed = _build(notes, tmp_path / "desktop", capsys)
+    assert "ids taken from the id map" in printed and "0 new" in printed and "1 updated" in printed
+    log = import_apkg(col, tmp_path / "desktop" / "D.apkg")
+    assert len(log.new) == 0 and len(log.updated) == 1
+    assert {n.guid for n in map(col.get_note, col.find_notes(""))} == before
+
+
+@pytest.mark.parametrize("damage", ["deleted", "corrupt"])
+def test_lost_id_map_recovers_guids_from_the_last_package(tmp_path, col, capsys, damage):
+    notes = _notes_folder(tmp_path)
+    out = tmp_path / "out"
+    _build(notes, out, capsys)
+    (notes / "eval.md").write_text(TOUCHED_UP, encoding="utf-8")  # keeps its note through the map
+    _build(notes, out, capsys)
+    import_apkg(col, out / "D.apkg")
+    count = col.note_count()
+
+    id_map = notes / "D.deckgen-ids.json"
+    if damage == "deleted":
+        id_map.unlink()
+    else:
+        id_map.write_text('{"format": "deckgen-anki-ids", "notes": [', encoding="utf-8")
+    printed = _build(notes, out, capsys)
+    assert f"ids no id map: {count} GUIDs recovered from {out / 'D.apkg'}" in printed
+    assert f"0 new, 0 updated, {count} unchanged, 0 retired" in printed
+    log = import_apkg(col, out / "D.apkg")
+    assert len(log.new) == 0 and col.note_count() == count  # the touched-up card is no duplicate
+    assert (notes / "D.deckgen-ids.json.unreadable").is_file() == (damage == "corrupt")
+    assert json.loads(id_map.read_text(encoding="utf-8"))["notes"]
+
+
+def test_map_from_the_old_place_is_taken_over(tmp_path, capsys):
+    notes = _notes_folder(tmp_path)
+    out = tmp_path / "out"
+    _build(notes, out, capsys)
+    (notes / "D.deckgen-ids.json").rename(out / "D.ids.json")  # where deckgen used to keep it
+    (out / "D.apkg").unlink()
+    printed = _build(notes, out, capsys)
+    assert f"taken from the id map in the old place, {out / 'D.ids.json'} (moved)" in printed
+    assert "0 new" in printed and not (out / "D.ids.json").exists() and (notes / "D.deckgen-ids.json").is_file()
+
+
+def test_id_map_option_and_read_only_notes(tmp_path, capsys):
+    notes = _notes_folder(tmp_path)
+    chosen = tmp_path / "maps" / "mine.json"
+    assert "saved in " + str(chosen) in _build(notes, tmp_path / "out", capsys, "--id-map", str(chosen))
+    assert chosen.is_file() and not (notes / "D.deckgen-ids.json").exists()
+    notes.chmod(0o555)
+    try:
+        import os
+
+        if os.access(notes, os.W_OK):
+            pytest.skip("running as root: a read-only folder is still writable")
+        printed = _build(notes, tmp_path / "out", capsys)
+    finally:
+        notes.chmod(0o755)
+    assert f"saved in {tmp_path / 'out' / 'D.deckgen-ids.json'}" in printed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -91,7 +92,7 @@ def _output_paths(args, outputs) -> list[Path]:
 
     base = Path(args.out_dir) / package_file_name(args.name)
     cheatsheet, cards = pdf_paths(args.out_dir, args.name)
-    paths = {"apkg": [base.with_name(base.name + ".apkg"), base.with_name(base.name + ".ids.json")],
+    paths = {"apkg": [base.with_name(base.name + ".apkg"), _id_map_path(args)],
              "cheatsheet": [cheatsheet], "cards": [cards]}
     return [path for output in outputs for path in paths[output]]
 
@@ -107,6 +108,27 @@ def _add_anki_options(p) -> None:
                         "deckgen::retired, so you can find and delete them in Anki")
     g.add_argument("--flat", action="store_true",
                    help="one deck for everything instead of <name>::<file>::<section> subdecks")
+    g.add_argument("--remote-images", action="store_true",
+                   help="show web images (![](https://...)) on the cards; they load on every review "
+                        "(default: a link to the image)")
+    g.add_argument("--id-map", metavar="FILE",
+                   help="the id map that keeps notes and review history across edits (default: "
+                        "<name>.deckgen-ids.json in the folder of the first source; commit it with your notes)")
+
+
+def _id_map_path(args) -> Path:
+    """The id map lives with the notes (the folder of the first source), so it travels
+    with them to another machine or output folder."""
+    from deckgen.cli import _sources
+    from deckgen.writers.anki import MAP_SUFFIX, package_file_name
+
+    if args.id_map:
+        return Path(args.id_map)
+    first = Path(_sources(args)[0])
+    folder = first if first.is_dir() else first.parent
+    if not os.access(folder, os.W_OK):  # read-only notes: beside the package (the summary says where)
+        folder = Path(args.out_dir)
+    return folder / f"{package_file_name(args.name)}{MAP_SUFFIX}"
 
 
 def _build_apkg(args, full, deck, console) -> list[Path]:
@@ -135,7 +157,8 @@ def _write_package(args, full, cards):
 
     # ids still in the notes but filtered out here are not "retired"
     kept = [c.id for c in full.cards]
-    options = dict(type_in=args.type_in, export_retired=args.export_retired, flat=args.flat, keep_ids=kept)
+    options = dict(type_in=args.type_in, export_retired=args.export_retired, flat=args.flat, keep_ids=kept,
+                   ids_path=_id_map_path(args), remote_images=args.remote_images)
     if not (sys.stderr.isatty() and len(cards) > 500):
         return write_apkg(cards, args.out_dir, args.name, **options)
     with Progress(transient=True, console=make_console(stderr=True)) as progress:
@@ -179,6 +202,8 @@ def _print_changes(console, args, report) -> None:
                   + (f" ({plural(report.kept_through_edit, 'edited question')} kept their note)"
                      if report.kept_through_edit else "")
                   + f", {report.unchanged} unchanged, [red]{len(report.retired)} retired[/]")
+    console.print(f"ids {escape(report.ids_from)}; saved in {escape(str(report.ids_path))} "
+                  "(commit it with your notes)", soft_wrap=True)
     for entry in report.retired[:20]:
         console.print(f"  retired: {escape(terminal_text(entry.question))}  [dim]({escape(entry.source)})[/]",
                       soft_wrap=True)

@@ -19,9 +19,11 @@ notes already in a collection; CSS and template *bodies* may evolve):
                                so Anki makes no card)
 
 IDENTITY: a note's GUID is genanki.guid_for(NAMESPACE, card.id). The id map
-`<name>.ids.json` beside the package remembers every GUID with its card id, source and
-question; on rebuild a question that changed only slightly (rapidfuzz ratio >= 90 on the
-normalized question, same source) keeps its GUID, so Anki keeps its review history.
+(deckgen.writers.anki_ids: `<name>.deckgen-ids.json` in the notes folder, committed with
+the notes; the previous package stands in when it is missing) remembers every GUID with
+its card id, source and question; on rebuild a question that changed only slightly
+(rapidfuzz ratio >= 90 on the normalized question, same source) keeps its GUID, so Anki
+keeps its review history.
 The map also gives the report (new / updated / unchanged / retired since the last build)
 and each note's modification time: unchanged notes keep the time of the build that last
 changed them, so re-importing does not overwrite edits made in Anki to notes whose source
@@ -39,41 +41,41 @@ never moves existing cards between decks on import; only new cards land in new d
 TAGS: the deck's hierarchical tags made Anki-safe (no spaces, no quotes, no empty
 "::" parts), plus deckgen::unanswered and deckgen::retired where they apply.
 
-No JavaScript anywhere. Every character from a source reaches Anki as text: fields come
-from deckgen.render (markdown-it with html=False), Source/Section are escaped, and Anki's
-own field syntax ([sound:...], [latex], [$]...) is neutralized.
+No JavaScript anywhere. Every character from a source reaches Anki as text or as the
+markup deckgen.render makes for it (deckgen.writers.anki_fields): HTML in the notes
+follows deckgen.notes_html, math follows deckgen.mathjax, and Anki's own field syntax
+([sound:...], [[type:...]], [latex], [$]...) is neutralized.
+
+The parts of a build: load the known identities (anki_ids), match cards to them, retire
+what no card continues, write the notes into a collection, zip it, write the id map.
 """
 
 from __future__ import annotations
 
-import hashlib
-import html
 import itertools
-import json
-import re
 import sqlite3
 import tempfile
 import time
 import zipfile
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import TextIO
 
-from deckgen.card import Card, normalize_question
+from deckgen.card import Card
+from deckgen.writers import atomic_path
+from deckgen.writers.anki_fields import (FIELDS, RETIRED_TAG, UNANSWERED_TAG, anki_tag, clean_deck_name,  # noqa: F401
+                                         deck_id, deck_names, has_answer, hash_note, note_fields, note_tags,
+                                         package_file_name, question_contexts, retired_fields,
+                                         type_in_answer)
+from deckgen.writers.anki_ids import (LEGACY_SUFFIX, MAP_SUFFIX, NAMESPACE, IdMap, MapEntry,  # noqa: F401
+                                      match_identities, read_package, recover_from_package,
+                                      retire_with_content)
 
 MODEL_ID = 1735481234
 MODEL_NAME = "deckgen Q&A"
-FIELDS = ("Question", "Answer", "Source", "Section", "Difficulty", "TypeAnswer", "DeckgenId")
 TEMPLATE_NAMES = ("Recall", "Type answer")
-NAMESPACE = "deckgen"
-KEEP_GUID_RATIO = 90
-TYPE_IN_MAX_CHARS = 60
-TYPE_IN_MAX_WORDS = 5
-RETIRED_TAG = "deckgen::retired"
-UNANSWERED_TAG = "deckgen::unanswered"
-MAP_FORMAT = "deckgen-anki-ids"
 
 _META_FRONT = '{{#Section}}<div class="dg-context">{{Section}}</div>{{/Section}}'
 _BADGE = '{{#Difficulty}}<span class="dg-badge dg-{{Difficulty}}">{{Difficulty}}</span>{{/Difficulty}}'
@@ -127,153 +129,6 @@ a { color: #0969da; }
 """
 
 
-# --- names, tags, fields ----------------------------------------------------------------
-
-def anki_tag(tag: str) -> str:
-    """A tag Anki keeps as one hierarchical tag: no spaces, quotes or control
-    characters, no empty "::" parts."""
-    parts = []
-    for part in tag.split("::"):
-        part = re.sub(r'[\s"\x00-\x1f\x7f]+', "_", part.strip()).strip("_:")
-        if part:
-            parts.append(part)
-    return "::".join(parts)
-
-
-def _deck_part(text: str) -> str:
-    text = " ".join(text.replace("::", ":").split()).strip(" :")
-    if len(text) > 60:
-        text = text[:60].rsplit(" ", 1)[0].rstrip(" :,;-") + "…"
-    return text
-
-
-_FILE_EXT = re.compile(r"\.(md|markdown|txt|ipynb|json|html?|rst)$", re.I)
-
-
-def collection_name(source: str) -> str:
-    """The deck level for a source: the file (or repo dump) path without extension."""
-    return _deck_part(_FILE_EXT.sub("", source.split("::", 1)[0])) or "notes"
-
-
-def deck_names(cards: Sequence[Card], root: str, flat: bool = False) -> list[str]:
-    """The deck of each card: root::collection::top section, where the top section is
-    the first heading level not shared by every card of the collection."""
-    root = "::".join(p for p in (_deck_part(x) for x in root.split("::")) if p) or "deckgen"
-    if flat:
-        return [root] * len(cards)
-    sections: dict[str, list[tuple[str, ...]]] = defaultdict(list)
-    for card in cards:
-        sections[collection_name(card.source)].append(card.section)
-    shared: dict[str, int] = {}
-    for name, paths in sections.items():
-        depth = 0
-        first = paths[0]
-        while depth < len(first) and all(len(p) > depth and p[depth] == first[depth] for p in paths):
-            depth += 1
-        shared[name] = depth
-    names = []
-    for card in cards:
-        collection = collection_name(card.source)
-        rest = card.section[shared[collection]:]
-        top = _deck_part(_FILE_EXT.sub("", rest[0])) if rest else ""
-        names.append("::".join(p for p in (root, collection, top) if p))
-    return names
-
-
-def deck_id(name: str) -> int:
-    """A stable deck id from the deck name (in genanki's recommended id range)."""
-    digest = hashlib.sha1(name.encode("utf-8")).digest()
-    return (1 << 30) + int.from_bytes(digest[:8], "big") % (1 << 30)
-
-
-_ANKI_SYNTAX = re.compile(r"\[(?=sound:|anki:|latex\]|\$\]|\$\$\]|/latex\]|/\$\]|/\$\$\])", re.I)
-
-
-def _neutralize(field_html: str) -> str:
-    """Anki reads [sound:..], [latex], [$] in field text as commands; an entity keeps
-    them as text."""
-    return _ANKI_SYNTAX.sub("&#91;", field_html)
-
-
-def _plain(html_text: str) -> str:
-    text = re.sub(r"<[^>]+>", "", html_text)
-    return " ".join(html.unescape(text).split())
-
-
-def type_in_answer(card: Card) -> str:
-    """The short plain answer for the type-in card, or "" when the answer is not short
-    and simple: at most 60 characters and a few words (a term, a number, a name; typing
-    a whole sentence exactly is a chore), no code, math or second line."""
-    if not card.answered or card.kind != "question" or "$" in card.answer or "```" in card.answer:
-        return ""
-    if len(card.answer.strip().splitlines()) != 1:
-        return ""
-    from deckgen.render import inline_html
-
-    plain = _plain(inline_html(re.sub(r"^[-*+]\s+", "", card.answer.strip())))  # a lone bullet
-    return plain if 0 < len(plain) <= TYPE_IN_MAX_CHARS and len(plain.split()) <= TYPE_IN_MAX_WORDS else ""
-
-
-def has_answer(card: Card) -> bool:
-    """Answered, and the answer holds some text (not just a rule or an empty heading)."""
-    return card.answered and any(ch.isalnum() for ch in card.answer)
-
-
-def _context_options(card: Card) -> list[str]:
-    """Ever wider labels for where a card sits: its deepest heading, then the heading
-    path, then the file as well."""
-    parts = [Path(_FILE_EXT.sub("", s)).name if _FILE_EXT.search(s) else s
-             for s in card.section if s.strip() and s.strip() != card.question.strip()]
-    file = Path(_FILE_EXT.sub("", card.source.split("::")[-1])).name
-    options = [parts[-1]] if parts else []
-    options += [" › ".join(parts[-2:]), " › ".join(parts), " › ".join([file, *parts])]
-    return [o for o in options if o]
-
-
-def question_contexts(cards: Sequence[Card]) -> dict[int, str]:
-    """Anki flags notes whose first field repeats (and such fronts are ambiguous): for
-    questions asked more than once in this build, the narrowest context label that
-    tells the copies apart, by card index."""
-    groups: dict[str, list[int]] = defaultdict(list)
-    for n, card in enumerate(cards):
-        groups[normalize_question(card.question)].append(n)
-    labels: dict[int, str] = {}
-    for members in groups.values():
-        if len(members) < 2:
-            continue
-        options = {n: _context_options(cards[n]) for n in members}
-        for level in range(4):
-            chosen = {n: (opts[min(level, len(opts) - 1)] if opts else "") for n, opts in options.items()}
-            if len(set(chosen.values())) == len(members):
-                break
-        labels.update((n, label) for n, label in chosen.items() if label)
-    return labels
-
-
-def note_fields(card: Card, type_in: bool = False, context: str = "") -> list[str]:
-    from deckgen.render import inline_html, to_html
-
-    if has_answer(card):
-        answer = to_html(card.answer)
-    else:
-        answer = '<p class="dg-unanswered">Not answered in your notes yet.</p>'
-    source = f"{card.source}:{card.line}" if card.line else card.source
-    question = inline_html(card.question.strip())
-    if context:
-        question += f' <span class="dg-qctx">({html.escape(context, quote=False)})</span>'
-    fields = [
-        question,
-        answer,
-        html.escape(source, quote=False),
-        html.escape(" › ".join(card.section), quote=False),
-        card.difficulty or "",
-        html.escape(type_in_answer(card), quote=False) if type_in else "",
-        card.id,
-    ]
-    return [_neutralize(f) for f in fields]
-
-
-
 def model():
     import genanki
 
@@ -285,107 +140,6 @@ def model():
         css=CSS, sort_field_index=0)
 
 
-# --- the id map -----------------------------------------------------------------------
-
-@dataclass
-class MapEntry:
-    """One note deckgen has written under this deck name."""
-
-    guid: str
-    id: str
-    source: str
-    question: str
-    hash: str = ""
-    mod: int = 0          # the note's modification time in the last package
-    deck: str = ""
-    retired: int = 0      # when it disappeared from the notes (0: still there)
-    fields: list[str] | None = None  # retired notes only: their last fields and tags, for
-    tags: list[str] | None = None    # --export-retired
-
-
-@dataclass
-class IdMap:
-    built: int = 0
-    entries: list[MapEntry] = field(default_factory=list)
-
-    @classmethod
-    def load(cls, path: Path) -> tuple["IdMap", str]:
-        """The map at `path` (empty if missing), and a warning if it was unreadable."""
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("format") != MAP_FORMAT:
-                raise ValueError("not a deckgen id map")
-            known = set(MapEntry.__dataclass_fields__)
-            entries = [MapEntry(**{k: v for k, v in e.items() if k in known}) for e in data["notes"]]
-            return cls(int(data.get("built", 0)), entries), ""
-        except FileNotFoundError:
-            return cls(), ""
-        except (OSError, ValueError, KeyError, TypeError) as err:
-            return cls(), f"{path}: unreadable id map ({err}); every card counts as new"
-
-    def write(self, out: TextIO, deck: str) -> None:
-        """JSON, one note per line, written as it goes (big decks need no second copy)."""
-        head = json.dumps({"format": MAP_FORMAT, "version": 1, "deck": deck, "namespace": NAMESPACE,
-                           "built": self.built}, ensure_ascii=False)
-        out.write(head[:-1] + ', "notes": [\n')
-        for n, e in enumerate(self.entries):
-            record = {k: v for k, v in vars(e).items() if v is not None}
-            out.write(("" if n == 0 else ",\n") + json.dumps(record, ensure_ascii=False))
-        out.write("\n]}\n")
-
-
-def match_identities(cards: Sequence[Card], previous: IdMap,
-                     keep_ids: Iterable[str] = ()) -> tuple[list[MapEntry | None], list[str], set[int]]:
-    """For each card: the previous map entry it continues (same id, or a slightly edited
-    question of the same source) and its GUID. Also returns the indexes of previous
-    entries that were claimed. `keep_ids` are ids still in the notes but left out of
-    this build (filters): their entries are never taken by another card."""
-    from genanki import guid_for
-    from rapidfuzz import fuzz, process
-
-    entries = previous.entries
-    # an id can repeat (two folders given on the command line holding the same file
-    # name): its entries are taken in order, so each copy keeps its own note
-    by_id: dict[str, list[int]] = defaultdict(list)
-    for i, e in enumerate(entries):
-        by_id[e.id].append(i)
-    keep = set(keep_ids)
-    claimed: set[int] = set()
-    matched: list[MapEntry | None] = [None] * len(cards)
-    for n, card in enumerate(cards):
-        if by_id.get(card.id):
-            i = by_id[card.id].pop(0)
-            claimed.add(i)
-            matched[n] = entries[i]
-    # slightly edited questions: the free entries of the same source, best ratio first
-    free: dict[str, dict[int, str]] = defaultdict(dict)
-    for i, e in enumerate(entries):
-        if i not in claimed and e.id not in keep:
-            free[e.source][i] = normalize_question(e.question)
-    for n, card in enumerate(cards):
-        choices = free.get(card.source)
-        if matched[n] is not None or not choices:
-            continue
-        best = process.extractOne(normalize_question(card.question), choices, scorer=fuzz.ratio,
-                                  score_cutoff=KEEP_GUID_RATIO)
-        if best is not None:
-            i = best[2]
-            del choices[i]
-            claimed.add(i)
-            matched[n] = entries[i]
-    used = {e.guid for e in entries}
-    guids = []
-    for n, card in enumerate(cards):
-        if matched[n] is not None:
-            guids.append(matched[n].guid)
-            continue
-        guid, k = guid_for(NAMESPACE, card.id), 1
-        while guid in used:  # the id's natural GUID already belongs to another note
-            k += 1
-            guid = guid_for(NAMESPACE, card.id, k)
-        used.add(guid)
-        guids.append(guid)
-    return matched, guids, claimed
 
 
 # --- the build --------------------------------------------------------------------------
@@ -406,79 +160,93 @@ class AnkiReport:
     retired_exported: int = 0
     unanswered: int = 0
     type_in: int = 0
+    ids_from: str = ""             # where the known GUIDs came from, for the build summary
     warnings: list[str] = field(default_factory=list)
 
 
-def package_file_name(name: str) -> str:
-    """A file name for a deck name: "ML::Stats" -> "ML-Stats"."""
-    # quotes are dropped ('My "best" deck' -> 'My best deck'); other unsafe runs become "-"
-    return re.sub(r'[\\/:*?<>|\x00-\x1f]+', "-", name.replace('"', "")).strip(" .-") or "deck"
+@dataclass
+class _Previous:
+    """What the last build left: its package (read once, when needed) and the id map."""
 
+    package: Path
+    ids: IdMap = field(default_factory=IdMap)
+    map_path: Path | None = None  # the id map read, if one was
 
-def _hash(fields: list[str], tags: list[str], deck: str) -> str:
-    data = "\x1f".join(fields) + "\x1e" + " ".join(tags) + "\x1e" + deck
-    return hashlib.sha1(data.encode("utf-8")).hexdigest()[:16]
-
-
-def _previous_notes(package: Path, guids: set[str]) -> dict[str, tuple[list[str], list[str]]]:
-    """guid -> (fields, tags) of these notes in an earlier package, if it is readable."""
-    found: dict[str, tuple[list[str], list[str]]] = {}
-    if not guids or not package.is_file():
-        return found
-    try:
-        with zipfile.ZipFile(package) as z, tempfile.TemporaryDirectory() as tmp:
-            db = Path(z.extract("collection.anki2", tmp))
-            conn = sqlite3.connect(db)
-            try:
-                for guid, flds, tags in conn.execute("SELECT guid, flds, tags FROM notes"):
-                    if guid in guids:
-                        found[guid] = (flds.split("\x1f"), tags.split())
-            finally:
-                conn.close()
-    except (OSError, KeyError, zipfile.BadZipFile, sqlite3.Error):
-        pass
-    return found
+    @cached_property
+    def notes(self):
+        return read_package(self.package, MODEL_ID)
 
 
 def write_apkg(cards: Sequence[Card], out_dir: str | Path, name: str = "ML Interview", *,
                type_in: bool = False, export_retired: bool = False, flat: bool = False,
-               keep_ids: Iterable[str] = (), now: float | None = None,
-               progress: Callable[[int, int], None] | None = None) -> AnkiReport:
-    """Write `out_dir/<name>.apkg` and its id map `<name>.ids.json`, atomically.
+               keep_ids: Iterable[str] = (), ids_path: str | Path | None = None, remote_images: bool = False,
+               now: float | None = None, progress: Callable[[int, int], None] | None = None) -> AnkiReport:
+    """Write `out_dir/<name>.apkg` and the id map (`ids_path`, by default
+    `out_dir/<name>.deckgen-ids.json`), each atomically.
 
     `cards` are the cards to include (unanswered ones become cards saying so);
     `keep_ids` are ids still present in the notes but filtered out of this build, so
     they are not reported as retired. `progress(done, total)` is called while rendering.
     """
-    import genanki
-
-    from deckgen.writers import atomic_path
-
     out_dir = Path(out_dir)
     base = package_file_name(name)
-    report = AnkiReport(out_dir / f"{base}.apkg", out_dir / f"{base}.ids.json")
-    previous, warning = IdMap.load(report.ids_path)
-    if warning:
-        # keep the unreadable map (hand-edited, merge conflict...) instead of overwriting it
-        kept = report.ids_path.with_name(report.ids_path.name + ".unreadable")
-        try:
-            report.ids_path.replace(kept)
-            warning += f"; the old map is kept as {kept.name}"
-        except OSError:
-            pass
-        report.warnings.append(warning)
+    report = AnkiReport(out_dir / f"{base}.apkg", Path(ids_path) if ids_path else out_dir / f"{base}{MAP_SUFFIX}")
+    legacy = out_dir / f"{base}{LEGACY_SUFFIX}"
+    previous = _load_previous(report, legacy)
     # later than the previous build even within one second: Anki takes only newer notes
-    build_time = max(int(now if now is not None else time.time()), previous.built + 1)
+    build_time = max(int(now if now is not None else time.time()), previous.ids.built + 1)
+    matched, guids, claimed = match_identities(cards, previous.ids, keep_ids)
+    carried, retired_all = _retire(previous, claimed, set(keep_ids), build_time, report)
+    exported = retired_all if export_retired else []
+    options = dict(type_in=type_in, flat=flat, remote_images=remote_images, progress=progress)
+    entries = _write_package(report, cards, name, matched, guids, exported, build_time, **options)
+    _write_map(report.ids_path, IdMap(build_time, [*entries, *carried, *retired_all]), name)
+    if previous.map_path == legacy != report.ids_path:
+        legacy.unlink()  # its content now lives in the new map
+    report.size = report.path.stat().st_size
+    return report
 
-    matched, guids, claimed = match_identities(cards, previous, keep_ids)
-    names = deck_names(cards, name, flat)
-    contexts = question_contexts(cards)
 
-    # previous entries no card continued: filtered out (kept as they are) or retired
-    keep = set(keep_ids)
+def _load_previous(report: AnkiReport, legacy: Path) -> _Previous:
+    """The identities of the last build: the id map, else a map in the old place, else
+    the GUIDs in the last package. Says which in `report.ids_from`."""
+    previous = _Previous(report.path)
+    for path in dict.fromkeys([report.ids_path, legacy]):
+        ids, warning = IdMap.load(path)
+        if warning:
+            report.warnings.append(warning)
+        if ids is None and warning:  # unreadable: set it aside, never overwrite what the user had
+            _set_aside(path, report)
+        if ids is not None:
+            previous.ids, previous.map_path = ids, path
+            report.ids_from = ("taken from the id map" if path == report.ids_path
+                               else f"taken from the id map in the old place, {path} (moved)")
+            return previous
+    recovered = recover_from_package(previous.notes)
+    if recovered.entries:
+        previous.ids = recovered
+        report.ids_from = f"no id map: {len(recovered.entries)} GUIDs recovered from {report.path}"
+    else:
+        report.ids_from = "no id map and no earlier package: every note is new"
+    return previous
+
+
+def _set_aside(path: Path, report: AnkiReport) -> None:
+    kept = path.with_name(path.name + ".unreadable")
+    try:
+        path.replace(kept)
+        report.warnings[-1] += f"; it is kept as {kept.name}"
+    except OSError:
+        pass
+
+
+def _retire(previous: _Previous, claimed: set[int], keep: set[str], build_time: int,
+            report: AnkiReport) -> tuple[list[MapEntry], list[MapEntry]]:
+    """Previous entries no card continued: filtered out of this build (carried as they
+    are) or retired. Newly retired ones keep their last content from the last package."""
     carried: list[MapEntry] = []
     retired_all: list[MapEntry] = []
-    for i, e in enumerate(previous.entries):
+    for i, e in enumerate(previous.ids.entries):
         if i in claimed:
             continue
         if e.id in keep and not e.retired:
@@ -488,56 +256,58 @@ def write_apkg(cards: Sequence[Card], out_dir: str | Path, name: str = "ML Inter
             e.retired = build_time
             report.retired.append(e)
         retired_all.append(e)
-    # the last package still holds the newly retired notes: keep their content in the map
-    old = _previous_notes(report.path, {e.guid for e in report.retired})
-    for e in report.retired:
-        e.fields, e.tags = old.get(e.guid, (None, None))
-    exported = retired_all if export_retired else []
+    if report.retired:
+        retire_with_content(report.retired, previous.notes)
+    return carried, retired_all
 
+
+def _note_change(before: MapEntry | None, digest: str, build_time: int, report: AnkiReport) -> int:
+    """Count the note as new, updated or unchanged; returns its modification time."""
+    if before is None:
+        report.new += 1
+        return build_time
+    if before.hash == digest and before.mod and not before.retired:
+        report.unchanged += 1
+        return before.mod  # Anki skips it: edits made in Anki survive
+    report.updated += 1
+    return build_time
+
+
+def _write_package(report: AnkiReport, cards: Sequence[Card], name: str, matched, guids, exported,
+                   build_time: int, *, type_in: bool, flat: bool, remote_images: bool, progress) -> list[MapEntry]:
+    """Write the notes (and exported retired ones) into a collection and zip it to the
+    package; returns the map entries of this build's notes."""
+    names = deck_names(cards, name, flat)
+    contexts = question_contexts(cards)
+    retired_decks = [_retired_deck(e.deck, name) for e in exported]
     entries: list[MapEntry] = []
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "collection.anki2"
         conn = sqlite3.connect(db)
         try:
             # notes go to the database as they are made, so memory does not grow with the deck
-            add_note = _start_collection(conn.cursor(), [*names, *(e.deck or name for e in exported)],
-                                         build_time)
-            total = len(cards)
+            add_note = _start_collection(conn.cursor(), [*names, *retired_decks], build_time)
             for n, card in enumerate(cards):
-                fields = note_fields(card, type_in, contexts.get(n, ""))
-                tags = [t for t in (anki_tag(t) for t in card.tags) if t]
-                if not has_answer(card):
-                    tags.append(UNANSWERED_TAG)
-                    report.unanswered += 1
-                tags = list(dict.fromkeys(tags))
-                digest = _hash(fields, tags, names[n])
-                before = matched[n]
-                if before is None:
-                    report.new += 1
-                    mod = build_time
-                elif before.hash == digest and before.mod and not before.retired:
-                    report.unchanged += 1
-                    mod = before.mod  # Anki skips it: edits made in Anki survive
-                else:
-                    report.updated += 1
-                    mod = build_time
-                    report.kept_through_edit += before.id != card.id
+                fields = note_fields(card, type_in, contexts.get(n, ""), remote_images)
+                tags = note_tags(card)
+                report.unanswered += UNANSWERED_TAG in tags
+                digest = hash_note(fields, tags, names[n])
+                mod = _note_change(matched[n], digest, build_time, report)
+                report.kept_through_edit += matched[n] is not None and matched[n].id != card.id
                 made = add_note(names[n], fields, tags, guids[n], mod)
                 entries.append(MapEntry(guids[n], card.id, card.source, card.question, digest, mod, names[n]))
                 report.type_in += made - 1
                 report.decks[names[n]] += made
                 report.cards += made
-                if progress and (n % 200 == 0 or n + 1 == total):
-                    progress(n + 1, total)
-            for e in exported:
-                fields, tags = e.fields, e.tags or []
-                if fields is None or len(fields) != len(FIELDS):
-                    fields = note_fields(Card(question=e.question, source=e.source, answered=False, id=e.id))
-                    fields[1] = '<p class="dg-unanswered">No longer in your notes: you can delete this card.</p>'
-                tags = list(dict.fromkeys([*(t for t in tags if t != UNANSWERED_TAG), RETIRED_TAG]))
-                made = add_note(e.deck or name, fields, tags, e.guid, e.retired)
+                if progress and (n % 200 == 0 or n + 1 == len(cards)):
+                    progress(n + 1, len(cards))
+            for e, deck in zip(exported, retired_decks):
+                fields = retired_fields(e.question, e.answer, e.source, e.section, e.id)
+                tags = list(dict.fromkeys([*(t for t in map(anki_tag, e.tags) if t and t != UNANSWERED_TAG),
+                                           RETIRED_TAG]))
+                made = add_note(deck, fields, tags, e.guid, e.retired)
                 report.retired_exported += 1
-                report.decks[e.deck or name] += made
+                report.decks[deck] += made
                 report.cards += made
             conn.commit()
         finally:
@@ -545,11 +315,19 @@ def write_apkg(cards: Sequence[Card], out_dir: str | Path, name: str = "ML Inter
         report.notes = len(cards) + len(exported)
         with atomic_path(report.path) as tmp_apkg:
             _zip_package(db, tmp_apkg)
-    with atomic_path(report.ids_path) as tmp_ids:
+    return entries
+
+
+def _retired_deck(deck: str, root: str) -> str:
+    """A retired note's deck as the map remembers it, if it is one of ours; else the root."""
+    root, deck = clean_deck_name(root), clean_deck_name(deck)
+    return deck if deck == root or deck.startswith(root + "::") else root
+
+
+def _write_map(path: Path, ids: IdMap, name: str) -> None:
+    with atomic_path(path) as tmp_ids:
         with open(tmp_ids, "w", encoding="utf-8") as out:
-            IdMap(build_time, [*entries, *carried, *retired_all]).write(out, name)
-    report.size = report.path.stat().st_size
-    return report
+            ids.write(out, name)
 
 
 def _start_collection(cursor, deck_names_used: Iterable[str], build_time: int):
