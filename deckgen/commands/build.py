@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from deckgen.commands.common import (UserError, add_filters, add_sources, load_deck, make_console,
-                                     no_match_message, writable_output)
+                                     no_match_message, sources, writable_output)
 from deckgen.text.terminal import plural, strip_controls, terminal_text
 
 
@@ -119,12 +119,11 @@ def _add_anki_options(p) -> None:
 def _id_map_path(args) -> Path:
     """The id map lives with the notes (the folder of the first source), so it travels
     with them to another machine or output folder."""
-    from deckgen.cli import _sources
     from deckgen.writers.anki import MAP_SUFFIX, package_file_name
 
     if args.id_map:
         return Path(args.id_map)
-    first = Path(_sources(args)[0])
+    first = Path(sources(args)[0])
     folder = first if first.is_dir() else first.parent
     if not os.access(folder, os.W_OK):  # read-only notes: beside the package (the summary says where)
         folder = Path(args.out_dir)

@@ -88,3 +88,83 @@ def atomic_path(target: str | os.PathLike):
         if os.path.lexists(tmp):
             os.unlink(tmp)
 
+
+def _make_temp(final: Path) -> tuple[int, str]:
+    """A private temporary file beside `final`, locked while this process writes it (so
+    remove_stale_temps in another run leaves it alone), with the mode `final` has or
+    would get."""
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".tmp", dir=final.parent)
+    try:
+        _lock(fd, wait=True)
+        try:
+            mode = stat.S_IMODE(os.stat(final).st_mode)
+        except FileNotFoundError:
+            umask = os.umask(0)  # mkstemp makes the file private (0600); new outputs get the usual mode
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)
+    except BaseException:
+        os.close(fd)
+        os.unlink(tmp)
+        raise
+    return fd, tmp
+
+
+def _lock(fd: int, wait: bool) -> bool:
+    """An exclusive lock on the open file `fd`; False if another process holds it."""
+    if fcntl is None:
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+    except BlockingIOError:
+        return False
+    return True
+
+
+def remove_stale_temps(final: Path, min_age: float = 24 * 3600) -> list[Path]:
+    """Delete temporary files of our own naming for `final` (".<name>.XXXXXXXX.tmp")
+    that a killed run left behind: those no live process holds locked (without file
+    locks: older than `min_age` seconds). Returns what was removed."""
+    import time
+
+    removed = []
+    prefix = f".{final.name}"
+    try:
+        names = [n for n in os.listdir(final.parent)
+                 if n.startswith(prefix) and _TEMP_SUFFIX.fullmatch(n[len(prefix):])]
+    except OSError:
+        return removed
+    for name in names:
+        path = final.parent / name
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
+            continue  # gone meanwhile, or a symlink: not ours
+        try:
+            info = os.fstat(fd)
+            free = _lock(fd, wait=False) if fcntl else time.time() - info.st_mtime > min_age
+            # a regular file, still the one under that name (not replaced since it was opened)
+            if stat.S_ISREG(info.st_mode) and free and os.stat(path, follow_symlinks=False).st_ino == info.st_ino:
+                os.unlink(path)
+                removed.append(path)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+    return removed
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable; some systems cannot open a folder: then skip."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
