@@ -867,3 +867,131 @@ def test_question_and_answer_labels_spelled_out_or_abbreviated():
         ("Why use a bloom filter?", "Cheap membership tests with false positives."),
         ("What is a skip list?", "Layers of linked lists that allow fast search."),
     ]
+
+
+# --- structure before wording (in-the-wild §1–§3) -----------------------------------------
+
+def test_every_member_of_a_numbered_heading_run_is_an_item():
+    cards, _ = cards_of(
+        "# Statistics refresher",
+        "## 1. What is a p-value?",
+        "The chance of data this extreme if the null hypothesis holds.",
+        "## 2. Define variance",
+        "The mean squared distance from the mean.",
+        "## 3. What is a confidence interval?",
+        "A range that covers the true value in a stated share of repeats.",
+        "## 4. Pseudo labeling",
+        "Training on the model's own confident guesses for unlabeled rows.",
+        "## 5. Why does bootstrapping work?",
+        "Resampling the sample imitates sampling the population.",
+    )
+    assert [c.question for c in cards] == [
+        "What is a p-value?", "Define variance", "What is a confidence interval?", "Pseudo labeling",
+        "Why does bootstrapping work?"]
+    assert cards[1].answer == "The mean squared distance from the mean."
+    assert cards[3].answer == "Training on the model's own confident guesses for unlabeled rows."
+
+
+def test_sub_headings_inside_an_answer_stay_in_it_and_name_no_section():
+    cards, _ = cards_of(
+        "# Unsupervised learning",
+        "## What is PCA?",
+        "A rotation onto the directions of largest variance.",
+        "### Visual representation",
+        "Picture an ellipse of points and its long axis.",
+        "##### K Means",
+        "Not the same thing: a clustering method.",
+        "## What is t-SNE?",
+        "A neighbour-preserving embedding for plots.",
+        "## What is UMAP?",
+        "A faster neighbour-graph embedding.",
+    )
+    assert [c.question for c in cards] == ["What is PCA?", "What is t-SNE?", "What is UMAP?"]
+    assert "Picture an ellipse" in cards[0].answer and "a clustering method" in cards[0].answer
+    assert all(c.section == ("Unsupervised learning",) for c in cards)
+
+
+def test_bold_number_prompts_answered_by_code_are_code_cards():
+    cards, _ = cards_of(
+        "## SQL drills",
+        "**1)** The number of orders placed per day.",
+        "```sql",
+        "SELECT day, COUNT(*) FROM orders GROUP BY day;",
+        "```",
+        "**2)** The customer with the largest total spend.",
+        "```sql",
+        "SELECT customer FROM orders GROUP BY customer ORDER BY SUM(total) DESC LIMIT 1;",
+        "```",
+        "**3)** Orders without a shipment.",
+        "```sql",
+        "SELECT o.id FROM orders o LEFT JOIN shipments s ON s.order_id = o.id WHERE s.id IS NULL;",
+        "```",
+    )
+    assert [c.question for c in cards] == ["The number of orders placed per day.",
+                                           "The customer with the largest total spend.",
+                                           "Orders without a shipment."]
+    assert all(c.kind == "code" and c.answer.startswith("```sql\nSELECT") for c in cards)
+    assert cards[0].section == ("SQL drills",)
+
+
+def test_a_bold_number_answer_keeps_its_math_code_and_inner_questions():
+    cards, _ = cards_of(
+        "**5.** What is early stopping?",
+        "Stop training when the validation loss stops improving.",
+        "**6.** What is the difference between L1 and L2 penalties?",
+        "L1 adds $\\lambda \\sum |w|$, L2 adds $\\lambda \\sum w^2$.",
+        "",
+        "**When is L1 preferred?**",
+        "When you want sparse weights.",
+        "",
+        "```python",
+        "model = Lasso(alpha=0.1)",
+        "```",
+        "**7.** What is a learning rate schedule?",
+        "A rule that changes the step size during training.",
+    )
+    assert [c.question for c in cards] == ["What is early stopping?",
+                                           "What is the difference between L1 and L2 penalties?",
+                                           "What is a learning rate schedule?"]
+    answer = cards[1].answer
+    assert cards[1].answered and "\\lambda" in answer and "When is L1 preferred?" in answer
+    assert "model = Lasso(alpha=0.1)" in answer and "step size" not in answer
+
+
+def test_numbered_questions_from_one_thousand_on_are_items():
+    lines = []
+    for n in range(998, 1003):
+        lines += [f"{n}. What is fact number {n}?", f"   It is the fact counted as {n}.", ""]
+    cards, source = cards_of(*lines)
+    assert [c.question for c in cards] == [f"What is fact number {n}?" for n in range(998, 1003)]
+    assert cards[-1].answer == "It is the fact counted as 1002."
+
+
+def test_mixed_styles_in_one_file_are_all_found():
+    cards, _ = cards_of(
+        "### What is gradient descent?",
+        "Stepping against the gradient to lower the loss.",
+        "",
+        "**Why scale features before it?**",
+        "",
+        "So one step size suits every direction.",
+        "",
+        "## Practice",
+        "1. [E] What is a learning rate?",
+        "```text",
+        "The size of each step.",
+        "```",
+        "2. [M] What is momentum?",
+        "```text",
+        "NOT ANSWERED",
+        "```",
+        "3. [H] Why can Adam generalise worse than SGD?",
+        "```text",
+        "Its adaptive steps can settle in sharper minima.",
+        "```",
+    )
+    found = {c.question: c for c in cards}
+    assert list(found) == ["What is gradient descent?", "Why scale features before it?", "What is a learning rate?",
+                           "What is momentum?", "Why can Adam generalise worse than SGD?"]
+    assert found["What is momentum?"].answered is False and found["What is momentum?"].difficulty == "medium"
+    assert found["Why scale features before it?"].answer == "So one step size suits every direction."

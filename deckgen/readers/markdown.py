@@ -28,7 +28,6 @@ where text is lost.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import re
 from collections.abc import Iterator
@@ -36,93 +35,23 @@ from dataclasses import dataclass, field
 
 from deckgen.card import Card, Source
 from deckgen.readers.markdown_lines import Line, read_lines
+from deckgen.readers.markdown_rules import RULES, Walk, item_runs
+from deckgen.readers.markdown_text import (
+    _ANCHOR_LINK_ONLY, _ANSWER_COLUMNS, _A_LABEL, _BOLD_QUESTION, _BOLD_TITLE, _CLARIFYING_TAIL, _CODE_LINE,
+    _CODE_PROMPT, _DIFFICULTY_TAGS, _FILE_CELL, _FIRST_PERSON, _FORMULA, _GUIDE_PROSE, _HR, _IMAGE,
+    _IMPERATIVE_PROMPT, _INTERROGATIVE, _LABEL_WORDS, _LEVEL_BADGE, _LEVEL_COLUMNS, _LEVEL_LINE,
+    _LEVEL_SECTION, _LEVEL_WORDS, _LINK, _NOISE_TITLE, _NUMBER_CELL, _PLACEHOLDER, _PROMPT_HEADING,
+    _PROSE_FENCES, _QUESTION_COLUMNS, _QUESTION_WORDS, _Q_LABEL, _SENTENCE_BREAK, _SHORTCODE, _TABLE_RULE,
+    _TAG, _TODO, _TODO_COMMENT, _TODO_LINE, _URL, _WH, _bare_emoji, _cells, _difficulty_of, _first_word,
+    _legend, _link_only, _looks_like_question, _strip_emoji, _topic_question, _wh_clause, _words,
+    clean_question, clean_title,
+)
 
 NAME = "markdown"
 SNIFF_MAX = 0.9  # the highest score sniff() gives (pick() relies on it)
 
-# "**What is X?**", "**Q3. What is X?** short answer", "**What is X**?"
-_BOLD_QUESTION = re.compile(r"^\*\*([^*]+?(?:\*\*\?|\?\*\*|\*\*))\s*:?\s*(.*)$")
-_PROSE_FENCES = ("", "text", "txt", "markdown", "md", "plain", "plaintext")
-_FILE_CELL = re.compile(r"\|\s*[\w./-]+\.(?:md|ipynb|py|txt|pdf|html)\s*\|")
-_EMPHASIS = re.compile(r"\*\*|(?<!\w)__|__(?!\w)|`")
-_BOLD_TITLE = re.compile(r"^(?:\[[^\]]{1,8}\]\s*)?(\*\*|__)[^*_].*\1\s*\S{0,3}$")
-_CODE_SPAN = re.compile(r"`([^`\n]+)`")
-# "Q:", "Q3.", "**Q1)**", "Question 5 -": a label that says the line asks.
-_Q_LABEL = re.compile(r"^(?:\*\*|__)?(?:Q|Ques|Question)\s*(?:#\s*)?\d{0,3}\s*[.:)\-–—](?:\*\*|__)?(?:\s+|$)")
-_QUESTION_PREFIX = re.compile(r"^\s*(?:#+\s*)?(?:\d{1,3}[.)]\s+)?"
-                              r"(?:(?:Q|Ques|Question)\s*(?:#\s*)?\d{0,3}\s*[.:)\-–—]\s+)?")
-# "**A:**", "Answer:", "Ans." opening an answer.
-_A_LABEL = re.compile(r"^(?:\*\*|__)?(?:A\s*\d{0,3}\s*:|(?:Ans|Answer)\s*\d{0,3}\s*[:.])(?:\*\*|__)?(?:\s+|$)")
-_WORD = re.compile(r"[\w'’-]+")
-_SENTENCE_BREAK = re.compile(r"(?<!\be\.g)(?<!\bi\.e)[.!]\s+[A-Z]")
-_FORMULA = re.compile(r"->|=|<|\s>\s")  # arrows and comparisons: an output format, not a question
-_HR = re.compile(r"^(?:-{3,}|\*{3,}|_{3,})$")
-# A line of program code, not prose (an unlabelled fence holding it stays a code block).
-_CODE_LINE = re.compile(r"[=(){}\[\];]|^\s*(?:def|class|import|from|for|while|if|return|print|SELECT|select)\b")
-_ANCHOR_LINK_ONLY = re.compile(r"^\W*\[[^\]]*\]\(#[^)]*\)\W*$")
-_LEVEL_NAMES = r"(easy|beginner|basic|medium|intermediate|moderate|hard|advanced|expert|difficult)"
-_LEVEL_LINE = re.compile(r"^(?:[-*+]\s+)?(?:\*\*|__)?(?:difficulty|level)(?:\s*level)?\s*[:=\-–]?\s*(?:\*\*|__)?\s*"
-                         r"[:=\-–]?\s*"
-                         r"(?:\*\*|__|`)?" + _LEVEL_NAMES + r"\b\W*$", re.I)
-_LEVEL_BADGE = re.compile(r"(?<![a-z])" + _LEVEL_NAMES + r"(?![a-z])", re.I)
-# "## Beginner level", "## 🟢 Easy questions": a section whose questions share a level.
-_LEVEL_SECTION = re.compile(r"^(?:level\s*\d?\s*[:\-–]?\s*)?" + _LEVEL_NAMES +
-                            r"(?:\s*[-–:]?\s*(?:level|questions?|problems?|topics?|concepts?))*$", re.I)
-_NUMBER_CELL = re.compile(r"(?:^|\s)\d{1,6} \|")
-# Headings that ask without a question mark (never "How it works", a common sub-heading).
-_PROMPT_HEADING = re.compile(r"^(?:explain|describe|compare|contrast|define|differentiate|distinguish|discuss|"
-                             r"summari[sz]e|(?:the\s+)?differences?\s+between)\b", re.I)
-_TABLE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
-_QUESTION_COLUMNS = {"question", "questions", "q", "interview question", "interview questions", "prompt"}
-_ANSWER_COLUMNS = {"answer", "answers", "a", "solution", "explanation", "short answer", "response"}
-_LEVEL_COLUMNS = {"difficulty", "level", "diff", "difficulty level"}
-_TAG = re.compile(r"^\[([A-Za-z]{1,8})\]\s*")
-_DIFFICULTY_TAGS = {"e": "easy", "easy": "easy", "m": "medium", "medium": "medium",
-                    "h": "hard", "hard": "hard"}
-_DIFFICULTY_EMOJI = {"🟢": "easy", "🟩": "easy", "💚": "easy", "🟡": "medium", "🟨": "medium",
-                     "🟠": "medium", "🟧": "medium", "🔴": "hard", "🟥": "hard"}
-_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D\u20E3]")
-_KEYCAP = re.compile("[0-9#*]\uFE0F?\u20E3")  # "1️⃣" numbering: the digit goes with the emoji
-_SHORTCODE = re.compile(r"(?<![\w:]):[a-z][a-z0-9_+-]{1,30}:(?![\w:])")
-_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)]*)\)")
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_URL = re.compile(r"https?://\S+")
-_PLACEHOLDER = re.compile(r"^\W*(not answered|no answer( yet)?|unanswered|tbd|todo|to do|n/?a|"
-                          r"coming soon|answer( here)?|\.\.\.|…)\W*$", re.I)
-_QUESTION_WORDS = {
-    "what", "what's", "whats", "why", "how", "how's", "when", "where", "which", "who", "whom", "whose",
-    "is", "are", "was", "were", "do", "does", "did", "can", "could", "should", "would", "will",
-    "shall", "may", "might", "have", "has", "explain", "describe", "define", "compare", "contrast",
-    "name", "list", "give", "given", "let", "let's", "suppose", "imagine", "consider", "design",
-    "implement", "code", "write", "derive", "prove", "calculate", "compute", "estimate", "discuss",
-    "outline", "show", "tell", "walk", "draw", "differentiate", "distinguish", "identify", "summarize",
-}
-_INTERROGATIVE = {"what", "what's", "whats", "why", "how", "how's", "when", "where", "which", "who",
-                  "whom", "whose", "is", "are", "was", "were", "do", "does", "did", "can", "could",
-                  "should", "would", "will", "shall"}
-_WH = {"what", "what's", "whats", "why", "how", "when", "where", "which", "who", "whose"}
-_IMPERATIVE_PROMPT = {"design", "build", "implement", "create", "develop", "architect", "propose"}
-_CODE_PROMPT = re.compile(r"^(code|implement|write (a |an |the )?(function|program|class|script|code))\b", re.I)
-_CLARIFYING_TAIL = re.compile(r"^\(?\s*(e\.g\.|eg\b|i\.e\.|ie\b|such as|like\b|for example|for instance|etc)", re.I)
-_TODO = re.compile(r"\s*[\[(]\s*(?:TBD|TODO|to do)\b[^\])]*[\])]|^\W*(?:TBD|TODO)\W*$", re.I)
-# Words that label a group of bullets rather than name a term worth a card.
-_LABEL_WORDS = {"pros", "cons", "note", "notes", "example", "examples", "definition", "use case",
-                "use cases", "input", "output", "i/o", "advantages", "disadvantages", "summary",
-                "formula", "why", "how", "what", "e.g", "i.e", "step", "steps", "result", "results"}
-_TODO_COMMENT = re.compile(r"^\s*(?:#|//|--|/\*)\s*(?:TODO|TBD|FIXME)\b", re.I)
-_TODO_LINE = re.compile(r"^[-*+\s]*(?:\*\*)?(?:TODO|TBD|NOT ANSWERED)\b", re.I)
-# Prose about the notes themselves or addressed to the reader ("This repo ...", "you will").
-_GUIDE_PROSE = re.compile(r"\b(?:you|your|you're|yourself|my|we'll|(?<![\w/])I(?![\w/])|I'm|I've|these|below|"
-                          r"the following|welcome|work in progress|contribut\w*|pull requests?|feel free|"
-                          r"this (?:repo|repository|guide|document|page|list|book|file|section|collection|chapter|"
-                          r"cheat ?sheet))\b", re.I)
-_NOISE_TITLE = re.compile(r"^(table of contents|contents|toc|license|licence|badges?|contributions?|contributing|"
-                          r"contributors|how to contribute|acknowledge?ments?|credits|sponsors?|support( me| us)?|"
-                          r"star history|stargazers|authors?|changelog|citation|cite this|code of conduct)$", re.I)
-# First-person narrative ("I practised ...", "my notes"): a story about preparing, not a topic.
-# "I", "I'm", "I've", "I'd", "my", "mine" as words; each branch opens with its letter (the
-# lookbehinds after it check the character before) so the search jumps to those letters
-_FIRST_PERSON = re.compile(r"I(?<![\w/]I)(?:(?![\w/'’:])|['’](?:m|ve|d)\b)|[Mm](?<!\w[Mm])(?:y|ine)\b")
+# an answer that is one fenced block and nothing else
+_ONLY_CODE = re.compile(r"(`{3,}|~{3,})([\w+#.-]*)[^\n]*\n(?:(?!\1)[^\n]*\n)*\1")
 
 
 @dataclass
@@ -161,151 +90,6 @@ def read(source: Source) -> Iterator[Card]:
         source.report(None, f"markdown reader stopped early: {type(err).__name__}: {err}", "error")
 
 
-# --- text helpers ---------------------------------------------------------------------
-
-def _bare_emoji(text: str) -> str:
-    """Emoji without joiners and variation selectors, so "⭐️" and "⭐" compare equal."""
-    return text.replace("\u200d", "").replace("\ufe0f", "")
-
-
-def _strip_emoji(text: str) -> str:
-    return _EMOJI.sub("", _KEYCAP.sub("", text))
-
-
-def _unmark(text: str) -> str:
-    """Emphasis and backticks dropped; code spans keep their text (`__init__` stays)."""
-    if "`" not in text:
-        return _EMPHASIS.sub("", text)
-    parts = _CODE_SPAN.split(text)
-    return "".join(part if odd % 2 else _EMPHASIS.sub("", part) for odd, part in enumerate(parts))
-
-
-@functools.lru_cache(maxsize=16384)
-def clean_question(text: str) -> str:
-    """Plain question text: no markdown marks, tags, emoji or list numbers."""
-    text = _LINK.sub(lambda m: m.group(1), _IMAGE.sub("", text))
-    text = _unmark(text)
-    text = _SHORTCODE.sub("", _strip_emoji(text))
-    text = _QUESTION_PREFIX.sub("", text)
-    text = _TAG.sub("", text.strip())
-    return " ".join(text.split()).strip()
-
-
-@functools.lru_cache(maxsize=16384)
-def clean_title(text: str) -> str:
-    """A section title: markdown marks, badges and emoji dropped, numbering kept, no trailing colon."""
-    text = _LINK.sub(lambda m: m.group(1), _IMAGE.sub("", text))
-    text = _unmark(text)
-    text = _SHORTCODE.sub("", _strip_emoji(text))
-    return " ".join(text.split()).rstrip(":").strip()
-
-
-def _topic_question(title: str) -> str:
-    """A topic heading as a card question: numbering (`3.`, `6.1`, `2)`) and colon dropped."""
-    title = clean_title(title)
-    return re.sub(r"^\d+(?:\.\d+)*[.)]?\s+", "", title).strip()
-
-
-def _words(text: str) -> list[str]:
-    return _WORD.findall(text)
-
-
-def _first_word(text: str) -> str:
-    words = _words(text.lower().replace("’", "'"))
-    return words[0] if words else ""
-
-
-def _looks_like_question(text: str) -> bool:
-    """A question sentence or an interview prompt ("Explain ...", "Given ...")."""
-    text = clean_question(text)
-    if not text:
-        return False
-    if text.endswith("?"):
-        return True
-    return _first_word(text) in _QUESTION_WORDS and len(_words(text)) >= 3
-
-
-_WH_FOLLOWERS = {"is", "are", "was", "were", "do", "does", "did", "can", "could", "should", "would", "will",
-                 "shall", "may", "might", "has", "have", "had", "much", "many", "long", "often", "far", "to",
-                 "kind", "type", "types", "sort", "one", "ones", "way", "ways", "exactly", "else", "not"}
-
-
-def _wh_clause(text: str) -> bool:
-    """"When it is reused ..." states a condition; "When should you ...?" asks (inversion)."""
-    words = _words(text.lower())
-    return len(words) >= 2 and words[0] in _WH and words[0] not in ("what", "which", "whose") \
-        and words[1] not in _WH_FOLLOWERS
-
-
-_BOLD_TAG = re.compile(r"^(\*\*|__)(\[[^\]]{1,8}\])\1\s*")
-_LEADING_LEVEL = re.compile(r"^\((easy|medium|hard)\)\s*", re.I)
-_TRAILING_LEVEL = re.compile(r"\s*[\[(`](easy|medium|hard)[\])`]$", re.I)
-
-
-def _difficulty_of(text: str) -> tuple[str | None, str]:
-    """(difficulty, text without the marker) for `[E]`/`[Hard]` tags and emoji legends."""
-    body = _BOLD_TAG.sub(r"\2 ", text.strip())  # **[E]** -> [E]
-    for emoji, level in _DIFFICULTY_EMOJI.items():
-        if body.startswith(emoji):
-            return level, body[len(emoji):].strip()
-        if body.endswith(emoji):
-            return level, body[:-len(emoji)].strip()
-    m = _TAG.match(body)
-    if m and m.group(1).lower() in _DIFFICULTY_TAGS:
-        return _DIFFICULTY_TAGS[m.group(1).lower()], body[m.end():].strip()
-    m = _LEADING_LEVEL.match(body)
-    if m:
-        return m.group(1).lower(), body[m.end():].strip()
-    m = _TRAILING_LEVEL.search(body) if body.endswith((")", "]", "`")) else None  # "What is X? (Medium)"
-    if m:
-        return m.group(1).lower(), body[:m.start()].strip()
-    return None, body
-
-
-_LEVEL_WORDS = {"easy": "easy", "beginner": "easy", "basic": "easy", "medium": "medium",
-                "intermediate": "medium", "moderate": "medium", "hard": "hard", "advanced": "hard",
-                "expert": "hard", "difficult": "hard"}
-_LEGEND_ENTRY = re.compile(r"([^\w\s|:=(),.*]+)\s*(?:[:=\-–—]\s*)?\**(" + "|".join(_LEVEL_WORDS) + r")\b", re.I)
-
-
-def _legend(lines: list[Line]) -> tuple[dict[str, str], list[int]]:
-    """A difficulty legend near the top ("⭐ basic · ⭐⭐ intermediate · 🔥 expert"):
-    symbol -> level, taken from the first line that names two levels or more, or from a
-    legend table ("| 🐣 | Easy |" rows)."""
-    table: list[tuple[str, str]] = []
-    rows: list[int] = []
-    for ln in lines[:60]:
-        if ln.kind in ("code", "fence", "blank"):
-            continue
-        if ln.kind == "table":
-            cells = [_bare_emoji(c).strip(" *") for c in _cells(ln.text)]
-            words = [c.lower() for c in cells if c.lower() in _LEVEL_WORDS]
-            symbols = [c for c in cells if c and not re.search(r"\w", c)]
-            rows.append(ln.index)
-            if len(words) == 1 and len(symbols) == 1:
-                table.append((symbols[0], words[0]))
-            if len({level for _, level in table}) >= 2 and (ln.index + 1 >= len(lines) or
-                                                            lines[ln.index + 1].kind != "table"):
-                return {symbol: _LEVEL_WORDS[level] for symbol, level in table}, rows
-            continue
-        table, rows = [], []
-        entries = [(_bare_emoji(symbol).strip(), level) for symbol, level in _LEGEND_ENTRY.findall(ln.text)]
-        entries = [(symbol, level) for symbol, level in entries if symbol]
-        if len({level.lower() for _, level in entries}) >= 2:
-            return {symbol: _LEVEL_WORDS[level.lower()] for symbol, level in entries}, [ln.index]
-    return {}, []
-
-
-@functools.lru_cache(maxsize=16384)  # asked again of the same line by several passes
-def _link_only(text: str) -> bool:
-    """True when a line says nothing but links (or images, badges)."""
-    rest = _IMAGE.sub(" ", text)
-    rest = _LINK.sub(" ", rest)
-    rest = _URL.sub(" ", rest)
-    rest = re.sub(r"^[-*+•]\s*|^\d+[.)]\s*", "", rest.strip())
-    return len(_words(rest)) <= 2 and bool(_LINK.search(text) or _URL.search(text))
-
-
 # --- the reader -----------------------------------------------------------------------
 
 class _Reader:
@@ -332,6 +116,7 @@ class _Reader:
         self.tagged = sum(1 for ln in self.lines if ln.kind == "numbered"
                           and self._difficulty(ln.title)[0] is not None)
         self.table_rows = self._question_tables()
+        self.runs = item_runs(self)
         self.bold_questions = sum(1 for ln in self.lines if ln.kind == "text" and (m := _BOLD_QUESTION.match(ln.text))
                                   and clean_question(m.group(1)).endswith("?"))
 
@@ -492,110 +277,13 @@ class _Reader:
                                       f"link lists, badges, licenses), the first at this line")
 
     def _walk(self) -> None:
-        """Headings that ask, numbered and bold questions, with their answer lines."""
-        stack: list[tuple[int, str]] = []
-        open_items: list[tuple[str, Item, int]] = []  # (what, item, heading level)
-        parent: tuple[int, str] | None = None
-        top_expected, sub_expected = 1, 1
-        skipping = False  # inside a noise section (license, table of contents)
-        topic_notes = self.topic_notes
-
-        def close(what: set[str]) -> None:
-            open_items[:] = [o for o in open_items if o[0] not in what]
-
+        """Each line through the rule table (markdown_rules.RULES): the first rule that
+        claims it wins."""
+        walk = Walk()
         for ln in self.lines:
-            if ln.kind == "heading" and self._is_heading(ln):
-                title = ln.title
-                if not clean_title(title):
-                    continue  # an empty heading closes nothing
-                if self._heading_is_question(title):
-                    close({"qhead", "numq", "boldq", "labelq"})
-                    stack = [s for s in stack if s[0] < ln.level]
-                    difficulty, title = self._difficulty(title)
-                    item = self._add(ln, clean_question(title), stack, difficulty=difficulty)
-                    open_items.append(("qhead", item, ln.level))
-                    parent, top_expected, sub_expected = None, 1, 1
-                    skipping = False
-                    continue
-                qhead = next((o for o in open_items if o[0] == "qhead"), None)
-                links_only = self._links_section(ln)
-                if qhead and ln.level >= qhead[2] and not topic_notes and not self._starts_section(ln) \
-                        and not _NOISE_TITLE.match(clean_title(title)) and not links_only:
-                    qhead[1].lines.append(ln.index)  # a sub-heading inside the answer
-                    continue
-                close({"qhead", "numq", "boldq", "labelq"})
-                open_items[:] = [o for o in open_items if not (o[0] == "design" and o[2] >= ln.level)]
-                noise_title = bool(_NOISE_TITLE.match(clean_title(title)))
-                # a table of contents is no section of what follows it
-                stack = [s for s in stack if s[0] < ln.level] + [(ln.level, "" if noise_title else clean_title(title))]
-                parent, top_expected, sub_expected = None, 1, 1
-                skipping = bool(_NOISE_TITLE.match(clean_title(title))) or (links_only and not topic_notes)
-                if skipping:
-                    self._noise(ln.index)
-                    continue
-                if topic_notes and _first_word(title) in _IMPERATIVE_PROMPT and len(_words(title)) >= 3:
-                    item = self._add(ln, clean_question(title), stack[:-1], whole=True)
-                    open_items.append(("design", item, ln.level))
-                    continue
-                for _, item, _ in open_items:
-                    item.lines.append(ln.index)
-                continue
-            if skipping:
-                self.skipped.add(ln.index)
-                continue
-            if ln.index in self.table_rows:
-                close({"qhead", "numq", "boldq", "labelq"})
-                row = self.table_rows[ln.index]
-                if row is None:
-                    self.skipped.add(ln.index)
-                else:
-                    item = self._add(ln, row[0], stack, difficulty=row[2])
-                    item.inline = row[1]
-                continue
-            if ln.kind == "bullet" and not any(o[0] == "qhead" for o in open_items):
-                tagged = self._tagged_bullet(ln)
-                if tagged is not None:
-                    close({"numq", "boldq", "labelq"})
-                    item = self._add(ln, tagged[1], stack, difficulty=tagged[0])
-                    open_items.append(("numq", item, 0))
-                    continue
-            if ln.kind == "numbered" and not any(o[0] == "qhead" for o in open_items):
-                handled = self._numbered(ln, stack, open_items, parent, top_expected, sub_expected)
-                if handled is not None:
-                    close({"numq", "boldq", "labelq"})
-                    item, parent, top_expected, sub_expected = handled
-                    if item is None:
-                        self.skipped.add(ln.index)  # a parent topic: it lives on in the sections
-                    if item is not None:
-                        open_items.append(("numq", item, 0))
-                    continue
-            labelled = self._labelled_question(ln) if ln.kind == "text" else None
-            if labelled is not None:
-                # a "Q:" line asks, even inside the answer of a question heading
-                close({"qhead", "numq", "boldq", "labelq"})
-                question, inline, difficulty = labelled
-                item = self._add(ln, question, stack, difficulty=difficulty)
-                item.inline = inline
-                open_items.append(("labelq", item, 0))
-                continue
-            bold = _BOLD_QUESTION.match(ln.text) if ln.kind == "text" else None
-            if bold and self._bold_asks(bold) and not any(o[0] == "qhead" for o in open_items):
-                close({"numq", "boldq", "labelq"})
-                difficulty, text = self._difficulty(bold.group(1))
-                item = self._add(ln, clean_question(text), stack, difficulty=difficulty)
-                item.inline = bold.group(2).strip()
-                open_items.append(("boldq", item, 0))
-                continue
-            for _, item, _ in open_items:
-                item.lines.append(ln.index)
-
-    def _tagged_bullet(self, ln: Line) -> tuple[str, str] | None:
-        """(difficulty, question) for a bullet that carries a difficulty marker and asks."""
-        difficulty, body = self._difficulty(ln.title)
-        if difficulty is None:
-            return None
-        question = clean_question(body)
-        return (difficulty, question) if _looks_like_question(question) else None
+            for rule in RULES:
+                if rule(self, walk, ln):
+                    break
 
     def _labelled_question(self, ln: Line) -> tuple[str, str, str | None] | None:
         """(question, answer on the same line, difficulty) for a `Q:`-labelled line."""
@@ -636,49 +324,6 @@ class _Reader:
         """A non-question heading directly followed by a question heading opens a section."""
         nxt = self._next_content(ln.index)
         return nxt is not None and nxt.kind == "heading" and self._heading_is_question(nxt.title)
-
-    def _numbered(self, ln, stack, open_items, parent, top_expected, sub_expected):
-        """Numbered questions, tagged or not, with parent topics known from the numbers.
-
-        Returns (item or None, parent, top_expected, sub_expected), or None when the line is
-        plain answer text."""
-        difficulty, body = self._difficulty(ln.title)
-        tag = _TAG.match(body)
-        if self.tagged:
-            nxt = self._next_content(ln.index)
-            if difficulty is None:
-                child = nxt is not None and nxt.kind == "numbered" and nxt.number == 1 \
-                    and self._difficulty(nxt.title)[0] is not None
-                if child:  # an untagged line followed by tagged sub-questions: a parent topic
-                    return None, (ln.number, clean_title(body).rstrip(".")), ln.number + 1, 1
-                if not _looks_like_question(body):
-                    return None
-            if parent is not None:
-                is_sub = ln.number == sub_expected
-                is_top = ln.number == top_expected
-                previous = self.lines[ln.index - 1] if ln.index else None
-                if is_sub and is_top:  # collision: a blank line before it means top level
-                    is_sub = not (previous is not None and previous.kind == "blank")
-                if is_sub:
-                    item = self._add(ln, clean_question(body), stack, extra=(parent[1],),
-                                     difficulty=difficulty, fence_answer=True)
-                    return item, parent, top_expected, sub_expected + 1
-                parent = None
-            item = self._add(ln, clean_question(body), stack, difficulty=difficulty, fence_answer=True)
-            return item, None, ln.number + 1, 1
-        if tag and tag.group(1).lower() not in _DIFFICULTY_TAGS:
-            body = body[tag.end():]
-        text = clean_question(body)
-        if _link_only(ln.title) or not _looks_like_question(text):
-            return None
-        current = next((o[1] for o in open_items if o[0] == "numq"), None)
-        if current is not None and ln.indent > self.lines[current.line].indent + 1:
-            return None  # a list indented inside the answer
-
-        if current is not None and not self._question_list(ln, current):
-            return None
-        item = self._add(ln, text, stack, difficulty=difficulty)
-        return item, None, ln.number + 1, 1
 
     def _question_list(self, ln: Line, current: Item) -> bool:
         """After a question, a numbered line starts the next question when it asks ("?"), or
@@ -1045,6 +690,9 @@ class _Reader:
         if len(item.question) > 600:
             self.source.report(self._lineno(item.line), "question longer than 600 characters; skipped")
             return None
+        only_code = _ONLY_CODE.fullmatch(answer) if item.kind == "question" else None
+        if only_code and only_code.group(2).lower() not in _PROSE_FENCES:
+            item.kind = "code"  # a prompt answered by code alone: an exercise
         return Card(question=item.question, answer=answer, source=self.source.name,
                     line=self._lineno(item.line), section=self.source.section_prefix + item.section,
                     difficulty=item.difficulty, kind=item.kind, answered=answered)
@@ -1084,7 +732,8 @@ class _Reader:
             if r.kind == "fence":
                 break
             body.append(r.text)
-        if language in _PROSE_FENCES:  # a placeholder line inside a prose container says nothing
+        # a placeholder line inside a prose container says nothing; alone in code, neither
+        if language in _PROSE_FENCES or all(_PLACEHOLDER.match(line.strip()) or not line.strip() for line in body):
             body = [line for line in body if not _PLACEHOLDER.match(line.strip())]
         text = "\n".join(body).strip("\n")
         if not text.strip():
@@ -1172,14 +821,6 @@ def _toc_tables(rows: list[Line]) -> set[int]:
             out.update(t.index for t in table)
         table = []
     return out
-
-
-def _cells(row: str) -> list[str]:
-    """The cells of a table row (escaped pipes stay in their cell)."""
-    row = row.strip()
-    row = row[1:] if row.startswith("|") else row
-    row = row[:-1] if row.endswith("|") and not row.endswith("\\|") else row
-    return [c.replace("\\|", "|") for c in re.split(r"(?<!\\)\|", row)]
 
 
 def _term(text: str) -> str:
