@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from deckgen.card import Card, Source
+from deckgen.text.code import RESTORED_TAG, parses, reindent_python
 
 NAME = "notebook"
 SNIFF_MAX = 0.95  # the highest score sniff() gives (pick() relies on it)
@@ -81,6 +82,7 @@ class Cell:
     kind: str  # "code", "markdown" or "raw"
     text: str
     line: int
+    cut: bool = False  # its source list was broken off (a dump spliced another file in)
 
 
 @dataclass
@@ -93,6 +95,12 @@ class Exercise:
     notes: list[str] = field(default_factory=list)
     note_line: int = 0
     code: list[Cell] = field(default_factory=list)
+    scope: tuple = ()  # the open headings (_Section) when it started: they carry its difficulty
+    own_difficulty: str | None = None  # a `Difficulty:` line in the task's own cell
+
+    @property
+    def difficulty(self) -> str | None:
+        return self.own_difficulty or next((s.difficulty for s in reversed(self.scope) if s.difficulty), None)
 
     @property
     def has_code(self) -> bool:
@@ -207,7 +215,7 @@ def _scan_cells(source: Source, text: str, line_at) -> list[Cell]:
             source.report(line_at(start), "notebook cell source is not a closed list of strings; "
                                           "read up to the break")
         first = text.find('"', start, start + 1000)
-        cells.append(Cell(kind, "".join(parts), line_at(first if first >= 0 else start)))
+        cells.append(Cell(kind, "".join(parts), line_at(first if first >= 0 else start), cut=not closed))
         kind = "code"
     return cells
 
@@ -348,90 +356,148 @@ def _is_step_label(title: str) -> bool:
     return key in _STEP_LABELS or key.startswith(_STEP_PREFIXES)
 
 
-def _exercises(cells: list[Cell]) -> list[Exercise]:
-    exercises: list[Exercise] = []
-    current: Exercise | None = None
-    awaiting = False  # a bare "## Exercise 3" heading waits for the cell that states the task
-    for cell in cells:
-        if cell.kind == "code":
-            task = _labelled_task(cell.text)
-            if task and (current is None or current.has_code):
-                # "# Exercise 2: ..." opening a code cell starts the next exercise
-                parents = () if current is None else current.parents + ((current.title,) if current.title else ())
-                current = Exercise(parents=parents, prompt=task, title_line=cell.line)
-                exercises.append(current)
-            elif task and not current.prompt and not current.title:
-                current.prompt, current.title_line = task, cell.line
-            if current is None:
-                current = Exercise()
-                exercises.append(current)
-            current.code.append(cell)
-            continue
-        if cell.kind != "markdown":
-            continue
+_DIFFICULTY = re.compile(r"^[ \t>*_-]*(?:difficulty|level)[ \t*_]*[:=][ \t*_]*"
+                         r"(easy|medium|hard|beginner|intermediate|advanced)\b[^\n]*$", re.I | re.M)
+_LEVELS = {"beginner": "easy", "intermediate": "medium", "advanced": "hard"}
+
+
+@dataclass(eq=False)
+class _Section:
+    """A heading open above the cells that follow it; a `Difficulty:` line under it sets
+    the difficulty of its tasks (and of the tasks of its sub-sections)."""
+
+    level: int
+    title: str
+    difficulty: str | None = None
+
+
+def _take_difficulty(text: str) -> tuple[str, str | None]:
+    """The cell's text without its `Difficulty: …` line, and the level it names."""
+    m = _DIFFICULTY.search(text)
+    if m is None:
+        return text, None
+    word = m.group(1).lower()
+    return (text[:m.start()] + text[m.end():]).strip("\n"), _LEVELS.get(word, word)
+
+
+class _Builder:
+    """Cells to exercises. Headings form a stack: a heading closes every open heading at
+    its level or deeper, so sibling `##` sections replace each other and never nest."""
+
+    def __init__(self) -> None:
+        self.exercises: list[Exercise] = []
+        self.current: Exercise | None = None
+        self.sections: list[_Section] = [_Section(0, "")]
+        self.awaiting = False  # a bare "## Exercise 3" heading waits for the cell that states the task
+
+    def path(self) -> tuple[str, ...]:
+        return tuple(s.title for s in self.sections if s.title)
+
+    def start(self, **fields) -> Exercise:
+        fields.setdefault("parents", self.path())
+        self.current = Exercise(scope=tuple(self.sections), **fields)
+        self.exercises.append(self.current)
+        return self.current
+
+    def run(self, cells: list[Cell]) -> list[Exercise]:
+        for cell in cells:
+            if cell.kind == "code":
+                self.code(cell)
+            elif cell.kind == "markdown":
+                text, difficulty = _take_difficulty(cell.text)
+                made = self.markdown(Cell(cell.kind, text, cell.line)) if text.strip() or not difficulty else ""
+                if difficulty and made == "task":
+                    self.current.own_difficulty = difficulty      # "**3.** … Difficulty: hard"
+                elif difficulty:
+                    self.sections[-1].difficulty = difficulty     # the section's tasks (its heading is on top)
+        return self.exercises
+
+    def code(self, cell: Cell) -> None:
+        current, task = self.current, _labelled_task(cell.text)
+        if task and (current is None or current.has_code):
+            # "# Exercise 2: ..." opening a code cell starts the next exercise
+            current = self.start(prompt=task, title_line=cell.line)
+        elif task and not current.prompt and not current.title:
+            current.prompt, current.title_line = task, cell.line
+        if current is None:
+            current = self.start()
+        current.code.append(cell)
+
+    def markdown(self, cell: Cell) -> str:
+        """Read one markdown cell; returns what it was ("label", "task", "note" or "heading")."""
         label, rest = _label_heading(cell.text)
         if label:
-            # "## Question 2" (+ the task below it): the label numbers the exercise, the text states it
-            if current is None or current.has_code or current.prompt:
-                parents = () if current is None else current.parents + ((current.title,) if current.title else ())
-                current = Exercise(parents=parents)
-                exercises.append(current)
-            elif current.title:
-                current.parents, current.title = current.parents + (current.title,), ""
-            current.title_line = cell.line
-            current.prompt = _statement(rest) if rest else ""
-            awaiting = not rest
-            continue
-        if awaiting and current is not None and not current.code and _heading(cell.text) is None:
-            awaiting = False
+            self.label(cell, rest)
+            return "label"
+        current = self.current
+        if self.awaiting and current is not None and not current.code and _heading(cell.text) is None:
+            self.awaiting = False
             statement = _statement(cell.text)
             if statement:
                 current.prompt = statement
-                continue
-        awaiting = False
+                return "task"
+        self.awaiting = False
         heading = _heading(cell.text)
         task = _task(cell.text) if heading is None else ""
         if task:
-            if current is None or current.has_code:
-                parents = () if current is None else current.parents + ((current.title,) if current.title else ())
-                current = Exercise(parents=parents)
-                exercises.append(current)
-            elif current.title:  # "# NumPy drills" then "1. Create ...": the title becomes the section
-                current.parents, current.title = current.parents + (current.title,), ""
-            current.prompt, current.title_line = task, cell.line
-            continue
+            self.task(cell, task)
+            return "task"
         if heading is None or _is_step_label(heading[1]):
-            body = heading[2] if heading else cell.text.strip()
-            if current is None:
-                current = Exercise()
-                exercises.append(current)
-            if body:
-                if not current.notes:
-                    current.note_line = cell.line
-                current.notes.append(body)
-            continue
-        level, title, rest = heading
+            self.note(cell, heading[2] if heading else cell.text.strip())
+            return "note"
+        self.heading(cell, *heading)
+        return "heading"
+
+    def label(self, cell: Cell, rest: str) -> None:
+        """"## Question 2" (+ the task below it): the label numbers the exercise, the text states it."""
+        current = self.current
+        if current is None or current.has_code or current.prompt:
+            current = self.start()
+        elif current.title:
+            current.parents, current.title = self.path(), ""
+        current.title_line = cell.line
+        current.prompt = _statement(rest) if rest else ""
+        self.awaiting = not rest
+
+    def task(self, cell: Cell, task: str) -> None:
+        current = self.current
+        if current is None or current.has_code:
+            current = self.start()
+        elif current.title:  # "# NumPy drills" then "1. Create ...": the title becomes the section
+            current.parents, current.title = self.path(), ""
+        current.prompt, current.title_line = task, cell.line
+
+    def note(self, cell: Cell, body: str) -> None:
+        current = self.current or self.start()
+        if body:
+            if not current.notes:
+                current.note_line = cell.line
+            current.notes.append(body)
+
+    def heading(self, cell: Cell, level: int, title: str, rest: str) -> None:
+        while len(self.sections) > 1 and self.sections[-1].level >= level:
+            self.sections.pop()
+        parents = self.path()
+        self.sections.append(_Section(level, title))
+        current = self.current
         if current is not None and not current.code and (current.title or current.prompt):
-            # a heading with no code yet: the new heading narrows it ("# Convolution" > "## 2D")
-            narrows = current.title and current.level < level
-            parents = current.parents + ((current.title,) if narrows else ())
+            # a heading with no code yet names the exercise instead ("# Convolution" > "## 2D");
+            # an earlier task becomes context
             current.title, current.title_line, current.level, current.parents = title, cell.line, level, parents
-            current.notes = [n for n in (current.prompt, rest) if n]  # an earlier task becomes context
-            current.prompt, current.note_line = "", cell.line
-            continue
-        if current is not None and not current.code and not current.title:
+            current.notes = [n for n in (current.prompt, rest) if n]
+            current.prompt, current.note_line, current.scope = "", cell.line, tuple(self.sections)
+        elif current is not None and not current.code and not current.title:
             current.title, current.title_line, current.level = title, cell.line, level
+            current.parents, current.scope = parents, tuple(self.sections)
             if rest:
                 current.notes.append(rest)
-            continue
-        parents: tuple[str, ...] = ()
-        if current is not None:
-            parents = current.parents if current.level >= level else current.parents + (current.title,)
-            parents = tuple(p for p in parents if p)
-        current = Exercise(title=title, title_line=cell.line, level=level, parents=parents,
-                           notes=[rest] if rest else [], note_line=cell.line)
-        exercises.append(current)
-    return exercises
+        else:
+            self.start(title=title, title_line=cell.line, level=level, parents=parents,
+                       notes=[rest] if rest else [], note_line=cell.line)
+
+
+def _exercises(cells: list[Cell]) -> list[Exercise]:
+    return _Builder().run(cells)
 
 
 def _defined(exercise: Exercise) -> set[str]:
@@ -458,20 +524,61 @@ def _merge_follow_ups(exercises: list[Exercise]) -> list[Exercise]:
 # --- cards ------------------------------------------------------------------------------
 
 def _card(source: Source, ex: Exercise, language: str) -> Card | None:
-    code_cells = [_tidy_code(c.text) for c in ex.code]
-    code_cells = [c for c in code_cells if c]
+    python = language in ("python", "python3", "py")
+    cells = [(_mend(source, c, python), c) for c in ex.code]
+    code_cells = [text for (text, _), _ in cells if text]
+    restored = any(done for (_, done), _ in cells)
     if not code_cells and not (ex.title and ex.code):
         return None  # explanation only (or a title with no code cell at all): nothing to practise
     question = _question(ex, code_cells)
     if not question:
         return None
     code = "\n\n".join(code_cells)
-    answered = bool(code_cells) and not _is_stub(code)
-    fence = "```" if "```" not in code else "~~~~"
-    answer = f"{fence}{language}\n{code}\n{fence}" if answered else ""
     line = ex.title_line or ex.note_line or (ex.code[0].line if ex.code else 1)
+    answered = bool(code_cells) and not _is_stub(code)
+    missing = _used_not_defined(code) if answered and not ex.prompt else []
+    if missing:
+        # "Implement X from scratch" over a cell that only calls X(): the implementation was lost
+        answered = False
+        source.report(line, f"line {line}: the code of '{question[:60]}' only uses {', '.join(missing)}, "
+                            "which the notebook never defines; kept as an unanswered card")
+    fence = "```" if "```" not in code else "~~~~"
+    answer = f"{fence}{language}\n{code}\n{fence}" if code_cells and (answered or missing) else ""
     return Card(question=question, answer=answer, source=source.name, line=line,
-                section=source.section_prefix + ex.parents, kind="code", answered=answered)
+                section=source.section_prefix + ex.parents, kind="code", answered=answered,
+                difficulty=ex.difficulty, tags=(RESTORED_TAG,) if restored else ())
+
+
+def _mend(source: Source, cell: Cell, python: bool) -> tuple[str, bool]:
+    """(code, indentation restored): a cell's code tidied; a flattened Python cell gets its
+    indentation back, and a cut cell loses a last line that the cut damaged."""
+    code = _tidy_code(cell.text)
+    if not python or not code:
+        return code, False
+    if cell.cut and not parses(code) and "\n" in code:
+        head, last = code.rsplit("\n", 1)
+        if parses(head) or reindent_python(head) is not None:
+            source.report(cell.line, f"cell at line {cell.line} was cut off in the dump; its last line "
+                                     f"{last.strip()[:60]!r} is damaged and left out")
+            code = head.rstrip()
+    restored = reindent_python(code)
+    return (restored, True) if restored is not None else (code, False)
+
+
+_IMPORTED = re.compile(r"^\s*(?:from\s+\S+\s+)?import\s+(.+)$", re.M)
+_CALLED_CLASS = re.compile(r"\b([A-Z][A-Za-z0-9_]*[a-z][A-Za-z0-9_]*)\(")
+
+
+def _used_not_defined(code: str) -> list[str]:
+    """Classes the code calls but neither defines nor imports (when it defines nothing)."""
+    if _DEFINES.search(code):
+        return []
+    imported = {name.split(".")[-1] for m in _IMPORTED.finditer(code)
+                for name in re.findall(r"[\w.]+(?=\s*(?:,|$|\)))", m.group(1).replace(" as ", ","))}
+    assigned = set(re.findall(r"^\s*([A-Z]\w*)\s*=", code, re.M))
+    called = dict.fromkeys(_CALLED_CLASS.findall(code))
+    return [name for name in called if name not in imported | assigned
+            and not name.endswith(("Error", "Exception", "Warning"))]
 
 
 def _tidy_code(text: str) -> str:

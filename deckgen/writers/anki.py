@@ -252,12 +252,15 @@ def question_contexts(cards: Sequence[Card]) -> dict[int, str]:
 
 def note_fields(card: Card, type_in: bool = False, context: str = "") -> list[str]:
     from deckgen.render import inline_html, to_html
+    from deckgen.text.code import RESTORED_TAG
 
     if has_answer(card):
         answer = to_html(card.answer)
     else:
         answer = '<p class="dg-unanswered">Not answered in your notes yet.</p>'
     source = f"{card.source}:{card.line}" if card.line else card.source
+    if RESTORED_TAG in card.tags:
+        source += " · code indentation restored by deckgen"
     question = inline_html(card.question.strip())
     if context:
         question += f' <span class="dg-qctx">({html.escape(context, quote=False)})</span>'
