@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from deckgen.card import Card, Source
+from deckgen.text.markup import inline_math, plain_to_markdown as _inline
 
 NAME = "bullets"
 SNIFF_MAX = 0.95  # the highest score sniff() gives (pick() relies on it)
@@ -91,9 +92,6 @@ _SQL_LINE = re.compile(r"^(?:SELECT|FROM|WHERE|JOIN|LEFT JOIN|RIGHT JOIN|INNER J
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][\w.\[\]'\"]*\s*(?:=|\+=|-=|\*=)\s*[^=\s]")
 _CALL = re.compile(r"^[A-Za-z_][\w.]*\(.*\)\s*(?:[;&|+%]|$)")
 
-_INLINE_MATH = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]|\$\$(.+?)\$\$|\$(?=\S)([^$\n]+?)(?<=\S)\$")
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>~$])")
-_MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
 
 
 def sniff(text: str) -> float:
@@ -207,7 +205,7 @@ def _strip_quotes(text: str) -> str:
 def _clean_question(text: str) -> str:
     text = _strip_quotes(text)
     text = re.sub(r"(^|[\s/(])#(\w)", r"\1\2", text)  # hashtags pasted from posts
-    text = re.sub(r"\\\((.+?)\\\)", r"$\1$", text)
+    text = inline_math(text)
     return " ".join(text.split())
 
 
@@ -560,24 +558,6 @@ def _keep_pointer(answer: str, item: _Item) -> str:
 
 
 # ---------------------------------------------------------------- markdown
-
-def _inline(text: str) -> str:
-    """Source text as markdown: math to $...$ / $$...$$, everything else escaped."""
-    out: list[str] = []
-    pos = 0
-    for m in _INLINE_MATH.finditer(text):
-        out.append(_MD_SPECIAL.sub(r"\\\1", text[pos:m.start()]))
-        inline, display, dollars2, dollars = m.groups()
-        if display is not None or dollars2 is not None:
-            out.append(f"$${(display if display is not None else dollars2).strip()}$$")
-        else:
-            out.append(f"${(inline if inline is not None else dollars).strip()}$")
-        pos = m.end()
-    out.append(_MD_SPECIAL.sub(r"\\\1", text[pos:]))
-    result = "".join(out)
-    result = re.sub(r"&(?=#?\w+;)", r"\\&", result)
-    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), result, count=1)
-
 
 def _fence(code: list[str], lang: str, indent: int) -> str:
     longest = max((len(r) for c in code for r in re.findall(r"`+", c)), default=0)
