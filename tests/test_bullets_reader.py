@@ -507,3 +507,11 @@ How is a user described to a recommender?
     # MathJax typesets \[...\] and \(...\): only the formulas may carry them
     assert re.findall(r"\\\[(.*?)\\\]", answer) == ["\\sum_i u_i v_i"]
     assert re.findall(r"\\\((.*?)\\\)", answer) == ["u \\cdot v", "u", "v"]
+
+
+def test_answer_that_starts_on_the_prompt_line_is_the_first_paragraph():
+    cards, source = read("Why shuffle the training set? Batches then mix the classes.\n\n"
+                         "  • Sorted data gives one-class batches.\n")
+    assert [c.question for c in cards] == ["Why shuffle the training set?"]
+    assert cards[0].answer == "Batches then mix the classes.\n\n- Sorted data gives one-class batches."
+    assert source.diagnostics == []

@@ -32,9 +32,10 @@ _STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)("|$)', re.M)
 _FILLER = re.compile(r"(?:[\s,]|(?<!\S)\d{1,6} \|(?=\s|$))+")
 _ESCAPE = re.compile(r'\\(u[0-9a-fA-F]{4}|.)', re.S)
 _ESCAPES = {"n": "\n", "t": "\t", "r": "", "b": "", "f": "", '"': '"', "\\": "\\", "/": "/"}
-_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)[\s#]*$")
-_DEFINES = re.compile(r"^\s*(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)", re.M)
-_DEF_LINE = re.compile(r"^\s*(?:async\s+)?def\s+\w+\s*\(.*\)\s*(?:->.*)?:\s*$")
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*)$")
+_HEADING_TAIL = " \t\r\f\v#"  # a closing "###" and trailing spaces are no part of the title
+_DEFINES = re.compile(r"^[ \t]*(?:async[ \t]+)?(?:def|class)[ \t]+([A-Za-z_]\w*)", re.M)
+_DEF_START = re.compile(r"^\s*(?:async\s+)?def\s+\w+\s*\(")
 _PLACEHOLDER_BODY = re.compile(r"^\s*(?:pass|\.\.\.|raise\s+NotImplementedError.*|return)\s*(?:#.*)?$")
 # Headings that name a step of an exercise, not a new exercise.
 _STEP_LABELS = {
@@ -63,7 +64,7 @@ _EXPANSIONS = {
 # "K-means clustering is a ...", "A decision tree is a type of ...": a definition names the subject.
 _DEFINITION = re.compile(r"^\s*((?:an?|the)\s+)?([^.:;!?\n]{2,70}?)\s+(?:is|are)\s+\w",
                          re.I)
-_TASK_PREFIX = re.compile(r"^(?:\*\*)?(?:(?:Q|Question|Exercise|Task|Problem|Ex)\s*\d*\s*[.:)-]|\d{1,3}[.)])"
+_TASK_PREFIX = re.compile(r"^(?:\*\*)?(?:(?:Q|Question|Exercise|Task|Problem|Ex)\s*(?:\d+\s*)?[.:)-]|\d{1,3}[.)])"
                           r"(?:\*\*)?\s+", re.I)
 # A short markdown cell that opens with one of these states a task.
 _TASK_VERB = re.compile(r"^(?:implement|write|create|compute|calculate|find|build|define|generate|given|return|"
@@ -74,7 +75,7 @@ _ASKS = re.compile(r"^(?:implement|write|code|build|create|compute|calculate|def
                    r"return|how|what|why|which|when|can|could|use|train|load|convert|count|sort|reverse|"
                    r"normalize|explain|derive|design|solve)\b", re.I)
 _CLASS_MENTION = re.compile(r"\b(?:the\s+)?`?([A-Z][A-Za-z0-9]+)`?\s+class\b")
-_METHOD_MENTION = re.compile(r"(?:^|\n)\s*[-*]?\s*`?([a-z_][a-z0-9_]*)\(self\b", re.M)
+_METHOD_MENTION = re.compile(r"^[ \t]*(?:[-*][ \t]*)?`?([a-z_][a-z0-9_]*)\(self\b", re.M)
 
 
 @dataclass
@@ -280,15 +281,15 @@ def _heading(text: str) -> tuple[int, str, str] | None:
     m = _HEADING.match(lines[0])
     if not m:
         return None
-    title = _clean_title(m.group(2))
+    title = _clean_title(m.group(2).rstrip(_HEADING_TAIL))
     return (len(m.group(1)), title, "\n".join(lines[1:]).strip()) if title else None
 
 
 def _clean_title(title: str) -> str:
-    title = re.sub(r"<[^>]+>", "", title)
+    title = re.sub(r"<[^<>]+>", "", title)
     title = re.sub(r"[*_`]{1,3}(.+?)[*_`]{1,3}", r"\1", title)
     title = re.sub(r"^\s*(?:\d+(?:\.\d+)*[.)]?|[IVX]+\.)\s+", "", title)
-    title = re.sub(r"(?i)\s*[(\[](?:to ?do|tbd|wip)[)\]]\s*$", "", title)
+    title = re.sub(r"(?i)[(\[](?:to ?do|tbd|wip)[)\]]$", "", title.strip()).strip()
     title = _TASK_PREFIX.sub("", title.strip())
     return " ".join(title.split()).rstrip(":").strip()
 
@@ -309,7 +310,7 @@ def _task(text: str) -> str:
     return ""
 
 
-_TASK_COMMENT = re.compile(r"^\s*(?:#+|//)\s*(?:Task|Exercise|Problem|Question|Q|Ex)\s*\d{0,3}\s*[:.)-]\s*"
+_TASK_COMMENT = re.compile(r"^\s*(?:#+|//)\s*(?:Task|Exercise|Problem|Question|Q|Ex)\s*(?:\d{1,3}\s*)?[:.)-]\s*"
                            r"(.{6,200}?)\s*$",
                            re.I)
 
@@ -324,7 +325,8 @@ def _labelled_task(code: str) -> str:
     return task[0].upper() + task[1:]
 
 
-_LABEL_TITLE = re.compile(r"^(?:Q|Question|Exercise|Task|Problem|Ex|Part|Challenge)\s*#?\s*\d{0,3}[a-z]?\s*[.:)-]?$",
+_LABEL_TITLE = re.compile(r"^(?:Q|Question|Exercise|Task|Problem|Ex|Part|Challenge)(?:\s*#)?"
+                          r"(?:\s*(?:\d{1,3}[a-z]?|[a-z]))?\s*[.:)-]?$",
                           re.I)
 
 
@@ -336,7 +338,7 @@ def _label_heading(text: str) -> tuple[bool, str]:
     m = _HEADING.match(lines[0]) if lines else None
     if not m:
         return False, ""
-    title = re.sub(r"<[^>]+>|[*_`]", "", m.group(2)).strip()
+    title = re.sub(r"<[^<>]+>|[*_`]", "", m.group(2).rstrip(_HEADING_TAIL)).strip()
     if not _LABEL_TITLE.match(title):
         return False, ""
     return True, "\n".join(lines[1:]).strip()
@@ -565,7 +567,7 @@ def _mend(source: Source, cell: Cell, python: bool) -> tuple[str, bool]:
     return (restored, True) if restored is not None else (code, False)
 
 
-_IMPORTED = re.compile(r"^\s*(?:from\s+\S+\s+)?import\s+(.+)$", re.M)
+_IMPORTED = re.compile(r"^[ \t]*(?:from[ \t]+\S+[ \t]+)?import[ \t]+(.+)$", re.M)
 _CALLED_CLASS = re.compile(r"\b([A-Z][A-Za-z0-9_]*[a-z][A-Za-z0-9_]*)\(")
 
 
@@ -574,8 +576,8 @@ def _used_not_defined(code: str) -> list[str]:
     if _DEFINES.search(code):
         return []
     imported = {name.split(".")[-1] for m in _IMPORTED.finditer(code)
-                for name in re.findall(r"[\w.]+(?=\s*(?:,|$|\)))", m.group(1).replace(" as ", ","))}
-    assigned = set(re.findall(r"^\s*([A-Z]\w*)\s*=", code, re.M))
+                for name in re.findall(r"(?<![\w.])[\w.]+(?=\s*(?:,|$|\)))", m.group(1).replace(" as ", ","))}
+    assigned = set(re.findall(r"^[ \t]*([A-Z]\w*)[ \t]*=", code, re.M))
     called = dict.fromkeys(_CALLED_CLASS.findall(code))
     return [name for name in called if name not in imported | assigned
             and not name.endswith(("Error", "Exception", "Warning"))]
@@ -599,7 +601,7 @@ def _is_stub(code: str) -> bool:
     lines = [line for line in code.split("\n") if line.strip() and not line.strip().startswith("#")]
     defs = empty = 0
     for i, line in enumerate(lines):
-        if not _DEF_LINE.match(line):
+        if not (_DEF_START.match(line) and line.rstrip().endswith(":")):
             continue
         defs += 1
         body = []
@@ -620,7 +622,7 @@ def _question(ex: Exercise, code_cells: list[str]) -> str:
     subject = _subject(ex)
     notes = "\n".join(ex.notes)
     code = "\n".join(code_cells)
-    classes = re.findall(r"^\s*class\s+([A-Za-z_]\w*)", code, re.M) or _CLASS_MENTION.findall(notes)
+    classes = re.findall(r"^[ \t]*class[ \t]+([A-Za-z_]\w*)", code, re.M) or _CLASS_MENTION.findall(notes)
     if subject:
         if _ASKS.match(subject) or subject.endswith("?"):
             return subject[0].upper() + subject[1:]
@@ -630,22 +632,22 @@ def _question(ex: Exercise, code_cells: list[str]) -> str:
         return f"Implement {subject} from scratch{hint}"
     # no title and no definition: a comment that states the task, else the class or
     # function the code defines
-    for comment in re.findall(r"^\s*#+\s*(.{8,160}?)\s*$", code, re.M)[:3]:
+    for comment in re.findall(r"^[ \t]*#+[ \t]*(.{8,160}?)[ \t]*$", code, re.M)[:3]:
         task = _task(comment)
         if task:
             return task[0].upper() + task[1:]
     if classes:
         name = classes[0]
         words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).lower()
-        methods = [m for m in dict.fromkeys(re.findall(r"^\s*def\s+([a-z]\w*)\s*\(", code, re.M)
+        methods = [m for m in dict.fromkeys(re.findall(r"^[ \t]*def[ \t]+([a-z]\w*)[ \t]*\(", code, re.M)
                                             + _METHOD_MENTION.findall(notes))
                    if not m.startswith("_")]
         detail = f" with {', '.join(methods[:5])}" if methods else ""
         return f"Implement {words} from scratch ({name} class{detail})"
-    functions = [f for f in re.findall(r"^\s*def\s+([A-Za-z]\w*)\s*\(", code, re.M)]
+    functions = re.findall(r"^[ \t]*def[ \t]+([A-Za-z]\w*)[ \t]*\(", code, re.M)
     if functions:
         return f"Implement {functions[0]}()"
-    comment = re.search(r"^\s*#\s*(.{8,120})$", code, re.M)
+    comment = re.search(r"^[ \t]*#[ \t]*(.{8,120})$", code, re.M)
     if comment:
         return comment.group(1).strip().rstrip(".:")
     return ""

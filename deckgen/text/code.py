@@ -20,6 +20,7 @@ from dataclasses import dataclass
 RESTORED_TAG = "indentation-restored"
 
 UNIT = "    "
+_MAX_LINES = 5000
 _OPENS = ("if", "elif", "else", "for", "while", "try", "except", "finally", "with", "def", "class",
           "async", "match", "case")
 _ENDS = ("return", "raise", "break", "continue", "pass")
@@ -74,6 +75,8 @@ def reindent_python(code: str) -> str | None:
     """The code with its indentation restored, or None when it was not flattened or the
     structure does not settle it (the rebuilt code would not parse). Code that parses
     with one-space indentation is re-indented only when Python reads both the same."""
+    if code.count("\n") > _MAX_LINES:
+        return None             # no exercise is that long; a hostile text must not cost more
     if is_flattened(code):
         if parses(code):
             return None if _tree(code) is None else _same_tree(code, _Reindenter(code).run())
@@ -257,7 +260,7 @@ class _Reindenter:
         return self.depth
 
     def _decorates_method(self, index: int) -> bool:
-        for line in self.lines[index + 1:]:
+        for line in self.lines[index + 1:index + 20]:
             s = line.strip()
             if s and not s.startswith(("@", "#")):
                 return _first_word(s) == "def" and _is_method(s)

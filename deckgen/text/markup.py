@@ -10,10 +10,12 @@ patterns stay linear on hostile input.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-# \(…\), \[…\], $$…$$, $…$ (no space inside the dollars, so "$5 and $10" is no math)
-_MATH = re.compile(r"\\\((.{1,2000}?)\\\)|\\\[(.{1,2000}?)\\\]|\$\$(.{1,2000}?)\$\$"
-                   r"|\$(?=\S)([^$\n]{1,500}?)(?<=\S)\$")
+# Where a math span may open: \( \[ $$ $
+_OPENER = re.compile(r"\\[(\[]|\$\$?")
+_CLOSERS = {"\\(": "\\)", "\\[": "\\]", "$$": "$$", "$": "$"}
+_MAX_SPAN = 2000
 # What makes `\(…\)` / `\[…\]` math rather than a markdown escape around plain brackets.
 _MATH_SIGN = re.compile(r"\\[A-Za-z]|[\^_=<>{}|]|[+\-*/]\s*[\w(]")
 # `]` is escaped (it is what closes a link); `[` is not: `\[` is a MathJax delimiter.
@@ -38,19 +40,15 @@ def plain_to_markdown(text: str, math: bool = False) -> str:
     (fields of an Anki export, where that is the math syntax)."""
     out: list[str] = []
     pos = 0
-    for m in _MATH.finditer(text):
-        inline, display, dollars2, dollars = m.groups()
-        body = next(g for g in m.groups() if g is not None).strip()
-        bracketed = inline is not None or display is not None
-        if bracketed and not (math or looks_like_math(body, inline is not None)):
+    for start, end, opener, body in math_spans(text):
+        out.append(_escape(text[pos:start]))
+        pos = end
+        if opener in ("\\(", "\\[") and not (math or looks_like_math(body, opener == "\\(")):
             # a markdown escape around plain brackets ("\[0.8, 0.2\]"): the brackets are text
-            out.append(_escape(text[pos:m.start()]))
-            out.append(_escape(m.group(0)[1:-2] + m.group(0)[-1]))
-            pos = m.end()
+            out.append(_escape(opener[1] + body + _CLOSERS[opener][1]))
             continue
-        out.append(_escape(text[pos:m.start()]))
-        out.append(f"$${body}$$" if display is not None or dollars2 is not None else f"${body}$")
-        pos = m.end()
+        body = body.strip()
+        out.append(f"$${body}$$" if opener in ("\\[", "$$") else f"${body}$")
     out.append(_escape(text[pos:]))
     return _MD_LINE_START.sub(_escape_line_start, "".join(out))
 
@@ -69,12 +67,46 @@ def _escape(text: str) -> str:
 def inline_math(text: str) -> str:
     """A question line (kept as written, not escaped): `\\(…\\)` math becomes `$…$`; a
     backslash-bracket pair around plain text loses its backslashes."""
-    def one(m: re.Match) -> str:
-        inline, display = m.group(1), m.group(2)
-        if inline is None and display is None:
-            return m.group(0)                      # $…$ stays as written
-        body = inline if inline is not None else display
-        if looks_like_math(body, inline is not None):
-            return f"${body.strip()}$"
-        return m.group(0)[1:-2] + m.group(0)[-1]
-    return _LONE_OPENER.sub("", _MATH.sub(one, text)) if "\\" in text else text
+    if "\\" not in text:
+        return text
+    out: list[str] = []
+    pos = 0
+    for start, end, opener, body in math_spans(text):
+        out.append(_LONE_OPENER.sub("", text[pos:start]))
+        pos = end
+        if opener.startswith("$"):
+            out.append(text[start:end])            # $…$ stays as written
+        elif looks_like_math(body, opener == "\\("):
+            out.append(f"${body.strip()}$")
+        else:
+            out.append(opener[1] + body + _CLOSERS[opener][1])
+    out.append(_LONE_OPENER.sub("", text[pos:]))
+    return "".join(out)
+
+
+def math_spans(text: str) -> Iterator[tuple[int, int, str, str]]:
+    """(start, end, opener, body) of every \\(…\\), \\[…\\], $$…$$ and $…$ span, left to
+    right. `$…$` has no space inside its dollars and no line break ("$5 and $10" is no
+    math). Linear: the next closer of each kind is found once and reused."""
+    next_close: dict[str, int] = {}
+    pos = 0
+    while True:
+        m = _OPENER.search(text, pos)
+        if m is None:
+            return
+        opener, start = m.group(0), m.start()
+        closer = _CLOSERS[opener]
+        at = next_close.get(closer, -2)
+        if at != -1 and at < m.end():
+            at = text.find(closer, m.end())
+            next_close[closer] = at
+        body = text[m.end():at] if at >= 0 else ""
+        if at < 0 or not body or len(body) > _MAX_SPAN or (opener == "$" and not _dollar_body(body)):
+            pos = start + 1 if opener != "$$" else start + 2
+            continue
+        yield start, at + len(closer), opener, body
+        pos = at + len(closer)
+
+
+def _dollar_body(body: str) -> bool:
+    return not body[0].isspace() and not body[-1].isspace() and "\n" not in body and len(body) <= 500
