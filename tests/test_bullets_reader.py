@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -467,3 +468,50 @@ Write a function that reverses a string.
     assert not median.answered and "snippet below" in median.answer
     assert [d.line for d in source.diagnostics] == [1]
     assert by_question(cards, "Write a function that reverses a string.").answered
+
+
+def anki_fields(notes_dir, tmp_path):
+    """Build an .apkg with `deckgen build` and read its notes' fields (name -> value)."""
+    import sqlite3
+    import subprocess
+    import sys
+    import zipfile
+
+    from deckgen.writers.anki import FIELDS
+
+    out = tmp_path / "build"
+    done = subprocess.run([sys.executable, "-m", "deckgen", "build", str(notes_dir), "-o", str(out), "--only", "apkg"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    (package,) = out.glob("*.apkg")
+    with zipfile.ZipFile(package) as z:
+        (tmp_path / "col.anki2").write_bytes(z.read("collection.anki2"))
+    with sqlite3.connect(tmp_path / "col.anki2") as db:
+        return [dict(zip(FIELDS, flds.split("\x1f"))) for (flds,) in db.execute("SELECT flds FROM notes")]
+
+
+def test_square_brackets_stay_text_and_only_real_math_reaches_mathjax(tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "primer.txt").write_text("""\
+How is a user described to a recommender?
+
+  • As a feature vector such as [0.8, 0.2, 0.6], one number per trait.
+  • A list is written with square brackets [], a tuple with parentheses.
+  • An escaped copy may show \\[1, 2\\] for the same brackets.
+  • The score is \\(u \\cdot v\\) for user \\(u\\) and item \\(v\\), or $$\\sum_i u_i v_i$$.
+""", encoding="utf-8")
+    (fields,) = anki_fields(notes, tmp_path)
+    answer = fields["Answer"]
+    assert "[0.8, 0.2, 0.6]" in answer and "square brackets []" in answer and "[1, 2]" in answer
+    # MathJax typesets \[...\] and \(...\): only the formulas may carry them
+    assert re.findall(r"\\\[(.*?)\\\]", answer) == ["\\sum_i u_i v_i"]
+    assert re.findall(r"\\\((.*?)\\\)", answer) == ["u \\cdot v", "u", "v"]
+
+
+def test_answer_that_starts_on_the_prompt_line_is_the_first_paragraph():
+    cards, source = read("Why shuffle the training set? Batches then mix the classes.\n\n"
+                         "  • Sorted data gives one-class batches.\n")
+    assert [c.question for c in cards] == ["Why shuffle the training set?"]
+    assert cards[0].answer == "Batches then mix the classes.\n\n- Sorted data gives one-class batches."
+    assert source.diagnostics == []

@@ -133,7 +133,8 @@ def test_flattened_dump_lines_are_scanned():
     cards, source = cards_of("\n".join(lines))
     assert [c.question for c in cards] == ["Implement cosine similarity from scratch"]
     assert cards[0].line == 6  # the title string, not the cell's opening brace
-    assert "def cos(a, b):\n return dot(a, b) / (norm(a) * norm(b))" in cards[0].answer
+    # (the dump collapsed the indentation to one space: it is restored)
+    assert "def cos(a, b):\n    return dot(a, b) / (norm(a) * norm(b))" in cards[0].answer
 
 
 def test_fragment_starting_mid_notebook_is_read():
@@ -246,3 +247,111 @@ def test_headings_that_start_like_a_step_stay_in_the_exercise():
     (card,), _ = cards_of(text)
     assert card.question == "Implement moving average from scratch"
     assert "print(moving_average(" in card.answer and "plt.plot(" in card.answer
+
+
+# --- exercise cells, difficulty, sections (issue 8 item 7) -----------------------------------
+
+def test_bold_number_task_cells_give_one_code_card_each_with_the_section_difficulty():
+    text = nb(md("# Pandas drills"),
+              md("## Selecting rows\n", "Difficulty: easy"),
+              md("**1.** Keep only the rows where `age` is above 30."), code("df[df.age > 30]"),
+              md("**2.** Count the distinct cities."), code("df.city.nunique()"),
+              md("## Grouping"), md("**Difficulty:** Hard"),
+              md("**3.** Average salary per department."), code("df.groupby('dept').salary.mean()"))
+    cards, _ = cards_of(text)
+    assert [c.question for c in cards] == ["Keep only the rows where `age` is above 30.",
+                                           "Count the distinct cities.", "Average salary per department."]
+    assert [c.difficulty for c in cards] == ["easy", "easy", "hard"]
+    assert all(c.kind == "code" and c.answered for c in cards)
+    assert cards[1].answer == "```python\ndf.city.nunique()\n```"
+    assert "Difficulty" not in " ".join(c.answer for c in cards)
+
+
+def test_sibling_sections_replace_each_other_instead_of_nesting():
+    text = nb(md("# Drills"), md("## Strings"), md("1. Reverse a string."), code("s[::-1]"),
+              md("## Lists"), md("### Sorting"), md("2. Sort a list in place."), code("xs.sort()"),
+              md("## Sets"), md("3. Count unique items."), code("len(set(xs))"))
+    cards, _ = cards_of(text)
+    assert [c.section for c in cards] == [("Drills", "Strings"), ("Drills", "Lists", "Sorting"),
+                                          ("Drills", "Sets")]
+
+
+def test_a_difficulty_line_in_a_task_cell_is_that_task_s_own():
+    text = nb(md("## Arrays\n", "Difficulty: medium"),
+              md("**1.** Flip a matrix upside down.\n", "Difficulty: hard"), code("m[::-1]"),
+              md("**2.** Transpose a matrix."), code("m.T"))
+    cards, _ = cards_of(text)
+    assert [c.difficulty for c in cards] == ["hard", "medium"]
+
+
+# --- flattened code from dumps (issue 11 item 4) ---------------------------------------------
+
+def test_a_flattened_code_cell_gets_its_indentation_back_and_says_so():
+    text = nb(md("## Running mean"),
+              code("def running_mean(xs):\n", " total = 0\n", " out = []\n", " for i, x in enumerate(xs):\n",
+                   " total += x\n", " out.append(total / (i + 1))\n", " return out\n", "print(running_mean([1, 3]))"))
+    (card,), _ = cards_of(text)
+    assert card.answer == ("```python\ndef running_mean(xs):\n    total = 0\n    out = []\n"
+                           "    for i, x in enumerate(xs):\n        total += x\n        out.append(total / (i + 1))\n"
+                           "    return out\nprint(running_mean([1, 3]))\n```")
+    assert "indentation-restored" in card.tags
+
+
+def test_code_that_kept_its_indentation_is_not_marked_restored():
+    (card,), _ = cards_of(nb(md("## ReLU"), RELU))
+    assert card.tags == () and "    return max(0.0, x)" in card.answer
+
+
+def test_a_cell_cut_by_a_splice_loses_its_damaged_last_line_with_a_diagnostic():
+    # a notebook body broken off inside a code cell, as a dump splice leaves it
+    text = ('{"cells": [{"cell_type": "markdown", "source": ["## Nearest centre"]}, '
+            '{"cell_type": "code", "source": ["def nearest(x, cs):\\n", " best = None\\n", '
+            '" for c in cs:\\n", " d = abs(x - c)\\n", " if d= 0.0, 1, -1)\\n"')
+    (card,), source = cards_of(text)
+    assert "if d=" not in card.answer
+    assert "        d = abs(x - c)" in card.answer
+    assert any("damaged" in d.message and "if d=" in d.message for d in source.diagnostics)
+
+
+def test_a_from_scratch_exercise_whose_class_was_lost_is_unanswered_and_reported():
+    text = nb(md("## Perceptron\n", "Write the `Perceptron` class with `fit(self, X, y)` and `predict(self, X)`."),
+              code("import numpy as np\n", "p = Perceptron()\n", "p.fit(np.zeros((2, 2)), [1, -1])"))
+    (card,), source = cards_of(text)
+    assert not card.answered and "p = Perceptron()" in card.answer
+    assert any("only uses Perceptron" in d.message for d in source.diagnostics)
+    # an imported class is a library call, not a lost implementation
+    text = nb(md("## Scaling"), code("from sklearn.preprocessing import StandardScaler\n", "s = StandardScaler()"))
+    (card,), _ = cards_of(text)
+    assert card.answered
+
+
+def test_deckgen_build_says_in_the_source_field_that_indentation_was_restored(tmp_path):
+    import html
+    import re
+    import sqlite3
+    import subprocess
+    import sys
+    import zipfile
+
+    from deckgen.writers.anki import FIELDS
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "drills.ipynb").write_text(nb(
+        md("## Clip"), code("def clip(x, lo, hi):\n", " if x < lo:\n", " return lo\n", " return min(x, hi)"),
+        md("## ReLU"), RELU), encoding="utf-8")
+    out = tmp_path / "build"
+    done = subprocess.run([sys.executable, "-m", "deckgen", "build", str(notes), "-o", str(out), "--only", "apkg"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    (package,) = out.glob("*.apkg")
+    with zipfile.ZipFile(package) as z:
+        (tmp_path / "col.anki2").write_bytes(z.read("collection.anki2"))
+    with sqlite3.connect(tmp_path / "col.anki2") as db:
+        rows = [dict(zip(FIELDS, flds.split("\x1f"))) for (flds,) in db.execute("SELECT flds FROM notes")]
+    by_source = {r["Question"]: r for r in rows}
+    clip = by_source["Implement clip from scratch"]
+    assert "indentation restored" in clip["Source"] and clip["Source"].startswith("drills.ipynb:")
+    shown = html.unescape(re.sub(r"<[^>]+>", "", clip["Answer"]))
+    assert "    if x < lo:\n        return lo\n    return min(x, hi)" in shown
+    assert "indentation restored" not in by_source["Implement ReLU from scratch"]["Source"]

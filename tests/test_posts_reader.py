@@ -198,10 +198,12 @@ def test_seed_004_chat_notes_are_not_taken_for_posts():
     assert posts.sniff(text) < chat.sniff(text)
 
 
-def test_flattened_python_gets_its_block_indentation_back():
-    code = posts.reindent_python("def total(xs):\ns = 0\nfor x in xs:\ns += x\nreturn s\nprint(total([1, 2]))")
-    assert code == ("def total(xs):\n    s = 0\n    for x in xs:\n        s += x\n    return s\n"
-                    "print(total([1, 2]))")
+def test_pasted_python_gets_its_indentation_back_and_the_card_says_so():
+    text = "\n".join(["Summing a List:", "A loop with an accumulator.", "def total(xs):", "s = 0",
+                      "for x in xs:", "s += x", "return s", "Short and clear."])
+    (card,), _ = cards_of(text)
+    assert "```python\ndef total(xs):\n    s = 0\n    for x in xs:\n        s += x\n    return s\n```" in card.answer
+    assert card.tags == ("indentation-restored",)
 
 
 def test_whole_posts_pasted_twice_with_their_titles_stay_apart():
@@ -244,6 +246,7 @@ def test_fenced_code_in_a_post_keeps_its_language():
     assert len(cards) == 1
     assert "```python\nfor chunk in pd.read_csv(path, chunksize=1000):\n    handle(chunk)\n```" in cards[0].answer
     assert cards[0].answer.endswith("Memory stays flat.")
+    assert cards[0].tags == ("indentation-restored",)
 
 
 def test_sql_and_shell_are_fenced_but_a_lone_formula_is_prose():

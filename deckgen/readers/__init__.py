@@ -17,7 +17,7 @@ from types import ModuleType
 from deckgen.card import Card, Source
 
 # Order matters only for ties: earlier wins.
-READER_MODULES = ("repodump", "notebook", "markdown", "chat", "posts", "bullets")
+READER_MODULES = ("repodump", "notebook", "tabular", "markdown", "chat", "posts", "bullets")
 # A file extension that settles the question without sniffing.
 BY_SUFFIX = {".ipynb": "notebook"}
 # Inner files of a dump that hold no notes.

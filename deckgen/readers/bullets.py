@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from deckgen.card import Card, Source
+from deckgen.text.markup import inline_math, plain_to_markdown as _inline
 
 NAME = "bullets"
 SNIFF_MAX = 0.95  # the highest score sniff() gives (pick() relies on it)
@@ -34,7 +35,7 @@ _DASH_LINE = re.compile(r"^(?: {2,}|\t+)[-*+] \S", re.M)
 # a bullet indented with tabs: one tab is one level, like two spaces
 _TAB_BULLET = re.compile(rf"^\t+(?=[{_GLYPHS}]|[-*+] )")
 _ORDERED = re.compile(r"^( *)(\d{1,3})([.)])\s+(\S.*)$")
-_QA_MARKER = re.compile(r"^\s*(?:Q|A|Answer)\s*[:.]\s", re.M)
+_QA_MARKER = re.compile(r"^[ \t]*(?:Q|A|Answer)[ \t]*[:.]\s", re.M)
 
 _QUESTION_WORDS = {"what", "how", "why", "which", "who", "where", "when"}
 # Question words that may open a prompt written without "?" ("Why add sparsity").
@@ -55,7 +56,8 @@ _IMPERATIVE_PAIRS = {("walk", "me"), ("tell", "me"), ("talk", "me"), ("take", "m
 _YES_NO = {"is", "are", "can", "does", "do", "should", "would", "could", "will", "did", "was", "were"}
 _SUBJECTS = {"it", "we", "you", "i", "they", "there", "this", "that", "these", "those", "he", "she"}
 # "Q1." / "Q:" / "Question 3:" in front of a prompt
-_QUESTION_LABEL = re.compile(r"^(?:Q|Question)\s*\d{0,3}\s*[.:)]\s+(?=\S)")
+_QUESTION_LABEL = re.compile(r"^(?:Q|Question)\s*(?:\d{1,3}\s*)?[.:)]\s+(?=\S)")
+_QUESTION_BREAK = re.compile(r"\?\s+(?=\S)")
 _CODE_TASK = re.compile(r"\b(?:write|return|output|find|implement|print|code)\b", re.I)
 _CODE_TASK_OPENERS = {"given", "write", "implement", "code"}
 # Labels that title a part of an answer, never a topic of their own.
@@ -71,8 +73,8 @@ _CITATION = re.compile(r"\b(?:please )?cite (?:it|this|us|our work)\b|\bbibtex\b
 _RHETORICAL = re.compile(r"^(?:did|do|have|wouldn|isn|aren|don|doesn|ever|guess)\b", re.I)
 _PLACEHOLDER = re.compile(r"^\W*(?:not answered|todo|tbd|n/?a|answer here)\W*$", re.I)
 # An answer that is only what is left of a link ("Taken from here", "(source)").
-_LINK_ONLY = re.compile(r"^\W*(?:(?:taken from|source|link|see|read more|more info|details)\b[^.]{0,60}"
-                        r"|https?://\S+)\W*$", re.I)
+_LINK_ONLY = re.compile(r"^\W*(?:(?:taken from|source|link|see|read more|more info|details)\b[^.]{0,60}\W*"
+                        r"|https?://\S+\s*)$", re.I)
 # A pointer to a picture or notebook the copy lost ("The notebook snippet below shows ...").
 _LOST_VISUAL = re.compile(r"\b(?:image|snippet|figure|notebook|screenshot|picture)s? below\b"
                           r"|\bbelow (?:image|snippet|figure|notebook)\b", re.I)
@@ -91,9 +93,6 @@ _SQL_LINE = re.compile(r"^(?:SELECT|FROM|WHERE|JOIN|LEFT JOIN|RIGHT JOIN|INNER J
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][\w.\[\]'\"]*\s*(?:=|\+=|-=|\*=)\s*[^=\s]")
 _CALL = re.compile(r"^[A-Za-z_][\w.]*\(.*\)\s*(?:[;&|+%]|$)")
 
-_INLINE_MATH = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]|\$\$(.+?)\$\$|\$(?=\S)([^$\n]+?)(?<=\S)\$")
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>~$])")
-_MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
 
 
 def sniff(text: str) -> float:
@@ -152,12 +151,9 @@ class _Item:
 
 
 def read(source: Source) -> Iterator[Card]:
-    try:
-        cards = [card for item in _parse(source) for card in _cards(item, source)]
-    except Exception as exc:  # a reader never raises: report and give up on this text
-        source.report(None, f"bullet primer could not be read: {exc!r}", "error")
-        return
-    yield from cards
+    # no safety net here: deck.load reports a reader that raises, and tests must see it raise
+    for item in _parse(source):
+        yield from _cards(item, source)
 
 
 # ---------------------------------------------------------------- line shapes
@@ -207,7 +203,7 @@ def _strip_quotes(text: str) -> str:
 def _clean_question(text: str) -> str:
     text = _strip_quotes(text)
     text = re.sub(r"(^|[\s/(])#(\w)", r"\1\2", text)  # hashtags pasted from posts
-    text = re.sub(r"\\\((.+?)\\\)", r"$\1$", text)
+    text = inline_math(text)
     return " ".join(text.split())
 
 
@@ -241,17 +237,16 @@ def _classify(s: str, introduces_bullets) -> tuple[str, str, str] | None:
     if core.endswith("?") and len(words) <= 120:
         return _clean_question(core), kind, ""
     # "How do you avoid overfitting? Try one of the following:" - prompt and lead-in share a line
-    split = re.match(r"^(.+?\?)\s+(\S.*:)$", core)
-    if split and asks:
-        return _clean_question(split.group(1)), kind, split.group(2)
+    split = _split_after_question(core)
+    if split and asks and split[1].endswith(":"):
+        return _clean_question(split[0]), kind, split[1]
     # "What is a p-value? The chance of data this extreme under the null." - the answer
     # begins on the prompt's line (unless what follows asks again: then it is all prompt)
-    split = re.match(r"^(.+?\?)\s+(\S.*)$", core)
-    if split and first in _QUESTION_WORDS | _YES_NO and len(split.group(1).split()) <= 30:
-        rest = split.group(2)
+    if split and first in _QUESTION_WORDS | _YES_NO and len(split[0].split()) <= 30:
+        rest = split[1]
         rest_first = re.sub(r"[^\w]", "", rest.split()[0]).lower()
         if not ("?" in rest or rest_first in _IMPERATIVES | _QUESTION_WORDS | {"and", "or", "also"}):
-            return _clean_question(split.group(1)), kind, rest
+            return _clean_question(split[0]), kind, rest
     ends_open = s.endswith(":")
     if first in _BARE_QUESTION_WORDS and not re.search(r"[.:;,!]$", s) and len(words) <= 25 \
             and not _SQL_LINE.match(s):          # "WHERE x > 0" is a query clause
@@ -275,6 +270,12 @@ def _classify(s: str, introduces_bullets) -> tuple[str, str, str] | None:
             and title.lower().strip("* ") not in _GENERIC_LABELS and introduces_bullets()):
         return _clean_question(title), "topic", ""
     return None
+
+
+def _split_after_question(core: str) -> tuple[str, str] | None:
+    """("What is X?", "rest") at the first "?" that whitespace and more text follow."""
+    m = _QUESTION_BREAK.search(core, 1)
+    return (core[:m.start() + 1], core[m.end():]) if m else None
 
 
 def _starts_new_topic(text: str, question: str) -> str | None:
@@ -560,24 +561,6 @@ def _keep_pointer(answer: str, item: _Item) -> str:
 
 
 # ---------------------------------------------------------------- markdown
-
-def _inline(text: str) -> str:
-    """Source text as markdown: math to $...$ / $$...$$, everything else escaped."""
-    out: list[str] = []
-    pos = 0
-    for m in _INLINE_MATH.finditer(text):
-        out.append(_MD_SPECIAL.sub(r"\\\1", text[pos:m.start()]))
-        inline, display, dollars2, dollars = m.groups()
-        if display is not None or dollars2 is not None:
-            out.append(f"$${(display if display is not None else dollars2).strip()}$$")
-        else:
-            out.append(f"${(inline if inline is not None else dollars).strip()}$")
-        pos = m.end()
-    out.append(_MD_SPECIAL.sub(r"\\\1", text[pos:]))
-    result = "".join(out)
-    result = re.sub(r"&(?=#?\w+;)", r"\\&", result)
-    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), result, count=1)
-
 
 def _fence(code: list[str], lang: str, indent: int) -> str:
     longest = max((len(r) for c in code for r in re.findall(r"`+", c)), default=0)

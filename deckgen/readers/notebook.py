@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from deckgen.card import Card, Source
+from deckgen.text.code import RESTORED_TAG, parses, reindent_python
 
 NAME = "notebook"
 SNIFF_MAX = 0.95  # the highest score sniff() gives (pick() relies on it)
@@ -31,9 +32,10 @@ _STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)("|$)', re.M)
 _FILLER = re.compile(r"(?:[\s,]|(?<!\S)\d{1,6} \|(?=\s|$))+")
 _ESCAPE = re.compile(r'\\(u[0-9a-fA-F]{4}|.)', re.S)
 _ESCAPES = {"n": "\n", "t": "\t", "r": "", "b": "", "f": "", '"': '"', "\\": "\\", "/": "/"}
-_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)[\s#]*$")
-_DEFINES = re.compile(r"^\s*(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)", re.M)
-_DEF_LINE = re.compile(r"^\s*(?:async\s+)?def\s+\w+\s*\(.*\)\s*(?:->.*)?:\s*$")
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*)$")
+_HEADING_TAIL = " \t\r\f\v#"  # a closing "###" and trailing spaces are no part of the title
+_DEFINES = re.compile(r"^[ \t]*(?:async[ \t]+)?(?:def|class)[ \t]+([A-Za-z_]\w*)", re.M)
+_DEF_START = re.compile(r"^\s*(?:async\s+)?def\s+\w+\s*\(")
 _PLACEHOLDER_BODY = re.compile(r"^\s*(?:pass|\.\.\.|raise\s+NotImplementedError.*|return)\s*(?:#.*)?$")
 # Headings that name a step of an exercise, not a new exercise.
 _STEP_LABELS = {
@@ -62,7 +64,7 @@ _EXPANSIONS = {
 # "K-means clustering is a ...", "A decision tree is a type of ...": a definition names the subject.
 _DEFINITION = re.compile(r"^\s*((?:an?|the)\s+)?([^.:;!?\n]{2,70}?)\s+(?:is|are)\s+\w",
                          re.I)
-_TASK_PREFIX = re.compile(r"^(?:\*\*)?(?:(?:Q|Question|Exercise|Task|Problem|Ex)\s*\d*\s*[.:)-]|\d{1,3}[.)])"
+_TASK_PREFIX = re.compile(r"^(?:\*\*)?(?:(?:Q|Question|Exercise|Task|Problem|Ex)\s*(?:\d+\s*)?[.:)-]|\d{1,3}[.)])"
                           r"(?:\*\*)?\s+", re.I)
 # A short markdown cell that opens with one of these states a task.
 _TASK_VERB = re.compile(r"^(?:implement|write|create|compute|calculate|find|build|define|generate|given|return|"
@@ -73,7 +75,7 @@ _ASKS = re.compile(r"^(?:implement|write|code|build|create|compute|calculate|def
                    r"return|how|what|why|which|when|can|could|use|train|load|convert|count|sort|reverse|"
                    r"normalize|explain|derive|design|solve)\b", re.I)
 _CLASS_MENTION = re.compile(r"\b(?:the\s+)?`?([A-Z][A-Za-z0-9]+)`?\s+class\b")
-_METHOD_MENTION = re.compile(r"(?:^|\n)\s*[-*]?\s*`?([a-z_][a-z0-9_]*)\(self\b", re.M)
+_METHOD_MENTION = re.compile(r"^[ \t]*(?:[-*][ \t]*)?`?([a-z_][a-z0-9_]*)\(self\b", re.M)
 
 
 @dataclass
@@ -81,6 +83,7 @@ class Cell:
     kind: str  # "code", "markdown" or "raw"
     text: str
     line: int
+    cut: bool = False  # its source list was broken off (a dump spliced another file in)
 
 
 @dataclass
@@ -93,6 +96,12 @@ class Exercise:
     notes: list[str] = field(default_factory=list)
     note_line: int = 0
     code: list[Cell] = field(default_factory=list)
+    scope: tuple = ()  # the open headings (_Section) when it started: they carry its difficulty
+    own_difficulty: str | None = None  # a `Difficulty:` line in the task's own cell
+
+    @property
+    def difficulty(self) -> str | None:
+        return self.own_difficulty or next((s.difficulty for s in reversed(self.scope) if s.difficulty), None)
 
     @property
     def has_code(self) -> bool:
@@ -207,7 +216,7 @@ def _scan_cells(source: Source, text: str, line_at) -> list[Cell]:
             source.report(line_at(start), "notebook cell source is not a closed list of strings; "
                                           "read up to the break")
         first = text.find('"', start, start + 1000)
-        cells.append(Cell(kind, "".join(parts), line_at(first if first >= 0 else start)))
+        cells.append(Cell(kind, "".join(parts), line_at(first if first >= 0 else start), cut=not closed))
         kind = "code"
     return cells
 
@@ -272,15 +281,15 @@ def _heading(text: str) -> tuple[int, str, str] | None:
     m = _HEADING.match(lines[0])
     if not m:
         return None
-    title = _clean_title(m.group(2))
+    title = _clean_title(m.group(2).rstrip(_HEADING_TAIL))
     return (len(m.group(1)), title, "\n".join(lines[1:]).strip()) if title else None
 
 
 def _clean_title(title: str) -> str:
-    title = re.sub(r"<[^>]+>", "", title)
+    title = re.sub(r"<[^<>]+>", "", title)
     title = re.sub(r"[*_`]{1,3}(.+?)[*_`]{1,3}", r"\1", title)
     title = re.sub(r"^\s*(?:\d+(?:\.\d+)*[.)]?|[IVX]+\.)\s+", "", title)
-    title = re.sub(r"(?i)\s*[(\[](?:to ?do|tbd|wip)[)\]]\s*$", "", title)
+    title = re.sub(r"(?i)[(\[](?:to ?do|tbd|wip)[)\]]$", "", title.strip()).strip()
     title = _TASK_PREFIX.sub("", title.strip())
     return " ".join(title.split()).rstrip(":").strip()
 
@@ -301,7 +310,7 @@ def _task(text: str) -> str:
     return ""
 
 
-_TASK_COMMENT = re.compile(r"^\s*(?:#+|//)\s*(?:Task|Exercise|Problem|Question|Q|Ex)\s*\d{0,3}\s*[:.)-]\s*"
+_TASK_COMMENT = re.compile(r"^\s*(?:#+|//)\s*(?:Task|Exercise|Problem|Question|Q|Ex)\s*(?:\d{1,3}\s*)?[:.)-]\s*"
                            r"(.{6,200}?)\s*$",
                            re.I)
 
@@ -316,7 +325,8 @@ def _labelled_task(code: str) -> str:
     return task[0].upper() + task[1:]
 
 
-_LABEL_TITLE = re.compile(r"^(?:Q|Question|Exercise|Task|Problem|Ex|Part|Challenge)\s*#?\s*\d{0,3}[a-z]?\s*[.:)-]?$",
+_LABEL_TITLE = re.compile(r"^(?:Q|Question|Exercise|Task|Problem|Ex|Part|Challenge)(?:\s*#)?"
+                          r"(?:\s*(?:\d{1,3}[a-z]?|[a-z]))?\s*[.:)-]?$",
                           re.I)
 
 
@@ -328,7 +338,7 @@ def _label_heading(text: str) -> tuple[bool, str]:
     m = _HEADING.match(lines[0]) if lines else None
     if not m:
         return False, ""
-    title = re.sub(r"<[^>]+>|[*_`]", "", m.group(2)).strip()
+    title = re.sub(r"<[^<>]+>|[*_`]", "", m.group(2).rstrip(_HEADING_TAIL)).strip()
     if not _LABEL_TITLE.match(title):
         return False, ""
     return True, "\n".join(lines[1:]).strip()
@@ -348,90 +358,148 @@ def _is_step_label(title: str) -> bool:
     return key in _STEP_LABELS or key.startswith(_STEP_PREFIXES)
 
 
-def _exercises(cells: list[Cell]) -> list[Exercise]:
-    exercises: list[Exercise] = []
-    current: Exercise | None = None
-    awaiting = False  # a bare "## Exercise 3" heading waits for the cell that states the task
-    for cell in cells:
-        if cell.kind == "code":
-            task = _labelled_task(cell.text)
-            if task and (current is None or current.has_code):
-                # "# Exercise 2: ..." opening a code cell starts the next exercise
-                parents = () if current is None else current.parents + ((current.title,) if current.title else ())
-                current = Exercise(parents=parents, prompt=task, title_line=cell.line)
-                exercises.append(current)
-            elif task and not current.prompt and not current.title:
-                current.prompt, current.title_line = task, cell.line
-            if current is None:
-                current = Exercise()
-                exercises.append(current)
-            current.code.append(cell)
-            continue
-        if cell.kind != "markdown":
-            continue
+_DIFFICULTY = re.compile(r"^[ \t>*_-]*(?:difficulty|level)[ \t*_]*[:=][ \t*_]*"
+                         r"(easy|medium|hard|beginner|intermediate|advanced)\b[^\n]*$", re.I | re.M)
+_LEVELS = {"beginner": "easy", "intermediate": "medium", "advanced": "hard"}
+
+
+@dataclass(eq=False)
+class _Section:
+    """A heading open above the cells that follow it; a `Difficulty:` line under it sets
+    the difficulty of its tasks (and of the tasks of its sub-sections)."""
+
+    level: int
+    title: str
+    difficulty: str | None = None
+
+
+def _take_difficulty(text: str) -> tuple[str, str | None]:
+    """The cell's text without its `Difficulty: …` line, and the level it names."""
+    m = _DIFFICULTY.search(text)
+    if m is None:
+        return text, None
+    word = m.group(1).lower()
+    return (text[:m.start()] + text[m.end():]).strip("\n"), _LEVELS.get(word, word)
+
+
+class _Builder:
+    """Cells to exercises. Headings form a stack: a heading closes every open heading at
+    its level or deeper, so sibling `##` sections replace each other and never nest."""
+
+    def __init__(self) -> None:
+        self.exercises: list[Exercise] = []
+        self.current: Exercise | None = None
+        self.sections: list[_Section] = [_Section(0, "")]
+        self.awaiting = False  # a bare "## Exercise 3" heading waits for the cell that states the task
+
+    def path(self) -> tuple[str, ...]:
+        return tuple(s.title for s in self.sections if s.title)
+
+    def start(self, **fields) -> Exercise:
+        fields.setdefault("parents", self.path())
+        self.current = Exercise(scope=tuple(self.sections), **fields)
+        self.exercises.append(self.current)
+        return self.current
+
+    def run(self, cells: list[Cell]) -> list[Exercise]:
+        for cell in cells:
+            if cell.kind == "code":
+                self.code(cell)
+            elif cell.kind == "markdown":
+                text, difficulty = _take_difficulty(cell.text)
+                made = self.markdown(Cell(cell.kind, text, cell.line)) if text.strip() or not difficulty else ""
+                if difficulty and made == "task":
+                    self.current.own_difficulty = difficulty      # "**3.** … Difficulty: hard"
+                elif difficulty:
+                    self.sections[-1].difficulty = difficulty     # the section's tasks (its heading is on top)
+        return self.exercises
+
+    def code(self, cell: Cell) -> None:
+        current, task = self.current, _labelled_task(cell.text)
+        if task and (current is None or current.has_code):
+            # "# Exercise 2: ..." opening a code cell starts the next exercise
+            current = self.start(prompt=task, title_line=cell.line)
+        elif task and not current.prompt and not current.title:
+            current.prompt, current.title_line = task, cell.line
+        if current is None:
+            current = self.start()
+        current.code.append(cell)
+
+    def markdown(self, cell: Cell) -> str:
+        """Read one markdown cell; returns what it was ("label", "task", "note" or "heading")."""
         label, rest = _label_heading(cell.text)
         if label:
-            # "## Question 2" (+ the task below it): the label numbers the exercise, the text states it
-            if current is None or current.has_code or current.prompt:
-                parents = () if current is None else current.parents + ((current.title,) if current.title else ())
-                current = Exercise(parents=parents)
-                exercises.append(current)
-            elif current.title:
-                current.parents, current.title = current.parents + (current.title,), ""
-            current.title_line = cell.line
-            current.prompt = _statement(rest) if rest else ""
-            awaiting = not rest
-            continue
-        if awaiting and current is not None and not current.code and _heading(cell.text) is None:
-            awaiting = False
+            self.label(cell, rest)
+            return "label"
+        current = self.current
+        if self.awaiting and current is not None and not current.code and _heading(cell.text) is None:
+            self.awaiting = False
             statement = _statement(cell.text)
             if statement:
                 current.prompt = statement
-                continue
-        awaiting = False
+                return "task"
+        self.awaiting = False
         heading = _heading(cell.text)
         task = _task(cell.text) if heading is None else ""
         if task:
-            if current is None or current.has_code:
-                parents = () if current is None else current.parents + ((current.title,) if current.title else ())
-                current = Exercise(parents=parents)
-                exercises.append(current)
-            elif current.title:  # "# NumPy drills" then "1. Create ...": the title becomes the section
-                current.parents, current.title = current.parents + (current.title,), ""
-            current.prompt, current.title_line = task, cell.line
-            continue
+            self.task(cell, task)
+            return "task"
         if heading is None or _is_step_label(heading[1]):
-            body = heading[2] if heading else cell.text.strip()
-            if current is None:
-                current = Exercise()
-                exercises.append(current)
-            if body:
-                if not current.notes:
-                    current.note_line = cell.line
-                current.notes.append(body)
-            continue
-        level, title, rest = heading
+            self.note(cell, heading[2] if heading else cell.text.strip())
+            return "note"
+        self.heading(cell, *heading)
+        return "heading"
+
+    def label(self, cell: Cell, rest: str) -> None:
+        """"## Question 2" (+ the task below it): the label numbers the exercise, the text states it."""
+        current = self.current
+        if current is None or current.has_code or current.prompt:
+            current = self.start()
+        elif current.title:
+            current.parents, current.title = self.path(), ""
+        current.title_line = cell.line
+        current.prompt = _statement(rest) if rest else ""
+        self.awaiting = not rest
+
+    def task(self, cell: Cell, task: str) -> None:
+        current = self.current
+        if current is None or current.has_code:
+            current = self.start()
+        elif current.title:  # "# NumPy drills" then "1. Create ...": the title becomes the section
+            current.parents, current.title = self.path(), ""
+        current.prompt, current.title_line = task, cell.line
+
+    def note(self, cell: Cell, body: str) -> None:
+        current = self.current or self.start()
+        if body:
+            if not current.notes:
+                current.note_line = cell.line
+            current.notes.append(body)
+
+    def heading(self, cell: Cell, level: int, title: str, rest: str) -> None:
+        while len(self.sections) > 1 and self.sections[-1].level >= level:
+            self.sections.pop()
+        parents = self.path()
+        self.sections.append(_Section(level, title))
+        current = self.current
         if current is not None and not current.code and (current.title or current.prompt):
-            # a heading with no code yet: the new heading narrows it ("# Convolution" > "## 2D")
-            narrows = current.title and current.level < level
-            parents = current.parents + ((current.title,) if narrows else ())
+            # a heading with no code yet names the exercise instead ("# Convolution" > "## 2D");
+            # an earlier task becomes context
             current.title, current.title_line, current.level, current.parents = title, cell.line, level, parents
-            current.notes = [n for n in (current.prompt, rest) if n]  # an earlier task becomes context
-            current.prompt, current.note_line = "", cell.line
-            continue
-        if current is not None and not current.code and not current.title:
+            current.notes = [n for n in (current.prompt, rest) if n]
+            current.prompt, current.note_line, current.scope = "", cell.line, tuple(self.sections)
+        elif current is not None and not current.code and not current.title:
             current.title, current.title_line, current.level = title, cell.line, level
+            current.parents, current.scope = parents, tuple(self.sections)
             if rest:
                 current.notes.append(rest)
-            continue
-        parents: tuple[str, ...] = ()
-        if current is not None:
-            parents = current.parents if current.level >= level else current.parents + (current.title,)
-            parents = tuple(p for p in parents if p)
-        current = Exercise(title=title, title_line=cell.line, level=level, parents=parents,
-                           notes=[rest] if rest else [], note_line=cell.line)
-        exercises.append(current)
-    return exercises
+        else:
+            self.start(title=title, title_line=cell.line, level=level, parents=parents,
+                       notes=[rest] if rest else [], note_line=cell.line)
+
+
+def _exercises(cells: list[Cell]) -> list[Exercise]:
+    return _Builder().run(cells)
 
 
 def _defined(exercise: Exercise) -> set[str]:
@@ -458,20 +526,61 @@ def _merge_follow_ups(exercises: list[Exercise]) -> list[Exercise]:
 # --- cards ------------------------------------------------------------------------------
 
 def _card(source: Source, ex: Exercise, language: str) -> Card | None:
-    code_cells = [_tidy_code(c.text) for c in ex.code]
-    code_cells = [c for c in code_cells if c]
+    python = language in ("python", "python3", "py")
+    cells = [(_mend(source, c, python), c) for c in ex.code]
+    code_cells = [text for (text, _), _ in cells if text]
+    restored = any(done for (_, done), _ in cells)
     if not code_cells and not (ex.title and ex.code):
         return None  # explanation only (or a title with no code cell at all): nothing to practise
     question = _question(ex, code_cells)
     if not question:
         return None
     code = "\n\n".join(code_cells)
-    answered = bool(code_cells) and not _is_stub(code)
-    fence = "```" if "```" not in code else "~~~~"
-    answer = f"{fence}{language}\n{code}\n{fence}" if answered else ""
     line = ex.title_line or ex.note_line or (ex.code[0].line if ex.code else 1)
+    answered = bool(code_cells) and not _is_stub(code)
+    missing = _used_not_defined(code) if answered and not ex.prompt else []
+    if missing:
+        # "Implement X from scratch" over a cell that only calls X(): the implementation was lost
+        answered = False
+        source.report(line, f"line {line}: the code of '{question[:60]}' only uses {', '.join(missing)}, "
+                            "which the notebook never defines; kept as an unanswered card")
+    fence = "```" if "```" not in code else "~~~~"
+    answer = f"{fence}{language}\n{code}\n{fence}" if code_cells and (answered or missing) else ""
     return Card(question=question, answer=answer, source=source.name, line=line,
-                section=source.section_prefix + ex.parents, kind="code", answered=answered)
+                section=source.section_prefix + ex.parents, kind="code", answered=answered,
+                difficulty=ex.difficulty, tags=(RESTORED_TAG,) if restored else ())
+
+
+def _mend(source: Source, cell: Cell, python: bool) -> tuple[str, bool]:
+    """(code, indentation restored): a cell's code tidied; a flattened Python cell gets its
+    indentation back, and a cut cell loses a last line that the cut damaged."""
+    code = _tidy_code(cell.text)
+    if not python or not code:
+        return code, False
+    if cell.cut and not parses(code) and "\n" in code:
+        head, last = code.rsplit("\n", 1)
+        if parses(head) or reindent_python(head) is not None:
+            source.report(cell.line, f"cell at line {cell.line} was cut off in the dump; its last line "
+                                     f"{last.strip()[:60]!r} is damaged and left out")
+            code = head.rstrip()
+    restored = reindent_python(code)
+    return (restored, True) if restored is not None else (code, False)
+
+
+_IMPORTED = re.compile(r"^[ \t]*(?:from[ \t]+\S+[ \t]+)?import[ \t]+(.+)$", re.M)
+_CALLED_CLASS = re.compile(r"\b([A-Z][A-Za-z0-9_]*[a-z][A-Za-z0-9_]*)\(")
+
+
+def _used_not_defined(code: str) -> list[str]:
+    """Classes the code calls but neither defines nor imports (when it defines nothing)."""
+    if _DEFINES.search(code):
+        return []
+    imported = {name.split(".")[-1] for m in _IMPORTED.finditer(code)
+                for name in re.findall(r"(?<![\w.])[\w.]+(?=\s*(?:,|$|\)))", m.group(1).replace(" as ", ","))}
+    assigned = set(re.findall(r"^[ \t]*([A-Z]\w*)[ \t]*=", code, re.M))
+    called = dict.fromkeys(_CALLED_CLASS.findall(code))
+    return [name for name in called if name not in imported | assigned
+            and not name.endswith(("Error", "Exception", "Warning"))]
 
 
 def _tidy_code(text: str) -> str:
@@ -492,7 +601,7 @@ def _is_stub(code: str) -> bool:
     lines = [line for line in code.split("\n") if line.strip() and not line.strip().startswith("#")]
     defs = empty = 0
     for i, line in enumerate(lines):
-        if not _DEF_LINE.match(line):
+        if not (_DEF_START.match(line) and line.rstrip().endswith(":")):
             continue
         defs += 1
         body = []
@@ -513,7 +622,7 @@ def _question(ex: Exercise, code_cells: list[str]) -> str:
     subject = _subject(ex)
     notes = "\n".join(ex.notes)
     code = "\n".join(code_cells)
-    classes = re.findall(r"^\s*class\s+([A-Za-z_]\w*)", code, re.M) or _CLASS_MENTION.findall(notes)
+    classes = re.findall(r"^[ \t]*class[ \t]+([A-Za-z_]\w*)", code, re.M) or _CLASS_MENTION.findall(notes)
     if subject:
         if _ASKS.match(subject) or subject.endswith("?"):
             return subject[0].upper() + subject[1:]
@@ -523,22 +632,22 @@ def _question(ex: Exercise, code_cells: list[str]) -> str:
         return f"Implement {subject} from scratch{hint}"
     # no title and no definition: a comment that states the task, else the class or
     # function the code defines
-    for comment in re.findall(r"^\s*#+\s*(.{8,160}?)\s*$", code, re.M)[:3]:
+    for comment in re.findall(r"^[ \t]*#+[ \t]*(.{8,160}?)[ \t]*$", code, re.M)[:3]:
         task = _task(comment)
         if task:
             return task[0].upper() + task[1:]
     if classes:
         name = classes[0]
         words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).lower()
-        methods = [m for m in dict.fromkeys(re.findall(r"^\s*def\s+([a-z]\w*)\s*\(", code, re.M)
+        methods = [m for m in dict.fromkeys(re.findall(r"^[ \t]*def[ \t]+([a-z]\w*)[ \t]*\(", code, re.M)
                                             + _METHOD_MENTION.findall(notes))
                    if not m.startswith("_")]
         detail = f" with {', '.join(methods[:5])}" if methods else ""
         return f"Implement {words} from scratch ({name} class{detail})"
-    functions = [f for f in re.findall(r"^\s*def\s+([A-Za-z]\w*)\s*\(", code, re.M)]
+    functions = re.findall(r"^[ \t]*def[ \t]+([A-Za-z]\w*)[ \t]*\(", code, re.M)
     if functions:
         return f"Implement {functions[0]}()"
-    comment = re.search(r"^\s*#\s*(.{8,120})$", code, re.M)
+    comment = re.search(r"^[ \t]*#[ \t]*(.{8,120})$", code, re.M)
     if comment:
         return comment.group(1).strip().rstrip(".:")
     return ""

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from deckgen.card import Card, Source
+from deckgen.text.code import RESTORED_TAG, reindent_python
 from deckgen.readers.chat import (
     ANSWER_LINE, ENGAGEMENT, FENCE, FOOTER, HASHTAG_LINE, IMPERATIVE, INTERROGATIVE, KEYCAP, MATH_STYLED, Q_INLINE,
     Q_LINE, SIGNOFF, TIMESTAMP, URL, Part,
@@ -82,7 +83,7 @@ def sniff_bound(text: str) -> float:
 
 
 def _not_posts_markup(text: str) -> bool:
-    return bool(re.search(r"^\s*#{1,6} \S", text[:80000], re.M)) or text.lstrip().startswith(("{", "├"))
+    return bool(re.search(r"^[ \t]*#{1,6} \S", text[:80000], re.M)) or text.lstrip().startswith(("{", "├"))
 
 
 # ---------------------------------------------------------------- repeats
@@ -197,23 +198,6 @@ def is_post_title(text: str) -> bool:
     if re.search(r"[.!]\s+[A-Z]", s):
         return False           # several sentences: a paragraph, not a title
     return question_like(s) or (len(words(s)) <= 20 and len(s) <= 160)
-
-
-def reindent_python(code: str) -> str:
-    """Give back the indentation a paste removed: the body of a `def` runs to its
-    `return`; a one-line `for`/`if`/`with` body is the next line."""
-    out, depth, until_return, one_line = [], 0, False, False
-    for line in code.split("\n"):
-        s = line.strip()
-        out.append("    " * (depth + one_line) + s)
-        one_line = False
-        if re.match(r"(?:def|class)\s.*:$", s):
-            depth, until_return = depth + 1, True
-        elif re.match(r"(?:for|if|elif|else|while|with|try|except)\b.*:$", s):
-            one_line = True
-        elif until_return and re.match(r"(?:return|raise|yield)\b", s):
-            depth, until_return = max(0, depth - 1), False
-    return "\n".join(out)
 
 
 @dataclass
@@ -397,7 +381,7 @@ class _PostReader:
             if kind == "section":
                 close()
                 if NUM_HEADING.match(text):
-                    level_one, level_two = re.sub(r"\s*:$", "", text.strip()), None
+                    level_one, level_two = text.strip().removesuffix(":").rstrip(), None
                 else:
                     level_two = clean_title(text)
                 section = post_label + [s for s in (level_one, level_two) if s]
@@ -483,6 +467,7 @@ class _PostReader:
 
     def emit(self, item: _Item) -> None:
         parts = fix_levels(item.parts)
+        restored = False
         for part in parts:
             if part.kind != "code":
                 continue
@@ -497,8 +482,10 @@ class _PostReader:
                 part.lang = ("sql" if any(SQL_LINE.match(x) for x in code_lines)
                              else "bash" if any(SHELL_LINE.match(x) for x in code_lines)
                              else "python" if PYTHON_HINT.search(part.text) else "")
-            if part.lang in ("python", "py") and not re.search(r"^\s", part.text, re.M):
-                part.text = reindent_python(part.text)                # the paste lost its indentation
+            if part.lang in ("python", "py"):
+                rebuilt = reindent_python(part.text)                   # the paste lost its indentation
+                if rebuilt is not None:
+                    part.text, restored = rebuilt, True
         answer = render(parts)
         question = " ".join(item.question.split())
         if not question:
@@ -509,13 +496,10 @@ class _PostReader:
         answered = bool(answer) and not (URL.search(answer) and not re.search(r"[A-Za-z]{3,}", URL.sub("", answer)))
         self.cards.append(Card(question=question, answer=answer, source=self.source.name, line=item.line,
                                section=self.source.section_prefix + item.section, answered=answered,
-                               kind="question" if item.kind == "question" else "topic"))
+                               kind="question" if item.kind == "question" else "topic",
+                               tags=(RESTORED_TAG,) if restored else ()))
 
 
 def read(source: Source) -> Iterator[Card]:
-    try:
-        cards = _PostReader(source).run()
-    except Exception as err:  # a reader never raises: report and keep what was read
-        source.report(None, f"posts reader stopped early: {type(err).__name__}: {err}", "error")
-        return
-    yield from cards
+    # no safety net here: deck.load reports a reader that raises, and tests must see it raise
+    yield from _PostReader(source).run()

@@ -32,7 +32,7 @@ MARKER = re.compile(r"(?<!\S)(\d{1,6}) \|(?=\s|$)")
 TREE_GLYPHS = ("├──", "└──")
 # The header before a rule: "/path/to/file.md:" (a path that starts with "/").
 HEADER_PATH = re.compile(r"(?:^|\s)(/[^\n|]{0,300}?):\s*$")
-PLACEHOLDER = re.compile(r"^\s*(?:https?://\S+|[\[(<]?[^\n]{0,20}\bbinary\b[^\n]{0,40}?[\])>]?)?\s*$", re.I)
+PLACEHOLDER = re.compile(r"(?:https?://\S+|[\[(<]?[^\n]{0,20}\bbinary\b[^\n]{0,40}?[\])>]?)", re.I)
 # How far numbering may jump where lines were deleted upstream (stripped comments).
 MAX_GAP = 40
 # Inner files that never hold notes, by name (suffixes are skipped by the registry).
@@ -118,7 +118,7 @@ def _inner_sources(outer: Source, path: str, body: str, outer_line: int) -> Iter
         outer.report(outer_line, f"{inner_path}: boilerplate file (license, contributing guide, "
                                        f"templates, ignore list), skipped")
         return
-    if PLACEHOLDER.match(body):
+    if not body.strip() or PLACEHOLDER.fullmatch(body.strip()):
         what = "empty file" if not body.strip() else "binary file placeholder (no text)"
         outer.report(outer_line, f"{inner_path}: {what}; no cards")
         return

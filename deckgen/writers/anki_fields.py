@@ -16,6 +16,7 @@ from pathlib import Path
 from deckgen.card import Card, normalize_question
 from deckgen.mathjax import WORD_JOINER
 from deckgen.render import inline_html, strip_bidi, text_html, to_html
+from deckgen.text.code import RESTORED_TAG
 
 FIELDS = ("Question", "Answer", "Source", "Section", "Difficulty", "TypeAnswer", "DeckgenId")
 TYPE_IN_MAX_CHARS = 60
@@ -156,6 +157,8 @@ def note_fields(card: Card, type_in: bool = False, context: str = "", remote_ima
     """The note's fields, in FIELDS order."""
     answer = to_html(card.answer, remote_images=remote_images) if has_answer(card) else UNANSWERED_HTML
     source = f"{card.source}:{card.line}" if card.line else card.source
+    if RESTORED_TAG in card.tags:
+        source += " · code indentation restored by deckgen"
     question = inline_html(strip_bidi(card.question.strip()), remote_images=remote_images)
     if context:
         question += f' <span class="dg-qctx">({text_html(strip_bidi(context))})</span>'

@@ -1,0 +1,26 @@
+"""Plain text to markdown: math stays math, brackets stay text (deckgen/text/markup.py)."""
+
+from deckgen.render import to_html
+from deckgen.text.markup import inline_math, plain_to_markdown
+
+
+def test_plain_brackets_never_become_mathjax_delimiters():
+    for text in ("[0.8, 0.2, 0.6]", "\\[0.8, 0.2\\]", "see [the notes](x)", "a lone \\( paren", "\\(a quite long aside in words\\)"):
+        html = to_html(plain_to_markdown(text))
+        assert "\\[" not in html and "\\(" not in html, (text, html)
+
+
+def test_math_the_source_wrote_stays_math():
+    assert plain_to_markdown("loss \\(L = \\sum_i x_i^2\\) and \\(k\\)") == "loss $L = \\sum_i x_i^2$ and $k$"
+    assert plain_to_markdown("\\[ \\frac{a}{b} \\]") == "$$\\frac{a}{b}$$"
+    assert plain_to_markdown("\\[x\\]") == "[x\\]"                 # an escaped bracket, not math
+    assert plain_to_markdown("\\[x\\]", math=True) == "$$x$$"      # an Anki field: its math syntax
+
+
+def test_markdown_characters_and_line_starts_are_escaped():
+    assert plain_to_markdown("# not a heading\n1. not a list\ncost $5 and $10, a_b*c") == \
+        "\\# not a heading\n1\\. not a list\ncost \\$5 and \\$10, a\\_b\\*c"
+
+
+def test_questions_keep_their_text_and_get_dollar_math():
+    assert inline_math("What is \\(\\sigma(x)\\) for \\[0, 1\\]?") == "What is $\\sigma(x)$ for [0, 1]?"
