@@ -3,6 +3,11 @@
 Grouped by collection (source file) then section; a table of contents with page
 numbers; PDF bookmarks for both levels; a running header and page numbers;
 optionally an appendix listing the unanswered questions.
+
+The contents needs two passes (page numbers are known only once everything is
+placed). The first pass lays out without drawing: the contents already has its
+final entries, so both passes place every flowable alike, and each paragraph keeps
+its line breaks from the first pass for the second.
 """
 
 from __future__ import annotations
@@ -12,13 +17,14 @@ from collections.abc import Iterable
 from datetime import date
 
 from reportlab.lib.colors import HexColor
-from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTemplate, Paragraph, Spacer
+from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTemplate, Spacer
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from deckgen.card import Card
 from deckgen.writers.pdf_fonts import fonts
+from deckgen.writers.pdf_flowables import MUTED, MUTED_HEX, Para
 from deckgen.writers.pdf_layout import MM, PdfOptions, collection_of
-from deckgen.writers.pdf_markdown import MUTED, MUTED_HEX, answer_flowables, paragraph_style, text_markup
+from deckgen.writers.pdf_markdown import answer_flowables, paragraph_style, text_markup
 
 BODY_SIZE = 7.2
 MARGIN = 11 * MM
@@ -27,7 +33,7 @@ HEADER = 6 * MM
 TITLE_HEIGHT = 16 * MM  # the title band on page 1, above the columns
 
 
-class _Heading(Paragraph):
+class _Heading(Para):
     """A heading that becomes a TOC entry and a bookmark once placed."""
 
     def __init__(self, text: str, style, level: int, key: str, label: str):
@@ -44,6 +50,8 @@ class CheatSheetDoc(BaseDocTemplate):
                          author="deckgen", subject="cheat sheet",
                          initialFontName=fonts().regular, initialFontSize=BODY_SIZE, **kw)
         self.running = ""  # collection shown in the header
+        self.passes = 0
+        self.draft_first_pass = False  # set when the contents' entries are known before the first pass
         n = options.column_count
         width = (self.width - GAP * (n - 1)) / n
         self.column_width = width
@@ -60,6 +68,10 @@ class CheatSheetDoc(BaseDocTemplate):
 
     def beforeDocument(self):
         self.running = ""
+        self.passes += 1
+        # the first pass can never be the last when there are entries (their page numbers
+        # are 0 until it ends), so what it draws is thrown away: draw nothing
+        self.canv.layout_only = self.draft_first_pass and self.passes == 1
 
     def afterFlowable(self, flowable):
         toc = getattr(flowable, "toc", None)
@@ -153,13 +165,13 @@ def cheatsheet_story(cards: list[Card], options: PdfOptions, column_width: float
     info_style = paragraph_style(size, "small")
     toc = _toc(size)
     story: list = [
-        Paragraph(text_markup(options.title) + " — cheat sheet", title_style),
-        Paragraph(text_markup(f"{len(answered)} answered questions"
+        Para(text_markup(options.title) + " — cheat sheet", title_style),
+        Para(text_markup(f"{len(answered)} answered questions"
                               + (f", {len(unanswered)} unanswered (appendix)"
                                  if options.include_unanswered and unanswered else "")
                               + f" · {date.today().isoformat()}"), info_style),
         NextPageTemplate("body"),
-        Paragraph("Contents", h1),
+        Para("Contents", h1),
         toc,
     ]
     keys = iter(range(1, 10**9))
@@ -177,7 +189,7 @@ def cheatsheet_story(cards: list[Card], options: PdfOptions, column_width: float
                 label = text_markup(card.question, fs.bold)
                 if card.difficulty:
                     label += f' <font name="{fs.regular}" color="{MUTED_HEX}" size="{size * 0.8}">· {card.difficulty}</font>'
-                q = Paragraph(label, question_style)
+                q = Para(label, question_style)
                 q.keepWithNext = True
                 story.append(q)
                 story.extend(answer_flowables(card.answer, size, column_width, column_height))
@@ -190,18 +202,20 @@ def cheatsheet_story(cards: list[Card], options: PdfOptions, column_width: float
                 for card in group:
                     where = f' <font color="{MUTED_HEX}" size="{size * 0.8}">{text_markup(f"line {card.line}")}</font>' \
                         if card.line else ""
-                    story.append(Paragraph(text_markup(card.question) + where, item, bulletText="☐"))
+                    story.append(Para(text_markup(card.question) + where, item, bulletText="☐"))
     # Give the contents its final entries (page numbers unknown yet) before the first
     # pass, so its height is right at once: multiBuild then needs 2 passes, not 3.
-    toc._entries = [(f.toc[0], toc_markup(f.toc[1]), 0, f.toc[2]) for f in story if isinstance(f, _Heading)]
+    toc.addEntries([(f.toc[0], toc_markup(f.toc[1]), 0, f.toc[2]) for f in story if isinstance(f, _Heading)])
     if not answered and not (options.include_unanswered and unanswered):
         story.append(Spacer(1, 10))
-        story.append(Paragraph("No answered questions to show.", info_style))
+        story.append(Para("No answered questions to show.", info_style))
     return story
 
 
 def write_cheatsheet(cards: list[Card], path: str | os.PathLike, options: PdfOptions = PdfOptions()) -> int:
     """Write the cheat sheet PDF to `path`; returns the number of pages."""
     doc = CheatSheetDoc(str(path), options)
-    doc.multiBuild(cheatsheet_story(cards, options, doc.column_width, doc.height - TITLE_HEIGHT))
+    story = cheatsheet_story(cards, options, doc.column_width, doc.height - TITLE_HEIGHT)
+    doc.draft_first_pass = any(isinstance(f, _Heading) for f in story)
+    doc.multiBuild(story)
     return doc.page

@@ -9,6 +9,11 @@ A long answer shrinks step by step down to `PdfOptions.min_size`; if it still do
 not fit it continues on extra cards, each marked "continued k/n" on both sides.
 Nothing is cut off: a block that cannot be split and is taller than a whole card is
 scaled down to fit.
+
+An answer is turned into flowables once, at the largest size. Every length in its
+layout grows with the text size, so the answer at a smaller size is that layout in a
+box as much larger, drawn scaled down: trying a size costs one line breaking, and
+the answers that do not fit are measured only as far as the box reaches.
 """
 
 from __future__ import annotations
@@ -21,10 +26,10 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
 from deckgen.card import Card
+from deckgen.writers.pdf_flowables import MUTED, Scaled, ShrinkToFit
 from deckgen.writers.pdf_fonts import fonts
 from deckgen.writers.pdf_layout import MM, PdfOptions, collection_of
-from deckgen.writers.pdf_markdown import (MUTED, ShrinkToFit, answer_flowables, paragraph_style,
-                                          text_markup)
+from deckgen.writers.pdf_markdown import answer_blocks, block_flowables, paragraph_style, text_markup
 
 MARGIN = 10 * MM  # room for the cut marks
 PAD = 3.5 * MM  # inside each card, so a slightly misaligned duplex print stays readable
@@ -80,6 +85,7 @@ class Face:
     answer: list  # flowables for this card's share of the answer
     part: int = 1
     parts: int = 1
+    scale: float = 1.0  # the answer's flowables are drawn at this scale
 
 
 def paginate(flowables: list, width: float, height: float) -> list[list]:
@@ -127,51 +133,100 @@ def _height(flowables: list, width: float, limit: float) -> float:
     return total
 
 
+class _Sizes:
+    """One answer's flowables, measured at each text size as the same layout in a
+    box scaled by the largest size over that size. Tables and rules, whose paddings
+    and lines keep their size, are laid out again at each size (they are few)."""
+
+    def __init__(self, answer: str, sizes: list[float], width: float, height: float):
+        self.sizes, self.width, self.height = sizes, width, height
+        self.blocks = answer_blocks(answer)
+        self._base = [block_flowables(b, sizes[0], width, height) for b in self.blocks]
+        self._at: dict[int, list] = {0: [f for group in self._base for f in group]}
+        self._fits: dict[int, bool] = {}
+
+    @property
+    def flowables(self) -> list:
+        return self._at[0]
+
+    def flowables_at(self, index: int) -> list:
+        if index not in self._at:
+            grow = self.sizes[0] / self.sizes[index]
+            out: list = []
+            for block, base in zip(self.blocks, self._base):
+                if block.kind in ("table", "hr"):
+                    out.extend(Scaled(f, grow) for f in block_flowables(block, self.sizes[index], self.width, self.height))
+                else:
+                    out.extend(base)
+            self._at[index] = out
+        return self._at[index]
+
+    def box(self, index: int) -> tuple[float, float]:
+        grow = self.sizes[0] / self.sizes[index]
+        return self.width * grow, self.height * grow
+
+    def scale(self, index: int) -> float:
+        return self.sizes[index] / self.sizes[0]
+
+    def fits(self, index: int) -> bool:
+        if index not in self._fits:
+            width, height = self.box(index)
+            self._fits[index] = _height(self.flowables_at(index), width, height) <= height
+        return self._fits[index]
+
+    def chunks(self, index: int) -> list[list]:
+        return paginate(self.flowables_at(index), *self.box(index))
+
+    def index_at_most(self, size: float) -> int:
+        return next((i for i, s in enumerate(self.sizes) if s <= size), len(self.sizes) - 1)
+
+
 def faces_for(card: Card, number: int, grid: Grid, min_size: float) -> list[Face]:
     """The physical card(s) for one card: one if the answer fits at a readable size.
 
     Tries the largest size first; if it is too tall, jumps to the size the area ratio
     predicts (text height grows about with the square of its size) and walks from
-    there, so most answers are laid out once or twice, not once per size."""
+    there, so most answers are measured once or twice, not once per size."""
     width, height = _answer_box(grid)
-    sizes = [s for s in ANSWER_SIZES if s >= min_size] or [min_size]
-    flowables = answer_flowables(card.answer, sizes[0], width, height)
-    needed = _height(flowables, width, height * 12)
-    index = 0
-    if needed > height:
-        guess = sizes[0] * (height / needed) ** 0.5
-        index = next((i for i, s in enumerate(sizes) if s <= guess), len(sizes) - 1)
-        while True:
-            flowables = answer_flowables(card.answer, sizes[index], width, height)
-            fits = _height(flowables, width, height) <= height
-            if fits and index > 0:  # the guess may be pessimistic: one size up?
-                bigger = answer_flowables(card.answer, sizes[index - 1], width, height)
-                if _height(bigger, width, height) <= height:
-                    index -= 1
-                    flowables = bigger
-                    continue
-                break
-            if fits or index == len(sizes) - 1:
-                break
-            index += 1
-    chunks = paginate(flowables, width, height)
+    layout = _Sizes(card.answer, [s for s in ANSWER_SIZES if s >= min_size] or [min_size], width, height)
+    needed = _height(layout.flowables, width, height * 12)
+    index = 0 if needed <= height else _largest_fitting(layout, needed)
+    chunks = layout.chunks(index)
     if len(chunks) > 1:
-        guess = sizes[0] * (len(chunks) * height / needed) ** 0.5
-        start = max(next((i for i, s in enumerate(sizes) if s <= guess), len(sizes) - 1) - 1, 0)
-        chunks = _largest_with(card.answer, len(chunks), sizes, width, height, start) or chunks
-    return [Face(number, card, chunk, i + 1, len(chunks)) for i, chunk in enumerate(chunks)]
+        index, chunks = _largest_with(layout, chunks, needed)
+    scale = layout.scale(index)
+    return [Face(number, card, chunk, i + 1, len(chunks), scale) for i, chunk in enumerate(chunks)]
 
 
-def _largest_with(answer: str, count: int, sizes: list[float], width: float, height: float,
-                  start: int = 0) -> list | None:
-    """An answer that needs `count` cards at the smallest size: lay it out at the
-    largest size that still takes only `count` cards (no near-empty last card).
-    `start` skips sizes known to be too big."""
-    for size in sizes[start:-1]:
-        chunks = paginate(answer_flowables(answer, size, width, height), width, height)
-        if len(chunks) <= count:
-            return chunks
-    return None
+def _largest_fitting(layout: _Sizes, needed: float) -> int:
+    """The largest size at which the answer fits one card (else the smallest size),
+    walking from the area-ratio guess."""
+    index = layout.index_at_most(layout.sizes[0] * (layout.height / needed) ** 0.5)
+    last = len(layout.sizes) - 1
+    while True:
+        fits = layout.fits(index)
+        if fits and index > 0:  # the guess may be pessimistic: one size up?
+            if layout.fits(index - 1):
+                index -= 1
+                continue
+            return index
+        if fits or index == last:
+            return index
+        index += 1
+
+
+def _largest_with(layout: _Sizes, chunks: list[list], needed: float) -> tuple[int, list[list]]:
+    """An answer that needs len(chunks) cards at the smallest size: lay it out at the
+    largest size that still takes only that many cards (no near-empty last card),
+    starting one size above the area-ratio guess."""
+    count = len(chunks)
+    guess = layout.sizes[0] * (count * layout.height / needed) ** 0.5
+    start = max(layout.index_at_most(guess) - 1, 0)
+    for index in range(start, len(layout.sizes) - 1):
+        tried = layout.chunks(index)
+        if len(tried) <= count:
+            return index, tried
+    return len(layout.sizes) - 1, chunks
 
 
 def _draw_flowables(canvas: Canvas, flowables: list, x: float, top: float, width: float) -> None:
@@ -179,10 +234,7 @@ def _draw_flowables(canvas: Canvas, flowables: list, x: float, top: float, width
     for i, f in enumerate(flowables):
         if i:
             y -= f.getSpaceBefore()
-        if isinstance(f, Paragraph) and getattr(f, "width", None) == width and hasattr(f, "height"):
-            h = f.height  # laid out already by paginate(); breaking lines again is the costly part
-        else:
-            _w, h = f.wrap(width, 10_000)
+        _w, h = f.wrap(width, 10_000)  # paragraphs keep their line breaks from paginate()
         f.drawOn(canvas, x, y - h)
         y -= h + f.getSpaceAfter()
 
@@ -251,7 +303,11 @@ def draw_back(canvas: Canvas, face: Face, rect) -> None:
     top = y + h - PAD - BAND
     head = f"continued: part {face.part} of {face.parts}" if face.part > 1 else ""
     _band(canvas, x + PAD, top, w - 2 * PAD, head or printable(face.card.question, fs.regular), _label(face))
-    _draw_flowables(canvas, face.answer, x + PAD, top - BAND * 0.6, w - 2 * PAD)
+    canvas.saveState()
+    canvas.translate(x + PAD, top - BAND * 0.6)
+    canvas.scale(face.scale, face.scale)
+    _draw_flowables(canvas, face.answer, 0, 0, (w - 2 * PAD) / face.scale)
+    canvas.restoreState()
     if face.part < face.parts:
         _band(canvas, x + PAD, y + PAD, w - 2 * PAD, "", f"continues on the next card ({face.part + 1}/{face.parts}) ▸")
 

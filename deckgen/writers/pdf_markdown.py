@@ -1,5 +1,12 @@
 """Card markdown -> reportlab flowables (markdown-it tokens in, Paragraphs out).
 
+Two steps: `answer_blocks()` parses an answer once per process into blocks that do
+not depend on the text size (paragraph markup, code, tables, list and quote depth);
+`answer_flowables()` turns blocks into flowables at one size, as often as a layout
+needs. A very long paragraph becomes several blocks, cut at spaces, so reportlab's
+line breaking (which starts again from the cut on every split across columns or
+cards) costs time in the text's length, not its square.
+
 Lists keep their nesting (indent and bullet per level), code blocks keep every line
 break and space in a monospace font and wrap long lines by character (never
 reflowed, never overflowing), math becomes Unicode text. Every piece of source text
@@ -9,22 +16,20 @@ glyph is missing. Imported only by the PDF writers (reportlab loads here).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
-from reportlab.lib.colors import HexColor
-from reportlab.platypus.flowables import Flowable
-
+from deckgen.writers.pdf_flowables import (CODE_BACKGROUND, MUTED, MUTED_HEX, TEXT_COLOR, CodeBlock, Para,
+                                           ShrinkToFit)
 from deckgen.writers.pdf_fonts import fonts, printable
 from deckgen.writers.pdf_math import latex_to_text
 
+__all__ = ["MUTED", "MUTED_HEX", "ShrinkToFit", "answer_blocks", "answer_flowables", "paragraph_style", "text_markup"]
+
 BULLETS = ("•", "◦", "▪", "–")
-# Color objects, not strings: reportlab parses a string color on every use
-TEXT_COLOR = HexColor("#111111")
-MUTED_HEX = "#555555"  # for <font color=...> in paragraph markup
-MUTED = HexColor(MUTED_HEX)
-CODE_BACKGROUND = HexColor("#f1f1f1")
+LONG_PARAGRAPH = 10_000  # characters of markup: longer paragraphs are cut into pieces about this long
 
 
 @lru_cache(maxsize=1)
@@ -36,35 +41,10 @@ def _parser():
     return md.use(dollarmath_plugin, allow_space=True, double_inline=True)
 
 
-@lru_cache(maxsize=32)
-def parse(markdown: str):
-    """Tokens for `markdown`, cached: a flashcard lays the same answer out at several sizes."""
-    return _parser().parse(markdown or "")
-
-
-@dataclass(frozen=True)
-class Styles:
-    """Paragraph styles for one text size (the cheat sheet uses one size, a
-    flashcard tries several)."""
-
-    size: float
-
-    @property
-    def leading(self) -> float:
-        return round(self.size * 1.22, 2)
-
-    @property
-    def indent(self) -> float:
-        return self.size * 1.3
-
-    @property
-    def code_size(self) -> float:
-        return self.size * 0.92
-
-
-@lru_cache(maxsize=256)
-def paragraph_style(size: float, kind: str = "body", indent: float = 0.0):
-    """A cached ParagraphStyle: kind is body, heading, question, math, quote, cell, small."""
+@lru_cache(maxsize=512)
+def paragraph_style(size: float, kind: str = "body", indent: float = 0.0, joined: bool = False):
+    """A cached ParagraphStyle: kind is body, heading, question, math, quote, cell, small.
+    `joined`: a piece of a long paragraph that the next piece continues (no space after)."""
     from reportlab.lib.enums import TA_CENTER
     from reportlab.lib.styles import ParagraphStyle
 
@@ -85,7 +65,9 @@ def paragraph_style(size: float, kind: str = "body", indent: float = 0.0):
         base.update(fontSize=size * 0.8, leading=leading * 0.8, textColor=MUTED)
     elif kind == "cell":
         base.update(spaceAfter=0)
-    return ParagraphStyle(f"deck-{kind}-{size}-{indent}", **base)
+    if joined:
+        base.update(spaceAfter=0)
+    return ParagraphStyle(f"deck-{kind}-{size}-{indent}{'-joined' if joined else ''}", **base)
 
 
 def text_markup(text: str, font: str | None = None) -> str:
@@ -130,236 +112,238 @@ def inline_markup(children) -> str:
     return "".join(out)
 
 
-class _Builder:
+
+
+# --- blocks: what an answer is made of, independent of the text size -------------------------
+
+@dataclass(frozen=True)
+class Block:
+    """One block of an answer. `lists` and `quotes` are the nesting depths (the indent
+    follows from them and the size); `rows` are a table's cells as markup."""
+
+    kind: str  # paragraph, code, table, hr
+    markup: str = ""  # paragraph markup, or the code itself
+    style: str = "body"  # paragraph_style kind
+    lists: int = 0
+    quotes: int = 0
+    bullet: str | None = None
+    joined: bool = False  # a piece of a long paragraph that the next block continues
+    rows: tuple[tuple[str, ...], ...] = ()
+    header: bool = False
+
+    def indent(self, size: float) -> float:
+        return size * 1.3 * self.lists + size * 1.1 * self.quotes
+
+
+class _Blocks:
     """Walks block tokens keeping list and quote depth."""
 
-    def __init__(self, size: float, width: float, max_height: float | None = None):
-        self.size, self.width, self.max_height = size, width, max_height
-        self.flowables: list = []
+    def __init__(self):
+        self.blocks: list[Block] = []
         self.lists: list[dict] = []  # {"ordered": bool, "next": int}
         self.quote = 0
         self.bullet: str | None = None  # pending bullet of the current list item
 
-    @property
-    def indent(self) -> float:
-        return self.size * 1.3 * len(self.lists) + self.size * 1.1 * self.quote
-
     def paragraph(self, markup: str, kind: str = "body") -> None:
-        from reportlab.platypus import Paragraph
-
         if self.quote and kind == "body":
             kind = "quote"
-        style = paragraph_style(self.size, kind, self.indent)
-        bullet = self.bullet
-        self.bullet = None
-        if bullet is not None:
-            self.flowables.append(Paragraph(markup, style, bulletText=bullet))
-        elif markup.strip():
-            self.flowables.append(Paragraph(markup, style))
+        bullet, self.bullet = self.bullet, None
+        if bullet is None and not markup.strip():
+            return
+        pieces = split_markup(markup, LONG_PARAGRAPH)
+        for n, piece in enumerate(pieces):
+            self.blocks.append(Block("paragraph", piece, kind, len(self.lists), self.quote,
+                                     bullet if n == 0 else None, joined=n < len(pieces) - 1))
 
     def flush_bullet(self) -> None:
         if self.bullet is not None:
             self.paragraph("")
 
-    def build(self, tokens) -> list:
-        from reportlab.platypus.flowables import HRFlowable
-
+    def build(self, tokens) -> list[Block]:
         i = 0
         while i < len(tokens):
             tok = tokens[i]
             t = tok.type
             if t == "paragraph_open" or t == "heading_open":
-                inline = tokens[i + 1]
-                if "markup" not in inline.meta:  # same for every size: convert once
-                    inline.meta["markup"] = inline_markup(inline.children)
-                self.paragraph(inline.meta["markup"], "heading" if t == "heading_open" else "body")
+                self.paragraph(inline_markup(tokens[i + 1].children), "heading" if t == "heading_open" else "body")
                 i += 3
                 continue
-            if t in ("bullet_list_open", "ordered_list_open"):
-                self.flush_bullet()
-                start = int(tok.attrs.get("start", 1) or 1) if t == "ordered_list_open" else 1
-                self.lists.append({"ordered": t == "ordered_list_open", "next": start})
-            elif t in ("bullet_list_close", "ordered_list_close"):
-                self.flush_bullet()
-                self.lists.pop()
-            elif t == "list_item_open":
-                current = self.lists[-1]
-                if current["ordered"]:
-                    self.bullet = f"{current['next']}."
-                    current["next"] += 1
-                else:
-                    self.bullet = BULLETS[(len(self.lists) - 1) % len(BULLETS)]
-            elif t == "list_item_close":
-                self.flush_bullet()
-            elif t == "blockquote_open":
-                self.flush_bullet()
-                self.quote += 1
-            elif t == "blockquote_close":
-                self.quote -= 1
-            elif t in ("fence", "code_block"):
-                self.flush_bullet()
-                self.flowables.append(CodeBlock(tok.content, self.size * 0.92, self.indent))
-            elif t == "math_block" or t == "math_block_label":
-                self.flush_bullet()
-                self.paragraph(text_markup(latex_to_text(tok.content)), "math")
-            elif t == "hr":
-                self.flowables.append(HRFlowable(width="100%", thickness=0.4, color=MUTED,
-                                                 spaceBefore=2, spaceAfter=3))
-            elif t == "table_open":
-                self.flush_bullet()
+            if t == "table_open":
                 end = i
                 while tokens[end].type != "table_close":
                     end += 1
-                self.flowables.extend(self.table(tokens[i:end + 1]))
+                self.flush_bullet()
+                self.blocks.append(self.table(tokens[i:end + 1]))
                 i = end
-            elif t == "html_block":  # never produced with html=False; shown as text if it is
-                self.paragraph(text_markup(tok.content))
+            else:
+                self.step(tok)
             i += 1
-        return self.flowables
+        return self.blocks
 
-    def table(self, tokens) -> list:
-        """A grid table; rows as "a │ b" lines instead when a row would be taller
-        than a whole column or card (reportlab cannot split inside a row)."""
-        from reportlab.platypus import Paragraph, Table, TableStyle
+    def step(self, tok) -> None:
+        t = tok.type
+        if t in ("bullet_list_open", "ordered_list_open"):
+            self.flush_bullet()
+            start = int(tok.attrs.get("start", 1) or 1) if t == "ordered_list_open" else 1
+            self.lists.append({"ordered": t == "ordered_list_open", "next": start})
+        elif t in ("bullet_list_close", "ordered_list_close"):
+            self.flush_bullet()
+            self.lists.pop()
+        elif t == "list_item_open":
+            current = self.lists[-1]
+            if current["ordered"]:
+                self.bullet = f"{current['next']}."
+                current["next"] += 1
+            else:
+                self.bullet = BULLETS[(len(self.lists) - 1) % len(BULLETS)]
+        elif t == "list_item_close":
+            self.flush_bullet()
+        elif t == "blockquote_open":
+            self.flush_bullet()
+            self.quote += 1
+        elif t == "blockquote_close":
+            self.quote -= 1
+        elif t in ("fence", "code_block"):
+            self.flush_bullet()
+            self.blocks.append(Block("code", tok.content, lists=len(self.lists), quotes=self.quote))
+        elif t == "math_block" or t == "math_block_label":
+            self.flush_bullet()
+            self.paragraph(text_markup(latex_to_text(tok.content)), "math")
+        elif t == "hr":
+            self.blocks.append(Block("hr"))
+        elif t == "html_block":  # never produced with html=False; shown as text if it is
+            self.paragraph(text_markup(tok.content))
 
-        rows: list[list] = []
+    def table(self, tokens) -> Block:
+        rows: list[list[str]] = []
         header = False
-        style = paragraph_style(self.size * 0.95, "cell")
         for tok in tokens:
             if tok.type == "tr_open":
                 rows.append([])
             elif tok.type == "inline" and rows:
-                rows[-1].append(Paragraph(inline_markup(tok.children), style))
+                rows[-1].append(inline_markup(tok.children))
             elif tok.type == "thead_open":
                 header = True
         ncols = max((len(r) for r in rows), default=1)
-        for r in rows:
-            r.extend(Paragraph("", style) for _ in range(ncols - len(r)))
-        usable = max(self.width - self.indent, 20)
-        table = Table(rows, colWidths=[usable / ncols] * ncols, hAlign="LEFT", repeatRows=1 if header else 0)
-        commands = [("FONTNAME", (0, 0), (-1, -1), fonts().regular), ("GRID", (0, 0), (-1, -1), 0.3, MUTED), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-                    ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]
-        if header:
-            commands.append(("BACKGROUND", (0, 0), (-1, 0), CODE_BACKGROUND))
-        table.setStyle(TableStyle(commands))
-        table.spaceAfter = self.size * 0.3
-        if self.max_height:
-            table.wrap(usable, self.max_height)
-            if max(table._rowHeights, default=0) > self.max_height * 0.8:
-                lines = []
-                for n, row in enumerate(rows):
-                    markup = " │ ".join(cell.text for cell in row)
-                    lines.append(Paragraph(f"<b>{markup}</b>" if header and n == 0 else markup,
-                                           paragraph_style(self.size, "body", self.indent)))
-                return lines
-        return [table]
+        cells = tuple(tuple(r) + ("",) * (ncols - len(r)) for r in rows)
+        return Block("table", rows=cells, header=header, lists=len(self.lists), quotes=self.quote)
 
+
+@lru_cache(maxsize=None)
+def answer_blocks(markdown: str) -> tuple[Block, ...]:
+    """The blocks of one answer, parsed once per process (both PDFs, every text size)."""
+    return tuple(_Blocks().build(_parser().parse(markdown or "")))
+
+
+_TAG = re.compile(r"<(/?)(\w+)[^>]*?(/?)>")
+TAG_LIMIT = 300  # no tag or entity in our markup is longer
+
+
+def split_markup(markup: str, limit: int) -> list[str]:
+    """Paragraph markup cut into pieces of at most about `limit` characters, at a
+    space (after a sentence when there is one in the last half of the piece). Tags
+    open at a cut are closed before it and opened again after it."""
+    if len(markup) <= limit:
+        return [markup]
+    pieces: list[str] = []
+    open_tags: list[tuple[str, str]] = []  # (name, opening tag) outermost first
+    start = 0
+    while len(markup) - start > limit:
+        cut = _cut(markup, start, start + limit)
+        reopen = "".join(tag for _name, tag in open_tags)
+        for match in _TAG.finditer(markup, start, cut):
+            closing, name, selfclosing = match.groups()
+            if closing and open_tags and open_tags[-1][0] == name:
+                open_tags.pop()
+            elif not closing and not selfclosing and name != "br":
+                open_tags.append((name, match.group(0)))
+        close = "".join(f"</{name}>" for name, _tag in reversed(open_tags))
+        pieces.append(reopen + markup[start:cut].rstrip(" ") + close)
+        start = cut
+        while start < len(markup) and markup[start] == " ":
+            start += 1
+    pieces.append("".join(tag for _name, tag in open_tags) + markup[start:])
+    return pieces
+
+
+def _cut(markup: str, start: int, end: int) -> int:
+    """Where to cut markup[start:end]: after a sentence, else at a space, outside any
+    tag; at `end` (moved off a tag or entity) when there is no space."""
+    low = start + (end - start) // 2
+    for needle, offset in ((". ", 1), (" ", 0)):
+        hi = end
+        while (found := markup.rfind(needle, low, hi)) > low:
+            tag = markup.rfind("<", max(start, found - TAG_LIMIT), found)
+            if tag <= markup.rfind(">", max(start, found - TAG_LIMIT), found):
+                return found + offset
+            hi = tag  # inside a tag: look before it
+    pos = end  # one very long word: cut it, but not inside a tag or an entity
+    for opening, closing in (("<", ">"), ("&", ";")):
+        mark = markup.rfind(opening, max(start, pos - TAG_LIMIT), pos)
+        if mark > markup.rfind(closing, max(start, pos - TAG_LIMIT), pos):
+            pos = mark
+    return pos if pos > start else end
+
+
+# --- flowables: blocks at one text size ------------------------------------------------------
 
 def answer_flowables(markdown: str, size: float, width: float, max_height: float | None = None) -> list:
     """Flowables for one answer at text `size` (points) in a column `width` wide;
     `max_height` is the tallest box they will ever get (a column, a card)."""
-    return _Builder(size, width, max_height).build(parse(markdown))
+    out: list = []
+    for block in answer_blocks(markdown):
+        out.extend(block_flowables(block, size, width, max_height))
+    return out
 
 
-class CodeBlock(Flowable):
-    """Preformatted code: monospace, every line break and space kept; a line longer
-    than the column wraps by character, continuation lines marked in the gutter.
-    Splits between lines across columns, pages and flashcards."""
+def block_flowables(block: Block, size: float, width: float, max_height: float | None) -> list:
+    from reportlab.platypus.flowables import HRFlowable
 
-    def __init__(self, code: str, size: float, indent: float = 0.0, lines=None, wrapped_for=None):
-        super().__init__()
-        fs = fonts()
-        self.size, self.indent = size, indent
-        self.font = fs.mono
-        self.leading = size * 1.18
-        self.pad = size * 0.35
-        if lines is None:
-            text = code.rstrip("\n").expandtabs(4)
-            lines = [(printable(line, self.font), False) for line in text.split("\n")]
-        self.lines: list[tuple[str, bool]] = lines  # (text, is a continuation)
-        self.wrapped_for = wrapped_for
-        self.spaceAfter = size * 0.35
-
-    def _columns(self, avail_width: float) -> int:
-        from reportlab.pdfbase.pdfmetrics import stringWidth
-
-        char = stringWidth("M", self.font, self.size) or self.size * 0.6
-        return max(int((avail_width - self.indent - 3 * self.pad) / char), 8)
-
-    def _rewrap(self, columns: int) -> None:
-        if self.wrapped_for == columns:
-            return
-        logical: list[str] = []
-        for text, cont in self.lines:
-            if cont and logical:
-                logical[-1] += text
-            else:
-                logical.append(text)
-        lines: list[tuple[str, bool]] = []
-        for line in logical:
-            chunks = [line[i:i + columns] for i in range(0, len(line), columns)] or [""]
-            lines.extend((chunk, n > 0) for n, chunk in enumerate(chunks))
-        self.lines, self.wrapped_for = lines, columns
-
-    def wrap(self, avail_width, avail_height):
-        self._rewrap(self._columns(avail_width))
-        self.width = avail_width
-        self.height = len(self.lines) * self.leading + 2 * self.pad
-        return self.width, self.height
-
-    def split(self, avail_width, avail_height):
-        self._rewrap(self._columns(avail_width))
-        fit = int((avail_height - 2 * self.pad) // self.leading)
-        if fit < 2 or fit >= len(self.lines):
-            return []
-        first = CodeBlock("", self.size, self.indent, self.lines[:fit], self.wrapped_for)
-        first.spaceAfter = 0
-        rest = CodeBlock("", self.size, self.indent, self.lines[fit:], self.wrapped_for)
-        return [first, rest]
-
-    def draw(self):
-        canvas = self.canv
-        canvas.saveState()
-        canvas.setFillColor(CODE_BACKGROUND)
-        canvas.rect(self.indent, 0, self.width - self.indent, self.height, stroke=0, fill=1)
-        canvas.setFillColor(TEXT_COLOR)
-        y = self.height - self.pad - self.size * 0.95
-        x = self.indent + self.pad * 2
-        for text, cont in self.lines:
-            if cont:  # mark a wrapped line so it is not read as a new one
-                canvas.setFillColor(MUTED)
-                canvas.setFont(fonts().regular, self.size * 0.7)
-                canvas.drawString(self.indent + self.pad * 0.2, y, "↪")
-                canvas.setFillColor(TEXT_COLOR)
-            canvas.setFont(self.font, self.size)
-            canvas.drawString(x, y, text)
-            y -= self.leading
-        canvas.restoreState()
+    indent = block.indent(size)
+    if block.kind == "paragraph":
+        style = paragraph_style(size, block.style, indent, block.joined)
+        return [Para(block.markup, style, bulletText=block.bullet)]
+    if block.kind == "code":
+        return [CodeBlock(block.markup, size * 0.92, indent)]
+    if block.kind == "table":
+        return _table(block, size, width, max_height)
+    return [HRFlowable(width="100%", thickness=0.4, color=MUTED, spaceBefore=2, spaceAfter=3)]
 
 
-class ShrinkToFit(Flowable):
-    """Scales a flowable down until it fits `max_height` (used only for a block taller
-    than a whole card or column that cannot be split): smaller, never cut off."""
+TABLE_PAD = (2, 1)  # points of cell padding: left/right, top/bottom
 
-    def __init__(self, content, max_height: float):
-        super().__init__()
-        self.content, self.max_height, self.scale = content, max_height, 1.0
 
-    def wrap(self, avail_width, avail_height):
-        scale = 1.0
-        for _ in range(6):  # a narrower scale lets the content use more width: converge
-            _w, h = self.content.wrap(avail_width / scale, 10_000)
-            fitted = min(1.0, self.max_height / h) if h else 1.0
-            if abs(fitted - scale) < 0.01:
-                break
-            scale = fitted
-        self.scale = scale
-        self.width, self.height = avail_width, h * scale
-        return self.width, self.height
+def _table(block: Block, size: float, width: float, max_height: float | None) -> list:
+    """A grid table; rows as "a │ b" lines instead when a row would be taller than
+    0.8 of a whole column or card (reportlab cannot split inside a row)."""
+    from reportlab.platypus import Table, TableStyle
 
-    def draw(self):
-        self.canv.saveState()
-        self.canv.scale(self.scale, self.scale)
-        self.content.drawOn(self.canv, 0, 0)
-        self.canv.restoreState()
+    style = paragraph_style(size * 0.95, "cell")
+    rows = [[Para(cell, style) for cell in row] for row in block.rows]
+    indent = block.indent(size)
+    ncols = max((len(r) for r in rows), default=1)
+    usable = max(width - indent, 20)
+    if max_height and _tallest_row(rows, usable / ncols) > max_height * 0.8:
+        body = paragraph_style(size, "body", indent)
+        return [Para(f"<b>{markup}</b>" if block.header and n == 0 else markup, body)
+                for n, markup in enumerate(" │ ".join(row) for row in block.rows)]
+    table = Table(rows, colWidths=[usable / ncols] * ncols, hAlign="LEFT", repeatRows=1 if block.header else 0)
+    side, vertical = TABLE_PAD
+    commands = [("FONTNAME", (0, 0), (-1, -1), fonts().regular), ("GRID", (0, 0), (-1, -1), 0.3, MUTED),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), side), ("RIGHTPADDING", (0, 0), (-1, -1), side),
+                ("TOPPADDING", (0, 0), (-1, -1), vertical), ("BOTTOMPADDING", (0, 0), (-1, -1), vertical)]
+    if block.header:
+        commands.append(("BACKGROUND", (0, 0), (-1, 0), CODE_BACKGROUND))
+    table.setStyle(TableStyle(commands))
+    table.spaceAfter = size * 0.3
+    return [table]
+
+
+def _tallest_row(rows: list[list], column_width: float) -> float:
+    """The height of the tallest row, as the Table will lay it out (cells wrap inside
+    their padding)."""
+    side, vertical = TABLE_PAD
+    inner = column_width - 2 * side
+    return max((max((cell.wrap(inner, 10_000)[1] for cell in row), default=0) + 2 * vertical for row in rows),
+               default=0)
