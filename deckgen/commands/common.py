@@ -103,9 +103,11 @@ def no_match_message(deck, args) -> str:
 
 
 def print_diagnostics(deck, limit: int = 20) -> None:
+    from deckgen.text.terminal import strip_controls
+
     diagnostics = deck.diagnostics
     for d in diagnostics[:limit]:
-        print(d, file=sys.stderr)
+        print(strip_controls(str(d)), file=sys.stderr)
     if len(diagnostics) > limit:
         print(f"... and {len(diagnostics) - limit} more (see `deckgen check`)", file=sys.stderr)
 

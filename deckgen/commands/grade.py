@@ -46,14 +46,12 @@ def cmd_grade(args) -> int:
         print(json.dumps(_grade_record(result), ensure_ascii=False))
         return 0
     from deckgen.quiz.session import verdict_line
+    from deckgen.text.terminal import terminal_text
 
     print(verdict_line(result))  # the line the quiz shows
-    for point in result.hits:
-        print(f"  + {point}")
-    for point in result.misses:
-        print(f"  - {point}")
-    for note in result.notes:
-        print(f"  ! {note}")
+    for mark, lines in (("+", result.hits), ("-", result.misses), ("!", result.notes)):
+        for line in lines:
+            print(f"  {mark} {terminal_text(line)}")
     return 0
 
 

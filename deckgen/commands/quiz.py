@@ -14,7 +14,10 @@ def register(sub) -> None:
     p = sub.add_parser(
         "quiz", help="quiz yourself in the terminal",
         description="Ask questions, grade typed answers against the reference, schedule reviews with FSRS. "
-                    "Progress is saved after every answer (Ctrl-C or Ctrl-D ends the session).")
+                    "Enter submits an answer (end a line with \\ for another; a paste arrives whole); "
+                    "Enter on an empty answer shows the reference. One key rates: Enter takes the "
+                    "suggestion, 1-4 override it, q quits. Progress is saved after every rating "
+                    "(Ctrl-C or Ctrl-D ends the session).")
     add_sources(p)
     add_filters(p)
     p.add_argument("--limit", type=int, default=20, metavar="N", help="questions in this session (default 20)")
