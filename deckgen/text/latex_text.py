@@ -176,10 +176,15 @@ def _math_spans(markdown: str):
 _WANTED = {"fence", "code_block", "math_block", "code_inline", "math_inline", "math_inline_double"}
 
 
-def _math_and_code_tokens(markdown: str):
-    from deckgen.render import _card_parser  # the cards' own parser: math is read the same way
+@lru_cache(maxsize=1)
+def _parser():
+    from deckgen.mdconfig import card_markdown  # the cards' own syntax: math is read the same way
 
-    for token in _card_parser().parse(markdown):
+    return card_markdown()
+
+
+def _math_and_code_tokens(markdown: str):
+    for token in _parser().parse(markdown):
         if token.type in _WANTED:
             yield token
         for child in token.children or ():
