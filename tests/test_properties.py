@@ -86,3 +86,36 @@ def test_loading_any_bytes_gives_cards_or_diagnostics_never_an_exception(data, s
     assert report.path == "notes" + suffix
     assert all(d.file.startswith("notes") for d in result.diagnostics)
     assert all(isinstance(c, Card) and c.id for c in result.cards)
+
+
+# --- time grows linearly with the text (issue 12: super-linear patterns) -----------------
+
+def _punctuation_text(run: int) -> str:
+    """Every ASCII punctuation character in a long run, in the shapes readers look at:
+    a bare line, a heading, a Q/A pair, a bullet."""
+    import string
+
+    lines = []
+    for ch in string.punctuation:
+        r = ch * run
+        lines += [r, f"## What is {r}?", f"Q: {r}?", f"A: {r}", f"- {r}", ""]
+    return "\n".join(lines)
+
+
+def _seconds(module, text: str) -> float:
+    import time
+
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        run_reader(module, text, "runs.md")
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+@pytest.mark.parametrize("module", READERS, ids=[m.NAME for m in READERS])
+def test_reading_time_grows_linearly_on_long_punctuation_runs(module):
+    small, large = _seconds(module, _punctuation_text(250)), _seconds(module, _punctuation_text(1000))
+    # four times the text: a linear reader takes about 4x, a quadratic pattern 16x; the
+    # 0.05 s allowance keeps scheduler noise on tiny timings from deciding
+    assert large <= 8 * small + 0.05, f"{module.NAME}: {small:.3f}s -> {large:.3f}s for 4x the text"

@@ -34,16 +34,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from deckgen.card import Card, Source
-from deckgen.readers.markdown_lines import Line, read_lines
+from deckgen.readers.lexicon import (
+    ANSWER_LABELS, DESIGN_VERBS, INTERROGATIVES, PLACEHOLDER, QUESTION_OPENERS, WH_WORDS,
+)
+from deckgen.readers.markdown_lines import Line, read_lines, strip_comments
 from deckgen.readers.markdown_rules import RULES, Walk, item_runs
 from deckgen.readers.markdown_text import (
     _ANCHOR_LINK_ONLY, _ANSWER_COLUMNS, _A_LABEL, _BOLD_QUESTION, _BOLD_TITLE, _CLARIFYING_TAIL, _CODE_LINE,
     _CODE_PROMPT, _DIFFICULTY_TAGS, _FILE_CELL, _FIRST_PERSON, _FORMULA, _GUIDE_PROSE, _HR, _IMAGE,
-    _IMPERATIVE_PROMPT, _INTERROGATIVE, _LABEL_WORDS, _LEVEL_BADGE, _LEVEL_COLUMNS, _LEVEL_LINE,
-    _LEVEL_SECTION, _LEVEL_WORDS, _LINK, _NOISE_TITLE, _NUMBER_CELL, _PLACEHOLDER, _PROMPT_HEADING,
-    _PROSE_FENCES, _QUESTION_COLUMNS, _QUESTION_WORDS, _Q_LABEL, _SENTENCE_BREAK, _SHORTCODE, _TABLE_RULE,
-    _TAG, _TODO, _TODO_COMMENT, _TODO_LINE, _URL, _WH, _bare_emoji, _cells, _difficulty_of, _first_word,
-    _legend, _link_only, _looks_like_question, _strip_emoji, _topic_question, _wh_clause, _words,
+    _LEVEL_BADGE, _LEVEL_COLUMNS, _LEVEL_LINE, _LEVEL_SECTION, _LEVEL_WORDS, _LINK, _NOISE_TITLE,
+    _NUMBER_CELL, _PROMPT_HEADING, _PROSE_FENCES, _QUESTION_COLUMNS, _Q_LABEL, _SENTENCE_BREAK, _SHORTCODE,
+    _TABLE_RULE, _TAG, _TODO, _TODO_COMMENT, _TODO_LINE, _URL, _bare_emoji, _cells, _difficulty_of,
+    _first_word, _legend, _link_only, _looks_like_question, _strip_emoji, _topic_question, _wh_clause, _words,
     clean_question, clean_title,
 )
 
@@ -334,10 +336,10 @@ class _Reader:
             return False  # the questions are written in bold: a plain numbered line is answer text
         if text.endswith("?"):
             return True
-        if _first_word(text) not in _QUESTION_WORDS or len(_words(text)) < 3:
+        if _first_word(text) not in QUESTION_OPENERS or len(_words(text)) < 3:
             return False
         answered = any(self.lines[i].kind != "blank" for i in current.lines)
-        if not answered or _first_word(text) in _INTERROGATIVE or len(_words(text)) >= 8:
+        if not answered or _first_word(text) in INTERROGATIVES or len(_words(text)) >= 8:
             return True
         return ln.number == self.lines[current.line].number + 1
 
@@ -435,7 +437,7 @@ class _Reader:
             return plain, ""
         if plain.endswith("?)"):
             inner = plain[plain.rfind("(") + 1:]
-            return (plain, "") if _first_word(inner) in _WH else (None, "")
+            return (plain, "") if _first_word(inner) in WH_WORDS else (None, "")
         cut = plain.rfind("? ")
         if cut <= 0:
             return None, ""
@@ -446,7 +448,7 @@ class _Reader:
             return plain, ""
         if tail.startswith("("):
             # "(...)" after a wh-question states the answer; after a yes/no question it clarifies
-            if _first_word(question) in _WH and len(_words(tail)) >= 3:
+            if _first_word(question) in WH_WORDS and len(_words(tail)) >= 3:
                 return question, tail
             return plain, ""
         return question, tail
@@ -564,7 +566,7 @@ class _Reader:
         pairs = []
         for pos, r in enumerate(bullets):
             term = _LINK.sub(lambda m: m.group(1), r.title).strip()
-            if len(_words(term)) > 4 or "?" in term or ": " in term or not term or _term(term) in _LABEL_WORDS:
+            if len(_words(term)) > 4 or "?" in term or ": " in term or not term or _term(term) in ANSWER_LABELS:
                 continue
             explanation = []
             for nxt in bullets[pos + 1:]:
@@ -587,7 +589,7 @@ class _Reader:
     def _inline_term(r: Line) -> bool:
         term, colon, explanation = r.title.partition(":")
         return bool(colon) and 0 < len(_words(term)) <= 4 and len(_words(explanation)) >= 8 \
-            and "?" not in term and "(" not in term[:1] and _term(term) not in _LABEL_WORDS
+            and "?" not in term and "(" not in term[:1] and _term(term) not in ANSWER_LABELS
 
     def _explains(self, r: Line) -> bool:
         text = r.title
@@ -652,7 +654,7 @@ class _Reader:
             if len(rows) != 1 or rows[0].kind != "text":
                 continue
             sentence = rows[0].text
-            if _first_word(sentence) not in _IMPERATIVE_PROMPT or len(_words(sentence)) < 4:
+            if _first_word(sentence) not in DESIGN_VERBS or len(_words(sentence)) < 4:
                 continue
             end = len(self.lines)
             for ln in itertools.islice(self.lines, heading.index + 1, None):
@@ -682,7 +684,7 @@ class _Reader:
         if label:  # "A: ...", "* Answer: ..." label
             answer = re.sub(r"^[-*+]\s+", "", answer)[label.end():]
         answer = _tidy(answer)
-        answered = bool(answer) and not _PLACEHOLDER.match(_plain(answer)) and not _links_only_answer(answer)
+        answered = bool(answer) and not PLACEHOLDER.match(_plain(answer)) and not _links_only_answer(answer)
         if not answered:
             answer = ""
             if item.kind == "topic":
@@ -733,8 +735,8 @@ class _Reader:
                 break
             body.append(r.text)
         # a placeholder line inside a prose container says nothing; alone in code, neither
-        if language in _PROSE_FENCES or all(_PLACEHOLDER.match(line.strip()) or not line.strip() for line in body):
-            body = [line for line in body if not _PLACEHOLDER.match(line.strip())]
+        if language in _PROSE_FENCES or all(PLACEHOLDER.match(line.strip()) or not line.strip() for line in body):
+            body = [line for line in body if not PLACEHOLDER.match(line.strip())]
         text = "\n".join(body).strip("\n")
         if not text.strip():
             return ""
@@ -771,7 +773,7 @@ def _markdown(rows: list[Line]) -> str:
         if in_block and not indented:
             out.append("```")
             in_block = False
-        if r.kind == "code" and (_TODO_COMMENT.match(r.text) or _PLACEHOLDER.match(r.text)):
+        if r.kind == "code" and (_TODO_COMMENT.match(r.text) or PLACEHOLDER.match(r.text)):
             continue  # a to-do note or placeholder left in the code, not part of the answer
         if indented and not in_block:
             out.append("```")
@@ -792,8 +794,7 @@ def _markdown(rows: list[Line]) -> str:
             text = f"- {title}" if r.bullet_heading else f"**{title}**"
         text = _IMAGE.sub("", text)
         text = _TODO.sub("", text)
-        if "<!--" in text:
-            text = re.sub(r"<!--.*?-->", "", text)
+        text = strip_comments(text)
         stripped = _SHORTCODE.sub("", _strip_emoji(text)).rstrip()
         text = stripped.lstrip() if stripped != text.rstrip() and not text[:1].isspace() else stripped
         if r.kind != "blank" and not text.strip(" -*"):
