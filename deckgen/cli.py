@@ -176,13 +176,14 @@ def cmd_check(args) -> int:
     console = _console()
     table = Table(title="deckgen check", show_lines=False)
     for col, justify in (("file", "left"), ("format", "left"), ("cards", "right"),
-                         ("unanswered", "right"), ("folded", "right"), ("problems", "right")):
+                         ("unanswered", "right"), ("folded", "right"), ("read", "right"), ("problems", "right")):
         table.add_column(col, justify=justify, overflow="fold")
     unreadable = 0
     for f in deck.files:
         unreadable += not f.readable
         status = "[red]unreadable[/]" if not f.readable else ", ".join(f.formats) or "-"
-        table.add_row(escape(f.path), status, str(f.cards), str(f.unanswered), str(f.folded),
+        share = "-" if f.read_share is None else f"{f.read_share:.0%}"  # the text that became cards
+        table.add_row(escape(f.path), status, str(f.cards), str(f.unanswered), str(f.folded), share,
                       str(len(f.diagnostics)))
     console.print(table)
     total = sum(f.cards for f in deck.files)

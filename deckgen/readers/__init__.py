@@ -81,6 +81,8 @@ def read(source: Source, formats: list[str] | None = None) -> Iterator[Card]:
                 continue
             yield from read(inner, formats)
             source.diagnostics.extend(inner.diagnostics)
+            source.text_chars += inner.text_chars
+            source.lost_chars += inner.lost_chars
         if skipped:
             kinds = ", ".join(f"{n} {suffix}" for suffix, n in sorted(skipped.items()))
             source.report(None, f"skipped {sum(skipped.values())} inner files that hold no notes ({kinds})")
