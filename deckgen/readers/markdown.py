@@ -52,7 +52,7 @@ from deckgen.readers.markdown_text import (
 NAME = "markdown"
 SNIFF_MAX = 0.9  # the highest score sniff() gives (pick() relies on it)
 
-_HAS_TEXT = re.compile(r"[^\W_]")  # a letter or a digit
+_HAS_TEXT = re.compile(r"[^\W\d_]")  # a letter: "1." or "2)" alone holds no text
 # an answer that is one fenced block and nothing else
 _ONLY_CODE = re.compile(r"(`{3,}|~{3,})([\w+#.-]*)[^\n]*\n(?:(?!\1)[^\n]*\n)*\1")
 
@@ -87,10 +87,9 @@ def sniff(text: str) -> float:
 
 
 def read(source: Source) -> Iterator[Card]:
-    try:
-        yield from _Reader(source).cards()
-    except Exception as err:  # a reader never raises: report and keep what was read
-        source.report(None, f"markdown reader stopped early: {type(err).__name__}: {err}", "error")
+    from deckgen.readers import safely
+
+    yield from safely(NAME, source, lambda: _Reader(source).cards())
 
 
 # --- the reader -----------------------------------------------------------------------
@@ -188,7 +187,7 @@ class _Reader:
     def _account(self, carded: set[int]) -> None:
         """Every stretch of text that is in no card is reported (lines, kind, size), and the
         source's tally of text read and text lost grows (`deckgen check` shows the share).
-        Text is a line with a letter or digit; headings name sections and break stretches;
+        Text is a line with a letter; headings name sections and break stretches;
         lines read as structure (a legend, a level line, a table header) are read."""
         total = lost = 0
         stretch: list[int] = []
