@@ -23,6 +23,17 @@ any_text = st.one_of(st.text(max_size=400), format_like)
 READERS = [readers.reader(name) for name in readers.READER_MODULES]
 
 
+@pytest.fixture(autouse=True)
+def safety_net_off(monkeypatch):
+    """A reader that raises must fail these tests, not pass them with a diagnostic."""
+    monkeypatch.setattr(readers, "STRICT", True)
+
+
+def no_reader_failed(diagnostics) -> None:
+    # readers whose own net does not ask readers.STRICT still leave an error diagnostic behind
+    assert not [d for d in diagnostics if d.severity == "error"], diagnostics
+
+
 def run_reader(module, text, name="input.txt"):
     source = Source(name=name, text=text)
     score = module.sniff(text)
@@ -32,6 +43,7 @@ def run_reader(module, text, name="input.txt"):
         assert all(isinstance(s, Source) for s in inners)
         return inners
     cards = list(module.read(source))
+    no_reader_failed(source.diagnostics)
     for card in cards:
         assert isinstance(card, Card) and card.kind in KINDS
         assert isinstance(card.question, str) and isinstance(card.answer, str)
@@ -50,6 +62,7 @@ def test_no_reader_raises_on_arbitrary_text(module, text):
 def test_registry_reads_any_text_without_raising(text, suffix):
     source = Source(name="notes" + suffix, text=text)
     cards = list(readers.read(source))
+    no_reader_failed(source.diagnostics)
     assert all(isinstance(c, Card) for c in cards)
     assert all(d.file.startswith("notes") for d in source.diagnostics)
 
@@ -84,6 +97,7 @@ def test_loading_any_bytes_gives_cards_or_diagnostics_never_an_exception(data, s
         result = deck.load([folder])
     (report,) = result.files
     assert report.path == "notes" + suffix
+    assert not [d for d in result.diagnostics if "reader failed" in d.message or "stopped early" in d.message]
     assert all(d.file.startswith("notes") for d in result.diagnostics)
     assert all(isinstance(c, Card) and c.id for c in result.cards)
 
