@@ -566,3 +566,8 @@ def test_check_gets_the_share_of_each_file_that_became_cards(tmp_path):
     (report,) = deck.load([tmp_path]).files
     assert report.read_share == 1 - 15 / (15 + 20 + 23)
     assert [d.line for d in report.diagnostics] == [1]
+
+
+def test_a_lone_carriage_return_keeps_the_lines_where_they_are():
+    (card,), source = cards_of("Old\rMac note", "## What is a tokenizer?", "It splits text into units.")
+    assert (card.question, card.line, card.answer) == ("What is a tokenizer?", 2, "It splits text into units.")

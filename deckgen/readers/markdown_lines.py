@@ -153,8 +153,10 @@ def _tokens(text: str):
 
 def read_lines(source: Source) -> tuple[list[Line], list[int]]:
     """The labelled lines of `source` and, per line, its index in `source.text`."""
-    raws = source.text.split("\n")
-    tokens = _tokens(source.text)
+    # markdown-it breaks lines at a lone "\r" too: a space keeps its lines those of the source
+    text = source.text.replace("\r", " ") if "\r" in source.text else source.text
+    raws = text.split("\n")
+    tokens = _tokens(text)
     origin = list(range(len(raws)))
     converted = _convert_html(raws, tokens)
     if converted is not None:
