@@ -105,6 +105,9 @@ class Source:
     line_map: list[int] | None = None
     section_prefix: tuple[str, ...] = ()
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # the reader's tally: characters of text it accounted for, and how many became no card
+    text_chars: int = 0
+    lost_chars: int = 0
 
     def lineno(self, index: int) -> int:
         """Original 1-based line number of 0-based text line `index`."""

@@ -35,6 +35,13 @@ class FileReport:
     folded: int = 0
     diagnostics: list[Diagnostic] = field(default_factory=list)
     readable: bool = True
+    text_chars: int = 0  # characters of text the readers accounted for
+    lost_chars: int = 0  # of which in no card (each stretch has a diagnostic)
+
+    @property
+    def read_share(self) -> float | None:
+        """The share of the file's text that became cards; None when its reader keeps no tally."""
+        return 1 - self.lost_chars / self.text_chars if self.text_chars else None
 
 
 @dataclass
@@ -262,6 +269,7 @@ def read_file(path: Path, name: str) -> tuple[list[Card], FileReport]:
         report.readable = False
     cards = [_unanswer_empty(c, source) for c in cards]
     report.diagnostics.extend(source.diagnostics)
+    report.text_chars, report.lost_chars = source.text_chars, source.lost_chars
     report.formats = sorted({f for _, f in formats})
     return cards, report
 

@@ -209,15 +209,20 @@ def _seed_source(prefix: str) -> Source:
     return Source(name=path.name, text=text)
 
 
+# Chat filler the seed holds, found by reading it (not by the reader's own pattern).
+SEED_FILLER = ("feel free to dive deeper", "let me know", "these answers provide a starting point")
+
+
 def test_seed_004_is_read_as_chat_notes():
     source = _seed_source("004_")
+    assert all(phrase in source.text.casefold() for phrase in SEED_FILLER)  # the test has something to find
     assert pick(source) is chat
     cards = list(chat.read(source))
     assert len(cards) >= 120
     for card in cards:
         assert card.question.strip()
-        assert not chat.FILLER.search(card.question)
-        assert not any(chat.FILLER.search(line) and len(line) < 300 for line in card.answer.split("\n"))
+        text = (card.question + "\n" + card.answer).casefold()
+        assert not any(phrase in text for phrase in SEED_FILLER), card.question
         assert not re.match(r"^(?:Q\s*[:.]|\d+\.\s)", card.question)      # markers are stripped
         assert "Answer:" not in card.answer.split("\n")[0]
     unanswered = [c for c in cards if not c.answered]
@@ -326,3 +331,22 @@ def test_titles_and_questions_glued_to_their_first_paragraph():
     cards, _ = cards_of(text)
     assert [c.question for c in cards] == ["Gradient Clipping", "Why warm up the learning rate?"]
     assert cards[1].answer.startswith("Early updates are noisy")
+
+
+def test_chat_filler_lines_go_and_answer_lines_with_the_same_words_stay():
+    text = "\n".join([
+        "Q: What is label smoothing?",
+        "A: Training targets are softened so the model is less overconfident.",
+        "We hope to reduce overconfidence on noisy labels this way.",
+        "Hope this helps!",
+        "",
+        "Q: Why warm up the learning rate?",
+        "A: Large early steps can break the randomly initialised network.",
+        "Good luck with your interviews!",
+        "Happy studying!",
+    ])
+    cards = list(chat.read(Source("chat.txt", text)))
+    assert [c.question for c in cards] == ["What is label smoothing?", "Why warm up the learning rate?"]
+    assert "We hope to reduce overconfidence" in cards[0].answer
+    everything = " ".join(c.answer for c in cards)
+    assert "Hope this helps" not in everything and "Good luck" not in everything and "Happy studying" not in everything

@@ -16,7 +16,9 @@ def sample():
 
 
 def test_every_sample_file_reads_without_problems(sample):
-    assert sample.diagnostics == []
+    # the one stretch of text in no card is the chat file's closing filler line, reported as all such text is
+    assert [(d.file, d.line, d.message.split(",")[0]) for d in sample.diagnostics] == [
+        ("deep-learning-chat.txt", 25, "line 25: filler (greetings")]
     assert all(f.readable and f.cards for f in sample.files)
     formats = {fmt for f in sample.files for fmt in f.formats}
     assert {"markdown", "chat", "repodump", "notebook"} <= formats

@@ -156,7 +156,8 @@ def test_other_difficulty_and_label_spellings():
 def test_text_outside_any_question_is_reported_with_its_lines():
     _, source = cards_of("# Notes", "A chat prompt pasted by mistake.", "", "## What is a hash map?",
                          "A table from keys to values.")
-    assert [(d.line, d.message) for d in source.diagnostics] == [(2, "line 2: text outside any question; skipped")]
+    assert [(d.line, d.message) for d in source.diagnostics] == [
+        (2, "line 2: text outside any question, 32 characters in no card")]
 
 
 def test_emoji_difficulty_legend_and_emoji_stripped():
@@ -533,3 +534,40 @@ def test_a_bold_question_with_an_e_g_tail_keeps_the_paragraph_below_as_its_answe
                              "To stop exploding updates.")
     assert by_question(cards)["Which losses suit ranking? e.g. for search results"].answer == \
         "Pairwise and listwise losses."
+
+
+# --- nothing lost without a word -----------------------------------------------------------
+
+def test_a_dropped_block_is_reported_with_its_lines_kind_and_size():
+    cards, source = cards_of(
+        "# Interview notes",
+        "## Contents",
+        "- [Basics](#basics)",
+        "- [Advanced](#advanced)",
+        "## What is an embedding?",
+        "A dense vector that stands for a discrete thing.",
+        "## License",
+        "Released under a permissive licence by its author.",
+    )
+    assert [c.question for c in cards] == ["What is an embedding?"]
+    lost = [(d.line, d.message) for d in source.diagnostics]
+    noise = "dropped as noise (a table of contents, links, badges or a licence)"
+    assert lost == [(3, f"lines 3-4: {noise}, 42 characters in no card"),
+                    (8, f"line 8: {noise}, 50 characters in no card")]
+    # of the text: the question heading (24 characters) and its answer (48) became a card
+    assert (source.lost_chars, source.text_chars) == (92, 92 + 24 + 48)
+
+
+def test_check_gets_the_share_of_each_file_that_became_cards(tmp_path):
+    from deckgen import deck
+
+    (tmp_path / "notes.md").write_text("A stray remark.\n\n## What is a tensor?\nAn n-dimensional array.\n",
+                                       encoding="utf-8")
+    (report,) = deck.load([tmp_path]).files
+    assert report.read_share == 1 - 15 / (15 + 20 + 23)
+    assert [d.line for d in report.diagnostics] == [1]
+
+
+def test_a_lone_carriage_return_keeps_the_lines_where_they_are():
+    (card,), source = cards_of("Old\rMac note", "## What is a tokenizer?", "It splits text into units.")
+    assert (card.question, card.line, card.answer) == ("What is a tokenizer?", 2, "It splits text into units.")

@@ -23,6 +23,17 @@ any_text = st.one_of(st.text(max_size=400), format_like)
 READERS = [readers.reader(name) for name in readers.READER_MODULES]
 
 
+@pytest.fixture(autouse=True)
+def safety_net_off(monkeypatch):
+    """A reader that raises must fail these tests, not pass them with a diagnostic."""
+    monkeypatch.setattr(readers, "STRICT", True)
+
+
+def no_reader_failed(diagnostics) -> None:
+    # readers whose own net does not ask readers.STRICT still leave an error diagnostic behind
+    assert not [d for d in diagnostics if d.severity == "error"], diagnostics
+
+
 def run_reader(module, text, name="input.txt"):
     source = Source(name=name, text=text)
     score = module.sniff(text)
@@ -32,6 +43,7 @@ def run_reader(module, text, name="input.txt"):
         assert all(isinstance(s, Source) for s in inners)
         return inners
     cards = list(module.read(source))
+    no_reader_failed(source.diagnostics)
     for card in cards:
         assert isinstance(card, Card) and card.kind in KINDS
         assert isinstance(card.question, str) and isinstance(card.answer, str)
@@ -50,6 +62,7 @@ def test_no_reader_raises_on_arbitrary_text(module, text):
 def test_registry_reads_any_text_without_raising(text, suffix):
     source = Source(name="notes" + suffix, text=text)
     cards = list(readers.read(source))
+    no_reader_failed(source.diagnostics)
     assert all(isinstance(c, Card) for c in cards)
     assert all(d.file.startswith("notes") for d in source.diagnostics)
 
@@ -84,5 +97,39 @@ def test_loading_any_bytes_gives_cards_or_diagnostics_never_an_exception(data, s
         result = deck.load([folder])
     (report,) = result.files
     assert report.path == "notes" + suffix
+    assert not [d for d in result.diagnostics if "reader failed" in d.message or "stopped early" in d.message]
     assert all(d.file.startswith("notes") for d in result.diagnostics)
     assert all(isinstance(c, Card) and c.id for c in result.cards)
+
+
+# --- time grows linearly with the text (issue 12: super-linear patterns) -----------------
+
+def _punctuation_text(run: int) -> str:
+    """Every ASCII punctuation character in a long run, in the shapes readers look at:
+    a bare line, a heading, a Q/A pair, a bullet."""
+    import string
+
+    lines = []
+    for ch in string.punctuation:
+        r = ch * run
+        lines += [r, f"## What is {r}?", f"Q: {r}?", f"A: {r}", f"- {r}", ""]
+    return "\n".join(lines)
+
+
+def _seconds(module, text: str) -> float:
+    import time
+
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        run_reader(module, text, "runs.md")
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+@pytest.mark.parametrize("module", READERS, ids=[m.NAME for m in READERS])
+def test_reading_time_grows_linearly_on_long_punctuation_runs(module):
+    small, large = _seconds(module, _punctuation_text(250)), _seconds(module, _punctuation_text(1000))
+    # four times the text: a linear reader takes about 4x, a quadratic pattern 16x; the
+    # 0.05 s allowance keeps scheduler noise on tiny timings from deciding
+    assert large <= 8 * small + 0.05, f"{module.NAME}: {small:.3f}s -> {large:.3f}s for 4x the text"

@@ -995,3 +995,28 @@ def test_mixed_styles_in_one_file_are_all_found():
                            "What is momentum?", "Why can Adam generalise worse than SGD?"]
     assert found["What is momentum?"].answered is False and found["What is momentum?"].difficulty == "medium"
     assert found["Why scale features before it?"].answer == "So one step size suits every direction."
+
+
+# --- question text without its furniture (in-the-wild §4) ---------------------------------
+
+def test_labels_company_tags_citations_and_escapes_leave_the_question():
+    cards, _ = cards_of(
+        "## Q14 - How does dropout regularise a network? [[src]](https://example.org/dropout)",
+        "It trains many thinned networks that share weights.",
+        "## [Acme] Why is the From\\_To column a poor key?",
+        "**Answer**: it repeats across rows.",
+        "## What does a confusion matrix show? [source](https://example.org/cm)",
+        "Counts of predicted against true classes.",
+        "**Question**: What is recall?",
+        "The share of real positives that were found.",
+    )
+    assert [c.question for c in cards] == [
+        "How does dropout regularise a network?", "Why is the From_To column a poor key?",
+        "What does a confusion matrix show?", "What is recall?"]
+    assert cards[1].answer == "it repeats across rows."
+    assert cards[3].answer == "The share of real positives that were found."
+
+
+def test_a_question_keeps_a_link_that_carries_its_words():
+    (card,), _ = cards_of("## What is [BERT](https://example.org/bert) pretrained on?", "Masked tokens.")
+    assert card.question == "What is BERT pretrained on?"

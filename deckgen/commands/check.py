@@ -47,10 +47,11 @@ def _table(deck, width: int):
 
     table = Table(title="deckgen check", show_lines=False)
     table.add_column("file", overflow="fold", ratio=1)
-    for col in ("format", "cards", "unanswered", "folded", "problems"):
+    for col in ("format", "cards", "unanswered", "folded", "read", "problems"):
         table.add_column(col, justify="left" if col == "format" else "right")
     rows = [[strip_controls(f.path), "unreadable" if not f.readable else ", ".join(f.formats) or "-",
-             str(f.cards), str(f.unanswered), str(f.folded), str(len(f.diagnostics))] for f in deck.files]
+             str(f.cards), str(f.unanswered), str(f.folded), _share(f), str(len(f.diagnostics))]
+            for f in deck.files]
     # what the other columns take (content, padding, borders): a long path wraps after a "/"
     others = sum(max(len(str(c.header)), *(len(r[k]) for r in rows)) + 3
                  for k, c in enumerate(table.columns) if k) if rows else 0
@@ -74,3 +75,8 @@ def _wrap_path(path: str, width: int) -> str:
         line += piece
     lines.append(line)
     return "\n".join(lines)
+
+
+def _share(report) -> str:
+    """The share of the file's text that became cards ("-" when its reader keeps no tally)."""
+    return "-" if report.read_share is None else f"{report.read_share:.0%}"

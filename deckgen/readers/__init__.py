@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from types import ModuleType
 
 from deckgen.card import Card, Source
@@ -26,6 +26,24 @@ SKIP_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".pdf", ".zip", ".gz",
                  ".py", ".js", ".ts", ".sh", ".css", ".html"}
 
 _loaded: dict[str, ModuleType] = {}
+
+# The readers' safety net turns a reader's exception into an error diagnostic (bad input
+# is normal input, one file never stops the others). Tests switch it off, so a reader
+# that raises fails them instead of passing with a diagnostic.
+STRICT = False
+
+
+def safely(name: str, source: Source, read_cards: Callable[[], Iterable[Card]]) -> list[Card]:
+    """The cards `read_cards()` gives; if the reader raises, the cards it gave before
+    that and an error diagnostic (or, with STRICT, the exception)."""
+    cards: list[Card] = []
+    try:
+        cards.extend(read_cards())
+    except Exception as err:
+        if STRICT:
+            raise
+        source.report(None, f"{name} reader stopped early: {type(err).__name__}: {err}", "error")
+    return cards
 
 
 def reader(name: str) -> ModuleType:
@@ -81,6 +99,8 @@ def read(source: Source, formats: list[str] | None = None) -> Iterator[Card]:
                 continue
             yield from read(inner, formats)
             source.diagnostics.extend(inner.diagnostics)
+            source.text_chars += inner.text_chars
+            source.lost_chars += inner.lost_chars
         if skipped:
             kinds = ", ".join(f"{n} {suffix}" for suffix, n in sorted(skipped.items()))
             source.report(None, f"skipped {sum(skipped.values())} inner files that hold no notes ({kinds})")

@@ -26,7 +26,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from deckgen.card import Card, Source
-from deckgen.text.fastre import guarded
+from deckgen.readers.lexicon import (
+    ANSWER_LABELS, CHAT_OFFER, FILLER, INTERROGATIVES, PROMPT_VERBS, SIGNOFF, SIGNOFF_TAIL, SMALL_WORDS, TASK_PHRASES,
+    TASK_VERBS, opening,
+)
 
 NAME = "chat"
 SNIFF_MAX = 0.95  # the highest score sniff() gives (pick() relies on it)
@@ -56,15 +59,10 @@ MATH_STYLED = re.compile(r"[\U0001D400-\U0001D7FF]")
 DECOR = re.compile(r"^(?:[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2190-\u21FF\ufe0f\u20e3]\s*)+")
 DECOR_TAIL = re.compile(r"(?:\s*[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\ufe0f])+\s*$")
 
-INTERROGATIVE = re.compile(
-    r"^(?:how|what|why|when|where|which|who|whom|whose|is|are|was|were|can|could|should|would|"
-    r"will|do|does|did|has|have|had|may|might|shall)\b", re.I)
-IMPERATIVE = re.compile(
-    r"^(?:explain|describe|compare|contrast|define|discuss|list|give|write|draw|derive|prove|"
-    r"show|name|outline|illustrate|tell me|walk me through|implement|design|suppose|say|assume|imagine)\b",
-    re.I)
-STRICT_IMPERATIVE = re.compile(r"^(?:explain|describe|compare|contrast|define|discuss|derive|prove|"
-                               r"summari[sz]e|differentiate|distinguish|elaborate)\b", re.I)
+INTERROGATIVE = opening(INTERROGATIVES)
+# (a post line opening with "Code" names it: "Code and data: <link>")
+IMPERATIVE = opening(PROMPT_VERBS | TASK_VERBS - {"code"}, TASK_PHRASES)
+STRICT_IMPERATIVE = opening(PROMPT_VERBS)
 # "If X, how will you ..." / "..., what would ..." : a question without "?"
 QUESTION_CLAUSE = re.compile(
     r"\b(?:how|what|why|which|when|where)\s+(?:do|does|did|will|would|can|could|should|is|are|to|you|we)\b",
@@ -74,48 +72,6 @@ INDIRECT_QUESTION = re.compile(
     r"(?:that\s+|I\s+)?(?:often\s+|frequently\s+|always\s+|usually\s+)?"
     r"(?:arises|comes up|gets asked|I get|people ask|students ask)\b[^.?!]*[.?!]", re.I)
 
-# Chat filler: lines a chatbot or a note-taker wraps around answers (openers that
-# talk about "the answers below", closers that wish luck or offer more help).
-FILLER = guarded(re.compile(
-    r"^(?:thank you|thanks)\b.{0,60}\b(?:for|so much)\b|\bfeel free to\b|\blet me know\b|"
-    r"\b(?:hope|hopefully) (?:this|that|these|it|the above)(?: \w+)? (?:helps?|clears?|clarif|gives?|answers?|"
-    r"is (?:helpful|useful|clear)|was (?:helpful|useful))|"
-    r"\bhappy to help\b|\bglad (?:I|to) (?:could )?help\b|\bgood luck\b|"
-    r"\ball the best(?: (?:with|for|in) (?:your|the)\b|\W*$)|"
-    r"\bhappy (?:studying|learning|coding|prepping|preparing|interviewing|reading)\b|\breach out (?:if|with|any)\b|"
-    r"\bwould you like me to\b|\banything else (?:you'?d|you would|I can)\b|"
-    r"^(?:these|the above) (?:answers|explanations|responses|points|notes)\b.*\b(?:starting point|overview|"
-    r"help|expanded)\b|^(?:sure|certainly|absolutely|of course|great question|good question|great|okay|ok|"
-    r"alright)\s*[!,.]\s*(?:$|here\b|below\b|let\b|I\b|I'll\b|I’ll\b|happy\b|glad\b)|"
-    r"^(?:below|here) (?:are|is) (?:a |an |the |some |my |more )?(?:\w+ ){0,3}"
-    r"(?:answers|explanations|responses) (?:to|for|on) (?:your|the|these|each|all)\b|"
-    r"\bask (?:for )?(?:further|more|any) (?:clarifications?|questions|details)\b",
-    re.I))
-# Filler that asks the reader something ("Would you like me to go deeper?").
-CHAT_OFFER = re.compile(r"\bwould you like me to\b|\banything else (?:you'?d|you would|I can)\b", re.I)
-# Calls to action that close a post: follow / repost / save / comment lines.
-SIGNOFF = re.compile(
-    r"^\W{0,4}(?:(?:follow|connect with)\s+(?:me|us|@\S+|(?-i:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}))"
-    r"(?:\s+(?:for|on|to|and|if)\b|\W*$)|subscribe(?:\W*$| (?:for|now|to get)\b| to (?:my|our)\b)|"
-    r"like and share|repost(?:\W*$| (?:if|this|it|so|to help)\b)|share (?:this|it)(?: post)? (?:with|if)\b|"
-    r"if you (?:liked|enjoyed|found)|don'?t forget to (?:follow|like|subscribe|share|save)|join my newsletter|"
-    r"save (?:this|it)(?: post)? (?:for|so|to (?:read|revisit|come back))\b|bookmark (?:this|it)\b|"
-    r"comment below|drop (?:a|your) (?:comment|like|note|line|thought|question|💬|👍|❤|\W)|"
-    r"tag (?:someone|a friend)|found this (?:useful|helpful)|hit (?:the )?(?:like|follow|bell)|"
-    r"turn on (?:the )?notifications|(?:full )?links? (?:[^.]{0,40} )?in (?:the |my )?(?:first )?(?:comments?|bio|profile)|"
-    r"(?:see|check) (?:the )?first comment)",
-    re.I)
-SIGNOFF_TAIL = guarded(re.compile(
-    r"(?:[-—–]{1,3}\s*(?:follow|subscribe)\b|(?:you can )?(?:learn more|read more)[^.]{0,40}\bmy newsletter\b|"
-    r"\bfollow me (?:for|on)\b|\bsubscribe to my\b).*$", re.I))
-# Words every branch of FILLER / SIGNOFF_TAIL holds: an ASCII line with none of them cannot
-# match, and str tests are far quicker than the regex (keep these in step with the patterns;
-# FILLER's ^-anchored branches give the prefixes, its others the inner words).
-FILLER_OPENINGS = ("thank", "these", "the above", "sure", "certainly", "absolutely", "of course", "great",
-                   "good", "ok", "alright", "below", "here")
-FILLER_WORDS = ("feel free", "let me know", "hope", "happy", "glad", "good luck", "all the best", "reach out",
-                "would you like", "anything else", "ask")
-SIGNOFF_TAIL_WORDS = ("follow", "subscribe", "newsletter")
 HASHTAGS_TAIL = re.compile(r"(?:\s+#[\w-]+)+\s*$")
 HASHTAG_LINE = re.compile(r"^\s*(?:#[\w-]+[\s,]*)+$")
 FOOTER = re.compile(r"^\W{0,6}\d[\d,.]{0,6}[kK]?\W{0,3}$|"
@@ -133,19 +89,19 @@ UI_FURNITURE = re.compile(
     r"^no alternative text description\b|^activate to view larger image|^member-only story$|"
     r"^(?:view|open) (?:image|full image|document)$",
     re.I)
-ENGAGEMENT = guarded(re.compile(
+ENGAGEMENT = re.compile(
     r"^(?:is|was|isn't) (?:that|this|it) something\b|\bdo you know if (?:this|that|there)\b|"
     r"\bwhat(?:'s| is| are) your (?:favou?rite|take|thoughts|experience|opinion)|\bwhat do you think\b|"
     r"\bhave you (?:ever )?(?:tried|used|seen|heard of|wondered about) (?:this|that|it|these)\b|"
     r"\bwould you (?:agree|add)\b|\b(?:thoughts|agree)\s*\?$|"
     r"\bwhich (?:one )?(?:do|would) you (?:prefer|pick|choose)\b",
-    re.I))
+    re.I)
 # A question about the reader's own habits or views, as posts close with.
-READER_ASIDE = guarded(re.compile(
+READER_ASIDE = re.compile(
     r"\b(?:have|did|were|are) you\b|\bdo you (?:use|prefer|like|agree|know|think|reach|remember|see|have)\b|"
     r"\byour (?:team|company|org|go-to|favou?rite|take|thoughts|experience|opinion|own)\b|"
     r"\bwhat(?:'s|’s| is| are) your\b|\bwhich (?:\w+ ){0,4}(?:do|does|would) (?:you|your)\b|\banyone\b",
-    re.I))
+    re.I)
 # A line that introduces a list of questions rather than asking one.
 INTRO_QUESTION = re.compile(r"\b(?:following|these|below|next|some)\s+(?:\w+\s+)?questions\b|"
                             r"\b(?:answer|try|solve|tackle)\s+(?:the\s+)?(?:following|these|below|them)\b", re.I)
@@ -156,19 +112,8 @@ CLOSER = re.compile(
     r"the (?:key|goal|main idea|core idea|choice|bottom line)|this approach|each of these|"
     r"these (?:strategies|techniques|approaches|methods))\b", re.I)
 
-# Labels that title a part of an answer ("Example:", "Pros:"), never a topic of their own.
-ANSWER_LABELS = {"example", "examples", "for example", "note", "notes", "pros", "cons", "advantages",
-                 "disadvantages", "benefits", "drawbacks", "limitations", "tip", "tips", "summary", "steps",
-                 "solution", "answer", "code", "output", "result", "results", "explanation", "intuition",
-                 "formula", "definition", "key points", "key takeaways", "takeaways", "use cases", "usage",
-                 "how it works", "why it works", "when to use it", "in practice", "caveats", "references",
-                 "sources", "further reading", "tl;dr", "tldr"}
-
-SMALL_WORDS = {"a", "an", "and", "or", "the", "of", "in", "on", "for", "to", "vs", "vs.", "with", "by",
-               "at", "from", "as", "into", "its", "it’s", "it's", "via", "per", "&", "-", "–", "—"}
-
-
 # ---------------------------------------------------------------- small helpers
+
 def unstyle(text: str) -> str:
     """Turn "math bold/italic" letters (𝗛𝗼𝘄) into plain ASCII letters."""
     if not MATH_STYLED.search(text):
@@ -275,25 +220,6 @@ def split_at_question(text: str) -> tuple[str, str, str] | None:
     return None
 
 
-def filler_search(line: str) -> re.Match | None:
-    """FILLER.search(line), quicker. (Outside ASCII, re.I also matches İ ı ſ K to ASCII
-    letters, so only ASCII lines take the shortcut.)"""
-    if line.isascii():
-        low = line.lower()
-        if not low.startswith(FILLER_OPENINGS) and not any(word in low for word in FILLER_WORDS):
-            return None
-    return FILLER.search(line)
-
-
-def signoff_tail_search(line: str) -> re.Match | None:
-    """SIGNOFF_TAIL.search(line), quicker (see filler_search)."""
-    if line.isascii():
-        low = line.lower()
-        if not any(word in low for word in SIGNOFF_TAIL_WORDS):
-            return None
-    return SIGNOFF_TAIL.search(line)
-
-
 def strip_signoff(text: str) -> str:
     """Cut a trailing sign-off ("—- Follow me for more!") and hashtags."""
     low = text.casefold()
@@ -314,7 +240,7 @@ def is_noise(text: str) -> bool:
     if HASHTAG_LINE.match(s) or FOOTER.match(s) or SIGNOFF.match(s) or UI_FURNITURE.match(s) \
             or TIMESTAMP.match(s):
         return True
-    if len(s) < 300 and filler_search(s) and (not s.endswith("?") or CHAT_OFFER.search(s)):
+    if len(s) < 300 and FILLER.search(s) and (not s.endswith("?") or CHAT_OFFER.search(s)):
         return True
     return is_byline(s)
 
@@ -495,9 +421,9 @@ def sniff(text: str) -> float:
     answers = len(re.findall(r"^\s*(?:A|Answer)\s*:\s", head, re.M))
     filler = 0
     for line in nonblank[:400]:
-        filler += bool(len(line) < 300 and filler_search(line))
+        filler += bool(len(line) < 300 and FILLER.search(line))
         # posts pasted with blank lines between blocks keep their calls to action and hashtags
-        filler += bool(SIGNOFF.match(line.strip()) or HASHTAG_LINE.match(line) or signoff_tail_search(line))
+        filler += bool(SIGNOFF.match(line.strip()) or HASHTAG_LINE.match(line) or SIGNOFF_TAIL.search(line))
         if filler >= 2:
             break  # only min(filler, 2) counts
     blank_ratio = 1 - len(nonblank) / max(1, len(lines))
@@ -701,7 +627,7 @@ class _Reader:
             if end:
                 return end
         if is_noise(s):
-            if filler_search(s) and self.item is not None and not self.item.subheads:
+            if FILLER.search(s) and self.item is not None and not self.item.subheads:
                 self.close()       # a chatbot's closing line ends its answer
                 self.group = None
             return i + 1
@@ -1156,9 +1082,9 @@ def strip_list_marker(text: str) -> str:
 
 
 def read(source: Source) -> Iterator[Card]:
-    try:
-        cards = _Reader(source).run()
-    except Exception as err:  # a reader never raises: report and keep what was read
-        source.report(None, f"chat reader stopped early: {type(err).__name__}: {err}", "error")
-        return
+    from deckgen.readers import safely
+    from deckgen.readers.accounting import account_by_words
+
+    cards = safely(NAME, source, _Reader(source).run)
+    account_by_words(source, cards)
     yield from cards

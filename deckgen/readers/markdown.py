@@ -34,22 +34,25 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from deckgen.card import Card, Source
-from deckgen.readers.markdown_lines import Line, read_lines
-from deckgen.readers.markdown_rules import RULES, Walk, item_runs
+from deckgen.readers.lexicon import (
+    ANSWER_LABELS, DESIGN_VERBS, INTERROGATIVES, PLACEHOLDER, QUESTION_OPENERS, WH_WORDS,
+)
+from deckgen.readers.markdown_lines import Line, read_lines, strip_comments
+from deckgen.readers.markdown_rules import NOISE, RULES, Walk, item_runs
 from deckgen.readers.markdown_text import (
     _ANCHOR_LINK_ONLY, _ANSWER_COLUMNS, _A_LABEL, _BOLD_QUESTION, _BOLD_TITLE, _CLARIFYING_TAIL, _CODE_LINE,
     _CODE_PROMPT, _DIFFICULTY_TAGS, _FILE_CELL, _FIRST_PERSON, _FORMULA, _GUIDE_PROSE, _HR, _IMAGE,
-    _IMPERATIVE_PROMPT, _INTERROGATIVE, _LABEL_WORDS, _LEVEL_BADGE, _LEVEL_COLUMNS, _LEVEL_LINE,
-    _LEVEL_SECTION, _LEVEL_WORDS, _LINK, _NOISE_TITLE, _NUMBER_CELL, _PLACEHOLDER, _PROMPT_HEADING,
-    _PROSE_FENCES, _QUESTION_COLUMNS, _QUESTION_WORDS, _Q_LABEL, _SENTENCE_BREAK, _SHORTCODE, _TABLE_RULE,
-    _TAG, _TODO, _TODO_COMMENT, _TODO_LINE, _URL, _WH, _bare_emoji, _cells, _difficulty_of, _first_word,
-    _legend, _link_only, _looks_like_question, _strip_emoji, _topic_question, _wh_clause, _words,
+    _LEVEL_BADGE, _LEVEL_COLUMNS, _LEVEL_LINE, _LEVEL_SECTION, _LEVEL_WORDS, _LINK, _NOISE_TITLE,
+    _NUMBER_CELL, _PROMPT_HEADING, _PROSE_FENCES, _QUESTION_COLUMNS, _Q_LABEL, _SENTENCE_BREAK, _SHORTCODE,
+    _TABLE_RULE, _TAG, _TODO, _TODO_COMMENT, _TODO_LINE, _URL, _bare_emoji, _cells, _difficulty_of,
+    _first_word, _legend, _link_only, _looks_like_question, _strip_emoji, _topic_question, _wh_clause, _words,
     clean_question, clean_title,
 )
 
 NAME = "markdown"
 SNIFF_MAX = 0.9  # the highest score sniff() gives (pick() relies on it)
 
+_HAS_TEXT = re.compile(r"[^\W\d_]")  # a letter: "1." or "2)" alone holds no text
 # an answer that is one fenced block and nothing else
 _ONLY_CODE = re.compile(r"(`{3,}|~{3,})([\w+#.-]*)[^\n]*\n(?:(?!\1)[^\n]*\n)*\1")
 
@@ -84,10 +87,9 @@ def sniff(text: str) -> float:
 
 
 def read(source: Source) -> Iterator[Card]:
-    try:
-        yield from _Reader(source).cards()
-    except Exception as err:  # a reader never raises: report and keep what was read
-        source.report(None, f"markdown reader stopped early: {type(err).__name__}: {err}", "error")
+    from deckgen.readers import safely
+
+    yield from safely(NAME, source, lambda: _Reader(source).cards())
 
 
 # --- the reader -----------------------------------------------------------------------
@@ -96,9 +98,8 @@ class _Reader:
     def __init__(self, source: Source) -> None:
         self.source = source
         self.lines, self.origin = read_lines(source)
-        self.noise = 0
-        self.noise_line: int | None = None
-        self.skipped: set[int] = set()
+        self.structure: set[int] = set()  # lines read as structure, not card text
+        self.dropped: dict[int, str] = {}  # lines dropped on purpose -> why
         self.heading_cache: dict[int, bool] = {}
         self.items: list[Item] = []
         self.asks: dict[int, tuple[str | None, str]] = {}
@@ -112,7 +113,7 @@ class _Reader:
         self.topic_notes = self.question_headings == 0 or (
             self.question_headings * 4 < len(headings) and self.question_headings < 5)
         self.legend_lines = set(legend_line)
-        self.skipped.update(legend_line)  # the legend is read, not lost
+        self.structure.update(legend_line)  # the legend is read, not lost
         self.tagged = sum(1 for ln in self.lines if ln.kind == "numbered"
                           and self._difficulty(ln.title)[0] is not None)
         self.table_rows = self._question_tables()
@@ -151,60 +152,74 @@ class _Reader:
         out: dict[int, tuple[str, str, str | None] | None] = {}
         i = 0
         while i < len(self.lines):
-            if self.lines[i].kind != "table":
-                i += 1
-                continue
             j = i
             while j < len(self.lines) and self.lines[j].kind == "table":
                 j += 1
-            rows = self.lines[i:j]
-            header = [_plain(c).casefold() for c in _cells(rows[0].text)]
-            asks = [k for k, c in enumerate(header) if c in _QUESTION_COLUMNS]
-            if len(rows) >= 3 and asks and _TABLE_RULE.match(rows[1].text):
-                answers = [k for k, c in enumerate(header) if c in _ANSWER_COLUMNS]
-                levels = [k for k, c in enumerate(header) if c in _LEVEL_COLUMNS]
-                out[rows[0].index] = out[rows[1].index] = None
-                for row in rows[2:]:
-                    cells = _cells(row.text)
-                    cell = lambda ks: cells[ks[0]].strip() if ks and ks[0] < len(cells) else ""
-                    difficulty, question = self._difficulty(cell(asks))
-                    level = _LEVEL_WORDS.get(_plain(cell(levels)).casefold().strip(" .")) or \
-                        self._difficulty(cell(levels))[0] if levels else None
-                    question = clean_question(question)
-                    if _words(question):
-                        out[row.index] = (question, cell(answers), level or difficulty)
-                    else:
-                        out[row.index] = None
-            i = j
+            out.update(self._question_table(self.lines[i:j]))
+            i = max(j, i + 1)
         return out
 
-    def _report_orphans(self) -> None:
-        """In question collections, text that belongs to no question is reported, not lost."""
-        if not (self.question_headings or self.tagged) or not self.items:
-            return
-        used = {i for it in self.items for i in [it.line, *it.lines]}
-        runs: list[list[int]] = []
-        for ln in self.lines:
-            if ln.index in used or ln.kind in ("blank", "heading", "hr") or not _words(ln.text) \
-                    or ln.index in self.skipped:
-                if runs and runs[-1]:
-                    runs.append([])
-                continue
-            if not runs:
-                runs.append([])
-            runs[-1].append(ln.index)
-        runs = [r for r in runs if r]
-        for run in runs[:5]:
-            first, last = self._lineno(run[0]), self._lineno(run[-1])
-            span = f"line {first}" if first == last else f"lines {first}-{last}"
-            self.source.report(first, f"{span}: text outside any question; skipped")
-        if len(runs) > 5:
-            self.source.report(None, f"{len(runs) - 5} more runs of text outside any question; skipped")
+    def _question_table(self, rows: list[Line]) -> dict[int, tuple[str, str, str | None] | None]:
+        header = [_plain(c).casefold() for c in _cells(rows[0].text)] if rows else []
+        asks = [k for k, c in enumerate(header) if c in _QUESTION_COLUMNS]
+        if len(rows) < 3 or not asks or not _TABLE_RULE.match(rows[1].text):
+            return {}
+        answers = [k for k, c in enumerate(header) if c in _ANSWER_COLUMNS]
+        levels = [k for k, c in enumerate(header) if c in _LEVEL_COLUMNS]
+        out: dict[int, tuple[str, str, str | None] | None] = {rows[0].index: None, rows[1].index: None}
+        for row in rows[2:]:
+            cells = _cells(row.text)
+            cell = lambda ks: cells[ks[0]].strip() if ks and ks[0] < len(cells) else ""
+            difficulty, question = self._difficulty(cell(asks))
+            level = _LEVEL_WORDS.get(_plain(cell(levels)).casefold().strip(" .")) or \
+                self._difficulty(cell(levels))[0] if levels else None
+            question = clean_question(question)
+            out[row.index] = (question, cell(answers), level or difficulty) if _words(question) else None
+        asked = [q for q in out.values() if q is not None and len(_words(q[0])) >= 2]
+        # a "Questions" column of counts (a table of contents) holds no questions
+        return out if len(asked) * 2 >= len(rows) - 2 else {}
 
-    def _noise(self, index: int) -> None:
-        self.noise += 1
-        if self.noise_line is None or index < self.noise_line:
-            self.noise_line = index
+    def _drop(self, indexes, kind: str) -> None:
+        """Lines left out of every card on purpose, and why (reported by `_account`)."""
+        for i in indexes:
+            self.dropped.setdefault(i, kind)
+
+    def _account(self, carded: set[int]) -> None:
+        """Every stretch of text that is in no card is reported (lines, kind, size), and the
+        source's tally of text read and text lost grows (`deckgen check` shows the share).
+        Text is a line with a letter; headings name sections and break stretches;
+        lines read as structure (a legend, a level line, a table header) are read."""
+        total = lost = 0
+        stretch: list[int] = []
+
+        def flush() -> None:
+            if stretch:
+                first, last = self._lineno(stretch[0]), self._lineno(stretch[-1])
+                span = f"line {first}" if first == last else f"lines {first}-{last}"
+                chars = sum(len(self.lines[i].text) for i in stretch)
+                kind = self.dropped.get(stretch[0], "text outside any question")
+                self.source.report(first, f"{span}: {kind}, {chars} characters in no card")
+                stretch.clear()
+
+        for ln in self.lines:
+            if ln.kind == "heading":
+                flush()
+                total += len(ln.text) if ln.index in carded else 0  # a question heading
+                continue
+            if ln.kind in ("blank", "hr", "fence") or not _HAS_TEXT.search(ln.text):
+                continue
+            total += len(ln.text)
+            if ln.index in carded or ln.index in self.structure:
+                flush()
+                continue
+            if stretch and self.dropped.get(stretch[0]) != self.dropped.get(ln.index):
+                flush()
+            stretch.append(ln.index)
+            lost += len(ln.text)
+        flush()
+        self.source.text_chars += total
+        self.source.lost_chars += lost
+
 
     # headings
 
@@ -266,15 +281,13 @@ class _Reader:
         self._walk()
         if self.topic_notes:
             self._topic_notes()
+        carded: set[int] = set()
         for item in sorted(self.items, key=lambda it: it.line):
             card = self._card(item)
             if card is not None:
+                carded.update([item.line, *item.lines])
                 yield card
-        self._report_orphans()
-        if self.noise:
-            where = self._lineno(self.noise_line) if self.noise_line is not None else None
-            self.source.report(where, f"dropped {self.noise} noise block(s) (tables of contents, "
-                                      f"link lists, badges, licenses), the first at this line")
+        self._account(carded)
 
     def _walk(self) -> None:
         """Each line through the rule table (markdown_rules.RULES): the first rule that
@@ -334,10 +347,10 @@ class _Reader:
             return False  # the questions are written in bold: a plain numbered line is answer text
         if text.endswith("?"):
             return True
-        if _first_word(text) not in _QUESTION_WORDS or len(_words(text)) < 3:
+        if _first_word(text) not in QUESTION_OPENERS or len(_words(text)) < 3:
             return False
         answered = any(self.lines[i].kind != "blank" for i in current.lines)
-        if not answered or _first_word(text) in _INTERROGATIVE or len(_words(text)) >= 8:
+        if not answered or _first_word(text) in INTERROGATIVES or len(_words(text)) >= 8:
             return True
         return ln.number == self.lines[current.line].number + 1
 
@@ -435,7 +448,7 @@ class _Reader:
             return plain, ""
         if plain.endswith("?)"):
             inner = plain[plain.rfind("(") + 1:]
-            return (plain, "") if _first_word(inner) in _WH else (None, "")
+            return (plain, "") if _first_word(inner) in WH_WORDS else (None, "")
         cut = plain.rfind("? ")
         if cut <= 0:
             return None, ""
@@ -446,7 +459,7 @@ class _Reader:
             return plain, ""
         if tail.startswith("("):
             # "(...)" after a wh-question states the answer; after a yes/no question it clarifies
-            if _first_word(question) in _WH and len(_words(tail)) >= 3:
+            if _first_word(question) in WH_WORDS and len(_words(tail)) >= 3:
                 return question, tail
             return plain, ""
         return question, tail
@@ -564,7 +577,7 @@ class _Reader:
         pairs = []
         for pos, r in enumerate(bullets):
             term = _LINK.sub(lambda m: m.group(1), r.title).strip()
-            if len(_words(term)) > 4 or "?" in term or ": " in term or not term or _term(term) in _LABEL_WORDS:
+            if len(_words(term)) > 4 or "?" in term or ": " in term or not term or _term(term) in ANSWER_LABELS:
                 continue
             explanation = []
             for nxt in bullets[pos + 1:]:
@@ -587,7 +600,7 @@ class _Reader:
     def _inline_term(r: Line) -> bool:
         term, colon, explanation = r.title.partition(":")
         return bool(colon) and 0 < len(_words(term)) <= 4 and len(_words(explanation)) >= 8 \
-            and "?" not in term and "(" not in term[:1] and _term(term) not in _LABEL_WORDS
+            and "?" not in term and "(" not in term[:1] and _term(term) not in ANSWER_LABELS
 
     def _explains(self, r: Line) -> bool:
         text = r.title
@@ -604,10 +617,11 @@ class _Reader:
         texts = [self.lines[i].text for i in meaningful]
         if all(_link_only(t) or not _words(_IMAGE.sub("", t)) for t in texts) or \
                 sum(_link_only(t) for t in texts) * 2 > len(texts) or self._resource_list(meaningful):
-            self._noise(heading.index)
+            self._drop(meaningful, NOISE)
             return
         if len(_FIRST_PERSON.findall(" ".join(texts))) >= 2:
-            return  # the author's story of how they prepared
+            self._drop(meaningful, "the author's own story")
+            return
         if any(i in covered for i in meaningful) and \
                 all(i in covered or self._is_label(self.lines[i]) for i in meaningful):
             return  # only questions (and their answers): the heading is a section
@@ -620,7 +634,10 @@ class _Reader:
         toc = _toc_tables([self.lines[i] for i in meaningful])
         if self._opens_file(heading, content) and all(self.lines[i].kind == "text" or i in toc or not _words(
                 _TODO.sub("", self.lines[i].text)) for i in meaningful) and any(_GUIDE_PROSE.search(t) for t in texts):
-            return  # prose under the file's title that talks to the reader about the notes, not a topic
+            # prose under the file's title that talks to the reader about the notes, not a topic
+            self._drop([i for i in meaningful if i not in toc], "an introduction to the notes")
+            self._drop(toc, NOISE)
+            return
         question = _topic_question(heading.title)
         if not question:
             return
@@ -652,7 +669,7 @@ class _Reader:
             if len(rows) != 1 or rows[0].kind != "text":
                 continue
             sentence = rows[0].text
-            if _first_word(sentence) not in _IMPERATIVE_PROMPT or len(_words(sentence)) < 4:
+            if _first_word(sentence) not in DESIGN_VERBS or len(_words(sentence)) < 4:
                 continue
             end = len(self.lines)
             for ln in itertools.islice(self.lines, heading.index + 1, None):
@@ -682,7 +699,7 @@ class _Reader:
         if label:  # "A: ...", "* Answer: ..." label
             answer = re.sub(r"^[-*+]\s+", "", answer)[label.end():]
         answer = _tidy(answer)
-        answered = bool(answer) and not _PLACEHOLDER.match(_plain(answer)) and not _links_only_answer(answer)
+        answered = bool(answer) and not PLACEHOLDER.match(_plain(answer)) and not _links_only_answer(answer)
         if not answered:
             answer = ""
             if item.kind == "topic":
@@ -706,7 +723,7 @@ class _Reader:
                 if item.difficulty is None:
                     item.difficulty = _LEVEL_WORDS[m.group(1).lower()]
                 item.lines = [j for j in item.lines if j != i]
-                self.skipped.add(i)
+                self.structure.add(i)
                 return
 
     def _answer(self, item: Item) -> str:
@@ -717,6 +734,7 @@ class _Reader:
                 return self._fenced(rows[rows.index(first):])
         if item.whole:
             rows = self._without_noise_sections(rows)
+            item.lines = [r.index for r in rows]  # the link lists left are in no card
         content = [r for r in rows if r.kind != "blank"]
         if content and content[0].kind == "fence" and content[-1].kind == "fence" and \
                 sum(r.kind == "fence" for r in content) == 2 and content[0].title in _PROSE_FENCES and \
@@ -733,8 +751,8 @@ class _Reader:
                 break
             body.append(r.text)
         # a placeholder line inside a prose container says nothing; alone in code, neither
-        if language in _PROSE_FENCES or all(_PLACEHOLDER.match(line.strip()) or not line.strip() for line in body):
-            body = [line for line in body if not _PLACEHOLDER.match(line.strip())]
+        if language in _PROSE_FENCES or all(PLACEHOLDER.match(line.strip()) or not line.strip() for line in body):
+            body = [line for line in body if not PLACEHOLDER.match(line.strip())]
         text = "\n".join(body).strip("\n")
         if not text.strip():
             return ""
@@ -749,9 +767,9 @@ class _Reader:
                 content = [self.lines[i].text for i in self._own_content(r.index)
                            if self.lines[i].kind not in ("blank", "hr")]
                 skip = bool(content) and all(_link_only(t) for t in content)
-                if skip:
-                    self._noise(r.index)
-            if not skip:
+            if skip:
+                self._drop([r.index], NOISE)
+            else:
                 out.append(r)
         return out
 
@@ -771,7 +789,7 @@ def _markdown(rows: list[Line]) -> str:
         if in_block and not indented:
             out.append("```")
             in_block = False
-        if r.kind == "code" and (_TODO_COMMENT.match(r.text) or _PLACEHOLDER.match(r.text)):
+        if r.kind == "code" and (_TODO_COMMENT.match(r.text) or PLACEHOLDER.match(r.text)):
             continue  # a to-do note or placeholder left in the code, not part of the answer
         if indented and not in_block:
             out.append("```")
@@ -792,8 +810,7 @@ def _markdown(rows: list[Line]) -> str:
             text = f"- {title}" if r.bullet_heading else f"**{title}**"
         text = _IMAGE.sub("", text)
         text = _TODO.sub("", text)
-        if "<!--" in text:
-            text = re.sub(r"<!--.*?-->", "", text)
+        text = strip_comments(text)
         stripped = _SHORTCODE.sub("", _strip_emoji(text)).rstrip()
         text = stripped.lstrip() if stripped != text.rstrip() and not text[:1].isspace() else stripped
         if r.kind != "blank" and not text.strip(" -*"):

@@ -35,7 +35,6 @@ _HTML_TAGS = ("details|summary|p|br|hr|b|strong|i|em|u|ul|ol|li|code|pre|div|spa
               "h[1-6]|center|kbd|blockquote|table|thead|tbody|tr|td|th|font|small|mark|del|s|strike|ins|"
               "dl|dt|dd|section|figure|figcaption|picture|source|video|iframe|input|label|button|tt|abbr")
 HTML_TAG = re.compile(rf"<(/?)({_HTML_TAGS})\b[^<>]*?(/?)>", re.I)
-_HTML_COMMENT = re.compile(r"<!--.*?-->")
 _SUMMARY = re.compile(r"<summary\b[^>]*>(.*?)(?:</summary>|$)", re.I)
 _LINK_TAG = re.compile(r"<a\b[^>]*?href=[\"']([^\"']*)[\"'][^>]*>(.*?)</a>", re.I)
 _IMG_TAG = re.compile(r"<img\b[^>]*?\balt=[\"']([^\"']*)[\"'][^>]*>", re.I)
@@ -50,6 +49,19 @@ _REVEAL_LABEL = re.compile(r"^\W*(?:show|see|view|reveal|click|tap|toggle|expand
 _INLINE_TAGS = {"b": "**", "strong": "**", "i": "*", "em": "*", "code": "`", "tt": "`", "kbd": "`"}
 
 
+def strip_comments(text: str) -> str:
+    """`text` without `<!-- … -->` comments (found with str.find: a regex would retry
+    from every `<!--` of an unclosed run, in quadratic time)."""
+    out, pos = [], 0
+    while (start := text.find("<!--", pos)) >= 0:
+        end = text.find("-->", start + 4)
+        if end < 0:
+            break
+        out.append(text[pos:start])
+        pos = end + 3
+    return "".join(out) + text[pos:] if out else text
+
+
 def strip_tags(text: str) -> str:
     return HTML_TAG.sub("", text)
 
@@ -58,9 +70,9 @@ def html_line(raw: str) -> str:
     """One line with its HTML turned into markdown text (unchanged when it holds none)."""
     if "<" not in raw and "&" not in raw:
         return raw
-    if not (HTML_TAG.search(raw) or _HTML_COMMENT.search(raw) or _ENTITY.search(raw)):
+    text = strip_comments(raw)
+    if text == raw and not (HTML_TAG.search(raw) or _ENTITY.search(raw)):
         return raw
-    text = _HTML_COMMENT.sub("", raw)
 
     def summary(m: re.Match) -> str:
         label = strip_tags(m.group(1)).strip()
@@ -141,8 +153,10 @@ def _tokens(text: str):
 
 def read_lines(source: Source) -> tuple[list[Line], list[int]]:
     """The labelled lines of `source` and, per line, its index in `source.text`."""
-    raws = source.text.split("\n")
-    tokens = _tokens(source.text)
+    # markdown-it breaks lines at a lone "\r" too: a space keeps its lines those of the source
+    text = source.text.replace("\r", " ") if "\r" in source.text else source.text
+    raws = text.split("\n")
+    tokens = _tokens(text)
     origin = list(range(len(raws)))
     converted = _convert_html(raws, tokens)
     if converted is not None:

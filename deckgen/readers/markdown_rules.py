@@ -14,12 +14,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from deckgen.readers.lexicon import DESIGN_VERBS
 from deckgen.readers.markdown_lines import Line
 from deckgen.readers.markdown_text import (
-    _BOLD_QUESTION, _DIFFICULTY_TAGS, _IMPERATIVE_PROMPT, _NOISE_TITLE, _TAG, _first_word, _link_only,
-    _looks_like_question, _words, clean_question, clean_title,
+    _BOLD_QUESTION, _DIFFICULTY_TAGS, _NOISE_TITLE, _TAG, _first_word, _link_only, _looks_like_question,
+    _words, clean_question, clean_title,
 )
 
+NOISE = "dropped as noise (a table of contents, links, badges or a licence)"
 _ITEMS = frozenset({"qhead", "numq", "boldq", "labelq", "boldn"})
 # inside an item of these kinds, other question markers belong to its answer
 _STRUCTURAL = frozenset({"qhead", "boldn"})
@@ -156,9 +158,8 @@ def heading_section(reader, walk: Walk, ln: Line) -> bool:
     walk.restart_numbering()
     walk.skipping = noise or (reader._links_section(ln) and not reader.topic_notes)
     if walk.skipping:
-        reader._noise(ln.index)
         return True
-    if reader.topic_notes and _first_word(title) in _IMPERATIVE_PROMPT and len(_words(title)) >= 3:
+    if reader.topic_notes and _first_word(title) in DESIGN_VERBS and len(_words(title)) >= 3:
         stack = walk.stack[:-1] if walk.stack and walk.stack[-1][0] == ln.level else walk.stack
         walk.open("design", reader._add(ln, clean_question(title), stack, whole=True), ln.level)
         return True
@@ -170,7 +171,7 @@ def heading_section(reader, walk: Walk, ln: Line) -> bool:
 def noise_section(reader, walk: Walk, ln: Line) -> bool:
     """Every line under a noise heading, up to the next heading."""
     if walk.skipping:
-        reader.skipped.add(ln.index)
+        reader._drop([ln.index], NOISE)
     return walk.skipping
 
 
@@ -181,7 +182,7 @@ def table_row(reader, walk: Walk, ln: Line) -> bool:
     walk.close()
     row = reader.table_rows[ln.index]
     if row is None:
-        reader.skipped.add(ln.index)
+        reader.structure.add(ln.index)  # the header row
     else:
         reader._add(ln, row[0], walk.stack, difficulty=row[2]).inline = row[1]
     return True
@@ -226,7 +227,7 @@ def numbered_item(reader, walk: Walk, ln: Line) -> bool:
         return False
     walk.close()
     if item is None:
-        reader.skipped.add(ln.index)  # a parent topic: it lives on in the sections
+        reader.structure.add(ln.index)  # a parent topic: it lives on in the sections
     else:
         walk.open("numq", item)
     return True

@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import re
 
+from deckgen.readers.lexicon import QUESTION_OPENERS, WH_WORDS
 from deckgen.readers.markdown_lines import Line
 
 _BOLD_QUESTION = re.compile(r"^\*\*([^*]+?(?:\*\*\?|\?\*\*|\*\*))\s*:?\s*(.*)$")
@@ -16,12 +17,21 @@ _FILE_CELL = re.compile(r"\|\s*[\w./-]+\.(?:md|ipynb|py|txt|pdf|html)\s*\|")
 _EMPHASIS = re.compile(r"\*\*|(?<!\w)__|__(?!\w)|`")
 _BOLD_TITLE = re.compile(r"^(?:\[[^\]]{1,8}\]\s*)?(\*\*|__)[^*_].*\1\s*\S{0,3}$")
 _CODE_SPAN = re.compile(r"`([^`\n]+)`")
-# "Q:", "Q3.", "**Q1)**", "Question 5 -": a label that says the line asks.
-_Q_LABEL = re.compile(r"^(?:\*\*|__)?(?:Q|Ques|Question)\s*(?:#\s*)?\d{0,3}\s*[.:)\-–—](?:\*\*|__)?(?:\s+|$)")
-_QUESTION_PREFIX = re.compile(r"^\s*(?:#+\s*)?(?:\d{1,3}[.)]\s+)?"
-                              r"(?:(?:Q|Ques|Question)\s*(?:#\s*)?\d{0,3}\s*[.:)\-–—]\s+)?")
-# "**A:**", "Answer:", "Ans." opening an answer.
-_A_LABEL = re.compile(r"^(?:\*\*|__)?(?:A\s*\d{0,3}\s*:|(?:Ans|Answer)\s*\d{0,3}\s*[:.])(?:\*\*|__)?(?:\s+|$)")
+# "Q:", "Q3.", "**Q1)**", "**Question**:", "Question 5 -": a label that says the line asks.
+_Q_LABEL = re.compile(r"^(?:\*\*|__)?(?:Q|Ques|Question)\s*(?:#\s*)?\d{0,4}(?:\*\*|__)?\s*[.:)\-–—](?:\*\*|__)?(?:\s+|$)")
+# "3. ", "Q14 - ", "Q2 ", "Question: ", "Ques 5) ": numbering and labels before a question
+_QUESTION_PREFIX = re.compile(r"^\s*(?:#+\s*)?(?:\d{1,9}[.)]\s+)?"
+                              r"(?:(?:Q|Ques|Question)\s*(?:#\s*)?\d{0,4}\s*[.:)\-–—]\s+|Q\d{1,4}\s+)?")
+# "**A:**", "Answer:", "**Answer**:", "Ans." opening an answer.
+_A_LABEL = re.compile(r"^(?:\*\*|__)?(?:A\s*\d{0,3}(?:\*\*|__)?\s*:|(?:Ans|Answer)\s*\d{0,3}(?:\*\*|__)?\s*[:.])"
+                      r"(?:\*\*|__)?(?:\s+|$)")
+# "… works? [[src]](https://…)", "[source](…)", "[1]", "(source)": a citation after the question
+_CITATION = re.compile(r"\s*(?:\[\[[^\[\]]{1,30}\]\]\([^()\s]*\)|\[(?:src|source|sources|ref|reference|link|"
+                       r"paper|here|\d{1,3})\](?:\([^()\s]*\))?|\((?:src|source|ref|link)\))\s*$", re.I)
+# "[Uber]", "[Google, Meta]" before or after the question: who asked it, not what
+_COMPANY_TAG = re.compile(r"^\s*\[[A-Z][\w&.,/ +-]{0,40}\](?!\()\s*|\s*\[[A-Z][\w&.,/ +-]{0,40}\]\s*$")
+# a CommonMark backslash escape ("From\_To"); not in math, where backslashes are commands
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _WORD = re.compile(r"[\w'’-]+")
 _SENTENCE_BREAK = re.compile(r"(?<!\be\.g)(?<!\bi\.e)[.!]\s+[A-Z]")
 _FORMULA = re.compile(r"->|=|<|\s>\s")  # arrows and comparisons: an output format, not a question
@@ -56,28 +66,9 @@ _SHORTCODE = re.compile(r"(?<![\w:]):[a-z][a-z0-9_+-]{1,30}:(?![\w:])")
 _LINK = re.compile(r"!?\[([^\]]*)\]\(([^)]*)\)")
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _URL = re.compile(r"https?://\S+")
-_PLACEHOLDER = re.compile(r"^\W*(not answered|no answer( yet)?|unanswered|tbd|todo|to do|n/?a|"
-                          r"coming soon|answer( here)?|\.\.\.|…)\W*$", re.I)
-_QUESTION_WORDS = {
-    "what", "what's", "whats", "why", "how", "how's", "when", "where", "which", "who", "whom", "whose",
-    "is", "are", "was", "were", "do", "does", "did", "can", "could", "should", "would", "will",
-    "shall", "may", "might", "have", "has", "explain", "describe", "define", "compare", "contrast",
-    "name", "list", "give", "given", "let", "let's", "suppose", "imagine", "consider", "design",
-    "implement", "code", "write", "derive", "prove", "calculate", "compute", "estimate", "discuss",
-    "outline", "show", "tell", "walk", "draw", "differentiate", "distinguish", "identify", "summarize",
-}
-_INTERROGATIVE = {"what", "what's", "whats", "why", "how", "how's", "when", "where", "which", "who",
-                  "whom", "whose", "is", "are", "was", "were", "do", "does", "did", "can", "could",
-                  "should", "would", "will", "shall"}
-_WH = {"what", "what's", "whats", "why", "how", "when", "where", "which", "who", "whose"}
-_IMPERATIVE_PROMPT = {"design", "build", "implement", "create", "develop", "architect", "propose"}
 _CODE_PROMPT = re.compile(r"^(code|implement|write (a |an |the )?(function|program|class|script|code))\b", re.I)
 _CLARIFYING_TAIL = re.compile(r"^\(?\s*(e\.g\.|eg\b|i\.e\.|ie\b|such as|like\b|for example|for instance|etc)", re.I)
 _TODO = re.compile(r"\s*[\[(]\s*(?:TBD|TODO|to do)\b[^\])]*[\])]|^\W*(?:TBD|TODO)\W*$", re.I)
-# Words that label a group of bullets rather than name a term worth a card.
-_LABEL_WORDS = {"pros", "cons", "note", "notes", "example", "examples", "definition", "use case",
-                "use cases", "input", "output", "i/o", "advantages", "disadvantages", "summary",
-                "formula", "why", "how", "what", "e.g", "i.e", "step", "steps", "result", "results"}
 _TODO_COMMENT = re.compile(r"^\s*(?:#|//|--|/\*)\s*(?:TODO|TBD|FIXME)\b", re.I)
 _TODO_LINE = re.compile(r"^[-*+\s]*(?:\*\*)?(?:TODO|TBD|NOT ANSWERED)\b", re.I)
 # Prose about the notes themselves or addressed to the reader ("This repo ...", "you will").
@@ -115,12 +106,18 @@ def _unmark(text: str) -> str:
 
 @functools.lru_cache(maxsize=16384)
 def clean_question(text: str) -> str:
-    """Plain question text: no markdown marks, tags, emoji or list numbers."""
+    """Plain question text: no markdown marks, escapes, labels, tags, citations, emoji
+    or list numbers."""
+    text = _CITATION.sub("", text)
     text = _LINK.sub(lambda m: m.group(1), _IMAGE.sub("", text))
     text = _unmark(text)
+    if "\\" in text and "$" not in text:
+        text = _ESCAPE.sub(r"\1", text)
     text = _SHORTCODE.sub("", _strip_emoji(text))
     text = _QUESTION_PREFIX.sub("", text)
     text = _TAG.sub("", text.strip())
+    if "[" in text:
+        text = _COMPANY_TAG.sub("", _CITATION.sub("", text))
     return " ".join(text.split()).strip()
 
 
@@ -155,7 +152,7 @@ def _looks_like_question(text: str) -> bool:
         return False
     if text.endswith("?"):
         return True
-    return _first_word(text) in _QUESTION_WORDS and len(_words(text)) >= 3
+    return _first_word(text) in QUESTION_OPENERS and len(_words(text)) >= 3
 
 
 _WH_FOLLOWERS = {"is", "are", "was", "were", "do", "does", "did", "can", "could", "should", "would", "will",
@@ -166,7 +163,7 @@ _WH_FOLLOWERS = {"is", "are", "was", "were", "do", "does", "did", "can", "could"
 def _wh_clause(text: str) -> bool:
     """"When it is reused ..." states a condition; "When should you ...?" asks (inversion)."""
     words = _words(text.lower())
-    return len(words) >= 2 and words[0] in _WH and words[0] not in ("what", "which", "whose") \
+    return len(words) >= 2 and words[0] in WH_WORDS and words[0] not in ("what", "which", "whose") \
         and words[1] not in _WH_FOLLOWERS
 
 
@@ -198,7 +195,9 @@ def _difficulty_of(text: str) -> tuple[str | None, str]:
 _LEVEL_WORDS = {"easy": "easy", "beginner": "easy", "basic": "easy", "medium": "medium",
                 "intermediate": "medium", "moderate": "medium", "hard": "hard", "advanced": "hard",
                 "expert": "hard", "difficult": "hard"}
-_LEGEND_ENTRY = re.compile(r"([^\w\s|:=(),.*]+)\s*(?:[:=\-–—]\s*)?\**(" + "|".join(_LEVEL_WORDS) + r")\b", re.I)
+# (a symbol starts only where a run of symbols starts, and is taken whole: linear time)
+_LEGEND_ENTRY = re.compile(r"(?<![^\w\s|:=(),.*])([^\w\s|:=(),.*]++)\s*(?:[:=\-–—]\s*)?\**("
+                           + "|".join(_LEVEL_WORDS) + r")\b", re.I)
 
 
 def _legend(lines: list[Line]) -> tuple[dict[str, str], list[int]]:
