@@ -515,3 +515,44 @@ def test_answer_that_starts_on_the_prompt_line_is_the_first_paragraph():
     assert [c.question for c in cards] == ["Why shuffle the training set?"]
     assert cards[0].answer == "Batches then mix the classes.\n\n- Sorted data gives one-class batches."
     assert source.diagnostics == []
+
+
+WEB_COPY = """\
+How do you standardise a feature column?
+
+  • Subtract the mean and divide by the standard deviation.
+  • Fit the scaler on the training split only.
+
+# fit on the training rows only
+scaler = StandardScaler()
+scaler.fit(X_train)
+# reuse the same statistics on the test rows
+X_test_scaled = scaler.transform(X_test)
+
+What does one-hot encoding produce?
+
+  • One column per category, 1 for the row's category and 0 elsewhere.
+
+# pandas does it in one call
+dummies = pd.get_dummies(df["colour"])
+
+Why drop one of two highly correlated features?
+
+  • They carry the same information twice.
+"""
+
+
+def test_web_copy_whose_only_hash_lines_are_code_comments_reads_as_a_primer():
+    source = Source("copy.txt", WEB_COPY)
+    assert pick(source) is bullets
+    cards = list(bullets.read(source))
+    assert [c.question for c in cards] == ["How do you standardise a feature column?",
+                                           "What does one-hot encoding produce?",
+                                           "Why drop one of two highly correlated features?"]
+    assert cards[0].answer.endswith("```python\n# fit on the training rows only\nscaler = StandardScaler()\n"
+                                    "scaler.fit(X_train)\n# reuse the same statistics on the test rows\n"
+                                    "X_test_scaled = scaler.transform(X_test)\n```")
+    assert "```python\n# pandas does it in one call\n" in cards[1].answer
+    assert source.diagnostics == []
+    # a real markdown heading still hands the file to the markdown reader
+    assert bullets.sniff("# Feature scaling\n\n" + WEB_COPY) < bullets.sniff(WEB_COPY) - 0.4

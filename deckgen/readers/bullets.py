@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from deckgen.card import Card, Source
+from deckgen.text.code import PYTHON_HINT
 from deckgen.text.markup import inline_math, plain_to_markdown as _inline
 
 NAME = "bullets"
@@ -35,6 +36,7 @@ _DASH_LINE = re.compile(r"^(?: {2,}|\t+)[-*+] \S", re.M)
 # a bullet indented with tabs: one tab is one level, like two spaces
 _TAB_BULLET = re.compile(rf"^\t+(?=[{_GLYPHS}]|[-*+] )")
 _ORDERED = re.compile(r"^( *)(\d{1,3})([.)])\s+(\S.*)$")
+_ATX = re.compile(r"#{1,6} \S")
 _QA_MARKER = re.compile(r"^[ \t]*(?:Q|A|Answer)[ \t]*[:.]\s", re.M)
 
 _QUESTION_WORDS = {"what", "how", "why", "which", "who", "where", "when"}
@@ -99,11 +101,14 @@ def sniff(text: str) -> float:
     """High when most lines are glyph bullets under column-0 prompts.
 
     Chat notes share the bullet style, so Q:/A: markers, numbered column-0 titles
-    and column-0 paragraphs (the other families' signs) pull the score down.
+    and column-0 paragraphs (the other families' signs) pull the score down. Code
+    pasted without fences counts for neither side, and its `# comment` lines are not
+    markdown headings: a web copy whose only `#` lines sit in code is still a primer.
     """
     head = text[:60000]
     lines = head.split("\n")
-    nonblank = [line for line in lines if line.strip()]
+    code = _code_lines(lines)
+    nonblank = [line for k, line in enumerate(lines) if line.strip() and k not in code]
     bullets = len(_GLYPH_LINE.findall(head)) + len(_DASH_LINE.findall(head))
     if bullets < 3 or not nonblank:
         return 0.0
@@ -116,7 +121,7 @@ def sniff(text: str) -> float:
     if column0:
         share = 1 / len(column0)
         score -= 0.5 * long_prose * share + 0.5 * numbered * share + 0.6 * min(1.0, qa_markers * share)
-    if re.search(r"^#{1,6} \S", head, re.M):
+    if any(_ATX.match(line) for line in nonblank):
         score -= 0.5            # markdown headings: the markdown reader's file
     # in a primer most column-0 lines are prompts with bullets right below them; in
     # chat notes and posts they are mostly titles over paragraphs
@@ -126,6 +131,27 @@ def sniff(text: str) -> float:
     if prompts and over_bullets / len(prompts) < 0.5:
         score -= 0.5 - over_bullets / len(prompts)
     return round(max(0.0, min(SNIFF_MAX, score)), 3)
+
+
+def _code_lines(lines: list[str]) -> set[int]:
+    """Indexes of column-0 lines that read as unfenced code: code lines, and `#` comment
+    lines right above or inside such code (the way the reader itself fences them)."""
+    code: set[int] = set()
+    after_code = False
+    for k, line in enumerate(lines):
+        if not line.strip():
+            continue            # a blank line may sit inside code
+        if line[0].isspace():
+            after_code = False
+            continue
+        nxt = next((lines[j] for j in range(k + 1, min(k + 4, len(lines))) if lines[j].strip()), "")
+        comment_over_code = line.startswith("#") and _looks_like_code(nxt, False) and not nxt.startswith("#")
+        if comment_over_code or _looks_like_code(line, after_code):
+            code.add(k)
+            after_code = True
+        else:
+            after_code = False
+    return code
 
 
 @dataclass
@@ -462,7 +488,7 @@ def _take_code(lines: list[str], i: int, current: _Item | None, skip: _Skip) -> 
     lang = ""
     if any(_SQL_LINE.match(c.strip()) for c in code):
         lang = "sql"
-    elif any(_PY_LINE.match(c.strip()) for c in code):
+    elif any(_PY_LINE.match(c.strip()) or PYTHON_HINT.search(c) for c in code):
         lang = "python"
     prev = current.entries[-1] if current.entries else None
     nested = bool(prev and prev.kind == "li" and prev.text.rstrip().endswith(":"))

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from deckgen.card import Card, Source
-from deckgen.text.code import RESTORED_TAG, reindent_python
+from deckgen.text.code import PYTHON_HINT, RESTORED_TAG, reindent_python
 from deckgen.readers.chat import (
     ANSWER_LINE, ENGAGEMENT, FENCE, FOOTER, HASHTAG_LINE, IMPERATIVE, INTERROGATIVE, KEYCAP, MATH_STYLED, Q_INLINE,
     Q_LINE, SIGNOFF, TIMESTAMP, URL, Part,
@@ -49,7 +49,6 @@ CODE_LINE = re.compile(
 SQL_LINE = re.compile(r"^(?:SELECT|INSERT INTO|UPDATE|DELETE FROM|CREATE (?:TABLE|INDEX|VIEW)|WITH \w+ AS)\b")
 SHELL_LINE = re.compile(r"^(?:\$ )?(?:pip3?|conda|git|docker|kubectl|npm|apt(?:-get)?|brew|curl|wget) [\w-]")
 STRONG_CODE = re.compile(r"^(?:import |from \S+ import |def |class |print\()|\w\(.*\)")
-PYTHON_HINT = re.compile(r"\bimport\b|\bdef \w+\(|\bprint\(|\bself\.|\bNone\b|\bTrue\b|\bFalse\b|\w\.\w+\(|\w\[['\"]")
 
 
 # ---------------------------------------------------------------- sniff

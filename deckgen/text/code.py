@@ -13,11 +13,16 @@ the result only when Python can parse it; code that already parses is left as it
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 
 # A card whose code was re-indented carries this tag; the Anki writer says so in the
 # card's source line.
 RESTORED_TAG = "indentation-restored"
+
+# Signs that unfenced code is Python: an import, a def, print(), self., None/True/False,
+# a method call, a subscript with a string key.
+PYTHON_HINT = re.compile(r"\bimport\b|\bdef \w+\(|\bprint\(|\bself\.|\bNone\b|\bTrue\b|\bFalse\b|\w\.\w+\(|\w\[['\"]")
 
 UNIT = "    "
 _MAX_LINES = 5000
