@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from deckgen.card import Card, Source
 from deckgen.text.code import PYTHON_HINT, RESTORED_TAG, reindent_python
+from deckgen.text.markup import inline_math
 from deckgen.readers.chat import (
     ANSWER_LINE, ENGAGEMENT, FENCE, FOOTER, HASHTAG_LINE, IMPERATIVE, INTERROGATIVE, KEYCAP, MATH_STYLED, Q_INLINE,
     Q_LINE, SIGNOFF, TIMESTAMP, URL, Part,
@@ -468,6 +469,8 @@ class _PostReader:
         parts = fix_levels(item.parts)
         restored = False
         for part in parts:
+            if part.kind in ("para", "item", "head"):
+                part.text = inline_math(part.text)    # \[1, 2\] is text for MathJax, \(x^2\) is $x^2$
             if part.kind != "code":
                 continue
             if part.lang == "\x00open":                              # a fence never closed
@@ -486,7 +489,7 @@ class _PostReader:
                 if rebuilt is not None:
                     part.text, restored = rebuilt, True
         answer = render(parts)
-        question = " ".join(item.question.split())
+        question = inline_math(" ".join(item.question.split()))
         if not question:
             return
         if not answer and item.kind == "topic":
