@@ -126,26 +126,14 @@ def _first_word(s: str) -> str:
 
 def _code_part(s: str) -> str:
     """The line without its trailing comment (a `#` inside a string is no comment)."""
-    quote = ""
-    k = 0
-    while k < len(s):
-        ch = s[k]
-        if quote:
-            if ch == "\\":
-                k += 1
-            elif ch == quote:
-                quote = ""
-        elif ch in "'\"":
-            quote = ch
-        elif ch == "#":
-            return s[:k]
-        k += 1
-    return s
+    return _scan(s, _Scan())[1]
 
 
-def _scan(s: str, state: _Scan) -> _Scan:
-    """Carry the open brackets and triple-quoted strings of line `s` over to the next line."""
+def _scan(s: str, state: _Scan) -> tuple[_Scan, str]:
+    """What line `s` carries over to the next line (open brackets, an open triple-quoted
+    string), and the line without its trailing comment."""
     brackets, triple = state.brackets, state.triple
+    code_end = len(s)
     quote = ""
     k = 0
     while k < len(s):
@@ -168,11 +156,12 @@ def _scan(s: str, state: _Scan) -> _Scan:
         elif ch in "'\"":
             quote = ch
         elif ch == "#":
+            code_end = k
             break
         else:
             brackets += _PAIRS.get(ch, 0)
         k += 1
-    return _Scan(max(0, brackets), triple, s.endswith("\\") and not triple)
+    return _Scan(max(0, brackets), triple, s.endswith("\\") and not triple), s[:code_end]
 
 
 class _Reindenter:
@@ -208,7 +197,7 @@ class _Reindenter:
                 depth = self._place(raw, s, index)
                 self._settle(out, comments, depth)
                 out.append(UNIT * depth + s)
-            state = _scan(s, state) if s else state
+            state = _scan(s, state)[0] if s else state
         self._settle(out, comments, self.depth)
         return "\n".join(out)
 
