@@ -189,7 +189,8 @@ return max(words, key=len)
     cards, _ = read(text)
     card = cards[0]
     assert card.kind == "code"
-    assert "  ```python\n  def longest(words):\n  return max(words, key=len)\n  ```" in card.answer
+    # (the copy lost the indentation: it is restored)
+    assert "  ```python\n  def longest(words):\n      return max(words, key=len)\n  ```" in card.answer
     rendered = html(card.answer)
     assert "<code class=\"language-python\">def longest(words):" in rendered
 
@@ -556,3 +557,11 @@ def test_web_copy_whose_only_hash_lines_are_code_comments_reads_as_a_primer():
     assert source.diagnostics == []
     # a real markdown heading still hands the file to the markdown reader
     assert bullets.sniff("# Feature scaling\n\n" + WEB_COPY) < bullets.sniff(WEB_COPY) - 0.4
+
+
+def test_pasted_code_gets_its_indentation_back_and_the_card_says_so():
+    cards, _ = read("Write a function that counts the vowels in a word.\n\n"
+                    "def vowels(word):\nn = 0\nfor ch in word:\nn += ch in 'aeiou'\nreturn n\n")
+    assert cards[0].answer == ("```python\ndef vowels(word):\n    n = 0\n    for ch in word:\n"
+                               "        n += ch in 'aeiou'\n    return n\n```")
+    assert cards[0].tags == ("indentation-restored",)

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from deckgen.card import Card, Source
-from deckgen.text.code import PYTHON_HINT
+from deckgen.text.code import PYTHON_HINT, RESTORED_TAG, reindent_python
 from deckgen.text.markup import inline_math, plain_to_markdown as _inline
 
 NAME = "bullets"
@@ -174,6 +174,7 @@ class _Item:
     line: int
     kind: str
     entries: list[_Entry] = field(default_factory=list)
+    restored: bool = False  # code in its answer got its indentation back
 
 
 def read(source: Source) -> Iterator[Card]:
@@ -490,6 +491,9 @@ def _take_code(lines: list[str], i: int, current: _Item | None, skip: _Skip) -> 
         lang = "sql"
     elif any(_PY_LINE.match(c.strip()) or PYTHON_HINT.search(c) for c in code):
         lang = "python"
+        rebuilt = reindent_python("\n".join(code))      # the copy lost its indentation
+        if rebuilt is not None:
+            code, current.restored = rebuilt.split("\n"), True
     prev = current.entries[-1] if current.entries else None
     nested = bool(prev and prev.kind == "li" and prev.text.rstrip().endswith(":"))
     depth = prev.depth + 1 if nested and prev else 0
@@ -560,7 +564,8 @@ def _cards(item: _Item, source: Source) -> Iterator[Card]:
                       f"line {source.lineno(item.line)}: the answer only points at a picture or notebook "
                       "the copy lost; marked unanswered")
     yield Card(item.question, answer if answered else _keep_pointer(answer, item), source.name,
-               source.lineno(item.line), source.section_prefix, kind=item.kind, answered=answered)
+               source.lineno(item.line), source.section_prefix, kind=item.kind, answered=answered,
+               tags=(RESTORED_TAG,) if item.restored else ())
     for k, e in enumerate(item.entries):
         if e.kind != "li" or not _is_subquestion(e.text):
             continue
