@@ -42,6 +42,12 @@ def test_anki_plain_text_export_gives_one_card_per_row_with_its_tags():
     assert all(c.answered for c in cards) and source.diagnostics == []
 
 
+def test_a_column_named_tags_holds_tags_even_without_a_tags_column_header():
+    text = "#separator:tab\n#columns:Front\tBack\tTags\nWhat is a logit?\tA score before softmax\tdl nlp\n"
+    (card,), _ = read(text)
+    assert card.answer == "A score before softmax" and card.tags == ("dl", "nlp")
+
+
 def test_quizlet_export_tab_between_term_and_definition():
     text = "entropy\taverage surprise of a distribution\nperplexity\texp of the cross-entropy\nlogit\ta score before softmax\n"
     cards, _ = read(text, "quizlet.txt")
@@ -120,3 +126,16 @@ def test_the_sample_export_in_content_builds_into_the_anki_package(tmp_path):
     assert by_q['What does "statistically significant" leave out?']["section"] == ["Statistics basics"]
     assert "$\\sigma / \\sqrt{n}$" in by_q["Standard error of the mean"]["answer"]
     assert "statistics::testing" in by_q["Type I vs type II error"]["tags"]
+
+
+def test_html_fields_never_carry_markup_that_runs():
+    from deckgen.render import to_html
+
+    text = ("#separator:tab\n#html:true\n"
+            "Hostile<script>alert(1)</script>\t<img src=x onerror=alert(2)> <a href=\"javascript:alert(3)\">link</a>"
+            " <span style=\"position:fixed\">kept</span> <u>u</u>\n")
+    (card,), _ = read(text)
+    html = to_html(card.answer)
+    assert "<script" not in html and "onerror" not in html and "javascript:" not in html and "style=" not in html
+    assert "link" in html and "kept" in html and " u" in html          # no word is lost
+    assert "[image: x]" in html

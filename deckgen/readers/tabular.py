@@ -130,6 +130,9 @@ def _header(lines: list[str]) -> _Layout | None:
     separator = _SEPARATORS.get(raw.lower(), raw[:1] or "\t")
     layout = _Layout(separator, html=values.get("html", "false").lower() == "true", header_lines=count,
                      deck=values.get("deck", ""), tags=tuple(values.get("tags", "").split()), declared=True)
+    names = [name.strip().lower() for name in values.get("columns", "").split(separator)]
+    if "tags" in names and "tags column" not in values:
+        values["tags column"] = str(names.index("tags") + 1)      # "#columns:Front	Back	Tags"
     for key in ("tags column", "deck column", "notetype column", "guid column"):
         number = values.get(key, "")
         if number.isdigit() and int(number) >= 1:
@@ -239,7 +242,8 @@ class _FieldHTML(HTMLParser):
     bold and italics become markdown, every other tag leaves its text (an image its file
     name), and the text itself is escaped like any note text."""
 
-    BLOCKS = {"div", "p", "ul", "ol", "li", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6", "pre"}
+    BLOCKS = {"div", "p", "ul", "ol", "li", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6", "pre",
+              "script", "style"}  # (the text of a script or style stays as text, on its own line)
     MARKS = {"b": "**", "strong": "**", "i": "*", "em": "*"}
 
     def __init__(self, escape: bool = True) -> None:
