@@ -8,6 +8,8 @@ The structure is still in the code: a line ending in `:` opens a block, `return`
 is a method of the class above, and (in a dump) a line with no leading space is at the
 top level. `reindent_python` rebuilds the indentation from those signals alone and keeps
 the result only when Python can parse it; code that already parses is left as it is.
+Where no signal says that a block ended (a plain statement after a loop body), the line
+stays in the block: such a guess is why the card says its indentation was restored.
 """
 
 from __future__ import annotations
