@@ -97,6 +97,14 @@ def test_rows_without_a_question_or_an_answer_are_reported_not_lost():
     assert any("line 2" in d.message and "empty first field" in d.message for d in source.diagnostics)
 
 
+def test_a_row_the_csv_module_cannot_read_is_reported_with_what_it_cost():
+    text = "#separator:tab\nfirst\tok\nsecond\t" + "x" * 200000 + "\nthird\tlost\n"
+    cards, source = read(text)
+    assert [c.question for c in cards] == ["first"]
+    (problem,) = source.diagnostics
+    assert problem.line == 3 and "1 line(s) after it" in problem.message
+
+
 def test_prose_data_and_markdown_are_never_taken_for_tables():
     prose = ("Gradient descent, in short, walks downhill.\nEach step, however small, lowers the loss.\n"
              "Momentum, like a ball, keeps rolling.\nThe rate, if too big, overshoots.\n")

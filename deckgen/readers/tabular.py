@@ -86,7 +86,7 @@ def read(source: Source) -> Iterator[Card]:
         return
     lines = source.text.split("\n")
     body = "\n".join(lines[layout.header_lines:])
-    records = _records(body, layout.separator)
+    records = _records(body, layout.separator, source, layout.header_lines)
     if records and _names_columns(records[0][1]):
         records = records[1:]
     for start, row in records:
@@ -144,8 +144,10 @@ def _header(lines: list[str]) -> _Layout | None:
     return layout
 
 
-def _records(text: str, separator: str) -> list[tuple[int, list[str]]]:
-    """(0-based line where the record starts, fields) of every non-blank record."""
+def _records(text: str, separator: str, source: Source | None = None,
+             offset: int = 0) -> list[tuple[int, list[str]]]:
+    """(0-based line where the record starts, fields) of every non-blank record. A row the
+    csv module cannot read ends the table; `source`, when given, is told where."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, quotechar='"', strict=False)
     out = []
     start = 0
@@ -154,8 +156,12 @@ def _records(text: str, separator: str) -> list[tuple[int, list[str]]]:
             if any(cell.strip() for cell in row):
                 out.append((start, row))
             start = reader.line_num
-    except csv.Error:
-        pass                   # a field too large or a NUL: the rows so far stand
+    except csv.Error as err:   # a field too large or a NUL: the rows so far stand
+        if source is not None:
+            line = source.lineno(offset + start)
+            rest = sum(1 for later in text.split("\n")[start + 1:] if later.strip())
+            source.report(line, f"line {line}: this row cannot be read as a table row ({err}); "
+                                f"it and the {rest} line(s) after it give no cards")
     return out
 
 
