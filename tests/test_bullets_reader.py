@@ -189,7 +189,8 @@ return max(words, key=len)
     cards, _ = read(text)
     card = cards[0]
     assert card.kind == "code"
-    assert "  ```python\n  def longest(words):\n  return max(words, key=len)\n  ```" in card.answer
+    # (the copy lost the indentation: it is restored)
+    assert "  ```python\n  def longest(words):\n      return max(words, key=len)\n  ```" in card.answer
     rendered = html(card.answer)
     assert "<code class=\"language-python\">def longest(words):" in rendered
 
@@ -515,3 +516,52 @@ def test_answer_that_starts_on_the_prompt_line_is_the_first_paragraph():
     assert [c.question for c in cards] == ["Why shuffle the training set?"]
     assert cards[0].answer == "Batches then mix the classes.\n\n- Sorted data gives one-class batches."
     assert source.diagnostics == []
+
+
+WEB_COPY = """\
+How do you standardise a feature column?
+
+  • Subtract the mean and divide by the standard deviation.
+  • Fit the scaler on the training split only.
+
+# fit on the training rows only
+scaler = StandardScaler()
+scaler.fit(X_train)
+# reuse the same statistics on the test rows
+X_test_scaled = scaler.transform(X_test)
+
+What does one-hot encoding produce?
+
+  • One column per category, 1 for the row's category and 0 elsewhere.
+
+# pandas does it in one call
+dummies = pd.get_dummies(df["colour"])
+
+Why drop one of two highly correlated features?
+
+  • They carry the same information twice.
+"""
+
+
+def test_web_copy_whose_only_hash_lines_are_code_comments_reads_as_a_primer():
+    source = Source("copy.txt", WEB_COPY)
+    assert pick(source) is bullets
+    cards = list(bullets.read(source))
+    assert [c.question for c in cards] == ["How do you standardise a feature column?",
+                                           "What does one-hot encoding produce?",
+                                           "Why drop one of two highly correlated features?"]
+    assert cards[0].answer.endswith("```python\n# fit on the training rows only\nscaler = StandardScaler()\n"
+                                    "scaler.fit(X_train)\n# reuse the same statistics on the test rows\n"
+                                    "X_test_scaled = scaler.transform(X_test)\n```")
+    assert "```python\n# pandas does it in one call\n" in cards[1].answer
+    assert source.diagnostics == []
+    # a real markdown heading still hands the file to the markdown reader
+    assert bullets.sniff("# Feature scaling\n\n" + WEB_COPY) < bullets.sniff(WEB_COPY) - 0.4
+
+
+def test_pasted_code_gets_its_indentation_back_and_the_card_says_so():
+    cards, _ = read("Write a function that counts the vowels in a word.\n\n"
+                    "def vowels(word):\nn = 0\nfor ch in word:\nn += ch in 'aeiou'\nreturn n\n")
+    assert cards[0].answer == ("```python\ndef vowels(word):\n    n = 0\n    for ch in word:\n"
+                               "        n += ch in 'aeiou'\n    return n\n```")
+    assert cards[0].tags == ("indentation-restored",)

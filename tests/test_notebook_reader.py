@@ -328,28 +328,15 @@ def test_a_from_scratch_exercise_whose_class_was_lost_is_unanswered_and_reported
 def test_deckgen_build_says_in_the_source_field_that_indentation_was_restored(tmp_path):
     import html
     import re
-    import sqlite3
-    import subprocess
-    import sys
-    import zipfile
 
-    from deckgen.writers.anki import FIELDS
+    from test_bullets_reader import anki_fields
 
     notes = tmp_path / "notes"
     notes.mkdir()
     (notes / "drills.ipynb").write_text(nb(
         md("## Clip"), code("def clip(x, lo, hi):\n", " if x < lo:\n", " return lo\n", " return min(x, hi)"),
         md("## ReLU"), RELU), encoding="utf-8")
-    out = tmp_path / "build"
-    done = subprocess.run([sys.executable, "-m", "deckgen", "build", str(notes), "-o", str(out), "--only", "apkg"],
-                          capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    (package,) = out.glob("*.apkg")
-    with zipfile.ZipFile(package) as z:
-        (tmp_path / "col.anki2").write_bytes(z.read("collection.anki2"))
-    with sqlite3.connect(tmp_path / "col.anki2") as db:
-        rows = [dict(zip(FIELDS, flds.split("\x1f"))) for (flds,) in db.execute("SELECT flds FROM notes")]
-    by_source = {r["Question"]: r for r in rows}
+    by_source = {r["Question"]: r for r in anki_fields(notes, tmp_path)}
     clip = by_source["Implement clip from scratch"]
     assert "indentation restored" in clip["Source"] and clip["Source"].startswith("drills.ipynb:")
     shown = html.unescape(re.sub(r"<[^>]+>", "", clip["Answer"]))

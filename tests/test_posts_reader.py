@@ -258,3 +258,15 @@ def test_sql_and_shell_are_fenced_but_a_lone_formula_is_prose():
     assert "\n\nAccuracy = correct / total\n\n" in answer
     assert "```sql\nSELECT label, COUNT(*) FROM predictions GROUP BY label\n```" in answer
     assert "```bash\npip install scikit-learn\n```" in answer
+
+
+def test_brackets_in_a_post_stay_text_and_written_math_becomes_dollar_math():
+    from deckgen.render import to_html
+
+    text = "\n".join(["Feature Vectors:", "A user is a vector such as [0.8, 0.2] of traits.",
+                      "A copy from markdown shows \\[1, 2\\] for the same brackets.",
+                      "The score of a pair is \\(u \\cdot v\\).", "Ranking keeps the top ten."])
+    (card,), _ = cards_of(text)
+    html = to_html(card.answer)
+    assert "[0.8, 0.2]" in html and "[1, 2]" in html and "\\[" not in html
+    assert "$u \\cdot v$" in card.answer and "\\(u \\cdot v\\)" in html

@@ -42,6 +42,12 @@ def test_anki_plain_text_export_gives_one_card_per_row_with_its_tags():
     assert all(c.answered for c in cards) and source.diagnostics == []
 
 
+def test_a_column_named_tags_holds_tags_even_without_a_tags_column_header():
+    text = "#separator:tab\n#columns:Front\tBack\tTags\nWhat is a logit?\tA score before softmax\tdl nlp\n"
+    (card,), _ = read(text)
+    assert card.answer == "A score before softmax" and card.tags == ("dl", "nlp")
+
+
 def test_quizlet_export_tab_between_term_and_definition():
     text = "entropy\taverage surprise of a distribution\nperplexity\texp of the cross-entropy\nlogit\ta score before softmax\n"
     cards, _ = read(text, "quizlet.txt")
@@ -91,6 +97,14 @@ def test_rows_without_a_question_or_an_answer_are_reported_not_lost():
     assert any("line 2" in d.message and "empty first field" in d.message for d in source.diagnostics)
 
 
+def test_a_row_the_csv_module_cannot_read_is_reported_with_what_it_cost():
+    text = "#separator:tab\nfirst\tok\nsecond\t" + "x" * 200000 + "\nthird\tlost\n"
+    cards, source = read(text)
+    assert [c.question for c in cards] == ["first"]
+    (problem,) = source.diagnostics
+    assert problem.line == 3 and "1 line(s) after it" in problem.message
+
+
 def test_prose_data_and_markdown_are_never_taken_for_tables():
     prose = ("Gradient descent, in short, walks downhill.\nEach step, however small, lowers the loss.\n"
              "Momentum, like a ball, keeps rolling.\nThe rate, if too big, overshoots.\n")
@@ -120,3 +134,16 @@ def test_the_sample_export_in_content_builds_into_the_anki_package(tmp_path):
     assert by_q['What does "statistically significant" leave out?']["section"] == ["Statistics basics"]
     assert "$\\sigma / \\sqrt{n}$" in by_q["Standard error of the mean"]["answer"]
     assert "statistics::testing" in by_q["Type I vs type II error"]["tags"]
+
+
+def test_html_fields_never_carry_markup_that_runs():
+    from deckgen.render import to_html
+
+    text = ("#separator:tab\n#html:true\n"
+            "Hostile<script>alert(1)</script>\t<img src=x onerror=alert(2)> <a href=\"javascript:alert(3)\">link</a>"
+            " <span style=\"position:fixed\">kept</span> <u>u</u>\n")
+    (card,), _ = read(text)
+    html = to_html(card.answer)
+    assert "<script" not in html and "onerror" not in html and "javascript:" not in html and "style=" not in html
+    assert "link" in html and "kept" in html and " u" in html          # no word is lost
+    assert "[image: x]" in html

@@ -9,33 +9,30 @@ def test_a_pasted_function_gets_its_block_indentation_back():
                     "print(total([1, 2]))")
 
 
+def dumped(code: str) -> str:
+    """What a repo dump leaves of indented code: every indentation collapsed to one space."""
+    return "\n".join((" " if line[:1] == " " else "") + line.lstrip(" ") for line in code.split("\n"))
+
+
+COUNTER = """\
+class Counter:
+    def __init__(self):
+        self.n = 0
+
+    def add(self, k):
+        if k < 0:
+            raise ValueError(k)
+        elif k == 0:
+            return self.n
+        self.n += k
+        return self.n
+c = Counter()
+c.add(2)"""
+
+
 def test_a_dump_keeps_one_space_before_indented_lines_and_none_at_the_top_level():
-    flat = ("class Counter:\n"
-            " def __init__(self):\n"
-            " self.n = 0\n"
-            "\n"
-            " def add(self, k):\n"
-            " if k < 0:\n"
-            " raise ValueError(k)\n"
-            " elif k == 0:\n"
-            " return self.n\n"
-            " self.n += k\n"
-            " return self.n\n"
-            "c = Counter()\n"
-            "c.add(2)")
-    assert reindent_python(flat) == ("class Counter:\n"
-                                     "    def __init__(self):\n"
-                                     "        self.n = 0\n"
-                                     "\n"
-                                     "    def add(self, k):\n"
-                                     "        if k < 0:\n"
-                                     "            raise ValueError(k)\n"
-                                     "        elif k == 0:\n"
-                                     "            return self.n\n"
-                                     "        self.n += k\n"
-                                     "        return self.n\n"
-                                     "c = Counter()\n"
-                                     "c.add(2)")
+    assert dumped(COUNTER).startswith("class Counter:\n def __init__(self):\n self.n = 0")
+    assert reindent_python(dumped(COUNTER)) == COUNTER
 
 
 def test_try_except_finally_line_up_and_a_return_after_a_loop_leaves_the_loop():

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from deckgen.card import Card, Source
+from deckgen.text.code import PYTHON_HINT, RESTORED_TAG, reindent_python
 from deckgen.text.markup import inline_math, plain_to_markdown as _inline
 
 NAME = "bullets"
@@ -35,6 +36,7 @@ _DASH_LINE = re.compile(r"^(?: {2,}|\t+)[-*+] \S", re.M)
 # a bullet indented with tabs: one tab is one level, like two spaces
 _TAB_BULLET = re.compile(rf"^\t+(?=[{_GLYPHS}]|[-*+] )")
 _ORDERED = re.compile(r"^( *)(\d{1,3})([.)])\s+(\S.*)$")
+_ATX = re.compile(r"#{1,6} \S")
 _QA_MARKER = re.compile(r"^[ \t]*(?:Q|A|Answer)[ \t]*[:.]\s", re.M)
 
 _QUESTION_WORDS = {"what", "how", "why", "which", "who", "where", "when"}
@@ -99,11 +101,14 @@ def sniff(text: str) -> float:
     """High when most lines are glyph bullets under column-0 prompts.
 
     Chat notes share the bullet style, so Q:/A: markers, numbered column-0 titles
-    and column-0 paragraphs (the other families' signs) pull the score down.
+    and column-0 paragraphs (the other families' signs) pull the score down. Code
+    pasted without fences counts for neither side, and its `# comment` lines are not
+    markdown headings: a web copy whose only `#` lines sit in code is still a primer.
     """
     head = text[:60000]
     lines = head.split("\n")
-    nonblank = [line for line in lines if line.strip()]
+    code = _code_lines(lines)
+    nonblank = [line for k, line in enumerate(lines) if line.strip() and k not in code]
     bullets = len(_GLYPH_LINE.findall(head)) + len(_DASH_LINE.findall(head))
     if bullets < 3 or not nonblank:
         return 0.0
@@ -116,7 +121,7 @@ def sniff(text: str) -> float:
     if column0:
         share = 1 / len(column0)
         score -= 0.5 * long_prose * share + 0.5 * numbered * share + 0.6 * min(1.0, qa_markers * share)
-    if re.search(r"^#{1,6} \S", head, re.M):
+    if any(_ATX.match(line) for line in nonblank):
         score -= 0.5            # markdown headings: the markdown reader's file
     # in a primer most column-0 lines are prompts with bullets right below them; in
     # chat notes and posts they are mostly titles over paragraphs
@@ -126,6 +131,27 @@ def sniff(text: str) -> float:
     if prompts and over_bullets / len(prompts) < 0.5:
         score -= 0.5 - over_bullets / len(prompts)
     return round(max(0.0, min(SNIFF_MAX, score)), 3)
+
+
+def _code_lines(lines: list[str]) -> set[int]:
+    """Indexes of column-0 lines that read as unfenced code: code lines, and `#` comment
+    lines right above or inside such code (the way the reader itself fences them)."""
+    code: set[int] = set()
+    after_code = False
+    for k, line in enumerate(lines):
+        if not line.strip():
+            continue            # a blank line may sit inside code
+        if line[0].isspace():
+            after_code = False
+            continue
+        nxt = next((lines[j] for j in range(k + 1, min(k + 4, len(lines))) if lines[j].strip()), "")
+        comment_over_code = line.startswith("#") and _looks_like_code(nxt, False) and not nxt.startswith("#")
+        if comment_over_code or _looks_like_code(line, after_code):
+            code.add(k)
+            after_code = True
+        else:
+            after_code = False
+    return code
 
 
 @dataclass
@@ -148,6 +174,7 @@ class _Item:
     line: int
     kind: str
     entries: list[_Entry] = field(default_factory=list)
+    restored: bool = False  # code in its answer got its indentation back
 
 
 def read(source: Source) -> Iterator[Card]:
@@ -319,67 +346,91 @@ class _Skip:
 
 
 def _parse(source: Source) -> list[_Item]:
-    lines = source.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    lines = [_TAB_BULLET.sub(lambda m: "  " * len(m.group(0)), line) for line in lines]
-    items: list[_Item] = []
-    current: _Item | None = None
-    skip = _Skip(source)
-    skip.reason = "text before the first question"
-    gap = 0
-    i = 0
-    while i < len(lines):
-        raw = lines[i].rstrip()
-        if not raw.strip():
-            gap += 1
-            i += 1
-            continue
-        blank_before, gap = gap, 0
-        at_col0 = not raw[0].isspace()
+    return _Parser(source).run()
 
+
+class _Parser:
+    """One pass over the lines: column-0 lines open items (or skipped blocks), the lines
+    under an item become its entries."""
+
+    def __init__(self, source: Source):
+        lines = source.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        self.lines = [_TAB_BULLET.sub(lambda m: "  " * len(m.group(0)), line) for line in lines]
+        self.items: list[_Item] = []
+        self.current: _Item | None = None
+        self.skip = _Skip(source)
+        self.skip.reason = "text before the first question"
+
+    def run(self) -> list[_Item]:
+        lines = self.lines
+        gap = 0
+        i = 0
+        while i < len(lines):
+            raw = lines[i].rstrip()
+            if not raw.strip():
+                gap += 1
+                i += 1
+                continue
+            blank_before, gap = gap, 0
+            if not raw[0].isspace():
+                step = self.column0(i, raw)
+                if step:
+                    i = step
+                    continue
+                raw = lines[i].rstrip()     # a wrapped prompt may have been joined
+            if self.current is None:
+                self.skip.take(i)
+                i += 1
+                continue
+            i = self.answer_line(i, raw, blank_before)
+        self.skip.close()
+        for item in self.items:
+            _attach_bullets_to_numbered(item.entries)
+        return self.items
+
+    def column0(self, i: int, raw: str) -> int:
+        """Handle a column-0 line that starts code, a skipped block or an item: the index
+        of the next line to read, or 0 when it is a line of the current answer."""
+        lines, skip = self.lines, self.skip
         # a "# comment" line opens a code block when code follows it directly
         opens_code = raw.startswith("#") and i + 1 < len(lines) and _looks_like_code(lines[i + 1], False)
-        if at_col0 and (opens_code or _looks_like_code(raw, after_code=False)):
-            i = _take_code(lines, i, current, skip)
-            continue
-        if at_col0 and (_TODO_LABELS.match(raw.strip()) or _FURNITURE.match(raw.strip())):
-            current = None
-            label = raw.strip().rstrip(":")
+        if opens_code or _looks_like_code(raw, after_code=False):
+            return _take_code(lines, i, self.current, skip)
+        label = raw.strip().rstrip(":")
+        if _TODO_LABELS.match(raw.strip()) or _FURNITURE.match(raw.strip()):
+            self.current = None
             skip.start("a to-do note, not a question" if _TODO_LABELS.match(label) else
                        f"page furniture ({label})", i)
-            i += 1
-            continue
-        if at_col0 and _wraps_onto_next_line(lines, i):
+            return i + 1
+        if _wraps_onto_next_line(lines, i):
             # a long prompt the copy wrapped: "What is the difference between A and" / "B?"
             lines[i] = raw = raw + " " + lines[i + 1].strip()
             lines[i + 1] = ""
-        if at_col0:
-            found = _prompt(lines, i)
-            if found:
-                skip.close()
-                question, kind, lead_in = found
-                current = _Item(question, i, kind)
-                items.append(current)
-                if lead_in:
-                    current.entries.append(_Entry("para", i, lead_in))
-                i += 1
-                continue
-            if _CITATION.search(raw):
-                current = None
-                skip.start("citation boilerplate", i)
-                i += 1
-                continue
-        if current is None:
-            skip.take(i)
-            i += 1
-            continue
+        found = _prompt(lines, i)
+        if found:
+            skip.close()
+            question, kind, lead_in = found
+            self.current = _Item(question, i, kind)
+            self.items.append(self.current)
+            if lead_in:
+                self.current.entries.append(_Entry("para", i, lead_in))
+            return i + 1
+        if _CITATION.search(raw):
+            self.current = None
+            skip.start("citation boilerplate", i)
+            return i + 1
+        return 0
 
+    def answer_line(self, i: int, raw: str, blank_before: int) -> int:
+        """Add line i to the current item's entries; the index of the next line to read."""
+        lines, current = self.lines, self.current
+        at_col0 = not raw[0].isspace()
         math_end = _display_math_end(lines, i)
         if math_end:
             # display math over several lines: one entry, so it renders as one formula
             body = " ".join(line.strip() for line in lines[i:math_end + 1])
             current.entries.append(_Entry("para" if at_col0 else "cont", i, body))
-            i = math_end + 1
-            continue
+            return math_end + 1
         bullet, ordered = _BULLET.match(raw), _ORDERED.match(raw)
         if bullet and bullet.group(2).strip():
             indent = len(bullet.group(1))
@@ -389,10 +440,9 @@ def _parse(source: Source) -> list[_Item]:
                 # 2 blank lines: a dropped heading or label; 3: a dropped heading and its label
                 why = (f"after blank lines (a dropped heading) define '{term}', which the item above does "
                        "not cover" if term else f"after {blank_before} blank lines (a dropped heading and label)")
-                current = None
-                skip.start(f"bullets {why}; their question is lost", i)
-                i += 1
-                continue
+                self.current = None
+                self.skip.start(f"bullets {why}; their question is lost", i)
+                return i + 1
             # column-0 dash lines (from <pre> blocks) get their own marker so they form their own list
             marker = "*" if indent == 0 and raw[0] in "-*+" else "-"
             current.entries.append(_Entry("li", i, text, _depth(indent), marker))
@@ -400,15 +450,9 @@ def _parse(source: Source) -> list[_Item]:
             indent = len(ordered.group(1))
             current.entries.append(_Entry("li", i, ordered.group(4).strip(), _depth(indent),
                                           ordered.group(2) + ordered.group(3)))
-        elif at_col0:
-            current.entries.append(_Entry("para", i, raw.strip()))
         else:
-            current.entries.append(_Entry("cont", i, raw.strip()))
-        i += 1
-    skip.close()
-    for item in items:
-        _attach_bullets_to_numbered(item.entries)
-    return items
+            current.entries.append(_Entry("para" if at_col0 else "cont", i, raw.strip()))
+        return i + 1
 
 
 def _display_math_end(lines: list[str], i: int) -> int:
@@ -462,8 +506,11 @@ def _take_code(lines: list[str], i: int, current: _Item | None, skip: _Skip) -> 
     lang = ""
     if any(_SQL_LINE.match(c.strip()) for c in code):
         lang = "sql"
-    elif any(_PY_LINE.match(c.strip()) for c in code):
+    elif any(_PY_LINE.match(c.strip()) or PYTHON_HINT.search(c) for c in code):
         lang = "python"
+        rebuilt = reindent_python("\n".join(code))      # the copy lost its indentation
+        if rebuilt is not None:
+            code, current.restored = rebuilt.split("\n"), True
     prev = current.entries[-1] if current.entries else None
     nested = bool(prev and prev.kind == "li" and prev.text.rstrip().endswith(":"))
     depth = prev.depth + 1 if nested and prev else 0
@@ -534,7 +581,8 @@ def _cards(item: _Item, source: Source) -> Iterator[Card]:
                       f"line {source.lineno(item.line)}: the answer only points at a picture or notebook "
                       "the copy lost; marked unanswered")
     yield Card(item.question, answer if answered else _keep_pointer(answer, item), source.name,
-               source.lineno(item.line), source.section_prefix, kind=item.kind, answered=answered)
+               source.lineno(item.line), source.section_prefix, kind=item.kind, answered=answered,
+               tags=(RESTORED_TAG,) if item.restored else ())
     for k, e in enumerate(item.entries):
         if e.kind != "li" or not _is_subquestion(e.text):
             continue

@@ -23,7 +23,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from deckgen.card import Card, Source
-from deckgen.text.code import RESTORED_TAG, reindent_python
+from deckgen.text.code import PYTHON_HINT, RESTORED_TAG, reindent_python
+from deckgen.text.markup import inline_math
 from deckgen.readers.chat import (
     ANSWER_LINE, ENGAGEMENT, FENCE, FOOTER, HASHTAG_LINE, IMPERATIVE, INTERROGATIVE, KEYCAP, MATH_STYLED, Q_INLINE,
     Q_LINE, SIGNOFF, TIMESTAMP, URL, Part,
@@ -49,7 +50,6 @@ CODE_LINE = re.compile(
 SQL_LINE = re.compile(r"^(?:SELECT|INSERT INTO|UPDATE|DELETE FROM|CREATE (?:TABLE|INDEX|VIEW)|WITH \w+ AS)\b")
 SHELL_LINE = re.compile(r"^(?:\$ )?(?:pip3?|conda|git|docker|kubectl|npm|apt(?:-get)?|brew|curl|wget) [\w-]")
 STRONG_CODE = re.compile(r"^(?:import |from \S+ import |def |class |print\()|\w\(.*\)")
-PYTHON_HINT = re.compile(r"\bimport\b|\bdef \w+\(|\bprint\(|\bself\.|\bNone\b|\bTrue\b|\bFalse\b|\w\.\w+\(|\w\[['\"]")
 
 
 # ---------------------------------------------------------------- sniff
@@ -333,84 +333,40 @@ class _PostReader:
         return bullets >= 2
 
     def read_post(self, post: list[tuple[int, str]]) -> None:
-        # a feed copy opens with the author: name, degree, headline, then the post's age
-        header = [k for k, (_, text) in enumerate(post[:6]) if TIMESTAMP.match(text) or is_byline(text)]
-        if header:
-            self.source.report(self.source.lineno(post[0][0]), "author header kept out of the cards")
-            post = post[header[-1] + 1:]
-        # buttons, captions and calls to action are no part of any item or title
-        post = [(line, text) for line, text in post if not is_noise(text)]
+        post = self.without_furniture(post)
         if not post:
             return
         kinds = [self.starter(post, k) for k in range(len(post))]
-        section: list[str] = []
-        post_label: list[str] = []
+        post_label, item, body_starts = self.opening(post, kinds)
+        section = list(post_label)
         level_one: str | None = None
         level_two: str | None = None
-        item: _Item | None = None
-        first_line, first_text = post[0]
-        body_starts = 0
-        if kinds[0] == "section" and not NUM_HEADING.match(first_text):
-            section = post_label = [clean_title(first_text)]     # the post's title labels its items
-            body_starts = 1
-        elif kinds[0] is None and is_post_title(first_text) and not list_part(first_text):
-            title = clean_title(first_text)
-            if any(kind in ("question", "definition", "heading", "section") for kind in kinds[1:]):
-                if not re.search(r"[.!]$", title):
-                    section = post_label = [title]   # a title over items of its own
-                body_starts = 1                      # (a sentence is an intro, not a label)
-            elif len(post) > 1 and (len(words(title)) <= 20):
-                item = _Item(title, self.source.lineno(first_line), "topic", ())
-                body_starts = 1
-
-        def close() -> None:
-            nonlocal item
-            if item is not None:
-                self.emit(item)
-            item = None
-
         dropped = 0
         for k in range(body_starts, len(post)):
             line, text = post[k]
             kind = kinds[k]
-            if is_noise(text) or PHOTO_CREDIT.match(text):
+            if self.is_caption(post, k):
                 continue
-            if k + 1 < len(post) and PHOTO_CREDIT.match(post[k + 1][1]) and len(words(text)) <= 10 \
-                    and text[:1].islower():
-                continue               # an image caption with its credit line
-            if kind == "section":
-                close()
-                if NUM_HEADING.match(text):
-                    level_one, level_two = text.strip().removesuffix(":").rstrip(), None
-                else:
-                    level_two = clean_title(text)
-                section = post_label + [s for s in (level_one, level_two) if s]
-                continue
-            if kind == "closing":
-                close()
-                continue
-            if kind == "skip":
-                close()
+            if kind in ("section", "closing", "skip"):
+                self.close(item)
+                item = None
+                if kind == "section":
+                    if NUM_HEADING.match(text):
+                        level_one, level_two = text.strip().removesuffix(":").rstrip(), None
+                    else:
+                        level_two = clean_title(text)
+                    section = post_label + [s for s in (level_one, level_two) if s]
                 continue
             if kind in ("question", "heading", "definition"):
                 if item is not None and item.kind == "question" and kind == "heading" \
                         and not NUM_HEADING.match(text) and item.parts:
                     item.parts.append(Part("head", clean_title(text)))   # a sub-heading in an answer
                     continue
-                close()
+                self.close(item)
                 if kind == "heading" and NUM_HEADING.match(text):
                     level_one = level_two = None      # a numbered topic of its own
                     section = list(post_label)
-                if kind == "definition":
-                    m = DEF_LINE.match(text)
-                    item = _Item(m.group(1).strip(), self.source.lineno(line), "topic", tuple(section))
-                    item.parts.append(Part("para", m.group(2).strip()))
-                else:
-                    inline = Q_INLINE.match(text)
-                    item = _Item(clean_title(inline.group(1) if inline else text), self.source.lineno(line),
-                                 "question" if kind == "question" else "topic", tuple(section))
-                    if inline:
-                        self.add(item, inline.group(2))
+                item = self.new_item(kind, line, text, tuple(section))
                 continue
             if item is None:
                 dropped += 1
@@ -421,10 +377,61 @@ class _PostReader:
                 if not text.strip():
                     continue
             self.add(item, text)
-        close()
+        self.close(item)
         if dropped:
-            self.source.report(self.source.lineno(first_line),
+            self.source.report(self.source.lineno(post[0][0]),
                                f"{dropped} line(s) of post introduction kept out of the cards")
+
+    def without_furniture(self, post: list[tuple[int, str]]) -> list[tuple[int, str]]:
+        """The post without a feed's author header and without buttons, captions and calls
+        to action (no part of any item or title)."""
+        # a feed copy opens with the author: name, degree, headline, then the post's age
+        header = [k for k, (_, text) in enumerate(post[:6]) if TIMESTAMP.match(text) or is_byline(text)]
+        if header:
+            self.source.report(self.source.lineno(post[0][0]), "author header kept out of the cards")
+            post = post[header[-1] + 1:]
+        return [(line, text) for line, text in post if not is_noise(text)]
+
+    def opening(self, post: list[tuple[int, str]], kinds: list[str | None]) -> tuple[list[str], _Item | None, int]:
+        """What the post's first line is: (the label of its items, an item it opens, where
+        the body starts)."""
+        first_line, first_text = post[0]
+        if kinds[0] == "section" and not NUM_HEADING.match(first_text):
+            return [clean_title(first_text)], None, 1     # the post's title labels its items
+        if kinds[0] is None and is_post_title(first_text) and not list_part(first_text):
+            title = clean_title(first_text)
+            if any(kind in ("question", "definition", "heading", "section") for kind in kinds[1:]):
+                # a title over items of its own (a sentence is an intro, not a label)
+                return ([] if re.search(r"[.!]$", title) else [title]), None, 1
+            if len(post) > 1 and len(words(title)) <= 20:
+                return [], _Item(title, self.source.lineno(first_line), "topic", ()), 1
+        return [], None, 0
+
+    @staticmethod
+    def is_caption(post: list[tuple[int, str]], k: int) -> bool:
+        """Noise, a photo credit, or an image caption right above its credit line."""
+        text = post[k][1]
+        if is_noise(text) or PHOTO_CREDIT.match(text):
+            return True
+        return k + 1 < len(post) and bool(PHOTO_CREDIT.match(post[k + 1][1])) and len(words(text)) <= 10 \
+            and text[:1].islower()
+
+    def new_item(self, kind: str, line: int, text: str, section: tuple[str, ...]) -> _Item:
+        if kind == "definition":
+            m = DEF_LINE.match(text)
+            item = _Item(m.group(1).strip(), self.source.lineno(line), "topic", section)
+            item.parts.append(Part("para", m.group(2).strip()))
+            return item
+        inline = Q_INLINE.match(text)
+        item = _Item(clean_title(inline.group(1) if inline else text), self.source.lineno(line),
+                     "question" if kind == "question" else "topic", section)
+        if inline:
+            self.add(item, inline.group(2))
+        return item
+
+    def close(self, item: _Item | None) -> None:
+        if item is not None:
+            self.emit(item)
 
     @staticmethod
     def add(item: _Item, text: str) -> None:
@@ -469,6 +476,8 @@ class _PostReader:
         parts = fix_levels(item.parts)
         restored = False
         for part in parts:
+            if part.kind in ("para", "item", "head"):
+                part.text = inline_math(part.text)    # \[1, 2\] is text for MathJax, \(x^2\) is $x^2$
             if part.kind != "code":
                 continue
             if part.lang == "\x00open":                              # a fence never closed
@@ -487,7 +496,7 @@ class _PostReader:
                 if rebuilt is not None:
                     part.text, restored = rebuilt, True
         answer = render(parts)
-        question = " ".join(item.question.split())
+        question = inline_math(" ".join(item.question.split()))
         if not question:
             return
         if not answer and item.kind == "topic":

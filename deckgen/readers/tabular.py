@@ -86,7 +86,7 @@ def read(source: Source) -> Iterator[Card]:
         return
     lines = source.text.split("\n")
     body = "\n".join(lines[layout.header_lines:])
-    records = _records(body, layout.separator)
+    records = _records(body, layout.separator, source, layout.header_lines)
     if records and _names_columns(records[0][1]):
         records = records[1:]
     for start, row in records:
@@ -130,6 +130,9 @@ def _header(lines: list[str]) -> _Layout | None:
     separator = _SEPARATORS.get(raw.lower(), raw[:1] or "\t")
     layout = _Layout(separator, html=values.get("html", "false").lower() == "true", header_lines=count,
                      deck=values.get("deck", ""), tags=tuple(values.get("tags", "").split()), declared=True)
+    names = [name.strip().lower() for name in values.get("columns", "").split(separator)]
+    if "tags" in names and "tags column" not in values:
+        values["tags column"] = str(names.index("tags") + 1)      # "#columns:Front	Back	Tags"
     for key in ("tags column", "deck column", "notetype column", "guid column"):
         number = values.get(key, "")
         if number.isdigit() and int(number) >= 1:
@@ -141,8 +144,10 @@ def _header(lines: list[str]) -> _Layout | None:
     return layout
 
 
-def _records(text: str, separator: str) -> list[tuple[int, list[str]]]:
-    """(0-based line where the record starts, fields) of every non-blank record."""
+def _records(text: str, separator: str, source: Source | None = None,
+             offset: int = 0) -> list[tuple[int, list[str]]]:
+    """(0-based line where the record starts, fields) of every non-blank record. A row the
+    csv module cannot read ends the table; `source`, when given, is told where."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, quotechar='"', strict=False)
     out = []
     start = 0
@@ -151,8 +156,12 @@ def _records(text: str, separator: str) -> list[tuple[int, list[str]]]:
             if any(cell.strip() for cell in row):
                 out.append((start, row))
             start = reader.line_num
-    except csv.Error:
-        pass                   # a field too large or a NUL: the rows so far stand
+    except csv.Error as err:   # a field too large or a NUL: the rows so far stand
+        if source is not None:
+            line = source.lineno(offset + start)
+            rest = sum(1 for later in text.split("\n")[start + 1:] if later.strip())
+            source.report(line, f"line {line}: this row cannot be read as a table row ({err}); "
+                                f"it and the {rest} line(s) after it give no cards")
     return out
 
 
@@ -239,7 +248,8 @@ class _FieldHTML(HTMLParser):
     bold and italics become markdown, every other tag leaves its text (an image its file
     name), and the text itself is escaped like any note text."""
 
-    BLOCKS = {"div", "p", "ul", "ol", "li", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6", "pre"}
+    BLOCKS = {"div", "p", "ul", "ol", "li", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6", "pre",
+              "script", "style"}  # (the text of a script or style stays as text, on its own line)
     MARKS = {"b": "**", "strong": "**", "i": "*", "em": "*"}
 
     def __init__(self, escape: bool = True) -> None:

@@ -8,16 +8,23 @@ The structure is still in the code: a line ending in `:` opens a block, `return`
 is a method of the class above, and (in a dump) a line with no leading space is at the
 top level. `reindent_python` rebuilds the indentation from those signals alone and keeps
 the result only when Python can parse it; code that already parses is left as it is.
+Where no signal says that a block ended (a plain statement after a loop body), the line
+stays in the block: such a guess is why the card says its indentation was restored.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 
 # A card whose code was re-indented carries this tag; the Anki writer says so in the
 # card's source line.
 RESTORED_TAG = "indentation-restored"
+
+# Signs that unfenced code is Python: an import, a def, print(), self., None/True/False,
+# a method call, a subscript with a string key.
+PYTHON_HINT = re.compile(r"\bimport\b|\bdef \w+\(|\bprint\(|\bself\.|\bNone\b|\bTrue\b|\bFalse\b|\w\.\w+\(|\w\[['\"]")
 
 UNIT = "    "
 _MAX_LINES = 5000
@@ -121,26 +128,14 @@ def _first_word(s: str) -> str:
 
 def _code_part(s: str) -> str:
     """The line without its trailing comment (a `#` inside a string is no comment)."""
-    quote = ""
-    k = 0
-    while k < len(s):
-        ch = s[k]
-        if quote:
-            if ch == "\\":
-                k += 1
-            elif ch == quote:
-                quote = ""
-        elif ch in "'\"":
-            quote = ch
-        elif ch == "#":
-            return s[:k]
-        k += 1
-    return s
+    return _scan(s, _Scan())[1]
 
 
-def _scan(s: str, state: _Scan) -> _Scan:
-    """Carry the open brackets and triple-quoted strings of line `s` over to the next line."""
+def _scan(s: str, state: _Scan) -> tuple[_Scan, str]:
+    """What line `s` carries over to the next line (open brackets, an open triple-quoted
+    string), and the line without its trailing comment."""
     brackets, triple = state.brackets, state.triple
+    code_end = len(s)
     quote = ""
     k = 0
     while k < len(s):
@@ -163,11 +158,12 @@ def _scan(s: str, state: _Scan) -> _Scan:
         elif ch in "'\"":
             quote = ch
         elif ch == "#":
+            code_end = k
             break
         else:
             brackets += _PAIRS.get(ch, 0)
         k += 1
-    return _Scan(max(0, brackets), triple, s.endswith("\\") and not triple)
+    return _Scan(max(0, brackets), triple, s.endswith("\\") and not triple), s[:code_end]
 
 
 class _Reindenter:
@@ -203,7 +199,7 @@ class _Reindenter:
                 depth = self._place(raw, s, index)
                 self._settle(out, comments, depth)
                 out.append(UNIT * depth + s)
-            state = _scan(s, state) if s else state
+            state = _scan(s, state)[0] if s else state
         self._settle(out, comments, self.depth)
         return "\n".join(out)
 
