@@ -428,8 +428,8 @@ def test_reference_made_of_question_words_is_still_coverable():
     q = "What can you say about the connection between the bulb and the battery?"
     said = grade("they are connected", ref, q)
     denied = grade("they are not connected", ref, q)
-    assert said.score > 0 and said.hits == [ref] and "no content" not in said.notes
-    assert said.verdict != INCORRECT
+    # the point is covered (the old grader said "no content", 0); how much that is worth is the model's call
+    assert said.score > 0 and said.hits == [ref] and not said.misses and "no content" not in said.notes
     assert denied.score < said.score and denied.verdict == INCORRECT
 
 

@@ -77,6 +77,13 @@ def _switched(words: list[str], at: int) -> bool:
     return at > 0 and stem(words[at - 1]) in _SWITCH_VERBS
 
 
+def _said_there(answer_words: list[str], i: int, ref_words: list[str], s: str) -> float:
+    """How well the answer's word at i sits where the reference uses the same word (shared context weight)."""
+    context = _window(answer_words, i) - {s}
+    return max((sum(weight(x) for x in context & (_window(ref_words, j) - {s}))
+                for j, w in enumerate(ref_words) if stem(w) == s), default=0.0)
+
+
 def _placed_right(answer_words: list[str], o: str, ref_context: set[str]) -> float:
     """How well the answer's own uses of the reference's word sit where the reference puts it: an
     answer that says "training" where the reference does may also speak of "test" elsewhere."""
@@ -94,8 +101,10 @@ def opposites(answer_words: list[str], ref_words: list[str], ref_stems: frozense
         w for j, w in enumerate(ref_words) if w in _PARTICLES and _switched(ref_words, j)}
     for i, word in enumerate(answer_words):
         s = stem(word)
-        if s in ref_stems or s not in _OPPOSITE or (i and answer_words[i - 1] in ("non", "not", "un")):
+        if s not in _OPPOSITE or (i and answer_words[i - 1] in ("non", "not", "un")):
             continue
+        # a word the reference uses too is wrong only where the reference puts its opposite
+        agree = _said_there(answer_words, i, ref_words, s) if s in ref_stems else 0.0
         if word in _PARTICLES and not _switched(answer_words, i):
             continue
         for o in _OPPOSITE[s]:
@@ -109,7 +118,7 @@ def opposites(answer_words: list[str], ref_words: list[str], ref_stems: frozense
                 if stem(ref_word) == o and _negated(answer_words, i) == _negated(ref_words, j):
                     ref_context = _window(ref_words, j) - {o}
                     shared = sum(weight(x) for x in context & ref_context)
-                    if shared >= 1.2 and shared >= _placed_right(answer_words, o, ref_context):
+                    if shared >= 1.2 and shared > agree and shared >= _placed_right(answer_words, o, ref_context):
                         found.append(f"{word} (reference: {ref_word})")
                         break
     return found
