@@ -380,3 +380,117 @@ def test_affirming_a_synonym_of_what_the_reference_denies():
     assert grade("the values stored in the column are kept, renaming never deletes them", ref, q).verdict == CORRECT
     g = grade("renaming the column deletes the values stored in it", ref, q)
     assert g.verdict == INCORRECT and any("contradicts" in note for note in g.notes)
+
+
+# --- issue 9: answers written the way people write them -----------------------------------------------------
+
+EARLY = ("Early stopping halts training when the validation loss stops improving, which keeps the model from "
+         "overfitting the training data.")
+EARLY_Q = "What is early stopping?"
+
+
+def test_paraphrase_is_credited():
+    g = grade("you end the training once the loss on held-out validation data no longer gets better, so the "
+              "network does not overfit", EARLY, EARLY_Q)
+    assert g.verdict == CORRECT and g.hits and not g.misses
+    assert grade("a learning rate schedule that lowers the rate each epoch", EARLY, EARLY_Q).verdict == INCORRECT
+
+
+DROPOUT = ("Dropout is active only during training: it randomly zeroes a fraction of the activations at each step. "
+           "At inference it is switched off and every unit is used, with the activations scaled to match.")
+DROPOUT_Q = "When is dropout applied?"
+
+
+def test_reversed_fact_is_caught():
+    right = grade("only while training: random activations are zeroed each step; at test time it is turned off "
+                  "and all units are used", DROPOUT, DROPOUT_Q)
+    reversed_ = grade("it is switched on at inference and off during training", DROPOUT, DROPOUT_Q)
+    assert right.verdict == CORRECT and not right.notes
+    assert reversed_.verdict == INCORRECT and any("contradicts" in note for note in reversed_.notes)
+
+
+PR = ("Precision is the share of predicted positives that are truly positive: TP / (TP + FP).\n"
+      "Recall is the share of actual positives that the model finds: TP / (TP + FN).")
+PR_Q = "What are precision and recall?"
+
+
+def test_bare_keyword_list_is_not_full_credit():
+    listed = grade("precision recall TP FP FN positives", PR, PR_Q)
+    said = grade("precision = TP/(TP+FP), the fraction of predicted positives that are right; recall = TP/(TP+FN), "
+                 "the fraction of real positives found", PR, PR_Q)
+    assert listed.verdict != CORRECT and listed.rating < 3
+    assert any("which is which" in note for note in listed.notes)
+    assert said.verdict == CORRECT and said.score > listed.score
+
+
+def test_reference_made_of_question_words_is_still_coverable():
+    ref = "The bulb and the battery are connected."
+    q = "What can you say about the connection between the bulb and the battery?"
+    said = grade("they are connected", ref, q)
+    denied = grade("they are not connected", ref, q)
+    # the point is covered (the old grader said "no content", 0); how much that is worth is the model's call
+    assert said.score > 0 and said.hits == [ref] and not said.misses and "no content" not in said.notes
+    assert denied.score < said.score and denied.verdict == INCORRECT
+
+
+@pytest.mark.parametrize("reference", ["MSE / MAE", "MSE or MAE"])
+def test_short_answer_with_alternatives_accepts_either(reference):
+    q = "Name a loss for regression."
+    for answer in ("mse", "MAE", "mean absolute error"):
+        assert grade(answer, reference, q).verdict == CORRECT, answer
+    assert grade("cross entropy", reference, q).verdict == INCORRECT
+
+
+def test_several_accepted_answers():
+    q = "Which activation do most hidden layers use today?"
+    assert grade("relu", "Sigmoid was common in early networks.", q, ["ReLU"]).verdict == CORRECT
+    assert grade("relu", "Sigmoid was common in early networks.", q).verdict == INCORRECT
+
+
+def test_real_stemmer_meets_word_forms():
+    from deckgen.quiz.grader_text import stem
+
+    assert stem("iterative") == stem("iteration") == stem("iterations")
+    assert stem("generalizes") == stem("generalization")
+    assert stem("connected") == stem("connection")
+
+
+@pytest.mark.parametrize("question", ["How would you implement and evaluate a recommender system?",
+                                      "What are the strengths and weaknesses of k-means?"])
+def test_question_verbs_and_generic_nouns_are_no_terms(question):
+    from deckgen.quiz.grader_terms import question_terms
+
+    assert question_terms(question) == []
+
+
+def test_multi_word_name_is_kept_whole():
+    from deckgen.quiz.grader_terms import find_mentions, question_terms
+    from deckgen.quiz.grader_text import stem, tokens
+
+    terms = question_terms("Compare batch gradient descent, mini-batch gradient descent and stochastic gradient "
+                           "descent.")
+    names = {t.name for t in terms}
+    assert len(terms) == 3
+    mentions = find_mentions([stem(w) for w in tokens("mini-batch gradient descent uses a small batch")], terms)
+    # "a small batch" names none of the three; "mini-batch gradient descent" is the mini-batch term
+    assert [terms[i].name for _, _, i in mentions] == [next(n for n in names if "mini" in n)]
+
+
+def test_key_points_are_whole_sentences():
+    ref = ("Batch normalization normalizes the activations of each layer over the mini-batch, which allows higher "
+           "learning rates and makes training less sensitive to the initialization. It also regularizes a little.")
+    g = grade("it normalizes layer activations per mini-batch so you can use larger learning rates", ref,
+              "What does batch normalization do?")
+    assert g.hits + g.misses == ["Batch normalization normalizes the activations of each layer over the mini-batch, "
+                                 "which allows higher learning rates and makes training less sensitive to the "
+                                 "initialization.", "It also regularizes a little."]
+
+
+def test_verdict_and_marks_tell_one_story():
+    # one step of four answered: whatever the model makes of it, it is not "correct" with three points missed
+    g = grade("you give each point to the closest centre", STEPS, STEPS_Q)
+    assert g.verdict == PARTIAL and len(g.misses) >= 3 and g.rating == 2
+    # every point hit but held below correct: a note says why
+    q = "What can you say about the connection between the bulb and the battery?"
+    g = grade("they are connected", "The bulb and the battery are connected.", q)
+    assert g.verdict != CORRECT and not g.misses and g.notes

@@ -34,21 +34,25 @@ AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 
 # Fitted by benchmarks/fit_grader.py (grouped cross-validation over questions; see its output).
 CORRECT_AT = 50  # the model's P(correct) >= 0.5
-PARTIAL_AT = 22
+PARTIAL_AT = 25
 POINT_NEED = 2.2  # a point is covered by about two telling words (all of a shorter point) ...
 POINT_SHARE = 0.4  # ... or this share of a long sentence's word weight, whichever is more
 POINT_FLOOR = 0.3  # below this a point counts as missed: one shared common word is no coverage
 ITEM_NEED = 0.5  # a list item counts as answered when one of its points is this much covered
+SHORT_WORDS = 4  # a reference of up to this many telling words is short (see feature_vector)
 HIT_AT = 0.5  # a point is shown as hit from this coverage on
+KEYWORDS_RULE = False
+STORY_RULE = False
 KEY_NUMBER_SCORE = 80  # the right number answers a number question, whatever working is left out
 HITS_FOR_CORRECT = 0.3  # a "correct" answer hits at least this share of the reference's items (importance-weighted)
-MODEL = {"bias": -0.458, "recall": 4.363, "weight_covered": 1.097, "precision": 1.577, "fuzz": -1.626,
-         "wordy": -1.269, "negation_flip": -1.065, "key_number": 3.562, "off_topic": -0.368, "swapped": -3.432,
-         "contradiction": -1.692, "wrong_number": -0.994, "items_left": 0.079, "terms_left": -0.504,
-         "recall_short": -5.049, "weight_covered_short": 1.535, "precision_short": -1.215, "fuzz_short": 2.075,
-         "wordy_short": 0.542}
+MODEL = {"bias": -0.337, "recall": 3.111, "weight_covered": 3.122, "precision": 1.18, "fuzz": -1.138,
+         "wordy": -1.352, "negation_flip": -1.082, "key_number": 3.439, "off_topic": -0.259, "swapped": -3.51,
+         "contradiction": -1.541, "wrong_number": -0.93, "items_left": 0.236, "terms_left": -0.616,
+         "recall_short": -4.957, "weight_covered_short": 0.844, "precision_short": -0.985, "fuzz_short": 1.491,
+         "wordy_short": 0.401}
 CAPS = True  # contradictions cap the score below PARTIAL_AT, a wrong key number below CORRECT_AT
 
+_PLURAL_PRONOUNS = frozenset({"they", "both", "them", "each"})
 _IDK = re.compile(r"^\W*(?:(?:i\s+)?(?:(?:do\s*n[o']?t|dont|have\s+no)\s+(?:know|remember|recall)|forgot)"
                   r"|idk|dunno|no\s+(?:idea|clue)|not\s+sure)\b"
                   r"|^\W*(?:skip|pass|none|nothing|n/?a|\?+|-+)\W*$", re.IGNORECASE)
@@ -186,10 +190,16 @@ def _items_covered(coverage: list[float], points: list) -> tuple[int, int]:
     return sum(c >= ITEM_NEED for c in best.values()), len(best)
 
 
-def _point_coverage(p, matched: set[str]) -> float:
-    total = sum(p.stems.values())
-    got = sum(w for s, w in p.stems.items() if s in matched)
-    need = min(total, max(POINT_NEED, POINT_SHARE * total))
+def _point_coverage(p, matched: set[str], question_stems: frozenset[str]) -> float:
+    """How much of a key point the answer covers. Words of the question earn a share of their weight
+    (grader_points.QUESTION_SHARE); a point made only of them ("the bulb and the battery are
+    connected", asked about their connection) is covered by one of its telling words."""
+    if any(s not in question_stems for s in p.stems):
+        total = sum(p.stems.values())
+        got = sum(w for s, w in p.stems.items() if s in matched)
+        need = min(total, max(POINT_NEED, POINT_SHARE * total))
+    else:
+        return float(any(s in matched for s in p.stems))
     covered = min(1.0, got / need) if need else 0.0
     return covered if covered >= POINT_FLOOR else 0.0
 
@@ -208,6 +218,13 @@ def _matched(words: list[str], content: dict[str, float], ref: _Reference) -> tu
         joined = stem(a + b)
         if joined in ref.vocab:
             matched_ref.add(joined)
+    for n in (2, 3, 4):  # an acronym of the reference spelled out: "mean absolute error" for "MAE"
+        for start in range(len(words) - n + 1):
+            run = words[start: start + n]
+            initials = "".join(w[0] for w in run if w[:1].isalpha())
+            if len(initials) == n and initials in ref.vocab:
+                matched_ref.add(initials)
+                hits.update(stem(w) for w in run)
     return matched_ref, hits
 
 
@@ -221,13 +238,15 @@ def _coverage(text: str, matched: set[str], ref: _Reference) -> list[float]:
             if _content(part_words, ref.question_stems, 0.0):
                 spoken |= owners & asked_terms
     return [0.0 if spoken and p.owners and p.owners <= asked_terms and not p.owners & spoken
-            else _point_coverage(p, matched) for p in ref.points]
+            else _point_coverage(p, matched, ref.question_stems) for p in ref.points]
 
 
 def _terms_named(words: list[str], matched: set[str], ref: _Reference) -> tuple[int, int, int]:
     """(asked terms, named in the answer, described without being named: "a dense network")."""
     asked = [i for i, t in enumerate(ref.terms) if t.asked]
     named = {i for _, _, i in terms_mod.find_mentions([stem(w) for w in words], ref.terms)}
+    if not named and _PLURAL_PRONOUNS & set(words):
+        named = set(asked)  # "they are connected": the answer speaks of the terms the question names
     unnamed_covered = 0
     for i in set(asked) - named:
         others = set().union(*(ref.profiles[j] for j in range(len(ref.terms)) if j != i))
@@ -253,6 +272,7 @@ def features(answer: str, reference: str, question: str = "") -> dict:
     hit_weight = sum(w for s, w in new_content.items() if s in answer_hits)
     answer_total = sum(new_content.values())
     coverage = _coverage(text, matched_ref, ref)
+    recall = _recall(coverage, ref.points)
     items_hit, items = _items_covered(coverage, ref.points)
     answer_numbers = [(w, parse_number(w)) for w in words if w[:1].isdigit()]
     answer_numbers = [(w, v) for w, v in answer_numbers if v is not None]
@@ -261,9 +281,10 @@ def features(answer: str, reference: str, question: str = "") -> dict:
     asked, named, unnamed_covered = _terms_named(words, matched_ref, ref)
     return {
         "ref": ref, "content": content,
-        "matched": matched_ref, "coverage": coverage, "recall": _recall(coverage, ref.points),
+        "matched": matched_ref, "coverage": coverage, "recall": recall,
         "weight_covered": _weight_covered(matched_ref, ref),
-        "precision": hit_weight / answer_total if answer_total else 0.0, "fuzz": _fuzz(text, ref),
+        # an answer in the question's words alone is on topic when it covers a point made of them
+        "precision": hit_weight / answer_total if answer_total else float(recall > 0), "fuzz": _fuzz(text, ref),
         "wordy": _wordiness(words), "negation_flip": _negation_flip(words, ref),
         "key_hit": any(numbers_match(v, k, w) for w, v in answer_numbers for k in ref.key_numbers),
         "answer_numbers": answer_numbers, "own": own, "foreign": foreign, "swapped": swapped,
@@ -289,6 +310,13 @@ def _negation_flip(words: list[str], ref: _Reference) -> bool:
     if len(ref.points) != 1:
         return False
     return any(w in NEGATIONS for w in words) != any(w in NEGATIONS for w in ref.words)
+
+
+def _bare_terms(answer: str, f: dict) -> bool:
+    """A bare list of words ("precision recall TP FP FN") for a reference that tells terms apart:
+    no function word, no mark that ties a word to a term (":", "=", "->", ",")."""
+    return len(f["ref"].terms) >= 2 and f["wordy"] == 0 and len(tokens(plain(answer))) >= 3 \
+        and not any(mark in answer for mark in (":", "=", "->", ",", ";", "(", "\n"))
 
 
 def _wordiness(words: list[str]) -> float:
@@ -323,7 +351,7 @@ def flags(f: dict) -> dict[str, list[str]]:
 def feature_vector(f: dict, found: dict[str, list[str]] | None = None) -> dict[str, float]:
     """The model's inputs, named as in MODEL."""
     found = flags(f) if found is None else found
-    short = 1.0 / max(1, len(f["ref"].points))  # a one-sentence reference is read more strictly
+    short = min(1.0, SHORT_WORDS / max(1, len(f["ref"].vocab)))  # a short reference is read more strictly
     vector = {"recall": f["recall"], "weight_covered": f["weight_covered"], "precision": f["precision"],
               "fuzz": f["fuzz"], "wordy": f["wordy"], "negation_flip": float(f["negation_flip"]),
               "key_number": float(f["ref"].numeric_question and f["key_hit"]),
@@ -336,7 +364,7 @@ def feature_vector(f: dict, found: dict[str, list[str]] | None = None) -> dict[s
 
 
 def model_score(vector: dict[str, float], model: dict[str, float] = MODEL) -> float:
-    z = model["bias"] + sum(model[k] * v for k, v in vector.items())
+    z = model["bias"] + sum(model.get(k, 0.0) * v for k, v in vector.items())
     return 100.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
@@ -391,12 +419,20 @@ def _grade_one(answer: str, reference: str, question: str) -> Grade:
                      ["no answer" if not answer.strip() else "no content"])
     score, notes = score_features(f)
     hit = [c >= HIT_AT for c in f["coverage"]]
+    if round(score) >= CORRECT_AT and _bare_terms(answer, f):
+        score = CORRECT_AT - 1
+        notes.append("names the terms but says nothing about which is which")
     if round(score) >= CORRECT_AT and not f["key_hit"] and _recall([float(h) for h in hit], ref.points) < HITS_FOR_CORRECT:
         # "correct" with most points marked missed would contradict itself: the marks decide
         score = CORRECT_AT - 1
         notes.append("most key points are missed")
     score_int = int(round(max(0.0, min(100.0, score))))
     verdict = CORRECT if score_int >= CORRECT_AT else PARTIAL if score_int >= PARTIAL_AT else INCORRECT
+    if verdict != CORRECT and f["negation_flip"] and not notes:
+        notes.append("says 'not' where the reference does not, or the reverse")
+    elif verdict != CORRECT and all(hit) and not notes:  # every point marked hit: say why it is not correct
+        notes.append("much of the answer is not in the reference" if f["precision"] < 0.5
+                     else "the key points are only touched on")
     hits = [p.text for p, h in zip(ref.points, hit) if h]
     misses = [p.text for p, h in zip(ref.points, hit) if not h]
     return Grade(score_int, verdict, hits, misses, notes)

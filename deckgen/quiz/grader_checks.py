@@ -30,7 +30,12 @@ _OPPOSITES = [
     ("majority", "minority"), ("accept", "reject"), ("include", "exclude"),
     ("multiply", "divide"), ("rise", "fall"), ("increase", "reduce"), ("upper", "lower"), ("success", "failure"),
     ("horizontal", "vertical"), ("online", "offline"), ("convex", "concave"), ("grow", "decay"),
+    ("active", "inactive"), ("enabled", "disabled"), ("enable", "disable"), ("on", "off"),
 ]
+# "on" and "off" are states only after a verb of switching ("switched off", "is on"), not in "depends on"
+_PARTICLES = frozenset({"on", "off"})
+_SWITCH_VERBS = frozenset(stem(w) for w in "switch switched turn turned toggled kept keep stays stay is are be "
+                                            "left set".split())
 _OPPOSITE: dict[str, set[str]] = {}
 for _a, _b in _OPPOSITES:
     _OPPOSITE.setdefault(stem(_a), set()).add(stem(_b))
@@ -68,22 +73,52 @@ def _negated(words: list[str], at: int, before: int = 3) -> bool:
     return any(w in NEGATIONS for w in words[max(0, at - before): at])
 
 
+def _switched(words: list[str], at: int) -> bool:
+    return at > 0 and stem(words[at - 1]) in _SWITCH_VERBS
+
+
+def _said_there(answer_words: list[str], i: int, ref_words: list[str], s: str) -> float:
+    """How well the answer's word at i sits where the reference uses the same word (shared context weight)."""
+    context = _window(answer_words, i) - {s}
+    return max((sum(weight(x) for x in context & (_window(ref_words, j) - {s}))
+                for j, w in enumerate(ref_words) if stem(w) == s), default=0.0)
+
+
+def _placed_right(answer_words: list[str], o: str, ref_context: set[str]) -> float:
+    """How well the answer's own uses of the reference's word sit where the reference puts it: an
+    answer that says "training" where the reference does may also speak of "test" elsewhere."""
+    best = 0.0
+    for k, w in enumerate(answer_words):
+        if stem(w) == o and (w not in _PARTICLES or _switched(answer_words, k)):
+            best = max(best, sum(weight(x) for x in (_window(answer_words, k) - {o}) & ref_context) + 1e-9)
+    return best
+
+
 def opposites(answer_words: list[str], ref_words: list[str], ref_stems: frozenset[str]) -> list[str]:
     """Opposite words ('smallest' where the reference says 'largest') in the same context."""
     found = []
+    ref_stems = frozenset(s for s in ref_stems if s not in _PARTICLES) | {
+        w for j, w in enumerate(ref_words) if w in _PARTICLES and _switched(ref_words, j)}
     for i, word in enumerate(answer_words):
         s = stem(word)
-        if s in ref_stems or s not in _OPPOSITE or (i and answer_words[i - 1] in ("non", "not", "un")):
+        if s not in _OPPOSITE or (i and answer_words[i - 1] in ("non", "not", "un")):
+            continue
+        # a word the reference uses too is wrong only where the reference puts its opposite
+        agree = _said_there(answer_words, i, ref_words, s) if s in ref_stems else 0.0
+        if word in _PARTICLES and not _switched(answer_words, i):
             continue
         for o in _OPPOSITE[s]:
             context = _window(answer_words, i) - {s}
             if o not in ref_stems or o in context:
                 continue
             for j, ref_word in enumerate(ref_words):
+                if ref_word in _PARTICLES and not _switched(ref_words, j):
+                    continue
                 # "open" agrees with "not closed"
                 if stem(ref_word) == o and _negated(answer_words, i) == _negated(ref_words, j):
-                    shared = context & (_window(ref_words, j) - {o})
-                    if sum(weight(x) for x in shared) >= 1.2:
+                    ref_context = _window(ref_words, j) - {o}
+                    shared = sum(weight(x) for x in context & ref_context)
+                    if shared >= 1.2 and shared > agree and shared >= _placed_right(answer_words, o, ref_context):
                         found.append(f"{word} (reference: {ref_word})")
                         break
     return found
