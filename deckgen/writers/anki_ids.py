@@ -54,7 +54,7 @@ class MapEntry:
     question: str
     hash: str = ""
     mod: int = 0          # the note's modification time in the last package
-    deck: str = ""
+    deck: str = ""        # kept in the file for retired notes only
     retired: int = 0      # when it disappeared from the notes (0: still there)
     answer: str = ""      # retired notes only: their last answer, section and tags as plain
     section: str = ""     # text (from the last package), for --export-retired
@@ -121,8 +121,9 @@ class IdMap:
                            "built": self.built}, ensure_ascii=False)
         out.write(head[:-1] + ', "notes": [\n')
         for n, e in enumerate(self.entries):
-            # a retired note's content only where it is known: the map stays small
-            record = {k: v for k, v in vars(e).items() if v or k not in ("answer", "section", "tags")}
+            record = {k: v for k, v in vars(e).items() if v or k in ("guid", "id", "source", "question")}
+            if not e.retired:  # a live note's deck and content come from the notes: the map stays small
+                record.pop("deck", None)
             out.write(("" if n == 0 else ",\n") + json.dumps(record, ensure_ascii=False))
         out.write("\n]}\n")
 
@@ -201,6 +202,7 @@ def retire_with_content(entries: Iterable[MapEntry], notes: Sequence[PackageNote
             e.answer = field_text(fields["Answer"])[:MAX_TEXT]
             e.section = field_text(fields["Section"])[:MAX_TEXT]
             e.tags = [t for t in note.tags if t != RETIRED_TAG][:50]
+            e.deck = e.deck or note.deck
 
 
 # --- matching cards to notes -----------------------------------------------------------------
