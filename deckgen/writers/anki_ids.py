@@ -14,6 +14,7 @@ must have their form; texts only ever reach a card as text (anki_fields.retired_
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
 import tempfile
@@ -28,7 +29,7 @@ from typing import TextIO
 
 from deckgen.card import Card, normalize_question
 from deckgen.mathjax import WORD_JOINER
-from deckgen.writers.anki_fields import FIELDS, RETIRED_TAG, hash_note
+from deckgen.writers.anki_fields import FIELDS, RETIRED_TAG, hash_note, package_file_name
 
 MAP_FORMAT = "deckgen-anki-ids"
 MAP_SUFFIX = ".deckgen-ids.json"
@@ -126,6 +127,16 @@ class IdMap:
                 record.pop("deck", None)
             out.write(("" if n == 0 else ",\n") + json.dumps(record, ensure_ascii=False))
         out.write("\n]}\n")
+
+
+def id_map_path(sources: Sequence[str | Path], name: str, out_dir: str | Path) -> Path:
+    """Where the id map of deck `name` lives: in the folder of the first source, so it
+    travels with the notes (beside the package when that folder is read-only)."""
+    first = Path(sources[0])
+    folder = first if first.is_dir() else first.parent
+    if not os.access(folder, os.W_OK):
+        folder = Path(out_dir)
+    return folder / f"{package_file_name(name)}{MAP_SUFFIX}"
 
 
 # --- the previous package -------------------------------------------------------------------
