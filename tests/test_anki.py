@@ -333,6 +333,10 @@ def test_unreadable_id_map_is_reported_not_fatal(tmp_path):
     # the user's broken map is set aside, not overwritten; the new one is readable
     assert (tmp_path / f"{DECK}.deckgen-ids.json.unreadable").read_text(encoding="utf-8") == "{not json"
     assert json.loads(report.ids_path.read_text(encoding="utf-8"))["notes"]
+    report.ids_path.write_text("[broken again", encoding="utf-8")
+    write_apkg(cards, tmp_path, DECK)
+    assert (tmp_path / f"{DECK}.deckgen-ids.json.unreadable2").read_text(encoding="utf-8") == "[broken again"
+    assert (tmp_path / f"{DECK}.deckgen-ids.json.unreadable").read_text(encoding="utf-8") == "{not json"
 
 
 # --- names and ids ----------------------------------------------------------------------------

@@ -232,7 +232,10 @@ def _load_previous(report: AnkiReport, legacy: Path) -> _Previous:
 
 
 def _set_aside(path: Path, report: AnkiReport) -> None:
-    kept = path.with_name(path.name + ".unreadable")
+    kept, n = path.with_name(path.name + ".unreadable"), 1
+    while kept.exists():  # an earlier broken map stays too
+        n += 1
+        kept = path.with_name(f"{path.name}.unreadable{n}")
     try:
         path.replace(kept)
         report.warnings[-1] += f"; it is kept as {kept.name}"
