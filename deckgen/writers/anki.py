@@ -195,8 +195,9 @@ def write_apkg(cards: Sequence[Card], out_dir: str | Path, name: str = "ML Inter
     previous = _load_previous(report, legacy)
     # later than the previous build even within one second: Anki takes only newer notes
     build_time = max(int(now if now is not None else time.time()), previous.ids.built + 1)
-    matched, guids, claimed = match_identities(cards, previous.ids, keep_ids)
-    carried, retired_all = _retire(previous, claimed, set(keep_ids), build_time, report)
+    keep = set(keep_ids)
+    matched, guids, claimed = match_identities(cards, previous.ids, keep)
+    carried, retired_all = _retire(previous, claimed, keep, build_time, report)
     exported = retired_all if export_retired else []
     options = dict(type_in=type_in, flat=flat, remote_images=remote_images, progress=progress)
     entries = _write_package(report, cards, name, matched, guids, exported, build_time, **options)
