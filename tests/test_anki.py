@@ -242,7 +242,7 @@ def test_rewritten_question_is_new_and_old_one_retired(tmp_path, col):
     report = write_apkg(changed, out, DECK)
     assert report.new == 1 and [e.question for e in report.retired] == ["What is overfitting?"]
     ids = json.loads(report.ids_path.read_text(encoding="utf-8"))
-    assert any(e["retired"] and e["question"] == "What is overfitting?" for e in ids["notes"])
+    assert [e["question"] for e in ids["notes"] if e.get("retired")] == ["What is overfitting?"]
 
     # exporting the retired note tags it in Anki (which never deletes notes on import)
     exported = write_apkg(changed, out, DECK, export_retired=True)
@@ -333,6 +333,10 @@ def test_unreadable_id_map_is_reported_not_fatal(tmp_path):
     # the user's broken map is set aside, not overwritten; the new one is readable
     assert (tmp_path / f"{DECK}.deckgen-ids.json.unreadable").read_text(encoding="utf-8") == "{not json"
     assert json.loads(report.ids_path.read_text(encoding="utf-8"))["notes"]
+    report.ids_path.write_text("[broken again", encoding="utf-8")
+    write_apkg(cards, tmp_path, DECK)
+    assert (tmp_path / f"{DECK}.deckgen-ids.json.unreadable2").read_text(encoding="utf-8") == "[broken again"
+    assert (tmp_path / f"{DECK}.deckgen-ids.json.unreadable").read_text(encoding="utf-8") == "{not json"
 
 
 # --- names and ids ----------------------------------------------------------------------------

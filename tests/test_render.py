@@ -173,11 +173,15 @@ def mathjax_spans(html: str) -> list[str]:
         close = "\\)" if start.group(0) == "\\(" else "\\]"
         depth, i = 0, start.end()
         for m in re.finditer(r"\\.|[{}]", text[i:], re.S):
-            if m.group(0) == close and depth == 0:
+            token = m.group(0)
+            if token == close and depth == 0:
                 spans.append(text[i:i + m.start()])
                 pos = i + m.end()
                 break
-            depth += {"{": 1, "}": -1}.get(m.group(0), 0) if m.group(0) != "}" or depth else 0
+            if token == "{":
+                depth += 1
+            elif token == "}" and depth:
+                depth -= 1
         else:
             pos = start.end()
     return spans

@@ -214,3 +214,44 @@ def test_planted_id_map_injects_nothing(tmp_path, col, capsys):
     assert "Sec::<script>x</script>" in decks or "Sec" in decks  # a deck under ours, as plain text
     ids = json.loads((notes / "Sec.deckgen-ids.json").read_text(encoding="utf-8"))
     assert ids["built"] < 10 ** 12 and {e["guid"] for e in ids["notes"]} >= {"abcdefghij"}
+
+
+def _plant_in_package(package: Path, question: str, answer: str) -> None:
+    """Rewrite the fields of every note in a package, the way a hostile file would."""
+    import sqlite3
+    import tempfile
+    import zipfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        with zipfile.ZipFile(package) as z:
+            db = Path(z.extract("collection.anki2", tmp))
+        conn = sqlite3.connect(db)
+        for nid, flds in conn.execute("SELECT id, flds FROM notes").fetchall():
+            fields = flds.split("\x1f")
+            fields[0], fields[1] = question, answer
+            conn.execute("UPDATE notes SET flds = ? WHERE id = ?", ("\x1f".join(fields), nid))
+        conn.commit()
+        conn.close()
+        with zipfile.ZipFile(package, "w") as z:
+            z.write(db, "collection.anki2")
+            z.writestr("media", "{}")
+
+
+def test_planted_package_injects_nothing_when_guids_are_recovered(tmp_path, col, capsys):
+    notes = write_notes(tmp_path, {"n.md": "## What is a GPU?\n\nA parallel processor.\n\n"
+                                           "## What is a TPU?\n\nA tensor processor.\n"})
+    out = tmp_path / "out"
+    assert build(notes, out) == 0
+    _plant_in_package(out / "Sec.apkg", '<img src=x onerror="alert(1)">\\(\\href{javascript:alert(2)}{q}\\)',
+                      "<script>alert(3)</script><a href='javascript:alert(4)'>a</a>")
+    (notes / "Sec.deckgen-ids.json").unlink()
+    (notes / "n.md").write_text("## What is a GPU?\n\nA parallel processor.\n", encoding="utf-8")
+    assert build(notes, out, "--export-retired") == 0
+    assert "GUIDs recovered from" in capsys.readouterr().out
+    import_apkg(col, out / "Sec.apkg")
+    assert col.note_count() == 2  # the GPU card and the retired TPU card, no duplicate
+    assert_nothing_runs(sides(col))
+    assert not any(unsafe(mathjax_spans(side)) for side in sides(col))
+    retired = [a for _, _, a in rendered(col) if "No longer in your notes" in a]
+    # the package holds HTML: its tags are markup, only its text comes back
+    assert retired and '<div class="dg-retired">alert(3)a</div>' in retired[0]

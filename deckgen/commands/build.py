@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -117,17 +116,10 @@ def _add_anki_options(p) -> None:
 
 
 def _id_map_path(args) -> Path:
-    """The id map lives with the notes (the folder of the first source), so it travels
-    with them to another machine or output folder."""
-    from deckgen.writers.anki import MAP_SUFFIX, package_file_name
+    """The id map lives with the notes (see anki_ids.id_map_path)."""
+    from deckgen.writers.anki_ids import id_map_path
 
-    if args.id_map:
-        return Path(args.id_map)
-    first = Path(sources(args)[0])
-    folder = first if first.is_dir() else first.parent
-    if not os.access(folder, os.W_OK):  # read-only notes: beside the package (the summary says where)
-        folder = Path(args.out_dir)
-    return folder / f"{package_file_name(args.name)}{MAP_SUFFIX}"
+    return Path(args.id_map) if args.id_map else id_map_path(sources(args), args.name, args.out_dir)
 
 
 def _build_apkg(args, full, deck, console) -> list[Path]:

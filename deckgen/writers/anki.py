@@ -195,8 +195,9 @@ def write_apkg(cards: Sequence[Card], out_dir: str | Path, name: str = "ML Inter
     previous = _load_previous(report, legacy)
     # later than the previous build even within one second: Anki takes only newer notes
     build_time = max(int(now if now is not None else time.time()), previous.ids.built + 1)
-    matched, guids, claimed = match_identities(cards, previous.ids, keep_ids)
-    carried, retired_all = _retire(previous, claimed, set(keep_ids), build_time, report)
+    keep = set(keep_ids)
+    matched, guids, claimed = match_identities(cards, previous.ids, keep)
+    carried, retired_all = _retire(previous, claimed, keep, build_time, report)
     exported = retired_all if export_retired else []
     options = dict(type_in=type_in, flat=flat, remote_images=remote_images, progress=progress)
     entries = _write_package(report, cards, name, matched, guids, exported, build_time, **options)
@@ -232,7 +233,10 @@ def _load_previous(report: AnkiReport, legacy: Path) -> _Previous:
 
 
 def _set_aside(path: Path, report: AnkiReport) -> None:
-    kept = path.with_name(path.name + ".unreadable")
+    kept, n = path.with_name(path.name + ".unreadable"), 1
+    while kept.exists():  # an earlier broken map stays too
+        n += 1
+        kept = path.with_name(f"{path.name}.unreadable{n}")
     try:
         path.replace(kept)
         report.warnings[-1] += f"; it is kept as {kept.name}"

@@ -14,6 +14,7 @@ must have their form; texts only ever reach a card as text (anki_fields.retired_
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
 import tempfile
@@ -28,7 +29,7 @@ from typing import TextIO
 
 from deckgen.card import Card, normalize_question
 from deckgen.mathjax import WORD_JOINER
-from deckgen.writers.anki_fields import FIELDS, RETIRED_TAG, hash_note
+from deckgen.writers.anki_fields import FIELDS, RETIRED_TAG, hash_note, package_file_name
 
 MAP_FORMAT = "deckgen-anki-ids"
 MAP_SUFFIX = ".deckgen-ids.json"
@@ -54,7 +55,7 @@ class MapEntry:
     question: str
     hash: str = ""
     mod: int = 0          # the note's modification time in the last package
-    deck: str = ""
+    deck: str = ""        # kept in the file for retired notes only
     retired: int = 0      # when it disappeared from the notes (0: still there)
     answer: str = ""      # retired notes only: their last answer, section and tags as plain
     section: str = ""     # text (from the last package), for --export-retired
@@ -121,10 +122,21 @@ class IdMap:
                            "built": self.built}, ensure_ascii=False)
         out.write(head[:-1] + ', "notes": [\n')
         for n, e in enumerate(self.entries):
-            # a retired note's content only where it is known: the map stays small
-            record = {k: v for k, v in vars(e).items() if v or k not in ("answer", "section", "tags")}
+            record = {k: v for k, v in vars(e).items() if v or k in ("guid", "id", "source", "question")}
+            if not e.retired:  # a live note's deck and content come from the notes: the map stays small
+                record.pop("deck", None)
             out.write(("" if n == 0 else ",\n") + json.dumps(record, ensure_ascii=False))
         out.write("\n]}\n")
+
+
+def id_map_path(sources: Sequence[str | Path], name: str, out_dir: str | Path) -> Path:
+    """Where the id map of deck `name` lives: in the folder of the first source, so it
+    travels with the notes (beside the package when that folder is read-only)."""
+    first = Path(sources[0])
+    folder = first if first.is_dir() else first.parent
+    if not os.access(folder, os.W_OK):
+        folder = Path(out_dir)
+    return folder / f"{package_file_name(name)}{MAP_SUFFIX}"
 
 
 # --- the previous package -------------------------------------------------------------------
@@ -201,6 +213,7 @@ def retire_with_content(entries: Iterable[MapEntry], notes: Sequence[PackageNote
             e.answer = field_text(fields["Answer"])[:MAX_TEXT]
             e.section = field_text(fields["Section"])[:MAX_TEXT]
             e.tags = [t for t in note.tags if t != RETIRED_TAG][:50]
+            e.deck = e.deck or note.deck
 
 
 # --- matching cards to notes -----------------------------------------------------------------
