@@ -1,0 +1,11 @@
+"""Output file names: one rule for the .apkg and the PDFs of a deck."""
+
+from __future__ import annotations
+
+import re
+
+
+def package_file_name(name: str) -> str:
+    """A file name for a deck name: "ML::Stats" -> "ML-Stats"."""
+    # quotes are dropped ('My "best" deck' -> 'My best deck'); other unsafe runs become "-"
+    return re.sub(r'[\\/:*?<>|\x00-\x1f]+', "-", name.replace('"', "")).strip(" .-") or "deck"
