@@ -21,6 +21,7 @@ import argparse
 import json
 import os
 import random
+import re
 import resource
 import subprocess
 import sys
@@ -165,7 +166,8 @@ def _cards(source: str):
 
         return deck.load([SEEDS]).cards
     if source.startswith(("prose", "code")):
-        return long_card(int(source[4:]), source.startswith("code"))
+        kind, kilobytes = re.fullmatch(r"(prose|code)(\d+)", source).groups()
+        return long_card(int(kilobytes), kind == "code")
     return synthetic_cards(int(source))
 
 

@@ -30,6 +30,7 @@ __all__ = ["Block", "answer_blocks", "answer_flowables", "block_flowables", "par
 
 BULLETS = ("•", "◦", "▪", "–")
 LONG_PARAGRAPH = 10_000  # characters of markup: longer paragraphs are cut into pieces about this long
+# (a cut shows only as one line ending early: the pieces have no paragraph space between them)
 
 
 @lru_cache(maxsize=1)
