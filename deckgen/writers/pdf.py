@@ -88,10 +88,20 @@ def write_pdfs(cards: list[Card], jobs: list[tuple[str, str | Path]],
 
     prepare_blocks((c.answer for c in cards if c.answered), options.cache)  # loads the fonts too
     *here, (kind, path) = jobs
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
+                             initializer=_own_std_streams) as pool:
         there = pool.submit(WRITERS[kind], cards, path, options)
         results = [WRITERS[k](cards, p, options) for k, p in here]
         return results + [there.result()]
+
+
+def _own_std_streams() -> None:
+    """In the forked process: standard streams of its own. A thread of the parent (a
+    progress spinner) may have held a stream's lock at the fork; flushing that copy
+    when the process ends would wait for it forever. The child prints nothing."""
+    import sys
+
+    sys.stdout = sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (lives as long as the process)
 
 
 def _can_fork_in_parallel() -> bool:
