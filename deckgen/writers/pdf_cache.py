@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import asdict, fields
+from dataclasses import fields
 from pathlib import Path
 
 FORMAT = 1
@@ -104,8 +104,8 @@ def prepare_blocks(answers, enabled: bool = True) -> None:
 
 def _block_to_json(block) -> dict:
     """The fields that differ from their default (most are defaults)."""
-    defaults = {f.name: f.default for f in fields(block)}
-    return {name: value for name, value in asdict(block).items() if value != defaults[name]}
+    values = ((f.name, getattr(block, f.name), f.default) for f in fields(block))
+    return {name: value for name, value, default in values if value != default}
 
 
 def _blocks_from_json(data, block_type):
