@@ -62,7 +62,6 @@ from pathlib import Path
 from typing import TextIO
 
 from deckgen.card import Card, normalize_question
-from deckgen.writers.file_names import package_file_name
 
 MODEL_ID = 1735481234
 MODEL_NAME = "deckgen Q&A"
@@ -408,6 +407,12 @@ class AnkiReport:
     unanswered: int = 0
     type_in: int = 0
     warnings: list[str] = field(default_factory=list)
+
+
+def package_file_name(name: str) -> str:
+    """A file name for a deck name: "ML::Stats" -> "ML-Stats"."""
+    # quotes are dropped ('My "best" deck' -> 'My best deck'); other unsafe runs become "-"
+    return re.sub(r'[\\/:*?<>|\x00-\x1f]+', "-", name.replace('"', "")).strip(" .-") or "deck"
 
 
 def _hash(fields: list[str], tags: list[str], deck: str) -> str:

@@ -1,4 +1,8 @@
-"""Output file names: one rule for the .apkg and the PDFs of a deck."""
+"""Output file names: one rule for the .apkg and the PDFs of a deck.
+
+Below both writers, so the PDF writer needs nothing from the Anki one. (On this
+branch anki.py still has its own copy; main has moved it to anki_fields.py, which
+should import it from here once merged.)"""
 
 from __future__ import annotations
 
