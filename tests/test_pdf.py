@@ -44,6 +44,20 @@ def find(page, token: str) -> tuple[float, float]:
     return hits[0]
 
 
+def printed_sizes(path, pattern: str) -> list[float]:
+    """The text size as printed (font size times the text and page scales) of every
+    run matching `pattern` on the card pages."""
+    sizes = []
+
+    def visit(text, cm, tm, _font, size):
+        if re.search(pattern, text):
+            sizes.append(size * (tm[0] or 1) * (cm[0] or 1))
+
+    for page in pypdf.PdfReader(str(path)).pages[2:]:
+        page.extract_text(visitor_text=visit)
+    return sizes
+
+
 def make_cards() -> list[Card]:
     """Our own small deck: two files, sections, lists, code, math, Unicode."""
     return [
@@ -249,13 +263,7 @@ def test_a_very_long_answer_continues_on_marked_overflow_cards(tmp_path):
     # the question is repeated on every overflow card's front
     assert squashed.count(squash("What needs a very long answer?")) >= int(parts[0][1])
 
-    sizes = []
-    reader = pypdf.PdfReader(str(path))
-    for page in reader.pages[2:]:
-        def visit(t, cm, tm, _font, size):
-            if re.search(r"P\d{3}", t):
-                sizes.append(size * (tm[0] or 1))
-        page.extract_text(visitor_text=visit)
+    sizes = printed_sizes(path, r"P\d{3}")
     assert min(sizes) >= 6.5 - 0.01  # shrunk no further than the readable minimum
 
 
@@ -346,3 +354,101 @@ def test_blocks_taller_than_a_page_or_card_do_not_break_the_build(tmp_path):
         write(cards, path, PdfOptions())
         text = squash(pdf_text(path))
         assert "cell0000" in text and "cell1499" in text and "end" in text
+
+
+def test_an_answer_too_long_for_the_largest_size_prints_smaller_but_readable(tmp_path):
+    answer = " ".join(f"W{i:03d} word" for i in range(120))  # fits one card, not at 9.5 pt
+    path = tmp_path / "cards.pdf"
+    write_flashcards_pdf([Card("Medium?", answer, source="m.md")], path, PdfOptions())
+    sizes = printed_sizes(path, r"W\d{3}")
+    assert sizes and 6.5 - 0.01 <= min(sizes) and max(sizes) < 9.5 - 0.01
+    assert len(pypdf.PdfReader(str(path)).pages) == 4  # instructions, blank, one front, one back
+    assert all(f"W{i:03d}" in squash(pdf_text(path)) for i in range(120))
+
+
+@pytest.mark.parametrize("code", [False, True])
+def test_a_very_long_paragraph_or_code_block_is_printed_whole_and_in_order(tmp_path, code):
+    words = [f"V{i:05d}" for i in range(9000)]  # about 63 KB, cut into pieces before wrapping
+    answer = ("```\n" + "\n".join(" ".join(words[i:i + 9]) for i in range(0, len(words), 9)) + "\n```"
+              if code else " ".join(words) + ".")
+    card = Card("What does the long note say?", answer, source="long.md")
+    for write in (write_cheatsheet_pdf, write_flashcards_pdf):
+        path = tmp_path / f"{write.__name__}.pdf"
+        write([card], path, PdfOptions())
+        found = re.findall(r"V\d{5}", pdf_text(path))
+        assert found == words, write.__name__
+
+
+def test_long_paragraph_pieces_keep_their_markup_balanced():
+    from reportlab.platypus import Paragraph
+
+    from deckgen.writers.pdf_markdown import paragraph_style, split_markup
+
+    face = fonts().mono
+    markup = "<i>" + " ".join(f"<b>bold {i} &amp; more</b> plain. <font face=\"{face}\">code {i} x</font>"
+                              for i in range(400)) + "</i>"  # the italics span every cut
+    pieces = split_markup(markup, 2000)
+    assert len(pieces) > 5 and all(len(p) < 2300 for p in pieces)
+    for piece in pieces:  # reportlab refuses unbalanced markup
+        Paragraph(piece, paragraph_style(8.0))
+    strip = re.compile(r"<[^>]+>")
+    assert squash(strip.sub("", "".join(pieces))) == squash(strip.sub("", markup))
+
+
+def test_a_changed_answer_is_laid_out_again_and_unchanged_ones_are_reused(tmp_path, monkeypatch):
+    import json
+
+    from deckgen.parse_cache import cache_dir
+    from deckgen.writers import pdf_flashcards
+
+    cards = [Card(f"Question {k}?", f"Answer {k} " + "filler words " * (20 * k), source="c.md", line=k)
+             for k in range(1, 9)]
+    first, second, cold = tmp_path / "1.pdf", tmp_path / "2.pdf", tmp_path / "3.pdf"
+    write_flashcards_pdf(cards, first, PdfOptions())
+    stored = json.loads((cache_dir() / "pdf-sizes.json").read_text(encoding="utf-8"))
+    assert len(stored["entries"]) == len(cards)
+
+    chosen = []
+    choose = pdf_flashcards._choose_size
+    monkeypatch.setattr(pdf_flashcards, "_choose_size", lambda layout: chosen.append(layout) or choose(layout))
+    cards[7] = replace(cards[7], answer="Now a short answer CHANGED7.")
+    write_flashcards_pdf(cards, second, PdfOptions())
+    assert len(chosen) == 1  # only the changed answer was measured again
+    write_flashcards_pdf(cards, cold, PdfOptions(cache=False))
+    assert len(chosen) == 1 + len(cards)
+    text = pdf_text(second)
+    assert "CHANGED7" in text and "filler words filler words" in text
+    assert squash(text) == squash(pdf_text(cold))  # the cache changes nothing that is printed
+    assert "Answer 8 filler" in pdf_text(first) and "Answer 8 filler" not in text
+
+
+def test_a_broken_cache_is_ignored(tmp_path):
+    from deckgen.parse_cache import cache_dir
+
+    cards = make_cards()
+    write_cheatsheet_pdf(cards, tmp_path / "a.pdf", PdfOptions())
+    write_flashcards_pdf(cards, tmp_path / "a-cards.pdf", PdfOptions())
+    for name in ("pdf-blocks.json", "pdf-sizes.json"):
+        (cache_dir() / name).write_text('{"fingerprint": 1, "entries": [', encoding="utf-8")
+    from deckgen.writers import pdf_markdown
+
+    pdf_markdown._KNOWN.clear()  # as in a new process
+    write_cheatsheet_pdf(cards, tmp_path / "b.pdf", PdfOptions())
+    write_flashcards_pdf(cards, tmp_path / "b-cards.pdf", PdfOptions())
+    assert pdf_text(tmp_path / "a.pdf") == pdf_text(tmp_path / "b.pdf")
+    assert pdf_text(tmp_path / "a-cards.pdf") == pdf_text(tmp_path / "b-cards.pdf")
+
+
+def test_write_pdfs_writes_both_and_reports_them_in_order(tmp_path):
+    from deckgen.writers.pdf import write_pdfs
+
+    cards = make_cards()
+    sheet, flash = pdf_paths(tmp_path, "Both")
+    results = write_pdfs(cards, [("cheatsheet", sheet), ("cards", flash)], PdfOptions())
+    assert [r.path for r in results] == [sheet, flash]
+    assert [r.pages for r in results] == [len(pypdf.PdfReader(str(p)).pages) for p in (sheet, flash)]
+    assert "cut along the marks" in pdf_text(flash).lower() and "Contents" in pdf_text(sheet)
+    alone = write_pdfs(cards, [("cards", tmp_path / "alone.pdf")], PdfOptions())
+    assert alone[0].pages == results[1].pages
+    with pytest.raises(ValueError):
+        write_pdfs(cards, [("poster", tmp_path / "x.pdf")], PdfOptions())

@@ -220,23 +220,25 @@ def _add_pdf_options(p) -> None:
 
 
 def _build_pdfs(args, deck, outputs, console) -> list[Path]:
-    from deckgen.writers.pdf import PdfOptions, pdf_paths, write_cheatsheet_pdf, write_flashcards_pdf
+    from deckgen.writers.pdf import PdfOptions, pdf_paths, write_pdfs
 
     options = PdfOptions(title=args.name, paper=args.paper, landscape=args.landscape,
-                         include_unanswered=args.include_unanswered, grid=args.grid, short_edge=args.short_edge)
+                         include_unanswered=args.include_unanswered, grid=args.grid, short_edge=args.short_edge,
+                         cache=not getattr(args, "no_cache", False))
     cheatsheet_path, cards_path = pdf_paths(args.out_dir, args.name)
-    written, results = [], []
+    written: list[Path] = []
     # PDF layout has no per-card hook; a spinner shows it is working (seconds per 100 cards)
     shown = len(deck.cards) if args.include_unanswered else sum(c.answered for c in deck.cards)
-    for output, what, write, path in (("cheatsheet", "cheat sheet", write_cheatsheet_pdf, cheatsheet_path),
-                                      ("cards", "flashcards", write_flashcards_pdf, cards_path)):
-        if output not in outputs:
-            continue
-        if sys.stderr.isatty():
-            with make_console(stderr=True).status(f"writing the {what} ({plural(shown, 'card')})"):
-                results.append((what, write(deck.cards, path, options)))
-        else:
-            results.append((what, write(deck.cards, path, options)))
+    wanted = [(output, what, path) for output, what, path in (("cheatsheet", "cheat sheet", cheatsheet_path),
+                                                              ("cards", "flashcards", cards_path))
+              if output in outputs]
+    jobs = [(output, path) for output, _what, path in wanted]
+    if sys.stderr.isatty():
+        with make_console(stderr=True).status(f"writing the {' and the '.join(w for _o, w, _p in wanted)} ({plural(shown, 'card')})"):
+            pdfs = write_pdfs(deck.cards, jobs, options)
+    else:
+        pdfs = write_pdfs(deck.cards, jobs, options)
+    results = [(what, pdf) for (_output, what, _path), pdf in zip(wanted, pdfs)]
     for what, result in results:
         console.print(f"{what}: {plural(result.cards, 'card')} on {plural(result.pages, 'page')}")
         written.append(result.path)

@@ -23,7 +23,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from deckgen.card import Card
 from deckgen.writers.pdf_fonts import fonts
 from deckgen.writers.pdf_flowables import MUTED, MUTED_HEX, Para
-from deckgen.writers.pdf_layout import MM, PdfOptions, collection_of
+from deckgen.writers.pdf_layout import MM, PdfOptions, collection_of, fit_text
 from deckgen.writers.pdf_markdown import answer_flowables, paragraph_style, text_markup
 
 BODY_SIZE = 7.2
@@ -94,7 +94,7 @@ class CheatSheetDoc(BaseDocTemplate):
         canvas.drawString(MARGIN, top, self.options.title + " — cheat sheet")
         canvas.setFont(fs.regular, 7)
         canvas.setFillColor(MUTED)
-        canvas.drawRightString(width - MARGIN, top, _fit(self.running, fs.regular, 7, width / 2))
+        canvas.drawRightString(width - MARGIN, top, fit_text(self.running, fs.regular, 7, width / 2))
         canvas.setStrokeColor(HexColor("#999999"))
         canvas.setLineWidth(0.4)
         canvas.line(MARGIN, top - 2.5, width - MARGIN, top - 2.5)
@@ -106,14 +106,6 @@ def toc_markup(label: str) -> str:
     """A contents line: the TOC takes paragraph markup, so escape; the trailing
     no-break spaces keep room for the page number when the title fills the line."""
     return text_markup(label) + "\u00a0" * 5
-
-
-def _fit(text: str, font: str, size: float, width: float) -> str:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    while text and stringWidth(text, font, size) > width:
-        text = text[:-2] + "…" if len(text) > 2 else ""
-    return text
 
 
 def _grouped(cards: Iterable[Card]) -> list[tuple[str, list[tuple[tuple[str, ...], list[Card]]]]]:

@@ -20,15 +20,17 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
 from deckgen.card import Card
+from deckgen.writers.pdf_cache import Store, key
 from deckgen.writers.pdf_flowables import MUTED, Scaled, ShrinkToFit
 from deckgen.writers.pdf_fonts import fonts
-from deckgen.writers.pdf_layout import MM, PdfOptions, collection_of
+from deckgen.writers.pdf_layout import MM, PdfOptions, collection_of, fit_text
 from deckgen.writers.pdf_markdown import answer_blocks, block_flowables, paragraph_style, text_markup
 
 MARGIN = 10 * MM  # room for the cut marks
@@ -181,21 +183,39 @@ class _Sizes:
         return next((i for i, s in enumerate(self.sizes) if s <= size), len(self.sizes) - 1)
 
 
-def faces_for(card: Card, number: int, grid: Grid, min_size: float) -> list[Face]:
+MEASURE_CARDS = 12  # the first measurement stops after this many cards' worth of answer
+
+
+def faces_for(card: Card, number: int, grid: Grid, min_size: float, sizes: Store | None = None) -> list[Face]:
     """The physical card(s) for one card: one if the answer fits at a readable size.
 
     Tries the largest size first; if it is too tall, jumps to the size the area ratio
     predicts (text height grows about with the square of its size) and walks from
-    there, so most answers are measured once or twice, not once per size."""
+    there, so most answers are measured once or twice, not once per size. `sizes`
+    remembers the size chosen for an answer in this box from one build to the next."""
     width, height = _answer_box(grid)
     layout = _Sizes(card.answer, [s for s in ANSWER_SIZES if s >= min_size] or [min_size], width, height)
-    needed = _height(layout.flowables, width, height * 12)
-    index = 0 if needed <= height else _largest_fitting(layout, needed)
+    entry = key(card.answer, width, height, layout.sizes)
+    known = sizes.get(entry) if sizes else None
+    if isinstance(known, int) and 0 <= known < len(layout.sizes):
+        index, chunks = known, layout.chunks(known)
+    else:
+        index, chunks = _choose_size(layout)
+    if sizes:
+        sizes.put(entry, index)
+    scale = layout.scale(index)
+    return [Face(number, card, chunk, i + 1, len(chunks), scale) for i, chunk in enumerate(chunks)]
+
+
+def _choose_size(layout: _Sizes) -> tuple[int, list[list]]:
+    """(size index, chunks): the largest size that fits one card, else the largest that
+    takes no more cards than the smallest size does."""
+    needed = _height(layout.flowables, layout.width, layout.height * MEASURE_CARDS)
+    index = 0 if needed <= layout.height else _largest_fitting(layout, needed)
     chunks = layout.chunks(index)
     if len(chunks) > 1:
         index, chunks = _largest_with(layout, chunks, needed)
-    scale = layout.scale(index)
-    return [Face(number, card, chunk, i + 1, len(chunks), scale) for i, chunk in enumerate(chunks)]
+    return index, chunks
 
 
 def _largest_fitting(layout: _Sizes, needed: float) -> int:
@@ -217,10 +237,19 @@ def _largest_fitting(layout: _Sizes, needed: float) -> int:
 
 def _largest_with(layout: _Sizes, chunks: list[list], needed: float) -> tuple[int, list[list]]:
     """An answer that needs len(chunks) cards at the smallest size: lay it out at the
-    largest size that still takes only that many cards (no near-empty last card),
-    starting one size above the area-ratio guess."""
+    largest size that still takes only that many cards (no near-empty last card).
+
+    Starts one size above the area-ratio guess. When the first measurement stopped
+    early (a very long answer), the guess comes from how full the last card is at the
+    smallest size instead (each try lays out the whole text)."""
     count = len(chunks)
-    guess = layout.sizes[0] * (count * layout.height / needed) ** 0.5
+    if needed < layout.height * MEASURE_CARDS:
+        guess = layout.sizes[0] * (count * layout.height / needed) ** 0.5
+    else:
+        last = len(layout.sizes) - 1
+        width, height = layout.box(last)
+        filled = count - 1 + min(_height(chunks[-1], width, height) / height, 1.0)
+        guess = layout.sizes[last] * (count / filled) ** 0.5
     start = max(layout.index_at_most(guess) - 1, 0)
     for index in range(start, len(layout.sizes) - 1):
         tried = layout.chunks(index)
@@ -246,10 +275,7 @@ def _band(canvas: Canvas, x: float, y: float, width: float, left: str, right: st
     canvas.setFont(fs.regular, BAND)
     canvas.setFillColor(MUTED)
     right_w = stringWidth(right, fs.regular, BAND)
-    room = width - right_w - 6
-    while left and stringWidth(left, fs.regular, BAND) > room:
-        left = left[:-2] + "…"
-    canvas.drawString(x, y, left)
+    canvas.drawString(x, y, fit_text(left, fs.regular, BAND, width - right_w - 6))
     canvas.drawRightString(x + width, y, right)
 
 
@@ -257,10 +283,30 @@ def _label(face: Face) -> str:
     return f"#{face.number}" + (f" · {face.part}/{face.parts}" if face.parts > 1 else "")
 
 
-def draw_front(canvas: Canvas, face: Face, rect) -> None:
+@lru_cache(maxsize=None)
+def _question_style(size: float):
     from reportlab.lib.enums import TA_CENTER
     from reportlab.lib.styles import ParagraphStyle
 
+    return ParagraphStyle(f"front-{size}", fontName=fonts().bold, fontSize=size, leading=size * 1.2,
+                          alignment=TA_CENTER, splitLongWords=True)
+
+
+@lru_cache(maxsize=16)  # the faces of one card follow each other
+def _question(question: str, width: float, height: float):
+    """(flowable, height): the question at the largest size that fits the box."""
+    markup = text_markup(question, fonts().bold)
+    for size in QUESTION_SIZES:
+        para = Paragraph(markup, _question_style(size))
+        _pw, ph = para.wrap(width, height)
+        if ph <= height:
+            return para, ph
+    para = ShrinkToFit(para, height)  # a huge question: scaled to fit, still whole
+    _pw, ph = para.wrap(width, height)
+    return para, ph
+
+
+def draw_front(canvas: Canvas, face: Face, rect) -> None:
     from deckgen.writers.pdf_fonts import printable
 
     fs = fonts()
@@ -270,21 +316,7 @@ def draw_front(canvas: Canvas, face: Face, rect) -> None:
     top = y + h - PAD - BAND
     _band(canvas, x + PAD, top, w - 2 * PAD, printable(where, fs.regular), _label(face))
     box_w, box_h = w - 2 * PAD, h - 2 * PAD - 2 * BAND * 1.25
-    question = text_markup(card.question, fs.bold)
-    chosen = None
-    for size in QUESTION_SIZES:
-        style = ParagraphStyle(f"front-{size}", fontName=fs.bold, fontSize=size, leading=size * 1.2,
-                               alignment=TA_CENTER, splitLongWords=True)
-        para = Paragraph(question, style)
-        _pw, ph = para.wrap(box_w, box_h)
-        if ph <= box_h:
-            chosen = (para, ph)
-            break
-    if chosen is None:  # a huge question: scaled to fit, still whole
-        para = ShrinkToFit(para, box_h)
-        _pw, ph = para.wrap(box_w, box_h)
-        chosen = (para, ph)
-    para, ph = chosen
+    para, ph = _question(card.question, box_w, box_h)
     middle = y + PAD + BAND * 1.25 + box_h / 2
     para.drawOn(canvas, x + PAD, middle - ph / 2)
     bottom = []
@@ -378,8 +410,10 @@ def write_flashcards(cards: list[Card], path: str | os.PathLike, options: PdfOpt
     grid = Grid(page_w, page_h, options.grid[0], options.grid[1], options.short_edge)
     faces: list[Face] = []
     answered = [c for c in cards if c.answered]
+    sizes = Store("sizes", options.cache)
     for number, card in enumerate(answered, 1):
-        faces.extend(faces_for(card, number, grid, options.min_size))
+        faces.extend(faces_for(card, number, grid, options.min_size, sizes))
+    sizes.save()
 
     fs = fonts()
     canvas = Canvas(str(path), pagesize=(page_w, page_h), initialFontName=fs.regular)

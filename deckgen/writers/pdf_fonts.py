@@ -154,7 +154,7 @@ def printable(text: str, font: str) -> str:
     covered = fs._covered.get(font)
     if covered is None:
         return text
-    if all(ord(c) in covered or c in "\n\t" for c in text):
+    if covered.issuperset(map(ord, text.replace("\n", "").replace("\t", ""))):
         return text
     out = []
     for char in text:

@@ -19,6 +19,7 @@ class PdfOptions:
     grid: tuple[int, int] = (2, 4)  # flashcards: columns x rows per page
     short_edge: bool = False  # flashcards: duplex flipped on the short edge
     min_size: float = 6.5  # flashcards: smallest answer text (points) before overflowing
+    cache: bool = True  # reuse what earlier builds worked out for unchanged answers (pdf_cache.py)
 
     def page_size(self, landscape: bool | None = None) -> tuple[float, float]:
         from reportlab.lib.pagesizes import A4, LETTER
@@ -50,3 +51,20 @@ def parse_grid(text: str) -> tuple[int, int]:
 def collection_of(source: str) -> str:
     """The collection a card belongs to: its file (a repo dump, not the inner path)."""
     return source.split("::", 1)[0] or "(unknown source)"
+
+
+def fit_text(text: str, font: str, size: float, width: float) -> str:
+    """`text` if it is at most `width` wide, else its longest start (dropping at least
+    two characters) followed by "…" that is; "" when not even "…" fits."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    if stringWidth(text, font, size) <= width:
+        return text
+    low, high = -1, len(text) - 2  # longest kept start: known to fit at low, unknown up to high
+    while low < high:
+        middle = (low + high + 1) // 2
+        if stringWidth(text[:middle] + "…", font, size) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low] + "…" if low >= 0 else ""

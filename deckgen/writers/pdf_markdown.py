@@ -21,15 +21,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
-from deckgen.writers.pdf_flowables import (CODE_BACKGROUND, MUTED, MUTED_HEX, TEXT_COLOR, CodeBlock, Para,
-                                           ShrinkToFit)
+from deckgen.writers.pdf_flowables import CODE_BACKGROUND, MUTED, MUTED_HEX, TEXT_COLOR, CodeBlock, Para
 from deckgen.writers.pdf_fonts import fonts, printable
 from deckgen.writers.pdf_math import latex_to_text
 
-__all__ = ["MUTED", "MUTED_HEX", "ShrinkToFit", "answer_blocks", "answer_flowables", "paragraph_style", "text_markup"]
+__all__ = ["Block", "answer_blocks", "answer_flowables", "block_flowables", "paragraph_style", "split_markup",
+           "text_markup"]
 
 BULLETS = ("•", "◦", "▪", "–")
 LONG_PARAGRAPH = 10_000  # characters of markup: longer paragraphs are cut into pieces about this long
+# (a cut shows only as one line ending early: the pieces have no paragraph space between them)
 
 
 @lru_cache(maxsize=1)
@@ -229,10 +230,24 @@ class _Blocks:
         return Block("table", rows=cells, header=header, lists=len(self.lists), quotes=self.quote)
 
 
-@lru_cache(maxsize=None)
+_KNOWN: dict[str, tuple[Block, ...]] = {}  # answer -> blocks, for this process
+
+
 def answer_blocks(markdown: str) -> tuple[Block, ...]:
     """The blocks of one answer, parsed once per process (both PDFs, every text size)."""
-    return tuple(_Blocks().build(_parser().parse(markdown or "")))
+    blocks = _KNOWN.get(markdown)
+    if blocks is None:
+        blocks = _KNOWN[markdown] = tuple(_Blocks().build(_parser().parse(markdown or "")))
+    return blocks
+
+
+def known_blocks(markdown: str) -> bool:
+    return markdown in _KNOWN
+
+
+def remember_blocks(markdown: str, blocks: tuple[Block, ...]) -> None:
+    """Blocks of `markdown` made earlier (pdf_cache keeps them between builds)."""
+    _KNOWN[markdown] = blocks
 
 
 _TAG = re.compile(r"<(/?)(\w+)[^>]*?(/?)>")
