@@ -72,8 +72,13 @@ def _read_batch(path: str):
                 continue
             try:
                 record = json.loads(line)
+                # "\ud800" is valid JSON but no character: it could never be written out
+                json.dumps(record, ensure_ascii=False).encode("utf-8")
             except json.JSONDecodeError as err:
                 raise UserError(f"{name}:{number}: not valid JSON ({err.msg})") from None
+            except UnicodeEncodeError:
+                raise UserError(f"{name}:{number}: text holds a lone surrogate (an escape like \\ud800 "
+                                "that is half of a character); not valid Unicode") from None
             if not isinstance(record, dict):
                 raise UserError(f"{name}:{number}: expected a JSON object, got {type(record).__name__}")
             for key in ("reference", "answer"):
