@@ -123,10 +123,10 @@ def test_full_device_names_the_output_and_exits_2(tmp_path, notes):
 
 @pytest.fixture
 def tiny_filesystem(tmp_path):
-    """A 64 KiB tmpfs mounted under tmp_path (root only): a disk that really fills up."""
+    """A 256 KiB tmpfs mounted under tmp_path (root only): a disk that really fills up."""
     mount = tmp_path / "small"
     mount.mkdir()
-    if not ROOT or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)],
+    if not ROOT or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount)],
                                   capture_output=True).returncode != 0:
         pytest.skip("mounting a small tmpfs needs root and mount permission")
     yield mount
@@ -527,3 +527,20 @@ def test_reading_time_grows_linearly_on_long_punctuation_runs(name, shape):
     for char in PUNCTUATION:
         grew = _super_linear(work, lambda n: make(char, n))
         assert grew is None, f"{char!r} * n: {grew[0]}x the text took {grew[1]}x the time"
+
+
+def test_full_disk_under_the_progress_database_is_one_clear_line(tmp_path, notes, tiny_filesystem):
+    db = tiny_filesystem / "progress.sqlite3"
+    assert deckgen("quiz", notes, "--db", db, stdin="").returncode == 0  # the database exists, empty
+    with open(tiny_filesystem / "filler", "wb", buffering=0) as filler:  # then the disk fills up
+        try:
+            while True:
+                filler.write(b"\0" * 4096)
+        except OSError:
+            pass
+    result = deckgen("quiz", notes, "--db", db, stdin="an n-dimensional array of numbers\n\n3\n")
+    assert result.returncode == 2
+    (line,) = result.stderr.strip().splitlines()
+    # SQLite reports a full disk as "full" or, growing its shared-memory file, as an I/O error
+    assert line.startswith(f"deckgen: error: cannot ") and f"progress database {db}: " in line
+    assert "full" in line and "corrupt" not in line
