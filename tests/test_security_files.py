@@ -102,16 +102,26 @@ def test_output_that_is_a_socket_is_refused_with_one_line(tmp_path, notes):
     assert stat.S_ISSOCK(path.stat().st_mode)
 
 
-def test_output_through_a_symlink_replaces_the_file_and_keeps_the_link(tmp_path, notes):
-    real = tmp_path / "real.jsonl"
-    real.write_text("old\n", encoding="utf-8")
-    os.chmod(real, 0o600)  # a private file stays private when replaced
-    link = tmp_path / "cards.jsonl"
-    link.symlink_to(real)
-    result = deckgen("export", notes, "-o", link)
+def test_planted_symlink_in_the_output_folder_is_replaced_not_followed(tmp_path, notes):
+    """A cloned repository can hold build/cards.jsonl -> ~/.bashrc: the link is replaced,
+    the file it names is left as it was."""
+    victim = tmp_path / "bashrc"
+    victim.write_text("export PATH=/usr/bin\n", encoding="utf-8")
+    out = tmp_path / "build" / "cards.jsonl"
+    out.parent.mkdir()
+    out.symlink_to(victim)
+    result = deckgen("export", notes, "-o", out)
     assert result.returncode == 0, result.stderr
-    assert link.is_symlink() and json.loads(real.read_text(encoding="utf-8"))["question"] == "What is a tensor?"
-    assert stat.S_IMODE(real.stat().st_mode) == 0o600
+    assert victim.read_text(encoding="utf-8") == "export PATH=/usr/bin\n"
+    assert not out.is_symlink() and json.loads(out.read_text(encoding="utf-8"))["question"] == "What is a tensor?"
+
+
+def test_replaced_output_keeps_its_permissions(tmp_path, notes):
+    out = tmp_path / "cards.jsonl"
+    out.write_text("old\n", encoding="utf-8")
+    os.chmod(out, 0o600)  # a private file stays private when replaced
+    assert deckgen("export", notes, "-o", out).returncode == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600 and out.read_text(encoding="utf-8") != "old\n"
 
 
 def test_full_device_names_the_output_and_exits_2(tmp_path, notes):
