@@ -25,8 +25,7 @@ ROOT = os.geteuid() == 0 if hasattr(os, "geteuid") else False
 
 
 def deckgen(*args, stdin="", timeout=120, cwd=None):
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent),
-           "DECKGEN_CACHE_DIR": str(Path(cwd or ".").resolve() / ".cache-unused")}
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}  # conftest's private cache
     return subprocess.run([sys.executable, "-m", "deckgen", "--no-cache", *map(str, args)], input=stdin,
                           capture_output=True, text=True, timeout=timeout, cwd=cwd, env=env)
 
@@ -486,13 +485,18 @@ def _through_reader(name):
 
 
 def _through_pipeline(text):
-    """What a file goes through: normalizing, repair, sniffing every reader, reading."""
-    from deckgen import readers
-    from deckgen.card import Source
-    from deckgen.text.normalize import normalize_text
-    from deckgen.text.repair import repair
+    """What a file goes through: decoding, normalizing, repair, sniffing every reader,
+    reading, folding repeats, ids and tags; then card HTML and plain text."""
+    import tempfile
 
-    list(readers.read(Source(name="notes.md", text=repair(normalize_text(text))), []))
+    from deckgen import deck, render
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "notes.md"
+        path.write_text(text, encoding="utf-8")
+        cards = deck.load([path]).cards
+    for card in cards:
+        render.to_html(card.answer), render.to_text(card.answer), render.inline_html(card.question)
 
 
 def _seconds(work, text, repeats):
