@@ -155,9 +155,18 @@ class Store:
     def _refuse_foreign(self) -> None:
         """Raise StoreError unless the file is empty or holds deckgen's tables: checked
         before anything is written, so another program's database is left as it was."""
-        app_id = self.db.execute("PRAGMA application_id").fetchone()[0]
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        # one read transaction: another deckgen creating the schema meanwhile must not be
+        # seen half (its tables, but not yet its version)
+        snapshot = not self.db.in_transaction
+        if snapshot:
+            self.db.execute("BEGIN")
+        try:
+            app_id = self.db.execute("PRAGMA application_id").fetchone()[0]
+            version = self.db.execute("PRAGMA user_version").fetchone()[0]
+            tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            if snapshot and self.db.in_transaction:
+                self.db.execute("COMMIT")
         tables.discard("sqlite_sequence")
         if app_id not in (0, APPLICATION_ID) or (tables and not TABLES <= tables) or (version == 0 and tables):
             raise StoreError(f"{self.path} is an SQLite database of another program, not deckgen progress; "
