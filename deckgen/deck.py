@@ -11,7 +11,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from deckgen.card import Card, Diagnostic, Source, card_id, normalize_question
@@ -267,11 +267,25 @@ def read_file(path: Path, name: str) -> tuple[list[Card], FileReport]:
         cards = []
         source.report(None, f"reader failed: {type(err).__name__}: {err}", "error")
         report.readable = False
-    cards = [_unanswer_empty(c, source) for c in cards]
+    cards = [_unanswer_empty(_whole_characters(c, source), source) for c in cards]
     report.diagnostics.extend(source.diagnostics)
     report.text_chars, report.lost_chars = source.text_chars, source.lost_chars
     report.formats = sorted({f for _, f in formats})
     return cards, report
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _whole_characters(card: Card, source: Source) -> Card:
+    """A lone surrogate (a JSON escape like \\ud800 in a notebook) is half a character:
+    no file can hold it, so it becomes U+FFFD, with a note."""
+    if not any(_SURROGATE.search(t) for t in (card.question, card.answer, *card.section)):
+        return card
+    source.report(card.line or None, "lone surrogate (half a character, e.g. a \\ud800 escape) replaced by U+FFFD")
+    whole = partial(_SURROGATE.sub, "\ufffd")
+    return replace(card, question=whole(card.question), answer=whole(card.answer),
+                   section=tuple(map(whole, card.section)))
 
 
 def _unanswer_empty(card: Card, source: Source) -> Card:

@@ -77,7 +77,7 @@ def test_malformed_lines_are_named_and_the_rest_is_graded(tmp_path):
                    + "\n", encoding="utf-8")
     dst = tmp_path / "graded.jsonl"
     out = run("--batch", str(src), "-o", str(dst))
-    assert out.returncode == 1  # some lines were skipped: a script can tell
+    assert out.returncode == 2  # some lines were skipped: a script can tell
     problems = [line for line in out.stderr.splitlines() if "line skipped" in line]
     assert [p.split(":")[2] for p in problems] == ["2", "3", "5", "6"]
     assert f"{src}:2: not valid JSON" in problems[0]
@@ -95,7 +95,7 @@ def test_batch_of_only_bad_lines_writes_no_file(tmp_path):
     src.write_text("{not json\n", encoding="utf-8")
     dst = tmp_path / "graded.jsonl"
     out = run("--batch", str(src), "-o", str(dst))
-    assert out.returncode == 1 and f"{src}:1: not valid JSON" in out.stderr
+    assert out.returncode == 2 and f"{src}:1: not valid JSON" in out.stderr
     assert not dst.exists()
 
 
@@ -128,9 +128,9 @@ def test_non_text_field_and_bad_encoding_name_their_line(tmp_path):
     src = tmp_path / "in.jsonl"
     src.write_text(json.dumps({"question": QUESTION, "reference": REFERENCE, "answer": 42}) + "\n", encoding="utf-8")
     out = run("--batch", str(src))
-    assert out.returncode == 1 and f"{src}:1: field 'answer' must be text" in out.stderr
+    assert out.returncode == 2 and f"{src}:1: field 'answer' must be text" in out.stderr
     good = json.dumps({"question": QUESTION, "reference": REFERENCE, "answer": "recall"}).encode()
     src.write_bytes(good + b"\n" + b'{"answer": "\xff\xfe"}\n')
     out = run("--batch", str(src))
-    assert out.returncode == 1 and f"{src}:2: not UTF-8 text" in out.stderr
+    assert out.returncode == 2 and f"{src}:2: not UTF-8 text" in out.stderr
     assert json.loads(out.stdout)["answer"] == "recall"  # the good line before it is graded

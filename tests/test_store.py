@@ -126,6 +126,22 @@ def test_schema_creation_waits_for_a_lock_held_by_another_connection(tmp_path):
     con.close()
 
 
+def test_two_sessions_schedule_from_the_state_stored_at_write_time(tmp_path):
+    """Both sessions read their progress before either answers (as `deckgen quiz` does at
+    start); the second review still builds on the first."""
+    db = tmp_path / "p.sqlite3"
+    with Store(db) as first, Store(db) as second:
+        assert first.progress() == {} and second.progress() == {}
+        review(first, "abc", scheduler.GOOD, T0)
+        review(second, "abc", scheduler.GOOD, T0 + timedelta(minutes=10))
+        stored = second.progress()["abc"]
+    state, _, _ = scheduler.review(None, scheduler.GOOD, T0)
+    state, due, learned = scheduler.review(state, scheduler.GOOD, T0 + timedelta(minutes=10))
+    fsrs_fields = {k: v for k, v in json.loads(state).items() if k != "card_id"}  # card_id: a creation time
+    assert stored.reps == 2 and stored.learned == learned and stored.due == due.replace(microsecond=0)
+    assert {k: v for k, v in json.loads(stored.state).items() if k != "card_id"} == fsrs_fields
+
+
 def test_stats_count_due_learned_and_accuracy_by_tag(tmp_path):
     with Store(tmp_path / "p.sqlite3") as store:
         review(store, "a", scheduler.AGAIN, tags=("topic::stats",))

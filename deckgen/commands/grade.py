@@ -87,8 +87,13 @@ def _parse_line(raw: bytes, number: int):
         return None
     try:
         record = json.loads(line)
+        # "\ud800" is valid JSON but no character: it could never be written out
+        json.dumps(record, ensure_ascii=False).encode("utf-8")
     except json.JSONDecodeError as err:
         raise _BadLine(f"not valid JSON ({err.msg})") from None
+    except UnicodeEncodeError:
+        raise _BadLine("text holds a lone surrogate (an escape like \\ud800 that is half of a "
+                       "character); not valid Unicode") from None
     return _check_record(record)
 
 
@@ -134,5 +139,5 @@ def _batch(args) -> int:
     if bad:
         print(f"deckgen: {len(bad)} malformed line{'s' * (len(bad) != 1)} skipped, {len(lines)} graded",
               file=sys.stderr)
-        return 1
+        return 2  # bad input, like any other: the good lines are graded all the same
     return 0

@@ -76,9 +76,15 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
 
 
+def _code(err: Exception) -> int | None:
+    """SQLite's primary result code (SQLITE_BUSY = 5, ...), None for errors of Python's
+    own (an undecodable text); codes, not messages: a damaged text can say "locked"."""
+    code = getattr(err, "sqlite_errorcode", None)
+    return code & 0xFF if code is not None else None
+
+
 def _is_busy(err: Exception) -> bool:
-    text = str(err)
-    return "locked" in text or "busy" in text
+    return _code(err) in (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED
 
 
 # Errors that mean the bytes of the file are not what deckgen wrote (a damaged page
@@ -128,10 +134,14 @@ class Store:
             pause = min(pause * 2, 0.1)
 
     def _explain(self, err: Exception) -> str:
-        if isinstance(err, StoreError):
-            return str(err)
         if _is_busy(err):
             return f"progress database {self.path} is locked by another deckgen; try again when it exits"
+        if _code(err) == 13:  # SQLITE_FULL
+            return f"cannot write progress database {self.path}: the disk is full"
+        if _code(err) == 10:  # SQLITE_IOERR: on a full disk, often this (the shared-memory file cannot grow)
+            return f"cannot read or write progress database {self.path}: disk I/O error (is the disk full?)"
+        if _code(err) == 8:  # SQLITE_READONLY
+            return f"cannot write progress database {self.path}: it is read-only"
         # not SQLite's text: it can quote bytes of the damaged page
         return (f"progress database {self.path} is corrupt or not a deckgen database; "
                 "move it aside (your notes are not affected) or pass --db PATH")
@@ -145,9 +155,18 @@ class Store:
     def _refuse_foreign(self) -> None:
         """Raise StoreError unless the file is empty or holds deckgen's tables: checked
         before anything is written, so another program's database is left as it was."""
-        app_id = self.db.execute("PRAGMA application_id").fetchone()[0]
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        # one read transaction: another deckgen creating the schema meanwhile must not be
+        # seen half (its tables, but not yet its version)
+        snapshot = not self.db.in_transaction
+        if snapshot:
+            self.db.execute("BEGIN")
+        try:
+            app_id = self.db.execute("PRAGMA application_id").fetchone()[0]
+            version = self.db.execute("PRAGMA user_version").fetchone()[0]
+            tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            if snapshot and self.db.in_transaction:
+                self.db.execute("COMMIT")
         tables.discard("sqlite_sequence")
         if app_id not in (0, APPLICATION_ID) or (tables and not TABLES <= tables) or (version == 0 and tables):
             raise StoreError(f"{self.path} is an SQLite database of another program, not deckgen progress; "

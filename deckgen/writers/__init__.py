@@ -33,15 +33,19 @@ class OutputError(OSError):
 
 def output_kind(target: str | os.PathLike) -> str:
     """"stream" for a character device, a FIFO or /dev/std*: written in place; "file"
-    for a regular file or a name not taken yet: replaced atomically. Raises OutputError
-    for anything else."""
+    for a regular file, a symlink or a name not taken yet: replaced atomically. Raises
+    OutputError for anything else.
+
+    A symlink is never written through (the link itself is replaced): a link planted
+    in an output folder (a cloned repository can hold one) must not make deckgen
+    overwrite the file or device it names."""
     if _STREAM_PATH.fullmatch(os.path.abspath(target)):
         return "stream"
     try:
-        mode = os.stat(target).st_mode  # through symlinks: what the name leads to counts
+        mode = os.lstat(target).st_mode
     except OSError:  # not there yet, or its folder is not one: writing it says why
         return "file"
-    if stat.S_ISREG(mode):
+    if stat.S_ISREG(mode) or stat.S_ISLNK(mode):
         return "file"
     if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
         return "stream"
@@ -68,8 +72,7 @@ def atomic_path(target: str | os.PathLike):
         except OSError as err:
             raise _failed(target, err) from None
         return
-    # a symlink to a file: the file it names is replaced, the link stays a link
-    final = Path(os.path.realpath(target))
+    final = target
     try:
         final.parent.mkdir(parents=True, exist_ok=True)
         remove_stale_temps(final)
@@ -98,18 +101,26 @@ def _make_temp(final: Path) -> tuple[int, str]:
     fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".tmp", dir=final.parent)
     try:
         _lock(fd, wait=True)
-        try:
-            mode = stat.S_IMODE(os.stat(final).st_mode)
-        except FileNotFoundError:
-            umask = os.umask(0)  # mkstemp makes the file private (0600); new outputs get the usual mode
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(tmp, mode)
+        os.chmod(tmp, _mode_for(final))
     except BaseException:
         os.close(fd)
         os.unlink(tmp)
         raise
     return fd, tmp
+
+
+def _mode_for(final: Path) -> int:
+    """The permissions of the file being replaced; for a new file (or one replacing a
+    link) the usual ones: mkstemp makes its file private (0600)."""
+    try:
+        info = os.lstat(final)
+        if stat.S_ISREG(info.st_mode):
+            return stat.S_IMODE(info.st_mode)
+    except OSError:
+        pass
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _lock(fd: int, wait: bool) -> bool:

@@ -20,8 +20,20 @@ def write_jsonl(cards: Iterable[Card], out: TextIO) -> int:
     return n
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...),
+# +cmd|...); a leading apostrophe makes it text, and spreadsheets do not show it.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def write_csv(cards: Iterable[Card], out: TextIO) -> int:
-    """CSV with lists joined by " > " (section) and " " (tags)."""
+    """CSV with lists joined by " > " (section) and " " (tags); text cells that a
+    spreadsheet would run as a formula get a leading apostrophe."""
     writer = csv.DictWriter(out, fieldnames=FIELDS)
     writer.writeheader()
     n = 0
@@ -30,6 +42,6 @@ def write_csv(cards: Iterable[Card], out: TextIO) -> int:
         row["section"] = " > ".join(row["section"])
         row["tags"] = " ".join(row["tags"])
         row["difficulty"] = row["difficulty"] or ""
-        writer.writerow(row)
+        writer.writerow({key: spreadsheet_safe(value) for key, value in row.items()})
         n += 1
     return n
