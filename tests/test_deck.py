@@ -142,3 +142,61 @@ def test_checkpoint_copies_and_tool_folders_are_not_read(tmp_path):
     loaded = load([tmp_path])
     assert [f.path for f in loaded.files] == ["act.ipynb"]
     assert [c.source for c in loaded.cards] == ["act.ipynb"]
+
+
+def test_folding_keeps_the_tags_and_difficulty_of_both_copies_and_the_answered_kind():
+    first = card("What is dropout?", answered=False, kind="topic", tags=("from::outline",))
+    second = card("What is dropout?", "Randomly zeroing units while training.", difficulty="hard",
+                  tags=("from::answers",))
+    (kept,), folded = fold_duplicates([first, second])
+    assert folded == 1
+    assert kept.question == "What is dropout?" and kept.answer == "Randomly zeroing units while training."
+    assert kept.tags == ("from::outline", "from::answers")
+    assert kept.difficulty == "hard" and kept.kind == "question"
+
+
+def test_code_answers_fold_only_when_nearly_identical():
+    loop = "```python\nfor i in range(10):\n    total += values[i] * weights[i]\n```"
+    other = "```python\nresult = sum(values)\nfor w in weights:\n    result -= w\n```"
+    cards = [card("Show it in code.", loop, kind="code"), card("Show it in code.", other, kind="code")]
+    assert fold_duplicates(cards)[1] == 0
+    assert fold_duplicates([card("Show it in code.", loop, kind="code"),
+                            card("Show it in code.", loop + "\n", kind="code")])[1] == 1
+
+
+def test_standard_tags_name_the_file_two_section_levels_and_the_difficulty():
+    (tagged,) = assign_ids([card("What is max pooling?", "Keeps the largest value.",
+                                 source="vision/My CNN Notes.md", tags=("own",), difficulty="medium",
+                                 section=("Deep Learning", "(CNNs: Pooling)", "Max"))])
+    assert tagged.tags == ("own", "source::my_cnn_notes", "topic::deep_learning::cnns_pooling",
+                           "difficulty::medium")
+
+
+def test_load_counts_answered_and_unanswered_cards_and_empties_a_letterless_answer(tmp_path):
+    (tmp_path / "n.md").write_text("## What is a kernel?\n\n→\n\n## What is a GPU?\n\nA parallel processor.\n"
+                                   "\n## What is a TPU?\n", encoding="utf-8")
+    loaded = load([tmp_path])
+    assert [(c.question, c.answered) for c in loaded.cards] == [
+        ("What is a kernel?", False), ("What is a GPU?", True), ("What is a TPU?", False)]
+    (report,) = loaded.files
+    assert (report.cards, report.unanswered, report.folded) == (1, 2, 0)
+    assert [d.message for d in report.diagnostics] == ["answer has no text, kept as unanswered: What is a kernel?"]
+
+
+def test_hidden_files_and_folders_are_not_read(tmp_path):
+    (tmp_path / "n.md").write_text("## What is a GPU?\n\nA parallel processor.\n", encoding="utf-8")
+    (tmp_path / ".draft.md").write_text("## What is a TPU?\n\nA tensor processor.\n", encoding="utf-8")
+    (tmp_path / ".obsidian").mkdir()
+    (tmp_path / ".obsidian" / "cache.md").write_text("## What is an NPU?\n\nA neural processor.\n",
+                                                     encoding="utf-8")
+    loaded = load([tmp_path])
+    assert [f.path for f in loaded.files] == ["n.md"]
+    assert [c.question for c in loaded.cards] == ["What is a GPU?"]
+
+
+def test_progress_is_told_after_each_file(tmp_path):
+    for name in ("a.md", "b.md"):
+        (tmp_path / name).write_text(f"## What is {name}?\n\nA file.\n", encoding="utf-8")
+    calls = []
+    load([tmp_path], progress=lambda name, done, total: calls.append((name, done, total)))
+    assert calls == [("a.md", 1, 2), ("b.md", 2, 2)]

@@ -7,7 +7,6 @@ file is only checked for properties (no Thai left, clean lines untouched).
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -67,6 +66,8 @@ def test_styled_letters_are_flattened_even_without_damage():
     assert repair("ＦＵＬＬ width") == "FULL width"
     # only styled letters are normalized, not every compatibility character
     assert repair("𝐱² and ½") == "x² and ½"
+    # a letterlike symbol on its own is mathematics (the reals), not a styled letter
+    assert repair("𝐱 ∈ ℝ") == "x ∈ ℝ"
 
 
 # -- punctuation, symbols, emoji ---------------------------------------------------------
@@ -185,9 +186,9 @@ def test_c1_kept_styled_words_are_exact():
 
 # -- never leak Thai ---------------------------------------------------------------------
 
-ALPHABET = ("abcdefghijklmnopqrstuvwxyz ABCDEFXYZ 0123456789 .,:;!?()-'\n"
-            "’“”—–•…→↳✅✔❌⚠✨⭐é àüñσμπ²½©°" "💡🚀🔥👉👍📌😀🤖🧠" "\ufe0f\u20e3"
-            + sans_bold("HowdoesitWork") + serif_bold("FgRankingData"))
+PLAIN_ALPHABET = ("abcdefghijklmnopqrstuvwxyz ABCDEFXYZ 0123456789 .,:;!?()-'\n"
+                  "’“”—–•…→↳✅✔❌⚠✨⭐é àüñσμπ²½©°" "💡🚀🔥👉👍📌😀🤖🧠" "\ufe0f\u20e3")
+ALPHABET = PLAIN_ALPHABET + sans_bold("HowdoesitWork") + serif_bold("FgRankingData")
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -215,10 +216,8 @@ def test_repair_is_idempotent():
 
 
 def test_kept_c1_damage_round_trips_any_text():
-    clean = "".join(ALPHABET)
-    expected = "".join(unicodedata.normalize("NFKC", c) if 0x1D400 <= ord(c) <= 0x1D7FF else c
-                       for c in clean)
-    assert repair(damage_c1_kept(clean)) == expected
+    # everything comes back; the styled words come back as plain letters
+    assert repair(damage_c1_kept(ALPHABET)) == PLAIN_ALPHABET + "HowdoesitWork" + "FgRankingData"
 
 
 # -- the real damaged seed ---------------------------------------------------------------
@@ -234,8 +233,9 @@ def test_seed_000_has_no_thai_left_and_clean_lines_untouched():
     for i, (old, new) in enumerate(zip(raw_lines, new_lines)):
         if i not in damaged:
             assert old == new
-    # styled headings come back as plain ASCII words
-    for i in damaged:
-        if re.search("(\u0e50[\u0e01-\u0e1f]){4}", raw_lines[i]):
-            assert not re.search("[\U0001d400-\U0001d7ff]", new_lines[i])
-            assert re.search("[A-Za-z]{4}", new_lines[i])
+    # styled headings (four damaged styled letters in a row) come back as plain ASCII words
+    styled_lines = [i for i in damaged if re.search("(\u0e50[\u0e01-\u0e1f]){4}", raw_lines[i])]
+    assert len(styled_lines) > 20
+    for i in styled_lines:
+        assert not re.search("[\U0001d400-\U0001d7ff]", new_lines[i])
+        assert re.search("[A-Za-z]{4}", new_lines[i])

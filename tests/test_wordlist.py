@@ -1,4 +1,5 @@
 import re
+from itertools import product
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -24,6 +25,22 @@ def test_fitting_finds_the_words_whose_letters_fit_each_position():
     assert blocks.fitting(["x", "y", "z"]) == []
     assert blocks.fitting(["a"] * 12) == []  # no word of that length
     assert sorted(blocks.words()) == sorted(WORDS)
+
+
+def test_fitting_in_a_block_too_large_to_check_word_by_word():
+    # 1296 four-letter words: every column is ANDed before the hits are listed
+    words = ["".join(w) for w in product("abcdef", repeat=4)]
+    for ordered in (False, True):
+        blocks = WordBlocks(blocks_by_length(words), ordered=ordered)
+        assert sorted(blocks.fitting(["ab", "bc", "cd", "de"])) == sorted(
+            a + b + c + d for a in "ab" for b in "bc" for c in "cd" for d in "de")
+        assert sorted(blocks.fitting(["f", "a", "bcdef", "ab"])) == sorted(
+            "fa" + c + d for c in "bcdef" for d in "ab")
+        assert sorted(blocks.fitting(["abcdef"] * 3 + ["a"])) == sorted(w for w in words if w.endswith("a"))
+        assert len(blocks.fitting(["abcdef"] * 4)) == 1296
+        assert blocks.fitting(["é", "a", "a", "a"]) == [] and blocks.fitting(["g", "abc", "a", "a"]) == []
+        for sets in (["e", "ea", "bf", "c"], ["fe", "d", "ab", "cf"], ["abc", "def", "f", "a"]):
+            assert sorted(blocks.fitting(sets)) == sorted(regex_fitting(words, sets))
 
 
 @settings(max_examples=200, deadline=None)
@@ -75,3 +92,24 @@ def test_cached_list_is_wordfreq_english(tmp_path, monkeypatch):
     assert "gradient" in loaded.common.fitting(["g", "r", "a", "d", "i", "e", "n", "t"])
     assert sorted(loaded.common.words()) == sorted(built.common.words())
     assert sorted(loaded.rare.words()) == sorted(built.rare.words())
+
+
+
+def _alphabetic(word: str) -> bool:
+    """Lowercase a-z letters, with at most one apostrophe between them."""
+    parts = word.split("'")
+    return len(parts) <= 2 and all(p.isascii() and p.isalpha() and p.islower() for p in parts)
+
+
+def test_common_words_are_the_commonest_alphabetic_ones_and_rare_the_rest():
+    from wordfreq import get_frequency_list
+
+    wordlist.english.cache_clear()
+    try:
+        english = wordlist.english()
+    finally:
+        wordlist.english.cache_clear()
+    by_frequency = [w for bucket in get_frequency_list("en") for w in bucket if _alphabetic(w)]
+    assert len(by_frequency) > 100_000
+    assert sorted(english.common.words()) == sorted(by_frequency[:30_000])
+    assert sorted(english.rare.words()) == sorted(by_frequency[30_000:])
