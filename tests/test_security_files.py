@@ -362,7 +362,7 @@ def test_lone_surrogate_in_grade_batch_names_file_and_line(tmp_path):
                      '{"reference": "a table of counts", "answer": "half \\ud800 a character"}\n', encoding="utf-8")
     result = deckgen("grade", "--batch", batch, "-o", tmp_path / "out.jsonl")
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    (line,) = [line for line in result.stderr.splitlines() if "surrogate" in line]
+    (line,) = [line for line in result.stderr.splitlines() if "lone surrogate" in line]
     assert line.startswith(f"deckgen: {batch}:2: ") and line.endswith("(line skipped)")
     graded = (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()
     assert [json.loads(g)["answer"] for g in graded] == ["a table"]  # the good line is graded

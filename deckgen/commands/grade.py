@@ -6,6 +6,7 @@ import json
 import sys
 
 from deckgen.commands.common import UserError
+from deckgen.text.terminal import plural
 
 
 def register(sub) -> None:
@@ -135,9 +136,9 @@ def _batch(args) -> int:
         with atomic_path(args.output) as tmp:
             with open(tmp, "w", encoding="utf-8") as out:
                 out.write("".join(line + "\n" for line in lines))
-        print(f"graded {len(lines)} answers -> {args.output}", file=sys.stderr)
+        print(f"graded {plural(len(lines), 'answer')} -> {args.output}", file=sys.stderr)
     if bad:
-        print(f"deckgen: {len(bad)} malformed line{'s' * (len(bad) != 1)} skipped, {len(lines)} graded",
+        print(f"deckgen: {plural(len(bad), 'malformed line')} skipped, {len(lines)} graded",
               file=sys.stderr)
         return 2  # bad input, like any other: the good lines are graded all the same
     return 0
