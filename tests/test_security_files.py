@@ -486,17 +486,18 @@ def _through_reader(name):
 
 
 def _through_pipeline(text):
-    """What a file goes through: decoding, normalizing, repair, sniffing every reader,
-    reading, folding repeats, ids and tags; then card HTML and plain text."""
-    import tempfile
+    """deck.load's steps in memory (a file system's timing would drown the ratio):
+    decoding, normalizing, repair, sniffing every reader, reading, folding repeats,
+    ids and tags; then card HTML and plain text."""
+    from deckgen import deck, readers, render
+    from deckgen.card import Source
+    from deckgen.text.decode import decode_bytes
+    from deckgen.text.normalize import normalize_text
+    from deckgen.text.repair import repair
 
-    from deckgen import deck, render
-
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "notes.md"
-        path.write_text(text, encoding="utf-8")
-        cards = deck.load([path]).cards
-    for card in cards:
+    decoded, _ = decode_bytes(text.encode("utf-8"))
+    cards = list(readers.read(Source(name="notes.md", text=repair(normalize_text(decoded))), []))
+    for card in deck.assign_ids(deck.fold_duplicates(cards)[0]):
         render.to_html(card.answer), render.to_text(card.answer), render.inline_html(card.question)
 
 
@@ -515,7 +516,7 @@ def _super_linear(work, make):
     """(k, ratio) for the first growth k where time grew more than SLACK * k times, or
     None. A ratio, not a time: the machine's speed cancels out; a slow reading is
     measured twice more (the best counts) so a busy moment is no failure."""
-    small = max(_seconds(work, make(SMALL), 3), 5e-4)  # floor: timer noise on tiny inputs
+    small = max(_seconds(work, make(SMALL), 3), 1e-3)  # floor: timer noise on tiny inputs
     for k in (2, 4, 8):
         seconds = _seconds(work, make(SMALL * k), 1)
         if seconds / small > SLACK * k:
