@@ -32,13 +32,6 @@ CODE_STYLE = "github-dark"
 _PRE_STYLE = ("text-align:left;overflow-x:auto;white-space:pre;word-wrap:normal;"
               "padding:.6em .8em;border-radius:6px;font-size:.85em;line-height:1.4;"
               "font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,'Liberation Mono',monospace;")
-# Bidirectional embedding, override and isolate controls: they reorder what a line shows.
-_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
-
-
-def strip_bidi(text: str) -> str:
-    """`text` without bidi override characters (a question must read as it is stored)."""
-    return _BIDI_CONTROLS.sub("", text)
 
 
 def text_html(text: str) -> str:

@@ -86,7 +86,7 @@ def cmd_build(args) -> int:
 
 
 def _output_paths(args, outputs) -> list[Path]:
-    from deckgen.writers.anki import package_file_name
+    from deckgen.writers.file_names import package_file_name
     from deckgen.writers.pdf import pdf_paths
 
     base = Path(args.out_dir) / package_file_name(args.name)

@@ -15,7 +15,9 @@ from pathlib import Path
 
 from deckgen.card import Card, normalize_question
 from deckgen.mathjax import WORD_JOINER
-from deckgen.render import inline_html, strip_bidi, text_html, to_html
+from deckgen.render import inline_html, text_html, to_html
+from deckgen.text.normalize import strip_bidi
+from deckgen.writers.file_names import package_file_name
 from deckgen.text.code import RESTORED_TAG
 
 FIELDS = ("Question", "Answer", "Source", "Section", "Difficulty", "TypeAnswer", "DeckgenId")
@@ -197,12 +199,6 @@ def retired_fields(question: str, answer: str, source: str, section: str, card_i
         text_html(card_id),
     ]
     return [_neutralize(f) for f in fields]
-
-
-def package_file_name(name: str) -> str:
-    """A file name for a deck name: "ML::Stats" -> "ML-Stats"."""
-    # quotes are dropped ('My "best" deck' -> 'My best deck'); other unsafe runs become "-"
-    return re.sub(r'[\\/:*?<>|\x00-\x1f]+', "-", strip_bidi(name).replace('"', "")).strip(" .-") or "deck"
 
 
 def hash_note(fields: list[str], tags: list[str], deck: str) -> str:
