@@ -1020,3 +1020,34 @@ def test_labels_company_tags_citations_and_escapes_leave_the_question():
 def test_a_question_keeps_a_link_that_carries_its_words():
     (card,), _ = cards_of("## What is [BERT](https://example.org/bert) pretrained on?", "Masked tokens.")
     assert card.question == "What is BERT pretrained on?"
+
+
+# --- HTML and noise, one way everywhere (in-the-wild §6, §8) -------------------------------
+
+def test_html_with_a_markdown_equivalent_is_converted_and_no_word_is_deleted():
+    cards, _ = cards_of(
+        "## What does <b>early stopping</b> watch?",
+        "The <u>validation</u> loss, checked every epoch.<br>It stops when the loss <span style=\"color:red\">rises</span>.",
+        "<img src=\"curve.png\" alt=\"loss curve\">",
+        "",
+        "## Why use <i>patience</i>?",
+        "<ul><li>Noise makes one bad epoch likely</li><li>Patience waits a few epochs</li></ul>",
+    )
+    assert [c.question for c in cards] == ["What does early stopping watch?", "Why use patience?"]
+    first = cards[0].answer
+    for word in ("validation", "rises", "loss curve"):
+        assert word in first, word
+    assert "<" not in first and "<" not in cards[1].answer
+    assert cards[1].answer == "- Noise makes one bad epoch likely\n- Patience waits a few epochs"
+
+
+def test_a_back_to_top_link_or_image_ending_an_answer_goes_alone():
+    (card,), source = cards_of(
+        "## What is weight decay?",
+        "An L2 penalty on the weights, applied at each update.",
+        "",
+        "![decay plot](decay.png)",
+        "",
+        "[Back to top](#contents)",
+    )
+    assert card.answer == "An L2 penalty on the weights, applied at each update."
