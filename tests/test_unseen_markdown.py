@@ -1051,3 +1051,22 @@ def test_a_back_to_top_link_or_image_ending_an_answer_goes_alone():
         "[Back to top](#contents)",
     )
     assert card.answer == "An L2 penalty on the weights, applied at each update."
+
+
+def test_a_numbered_question_run_after_its_own_table_of_contents():
+    lines = ["# Retrieval", "", "[← All topics](../README.md)", "",
+             "Retrieval puts documents into a prompt; these questions cover it.", "", "## Questions", ""]
+    asked = ["What is a vector index?", "Explain hybrid search.", "Reranking", "Why chunk documents?",
+             "How is recall at k computed?"]
+    lines += [f"{n}. [{q}](#{n}-anchor)" for n, q in enumerate(asked, 1)]
+    lines += ["", "---", ""]
+    for n, q in enumerate(asked, 1):
+        lines += [f"## {n}. {q}", "", f"**A short answer for item {n}.**", "", f"More about item {n}.", "",
+                  '<p align="center"><img src="fig.svg" alt="a figure of the idea"></p>', "",
+                  "*Figure: the idea drawn.*", "", "**Watch out:** one caveat.", "", "---", ""]
+    cards, source = cards_of(*lines)
+    assert [c.question for c in cards] == asked
+    assert all(c.answer.startswith(f"**A short answer for item {n}.**") and "one caveat" in c.answer
+               for n, c in enumerate(cards, 1))
+    assert all(c.section == ("Retrieval",) for c in cards)
+    assert any("characters in no card" in d.message and d.line == 9 for d in source.diagnostics)  # the contents
