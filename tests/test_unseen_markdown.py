@@ -1070,3 +1070,13 @@ def test_a_numbered_question_run_after_its_own_table_of_contents():
                for n, c in enumerate(cards, 1))
     assert all(c.section == ("Retrieval",) for c in cards)
     assert any("characters in no card" in d.message and d.line == 9 for d in source.diagnostics)  # the contents
+
+
+def test_a_tagged_list_right_under_a_lone_asking_heading_is_a_run_of_its_own():
+    cards, _ = cards_of(
+        "### What is gradient descent?", "Stepping against the gradient.", "",
+        "1. [E] What is a learning rate?", "```text", "The step size.", "```",
+        "2. [M] What is momentum?", "```text", "NOT ANSWERED", "```")
+    assert [(c.question, c.answer, c.answered) for c in cards] == [
+        ("What is gradient descent?", "Stepping against the gradient.", True),
+        ("What is a learning rate?", "The step size.", True), ("What is momentum?", "", False)]
