@@ -571,3 +571,14 @@ def test_check_gets_the_share_of_each_file_that_became_cards(tmp_path):
 def test_a_lone_carriage_return_keeps_the_lines_where_they_are():
     (card,), source = cards_of("Old\rMac note", "## What is a tokenizer?", "It splits text into units.")
     assert (card.question, card.line, card.answer) == ("What is a tokenizer?", 2, "It splits text into units.")
+
+
+def test_reader_and_renderer_agree_on_a_tilde_fence_holding_a_heading_line():
+    from deckgen.render import to_html
+
+    cards, _ = cards_of("## How do you comment a shell script?", "~~~bash", "## a comment", "echo hi", "~~~",
+                        "## What does echo print?", "Its arguments.")
+    assert [(c.question, c.answer) for c in cards] == [
+        ("How do you comment a shell script?", "~~~bash\n## a comment\necho hi\n~~~"),
+        ("What does echo print?", "Its arguments.")]
+    assert "<h2>" not in to_html(cards[0].answer) and "a comment" in to_html(cards[0].answer)

@@ -1020,3 +1020,63 @@ def test_labels_company_tags_citations_and_escapes_leave_the_question():
 def test_a_question_keeps_a_link_that_carries_its_words():
     (card,), _ = cards_of("## What is [BERT](https://example.org/bert) pretrained on?", "Masked tokens.")
     assert card.question == "What is BERT pretrained on?"
+
+
+# --- HTML and noise, one way everywhere (in-the-wild §6, §8) -------------------------------
+
+def test_html_with_a_markdown_equivalent_is_converted_and_no_word_is_deleted():
+    cards, _ = cards_of(
+        "## What does <b>early stopping</b> watch?",
+        "The <u>validation</u> loss, checked every epoch.<br>It stops when the loss <span style=\"color:red\">rises</span>.",
+        "<img src=\"curve.png\" alt=\"loss curve\">",
+        "",
+        "## Why use <i>patience</i>?",
+        "<ul><li>Noise makes one bad epoch likely</li><li>Patience waits a few epochs</li></ul>",
+    )
+    assert [c.question for c in cards] == ["What does early stopping watch?", "Why use patience?"]
+    first = cards[0].answer
+    for word in ("validation", "rises", "loss curve"):
+        assert word in first, word
+    assert "<" not in first and "<" not in cards[1].answer
+    assert cards[1].answer == "- Noise makes one bad epoch likely\n- Patience waits a few epochs"
+
+
+def test_a_back_to_top_link_or_image_ending_an_answer_goes_alone():
+    (card,), source = cards_of(
+        "## What is weight decay?",
+        "An L2 penalty on the weights, applied at each update.",
+        "",
+        "![decay plot](decay.png)",
+        "",
+        "[Back to top](#contents)",
+    )
+    assert card.answer == "An L2 penalty on the weights, applied at each update."
+
+
+def test_a_numbered_question_run_after_its_own_table_of_contents():
+    lines = ["# Retrieval", "", "[← All topics](../README.md)", "",
+             "Retrieval puts documents into a prompt; these questions cover it.", "", "## Questions", ""]
+    asked = ["What is a vector index?", "Explain hybrid search.", "Reranking", "Why chunk documents?",
+             "How is recall at k computed?"]
+    lines += [f"{n}. [{q}](#{n}-anchor)" for n, q in enumerate(asked, 1)]
+    lines += ["", "---", ""]
+    for n, q in enumerate(asked, 1):
+        lines += [f"## {n}. {q}", "", f"**A short answer for item {n}.**", "", f"More about item {n}.", "",
+                  '<p align="center"><img src="fig.svg" alt="a figure of the idea"></p>', "",
+                  "*Figure: the idea drawn.*", "", "**Watch out:** one caveat.", "", "---", ""]
+    cards, source = cards_of(*lines)
+    assert [c.question for c in cards] == asked
+    assert all(c.answer.startswith(f"**A short answer for item {n}.**") and "one caveat" in c.answer
+               for n, c in enumerate(cards, 1))
+    assert all(c.section == ("Retrieval",) for c in cards)
+    assert any("characters in no card" in d.message and d.line == 9 for d in source.diagnostics)  # the contents
+
+
+def test_a_tagged_list_right_under_a_lone_asking_heading_is_a_run_of_its_own():
+    cards, _ = cards_of(
+        "### What is gradient descent?", "Stepping against the gradient.", "",
+        "1. [E] What is a learning rate?", "```text", "The step size.", "```",
+        "2. [M] What is momentum?", "```text", "NOT ANSWERED", "```")
+    assert [(c.question, c.answer, c.answered) for c in cards] == [
+        ("What is gradient descent?", "Stepping against the gradient.", True),
+        ("What is a learning rate?", "The step size.", True), ("What is momentum?", "", False)]

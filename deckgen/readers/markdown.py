@@ -1,5 +1,15 @@
 """Markdown Q&A: questions in their several styles, the markdown below them answers.
 
+How a file is read, in order:
+1. lines (markdown_lines): every source line labelled by the markdown-it-py block token
+   that holds it (the configuration render.py uses too, deckgen.mdconfig);
+2. structure (markdown_rules.item_runs): the item level, from runs of siblings that share
+   one marker at one level, before any wording is read;
+3. rules (markdown_rules.RULES): one small function per question style, tried in order on
+   every line; then, in topic notes, question bullets, glossaries and topic headings;
+4. cards, and the account: every stretch of text in no card is reported with its kind and
+   size, and the source's tally of text read and lost grows (`deckgen check`).
+
 Question styles (any mix, outside code fences):
 - headings that ask (`## What is X?`, `#### 3) Explain Y`, `### Q3: Describe Z`,
   `## 2. Explain W`, `1. ### What is V?`);
@@ -22,8 +32,8 @@ Answers are the fenced block right after a question, the content indented below 
 the content up to the next question of the same level. `NOT ANSWERED`, empty fences and
 link-only answers give unanswered cards with an empty answer. Tables of contents, badges,
 link and reading lists, licenses, contribution sections, front matter, introductions that
-talk about the notes themselves and the author's own story are dropped, with a diagnostic
-where text is lost.
+talk about the notes themselves and the author's own story are dropped, each with a
+diagnostic.
 """
 
 from __future__ import annotations

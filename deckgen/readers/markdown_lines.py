@@ -162,8 +162,12 @@ def read_lines(source: Source) -> tuple[list[Line], list[int]]:
     if converted is not None:
         raws, origin = converted
         tokens = _tokens("\n".join(raws))
-    unclosed = _unclosed_fences(raws, tokens, source, origin)
-    if unclosed:
+    unclosed: set[int] = set()
+    for _ in range(50):  # each fence read as text may leave another one unclosed below it
+        found = _unclosed_fences(raws, tokens, source, origin)
+        if not found:
+            break
+        unclosed |= found
         tokens = _tokens("\n".join("" if i in unclosed else raw for i, raw in enumerate(raws)))
     lines = [_plain_line(i, raw) for i, raw in enumerate(raws)]
     _label(lines, raws, tokens)

@@ -220,7 +220,8 @@ def numbered_item(reader, walk: Walk, ln: Line) -> bool:
     """`1. [E] What is X?` (tagged collections: untagged `3. Topic` lines over tagged
     sub-questions that restart at 1 are parent topics), and `2. Explain Y` in a list of
     questions (not a numbered list inside an answer)."""
-    if ln.kind != "numbered" or walk.inside():
+    # a tagged list is a run of its own: it ends the answer of a lone asking heading
+    if ln.kind != "numbered" or (_in_run_item(reader, walk) if reader.tagged else walk.inside()):
         return False
     item = _tagged_number(reader, walk, ln) if reader.tagged else _plain_number(reader, walk, ln)
     if item is False:

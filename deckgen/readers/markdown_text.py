@@ -14,7 +14,8 @@ from deckgen.readers.markdown_lines import Line
 _BOLD_QUESTION = re.compile(r"^\*\*([^*]+?(?:\*\*\?|\?\*\*|\*\*))\s*:?\s*(.*)$")
 _PROSE_FENCES = ("", "text", "txt", "markdown", "md", "plain", "plaintext")
 _FILE_CELL = re.compile(r"\|\s*[\w./-]+\.(?:md|ipynb|py|txt|pdf|html)\s*\|")
-_EMPHASIS = re.compile(r"\*\*|(?<!\w)__|__(?!\w)|`")
+# bold, code marks and a single "*" that opens or closes emphasis ("*word*", not "a*b" or "a * b")
+_EMPHASIS = re.compile(r"\*\*|(?<!\w)__|__(?!\w)|`|(?<![\w*])\*(?=[^\s*])|(?<=[^\s*])\*(?![\w*])")
 _BOLD_TITLE = re.compile(r"^(?:\[[^\]]{1,8}\]\s*)?(\*\*|__)[^*_].*\1\s*\S{0,3}$")
 _CODE_SPAN = re.compile(r"`([^`\n]+)`")
 # "Q:", "Q3.", "**Q1)**", "**Question**:", "Question 5 -": a label that says the line asks.
