@@ -342,3 +342,17 @@ def test_deckgen_build_says_in_the_source_field_that_indentation_was_restored(tm
     shown = html.unescape(re.sub(r"<[^>]+>", "", clip["Answer"]))
     assert "    if x < lo:\n        return lo\n    return min(x, hi)" in shown
     assert "indentation restored" not in by_source["Implement ReLU from scratch"]["Source"]
+
+
+def test_a_cell_listing_several_tasks_pairs_them_with_the_solution_cells_in_order():
+    text = nb(md("## Arrays\n", "**1)** Make a 3x3 identity matrix.\n", "\n", "**2)** Reverse a vector.\n", "\n",
+                 "**3)** Stack two vectors side by side."),
+              code("np.eye(3)"), md("Slicing with a negative step walks backwards."), code("v[::-1]"),
+              md("**4**. Sum each row of a matrix."), code("m.sum(axis=1)"))
+    cards, _ = cards_of(text)
+    assert [(c.question, c.answer, c.answered) for c in cards] == [
+        ("Make a 3x3 identity matrix.", "```python\nnp.eye(3)\n```", True),
+        ("Reverse a vector.", "```python\nv[::-1]\n```", True),
+        ("Stack two vectors side by side.", "", False),          # no solution cell: unanswered, not lost
+        ("Sum each row of a matrix.", "```python\nm.sum(axis=1)\n```", True)]
+    assert all(c.section == ("Arrays",) for c in cards)

@@ -64,7 +64,7 @@ _EXPANSIONS = {
 # "K-means clustering is a ...", "A decision tree is a type of ...": a definition names the subject.
 _DEFINITION = re.compile(r"^\s*((?:an?|the)\s+)?([^.:;!?\n]{2,70}?)\s+(?:is|are)\s+\w",
                          re.I)
-_TASK_PREFIX = re.compile(r"^(?:\*\*)?(?:(?:Q|Question|Exercise|Task|Problem|Ex)\s*(?:\d+\s*)?[.:)-]|\d{1,3}[.)])"
+_TASK_PREFIX = re.compile(r"^(?:\*\*)?(?:(?:Q|Question|Exercise|Task|Problem|Ex)\s*(?:\d+\s*)?[.:)-]|\d{1,3}(?:\*\*)?[.)])"
                           r"(?:\*\*)?\s+", re.I)
 # A short markdown cell that opens with one of these states a task.
 _TASK_VERB = re.compile(r"^(?:implement|write|create|compute|calculate|find|build|define|generate|given|return|"
@@ -310,6 +310,19 @@ def _task(text: str) -> str:
     return ""
 
 
+def _tasks_in(text: str) -> list[str]:
+    """The tasks of a cell that lists several ("**1)** Make …" / "**2)** Reverse …"), each
+    with the lines under it; [] when the cell states one task or none."""
+    tasks: list[list[str]] = []
+    for line in text.split("\n"):
+        if _TASK_PREFIX.match(line.strip()):
+            tasks.append([line.strip()])
+        elif tasks and line.strip():
+            tasks[-1].append(line.strip())
+    found = [_task(" ".join(lines)) for lines in tasks]
+    return found if len(found) >= 2 and all(found) else []
+
+
 _TASK_COMMENT = re.compile(r"^\s*(?:#+|//)\s*(?:Task|Exercise|Problem|Question|Q|Ex)\s*(?:\d{1,3}\s*)?[:.)-]\s*"
                            r"(.{6,200}?)\s*$",
                            re.I)
@@ -391,6 +404,7 @@ class _Builder:
         self.current: Exercise | None = None
         self.sections: list[_Section] = [_Section(0, "")]
         self.awaiting = False  # a bare "## Exercise 3" heading waits for the cell that states the task
+        self.pending: list[Exercise] = []  # tasks listed in one cell that wait for their solution cells
 
     def path(self) -> tuple[str, ...]:
         return tuple(s.title for s in self.sections if s.title)
@@ -408,6 +422,8 @@ class _Builder:
             elif cell.kind == "markdown":
                 text, difficulty = _take_difficulty(cell.text)
                 made = self.markdown(Cell(cell.kind, text, cell.line)) if text.strip() or not difficulty else ""
+                if made in ("label", "task", "heading"):
+                    self.pending = []     # a new task or section: listed tasks wait no longer
                 if difficulty and made == "task":
                     self.current.own_difficulty = difficulty      # "**3.** … Difficulty: hard"
                 elif difficulty:
@@ -415,6 +431,8 @@ class _Builder:
         return self.exercises
 
     def code(self, cell: Cell) -> None:
+        if self.pending and self.current is not None and self.current.has_code:
+            self.current = self.pending.pop(0)    # the next solution cell answers the next listed task
         current, task = self.current, _labelled_task(cell.text)
         if task and (current is None or current.has_code):
             # "# Exercise 2: ..." opening a code cell starts the next exercise
@@ -431,6 +449,11 @@ class _Builder:
         if label:
             self.label(cell, rest)
             return "label"
+        heading = _heading(cell.text)
+        tasks = _tasks_in(heading[2] if heading else cell.text)
+        if tasks:
+            self.listed_tasks(cell, heading, tasks)
+            return "tasks"
         current = self.current
         if self.awaiting and current is not None and not current.code and _heading(cell.text) is None:
             self.awaiting = False
@@ -449,6 +472,16 @@ class _Builder:
             return "note"
         self.heading(cell, *heading)
         return "heading"
+
+    def listed_tasks(self, cell: Cell, heading: tuple[int, str, str] | None, tasks: list[str]) -> None:
+        """One exercise per listed task; the code cells that follow answer them in order."""
+        if heading:
+            level, title, _ = heading
+            while len(self.sections) > 1 and self.sections[-1].level >= level:
+                self.sections.pop()
+            self.sections.append(_Section(level, title))
+        listed = [self.start(prompt=task, title_line=cell.line) for task in tasks]
+        self.current, self.pending = listed[0], listed[1:]
 
     def label(self, cell: Cell, rest: str) -> None:
         """"## Question 2" (+ the task below it): the label numbers the exercise, the text states it."""
@@ -530,6 +563,11 @@ def _card(source: Source, ex: Exercise, language: str) -> Card | None:
     cells = [(_mend(source, c, python), c) for c in ex.code]
     code_cells = [text for (text, _), _ in cells if text]
     restored = any(done for (_, done), _ in cells)
+    if not code_cells and ex.prompt:
+        # a task stated with no solution cell is an unanswered exercise, not nothing
+        return Card(question=ex.prompt, answer="", source=source.name, line=ex.title_line,
+                    section=source.section_prefix + ex.parents, kind="code", answered=False,
+                    difficulty=ex.difficulty)
     if not code_cells and not (ex.title and ex.code):
         return None  # explanation only (or a title with no code cell at all): nothing to practise
     question = _question(ex, code_cells)

@@ -19,7 +19,7 @@ _MAX_SPAN = 2000
 # What makes `\(…\)` / `\[…\]` math rather than a markdown escape around plain brackets.
 _MATH_SIGN = re.compile(r"\\[A-Za-z]|[\^_=<>{}|]|[+\-*/]\s*[\w(]")
 # `]` is escaped (it is what closes a link); `[` is not: `\[` is a MathJax delimiter.
-_MD_SPECIAL = re.compile(r"([\\`*_\]<>~$])")
+_MD_SPECIAL = str.maketrans({ch: "\\" + ch for ch in "\\`*_]<>~$"})
 _MD_LINE_START = re.compile(r"^([ \t]*)([#>+=-]|\d{1,9}[.)])", re.M)
 _ENTITY = re.compile(r"&(?=#?\w{1,32};)")
 _LONE_OPENER = re.compile(r"\\(?=[(\[])")
@@ -61,7 +61,7 @@ def _escape_line_start(m: re.Match) -> str:
 
 def _escape(text: str) -> str:
     text = _LONE_OPENER.sub("", text)   # a lone `\(` or `\[` would open MathJax in Anki
-    return _ENTITY.sub(r"\\&", _MD_SPECIAL.sub(r"\\\1", text))
+    return _ENTITY.sub(r"\\&", text.translate(_MD_SPECIAL))
 
 
 def inline_math(text: str) -> str:
