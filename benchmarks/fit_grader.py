@@ -72,10 +72,11 @@ def verdict(s, correct_at, partial_at):
 
 
 def fit_partial_at(scores, labels, correct_at=50):
-    best = None
+    """The partial/incorrect threshold below correct_at that makes the most right verdicts (ties: nearest 25)."""
+    best = (-1, correct_at)
     for p in range(5, correct_at):
         acc = sum(verdict(s, correct_at, p) == lab for s, lab in zip(scores, labels))
-        if best is None or acc > best[0] or (acc == best[0] and abs(p - 25) < abs(best[1] - 25)):
+        if acc > best[0] or (acc == best[0] and abs(p - 25) < abs(best[1] - 25)):
             best = (acc, p)
     return best[1]
 
