@@ -441,6 +441,12 @@ def test_short_answer_with_alternatives_accepts_either(reference):
     assert grade("cross entropy", reference, q).verdict == INCORRECT
 
 
+def test_a_fraction_is_not_two_alternatives():
+    q = "What is the probability of two heads with two fair coins?"
+    assert grade("1/4", "1 / 4", q).verdict == CORRECT
+    assert grade("4", "1 / 4", q).verdict != CORRECT
+
+
 def test_several_accepted_answers():
     q = "Which activation do most hidden layers use today?"
     assert grade("relu", "Sigmoid was common in early networks.", q, ["ReLU"]).verdict == CORRECT

@@ -389,16 +389,17 @@ def warm_up() -> None:
     grade("warm up", "Warm up the grader: word weights and fuzzy matching.", "Warm up?")
 
 
-_ALTERNATIVES = re.compile(r"\s+/\s+|\s*\|\s*|\s+or\s+", re.IGNORECASE)
+_ALTERNATIVES = re.compile(r"\s+/\s+|\s+or\s+", re.IGNORECASE)
 
 
 def alternatives(reference: str) -> list[str]:
-    """A short one-line answer `A / B` or `A or B` accepts either: ["A", "B"]; else [reference]."""
+    """A short one-line answer `A / B` or `A or B` accepts either: ["A", "B"]; else [reference].
+    Parts are names or short phrases ("1 / 4" is a fraction, not two answers)."""
     text = reference.strip()
     if "\n" in text or len(text) > 80:
         return [reference]
     parts = [p.strip(" .") for p in _ALTERNATIVES.split(text)]
-    if len(parts) < 2 or not all(p and len(p.split()) <= 4 for p in parts):
+    if len(parts) < 2 or not all(p and len(p.split()) <= 4 and any(c.isalpha() for c in p) for p in parts):
         return [reference]
     return parts
 
