@@ -271,12 +271,16 @@ def _draw_flowables(canvas: Canvas, flowables: list, x: float, top: float, width
 def _band(canvas: Canvas, x: float, y: float, width: float, left: str, right: str) -> None:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
+    if not (left or right):  # most cards' bottom band: nothing to draw
+        return
     fs = fonts()
     canvas.setFont(fs.regular, BAND)
     canvas.setFillColor(MUTED)
     right_w = stringWidth(right, fs.regular, BAND)
-    canvas.drawString(x, y, fit_text(left, fs.regular, BAND, width - right_w - 6))
-    canvas.drawRightString(x + width, y, right)
+    if left:
+        canvas.drawString(x, y, fit_text(left, fs.regular, BAND, width - right_w - 6))
+    if right:
+        canvas.drawRightString(x + width, y, right)
 
 
 def _label(face: Face) -> str:
