@@ -52,13 +52,17 @@ def test_stats_on_a_missing_database_path_is_an_error_not_a_new_file(tmp_path):
     assert out.returncode == 2 and "no progress database" in out.stderr
     assert not missing.exists()
     made = run(["quiz", str(tmp_path / "x.md"), "--db", str(missing)])  # no notes there: nothing created either
-    assert made.returncode == 2
+    assert made.returncode == 2 and "no such file or folder" in made.stderr
+    assert not missing.exists()
 
 
 def test_stats_json_after_one_review(tmp_path):
     notes = tmp_path / "trees.md"
     notes.write_text(NOTES, encoding="utf-8")
     db = tmp_path / "p.db"
-    run(["quiz", str(notes), "--db", str(db), "--limit", "1"], "removing branches\n3\n")
+    quizzed = run(["quiz", str(notes), "--db", str(db), "--limit", "1"], "removing branches\n3\n")
+    assert quizzed.returncode == 0 and "1 reviewed" in quizzed.stdout, quizzed.stderr
     stats = json.loads(run(["stats", "--db", str(db), "--json"]).stdout)
     assert stats["reviews"] == 1 and stats["cards"] == 1
+    assert stats["accuracy"] == 1.0  # rated Good: recalled
+    assert stats["learned"] == 0  # one Good on a new card leaves it in its learning steps

@@ -202,6 +202,18 @@ def test_code_copied_out_of_a_chat_window_is_fenced():
     assert cards[1].answer.endswith("or call items.reverse() to do it in place.")
 
 
+def test_a_copy_code_line_without_a_language_still_opens_code():
+    text = ("Q: How do you sort a list in place?\n"
+            "A: Call sort on it:\n\n"
+            "Copy code\n"
+            "items.sort(key=len)\n\n"
+            "It returns None.\n")
+    cards, _ = read_with(chat, text)
+    assert questions(cards) == ["How do you sort a list in place?"]
+    assert "```\nitems.sort(key=len)\n```" in cards[0].answer and "Copy code" not in cards[0].answer
+    assert cards[0].answer.endswith("It returns None.")
+
+
 def test_display_math_over_several_lines_stays_one_block():
     text = ("Q: What is the cross-entropy loss?\n"
             "A: For targets $y$ and predicted probabilities $p$:\n\n"
@@ -611,8 +623,12 @@ def test_a_prompt_wrapped_onto_a_second_line_is_one_question():
 
 
 def test_a_line_without_letters_is_no_prompt():
-    cards, _ = read_with(bullets, ":\n  • point\n\n?\n  • another point\n")
-    assert all(any(ch.isalpha() for ch in c.question) for c in cards)
+    cards, source = read_with(bullets, ":\n  • point\n\n?\n  • another point\n")
+    assert cards == []  # no prompt at all: the lines are named as skipped, not lost
+    assert [(d.line, d.message) for d in source.diagnostics] == [(1, "lines 1-5: text before the first question; skipped")]
+    cards, _ = read_with(bullets, "What is a kernel?\n  • A similarity function.\n\n:\n  • point\n\n?\n  • another point\n")
+    assert questions(cards) == ["What is a kernel?"]
+    assert cards[0].answer.startswith("- A similarity function.") and cards[0].answer.endswith("- another point")
 
 
 # ---------------------------------------------------------------- routing
@@ -651,5 +667,5 @@ def test_each_family_goes_to_its_own_reader():
     for module in (chat, posts, bullets):
         for text in (CHAT_NOTES, CHAT_WITH_BULLETS, ASCII_PRIMER, pasted):
             cards, source = read_with(module, text)
-            assert all(c.question.strip() for c in cards)
+            assert cards and all(c.question.strip() for c in cards), (module.NAME, text[:40])
             assert not [d for d in source.diagnostics if d.severity == "error"]
