@@ -51,3 +51,14 @@ def test_diagnostic_names_file_line_and_severity():
     source = Source("n.md", "")
     source.report(5, "skipped a table")
     assert source.diagnostics == [Diagnostic("n.md", 5, "skipped a table", "warning")]
+
+
+def test_id_formula_is_pinned_so_existing_decks_keep_updating_in_place():
+    # a change here re-keys every note of every deck users already imported: keep it fixed
+    import hashlib
+
+    def expected(key: str) -> str:
+        return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+    assert card_id("ml/basics.md", "**What is  Overfitting?**") == expected("ml/basics.md\nwhat is overfitting")
+    assert card_id("dump.txt::a.md", "Explain it.", 2) == expected("dump.txt::a.md\nexplain it\n#2")

@@ -1,4 +1,5 @@
 import io
+import os
 import time
 from datetime import datetime, timedelta, timezone
 
@@ -81,12 +82,16 @@ def script(lines):
 
 
 @pytest.fixture
-def utc(monkeypatch):
+def utc():
     """"Later today" ends at local midnight: pin the local zone so NOW is midday."""
-    monkeypatch.setenv("TZ", "UTC")
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
     time.tzset()
     yield
-    monkeypatch.undo()
+    if before is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = before
     time.tzset()
 
 
