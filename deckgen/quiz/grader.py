@@ -34,7 +34,7 @@ AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 
 # Fitted by benchmarks/fit_grader.py (grouped cross-validation over questions; see its output).
 CORRECT_AT = 50  # the model's P(correct) >= 0.5
-PARTIAL_AT = 25
+PARTIAL_AT = 23
 POINT_NEED = 2.2  # a point is covered by about two telling words (all of a shorter point) ...
 POINT_SHARE = 0.4  # ... or this share of a long sentence's word weight, whichever is more
 POINT_FLOOR = 0.3  # below this a point counts as missed: one shared common word is no coverage
@@ -45,11 +45,13 @@ KEYWORDS_RULE = False
 STORY_RULE = False
 KEY_NUMBER_SCORE = 80  # the right number answers a number question, whatever working is left out
 HITS_FOR_CORRECT = 0.3  # a "correct" answer hits at least this share of the reference's items (importance-weighted)
-MODEL = {"bias": -0.337, "recall": 3.111, "weight_covered": 3.122, "precision": 1.18, "fuzz": -1.138,
-         "wordy": -1.352, "negation_flip": -1.082, "key_number": 3.439, "off_topic": -0.259, "swapped": -3.51,
-         "contradiction": -1.541, "wrong_number": -0.93, "items_left": 0.236, "terms_left": -0.616,
-         "recall_short": -4.957, "weight_covered_short": 0.844, "precision_short": -0.985, "fuzz_short": 1.491,
-         "wordy_short": 0.401}
+FEATURES = ("recall", "weight_covered", "precision", "fuzz", "wordy", "negation_flip", "key_number", "off_topic",
+            "swapped", "wrong_number", "terms_left", "recall_short", "weight_covered_short", "fuzz_short",
+            "wordy_short")
+MODEL = {"bias": -0.184, "recall": 2.989, "weight_covered": 2.551, "precision": 0.542, "fuzz": -0.659,
+         "wordy": -1.482, "negation_flip": -1.046, "key_number": 3.475, "off_topic": -0.303, "swapped": -3.088,
+         "wrong_number": -1.171, "terms_left": -0.511, "recall_short": -4.815, "weight_covered_short": 1.19,
+         "fuzz_short": 0.85, "wordy_short": 0.433}
 CAPS = True  # contradictions cap the score below PARTIAL_AT, a wrong key number below CORRECT_AT
 
 _PLURAL_PRONOUNS = frozenset({"they", "both", "them", "each"})
@@ -349,22 +351,23 @@ def flags(f: dict) -> dict[str, list[str]]:
 
 
 def feature_vector(f: dict, found: dict[str, list[str]] | None = None) -> dict[str, float]:
-    """The model's inputs, named as in MODEL."""
+    """The model's inputs (FEATURES), named as in MODEL. Flags a cap already settles (a contradiction)
+    or that did not help in cross-validation (items left out) are notes, not inputs."""
     found = flags(f) if found is None else found
     short = min(1.0, SHORT_WORDS / max(1, len(f["ref"].vocab)))  # a short reference is read more strictly
     vector = {"recall": f["recall"], "weight_covered": f["weight_covered"], "precision": f["precision"],
               "fuzz": f["fuzz"], "wordy": f["wordy"], "negation_flip": float(f["negation_flip"]),
               "key_number": float(f["ref"].numeric_question and f["key_hit"]),
               "off_topic": float(not f["recall"] and not f["precision"])}
-    for kind in ("recall", "weight_covered", "precision", "fuzz", "wordy"):
-        vector[kind + "_short"] = vector[kind] * short
-    for kind in ("swapped", "contradiction", "wrong_number", "items_left", "terms_left"):
+    for kind in ("swapped", "wrong_number", "terms_left"):
         vector[kind] = float(kind in found)
-    return vector
+    for kind in ("recall", "weight_covered", "fuzz", "wordy"):
+        vector[kind + "_short"] = vector[kind] * short
+    return {name: vector[name] for name in FEATURES}
 
 
 def model_score(vector: dict[str, float], model: dict[str, float] = MODEL) -> float:
-    z = model["bias"] + sum(model.get(k, 0.0) * v for k, v in vector.items())
+    z = model["bias"] + sum(model[k] * v for k, v in vector.items())
     return 100.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
