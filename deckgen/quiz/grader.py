@@ -34,7 +34,7 @@ AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 
 # Fitted by benchmarks/fit_grader.py (grouped cross-validation over questions; see its output).
 CORRECT_AT = 50  # the model's P(correct) >= 0.5
-PARTIAL_AT = 23
+PARTIAL_AT = 21
 POINT_NEED = 2.2  # a point is covered by about two telling words (all of a shorter point) ...
 POINT_SHARE = 0.4  # ... or this share of a long sentence's word weight, whichever is more
 POINT_FLOOR = 0.3  # below this a point counts as missed: one shared common word is no coverage
@@ -48,10 +48,10 @@ HITS_FOR_CORRECT = 0.3  # a "correct" answer hits at least this share of the ref
 FEATURES = ("recall", "weight_covered", "precision", "fuzz", "wordy", "negation_flip", "key_number", "off_topic",
             "swapped", "wrong_number", "terms_left", "recall_short", "weight_covered_short", "fuzz_short",
             "wordy_short")
-MODEL = {"bias": -0.184, "recall": 2.989, "weight_covered": 2.551, "precision": 0.542, "fuzz": -0.659,
-         "wordy": -1.482, "negation_flip": -1.046, "key_number": 3.475, "off_topic": -0.303, "swapped": -3.088,
-         "wrong_number": -1.171, "terms_left": -0.511, "recall_short": -4.815, "weight_covered_short": 1.19,
-         "fuzz_short": 0.85, "wordy_short": 0.433}
+MODEL = {"bias": -0.521, "recall": 3.025, "weight_covered": 2.983, "precision": 0.578, "fuzz": -0.37, "wordy": -1.39,
+         "negation_flip": -1.05, "key_number": 3.722, "off_topic": -0.188, "swapped": -5.381, "wrong_number": -1.278,
+         "terms_left": -0.521, "recall_short": -4.805, "weight_covered_short": 0.77, "fuzz_short": 0.605,
+         "wordy_short": 0.556}
 CAPS = True  # contradictions cap the score below PARTIAL_AT, a wrong key number below CORRECT_AT
 
 _PLURAL_PRONOUNS = frozenset({"they", "both", "them", "each"})
