@@ -510,3 +510,14 @@ def test_verdict_and_marks_tell_one_story(monkeypatch):
     q = "What can you say about the connection between the bulb and the battery?"
     g = grade("they are connected", "The bulb and the battery are connected.", q)
     assert g.verdict != CORRECT and not g.misses and g.notes
+
+
+def test_acronym_plural_names_its_term():
+    ref = ("A convolutional neural network (CNN) is built for images. Unlike fully connected networks, where each "
+           "unit sees every input, CNNs slide small shared filters over the image to catch local patterns with few "
+           "weights.")
+    q = "How does a convolutional neural network (CNN) differ from a fully connected network?"
+    g = grade("CNNs slide small shared filters over the image, catching local patterns with few weights; in a fully "
+              "connected net each unit sees every input", ref, q)
+    assert g.verdict == CORRECT and not any("swapped" in note for note in g.notes)
+
