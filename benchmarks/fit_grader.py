@@ -130,6 +130,11 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--folds", type=int, default=5)
     args = parser.parse_args()
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:
+        print("fit_grader needs scikit-learn: pip install 'deckgen[bench]'")
+        return 1
     rows = fit_sets()
     measure(rows)
     for dev_weight in (1.0, 10.0, DEV_WEIGHT, 100.0):
