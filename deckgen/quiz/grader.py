@@ -3,14 +3,17 @@
 How: the reference is read into key points (grader_points: sentences, bullets, `Term: explanation`
 labels). An answer covers a point when it matches enough of the point's telling words, typo-
 tolerant (rapidfuzz), Snowball-stemmed, synonyms, joins and acronyms included; words of the
-question earn a fraction of their weight. A handful of interpretable measurements (coverage of
-the key points, how much of the answer is on topic, rapidfuzz's token_set_ratio, how much the
-answer says beyond a list of words, and contradiction flags: terms swapped, a relation turned
-around, an opposite word or a denial, a wrong key number or complexity, a listed item or an
-asked term left out) go through a small logistic model whose weights were fitted by grouped
-cross-validation over questions on real student answers (SemEval-2013 Beetle and SciEntsBank)
-and grader_dev.jsonl together (benchmarks/fit_grader.py); the score is its probability x 100.
-A contradiction still caps the score (a wrong claim is wrong however many words it shares).
+question earn a share of their weight, and a point made only of them is covered by one of them.
+Fifteen interpretable measurements (FEATURES: coverage of the key points and of the reference's
+word weight, how much of the answer is on topic, rapidfuzz's token_set_ratio, how much it says
+beyond a list of words, a denial one side has and the other not, terms swapped, a wrong key
+number, asked terms left out; and the first few again, weighted by how short the reference is)
+go through a logistic model whose weights were fitted by grouped cross-validation over questions
+on real student answers (SemEval-2013 Beetle and SciEntsBank) and grader_dev.jsonl together
+(benchmarks/fit_grader.py); the score is its probability x 100. Rules the data cannot overrule:
+a contradiction (opposite word, denial, relation turned around, terms swapped) caps the score
+below partial, a wrong key number below correct, the right number of a number question lifts it;
+a "correct" verdict needs its marks to agree (at least HITS_FOR_CORRECT of the points hit).
 "I don't know", empty and off-topic answers score near 0. Figures: benchmarks/bench_grader.py.
 """
 
