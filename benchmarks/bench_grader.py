@@ -96,6 +96,11 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--folds", type=int, default=5)
     args = parser.parse_args()
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:
+        print("bench_grader needs scikit-learn for its grouped cross-validation: pip install 'deckgen[bench]'")
+        return 1
     rows = fit_sets()
     heldout = read(HELDOUT, "heldout")
     if not rows and not heldout:

@@ -143,6 +143,8 @@ def _spearman(xs, ys):
 
 
 def test_calibration_targets_on_dev_set():
+    # in-sample: the model was fitted on this set together with SemEval-2013 (benchmarks/fit_grader.py);
+    # the cross-validated and held-out figures are printed by benchmarks/bench_grader.py
     path = GOLD / "grader_dev.jsonl"
     if not path.is_file():
         pytest.skip(f"grader dev set not found at {path} (../shared is absent)")
@@ -438,6 +440,8 @@ def test_short_answer_with_alternatives_accepts_either(reference):
     q = "Name a loss for regression."
     for answer in ("mse", "MAE", "mean absolute error"):
         assert grade(answer, reference, q).verdict == CORRECT, answer
+    # graded against the alternative it names, as if that were the whole reference
+    assert grade("mae", reference, q).score == grade("mae", "MAE", q).score
     assert grade("cross entropy", reference, q).verdict == INCORRECT
 
 
@@ -492,11 +496,28 @@ def test_key_points_are_whole_sentences():
                                  "initialization.", "It also regularizes a little."]
 
 
-def test_verdict_and_marks_tell_one_story():
-    # one step of four answered: whatever the model makes of it, it is not "correct" with three points missed
+def test_verdict_and_marks_tell_one_story(monkeypatch):
+    from deckgen.quiz import grader
+
+    # one step of four answered: even where the model would call it correct (here: forced to), it is not
+    # "correct" with three of four points marked missed
+    monkeypatch.setitem(grader.MODEL, "bias", 8.0)
     g = grade("you give each point to the closest centre", STEPS, STEPS_Q)
     assert g.verdict == PARTIAL and len(g.misses) >= 3 and g.rating == 2
+    assert any("most key points are missed" in note for note in g.notes)
+    monkeypatch.undo()
     # every point hit but held below correct: a note says why
     q = "What can you say about the connection between the bulb and the battery?"
     g = grade("they are connected", "The bulb and the battery are connected.", q)
     assert g.verdict != CORRECT and not g.misses and g.notes
+
+
+def test_acronym_plural_names_its_term():
+    ref = ("A convolutional neural network (CNN) is built for images. Unlike fully connected networks, where each "
+           "unit sees every input, CNNs slide small shared filters over the image to catch local patterns with few "
+           "weights.")
+    q = "How does a convolutional neural network (CNN) differ from a fully connected network?"
+    g = grade("CNNs slide small shared filters over the image, catching local patterns with few weights; in a fully "
+              "connected net each unit sees every input", ref, q)
+    assert g.verdict == CORRECT and not any("swapped" in note for note in g.notes)
+

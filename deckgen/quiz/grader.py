@@ -3,14 +3,17 @@
 How: the reference is read into key points (grader_points: sentences, bullets, `Term: explanation`
 labels). An answer covers a point when it matches enough of the point's telling words, typo-
 tolerant (rapidfuzz), Snowball-stemmed, synonyms, joins and acronyms included; words of the
-question earn a fraction of their weight. A handful of interpretable measurements (coverage of
-the key points, how much of the answer is on topic, rapidfuzz's token_set_ratio, how much the
-answer says beyond a list of words, and contradiction flags: terms swapped, a relation turned
-around, an opposite word or a denial, a wrong key number or complexity, a listed item or an
-asked term left out) go through a small logistic model whose weights were fitted by grouped
-cross-validation over questions on real student answers (SemEval-2013 Beetle and SciEntsBank)
-and grader_dev.jsonl together (benchmarks/fit_grader.py); the score is its probability x 100.
-A contradiction still caps the score (a wrong claim is wrong however many words it shares).
+question earn a share of their weight, and a point made only of them is covered by one of them.
+Fifteen interpretable measurements (FEATURES: coverage of the key points and of the reference's
+word weight, how much of the answer is on topic, rapidfuzz's token_set_ratio, how much it says
+beyond a list of words, a denial one side has and the other not, terms swapped, a wrong key
+number, asked terms left out; and the first few again, weighted by how short the reference is)
+go through a logistic model whose weights were fitted by grouped cross-validation over questions
+on real student answers (SemEval-2013 Beetle and SciEntsBank) and grader_dev.jsonl together
+(benchmarks/fit_grader.py); the score is its probability x 100. Rules the data cannot overrule:
+a contradiction (opposite word, denial, relation turned around, terms swapped) caps the score
+below partial, a wrong key number below correct, the right number of a number question lifts it;
+a "correct" verdict needs its marks to agree (at least HITS_FOR_CORRECT of the points hit).
 "I don't know", empty and off-topic answers score near 0. Figures: benchmarks/bench_grader.py.
 """
 
@@ -34,7 +37,7 @@ AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 
 # Fitted by benchmarks/fit_grader.py (grouped cross-validation over questions; see its output).
 CORRECT_AT = 50  # the model's P(correct) >= 0.5
-PARTIAL_AT = 25
+PARTIAL_AT = 21
 POINT_NEED = 2.2  # a point is covered by about two telling words (all of a shorter point) ...
 POINT_SHARE = 0.4  # ... or this share of a long sentence's word weight, whichever is more
 POINT_FLOOR = 0.3  # below this a point counts as missed: one shared common word is no coverage
@@ -45,11 +48,13 @@ KEYWORDS_RULE = False
 STORY_RULE = False
 KEY_NUMBER_SCORE = 80  # the right number answers a number question, whatever working is left out
 HITS_FOR_CORRECT = 0.3  # a "correct" answer hits at least this share of the reference's items (importance-weighted)
-MODEL = {"bias": -0.337, "recall": 3.111, "weight_covered": 3.122, "precision": 1.18, "fuzz": -1.138,
-         "wordy": -1.352, "negation_flip": -1.082, "key_number": 3.439, "off_topic": -0.259, "swapped": -3.51,
-         "contradiction": -1.541, "wrong_number": -0.93, "items_left": 0.236, "terms_left": -0.616,
-         "recall_short": -4.957, "weight_covered_short": 0.844, "precision_short": -0.985, "fuzz_short": 1.491,
-         "wordy_short": 0.401}
+FEATURES = ("recall", "weight_covered", "precision", "fuzz", "wordy", "negation_flip", "key_number", "off_topic",
+            "swapped", "wrong_number", "terms_left", "recall_short", "weight_covered_short", "fuzz_short",
+            "wordy_short")
+MODEL = {"bias": -0.521, "recall": 3.025, "weight_covered": 2.983, "precision": 0.578, "fuzz": -0.37, "wordy": -1.39,
+         "negation_flip": -1.05, "key_number": 3.722, "off_topic": -0.188, "swapped": -5.381, "wrong_number": -1.278,
+         "terms_left": -0.521, "recall_short": -4.805, "weight_covered_short": 0.77, "fuzz_short": 0.605,
+         "wordy_short": 0.556}
 CAPS = True  # contradictions cap the score below PARTIAL_AT, a wrong key number below CORRECT_AT
 
 _PLURAL_PRONOUNS = frozenset({"they", "both", "them", "each"})
@@ -349,22 +354,23 @@ def flags(f: dict) -> dict[str, list[str]]:
 
 
 def feature_vector(f: dict, found: dict[str, list[str]] | None = None) -> dict[str, float]:
-    """The model's inputs, named as in MODEL."""
+    """The model's inputs (FEATURES), named as in MODEL. Flags a cap already settles (a contradiction)
+    or that did not help in cross-validation (items left out) are notes, not inputs."""
     found = flags(f) if found is None else found
     short = min(1.0, SHORT_WORDS / max(1, len(f["ref"].vocab)))  # a short reference is read more strictly
     vector = {"recall": f["recall"], "weight_covered": f["weight_covered"], "precision": f["precision"],
               "fuzz": f["fuzz"], "wordy": f["wordy"], "negation_flip": float(f["negation_flip"]),
               "key_number": float(f["ref"].numeric_question and f["key_hit"]),
               "off_topic": float(not f["recall"] and not f["precision"])}
-    for kind in ("recall", "weight_covered", "precision", "fuzz", "wordy"):
-        vector[kind + "_short"] = vector[kind] * short
-    for kind in ("swapped", "contradiction", "wrong_number", "items_left", "terms_left"):
+    for kind in ("swapped", "wrong_number", "terms_left"):
         vector[kind] = float(kind in found)
-    return vector
+    for kind in ("recall", "weight_covered", "fuzz", "wordy"):
+        vector[kind + "_short"] = vector[kind] * short
+    return {name: vector[name] for name in FEATURES}
 
 
 def model_score(vector: dict[str, float], model: dict[str, float] = MODEL) -> float:
-    z = model["bias"] + sum(model.get(k, 0.0) * v for k, v in vector.items())
+    z = model["bias"] + sum(model[k] * v for k, v in vector.items())
     return 100.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 

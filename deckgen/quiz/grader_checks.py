@@ -13,14 +13,13 @@ from deckgen.quiz.grader_text import NEGATIONS, STOP_WORDS, parse_number, stem, 
 _OPPOSITES = [
     ("large", "small"), ("largest", "smallest"), ("high", "low"), ("higher", "lower"), ("highest", "lowest"),
     ("increase", "decrease"), ("simple", "complex"), ("simpler", "complex"), ("fast", "slow"),
-    ("faster", "slower"), ("same", "different"), ("add", "remove"), ("maximum", "minimum"), ("max", "min"),
+    ("faster", "slower"), ("add", "remove"), ("maximum", "minimum"), ("max", "min"),
     ("positive", "negative"), ("exact", "approximate"), ("independent", "dependent"),
     ("supervised", "unsupervised"), ("linear", "nonlinear"), ("parametric", "nonparametric"),
     ("overfitting", "underfitting"), ("shrink", "grow"), ("vanishing", "exploding"), ("before", "after"),
     ("first", "last"), ("early", "late"), ("earlier", "later"), ("sum", "product"), ("cosine", "sine"),
     ("close", "distant"), ("near", "far"), ("limited", "huge"), ("small", "huge"), ("robust", "sensitive"),
-    ("global", "local"), ("always", "never"), ("accurate", "inaccurate"), ("train", "test"),
-    ("rows", "columns"), ("top", "bottom"), ("sparse", "dense"), ("sparser", "denser"), ("static", "dynamic"),
+    ("global", "local"), ("always", "never"), ("accurate", "inaccurate"), ("rows", "columns"), ("top", "bottom"), ("sparse", "dense"), ("sparser", "denser"), ("static", "dynamic"),
     ("explicit", "implicit"), ("random", "deterministic"),
     ("larger", "smaller"), ("bigger", "smaller"), ("big", "small"),
     ("long", "short"), ("longer", "shorter"), ("strong", "weak"), ("stronger", "weaker"), ("wide", "narrow"),
@@ -28,7 +27,7 @@ _OPPOSITES = [
     ("numerator", "denominator"), ("start", "end"), ("beginning", "end"), ("open", "closed"), ("gain", "lose"),
     ("maximize", "minimize"), ("oversample", "undersample"), ("overestimate", "underestimate"),
     ("majority", "minority"), ("accept", "reject"), ("include", "exclude"),
-    ("multiply", "divide"), ("rise", "fall"), ("increase", "reduce"), ("upper", "lower"), ("success", "failure"),
+    ("rise", "fall"), ("increase", "reduce"), ("upper", "lower"), ("success", "failure"),
     ("horizontal", "vertical"), ("online", "offline"), ("convex", "concave"), ("grow", "decay"),
     ("active", "inactive"), ("enabled", "disabled"), ("enable", "disable"), ("on", "off"),
 ]
@@ -36,6 +35,8 @@ _OPPOSITES = [
 _PARTICLES = frozenset({"on", "off"})
 _SWITCH_VERBS = frozenset(stem(w) for w in "switch switched turn turned toggled kept keep stays stay is are be "
                                             "left set".split())
+# Not pairs: train/test ("test set" in a training answer), same/different ("come from the same
+# distribution" for "whether two samples differ"), multiply/divide (a formula said either way).
 _OPPOSITE: dict[str, set[str]] = {}
 for _a, _b in _OPPOSITES:
     _OPPOSITE.setdefault(stem(_a), set()).add(stem(_b))
@@ -69,8 +70,11 @@ def _window(words: list[str], at: int, size: int = 6) -> set[str]:
     return {stem(w) for w in words[max(0, at - size): at + size + 1] if w not in STOP_WORDS}
 
 
+_REJECTING = frozenset({"instead", "rather", "unlike"})  # "ANN instead of exact search" rejects "exact"
+
+
 def _negated(words: list[str], at: int, before: int = 3) -> bool:
-    return any(w in NEGATIONS for w in words[max(0, at - before): at])
+    return any(w in NEGATIONS or w in _REJECTING for w in words[max(0, at - before): at])
 
 
 def _switched(words: list[str], at: int) -> bool:

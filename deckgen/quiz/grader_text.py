@@ -109,6 +109,9 @@ def plain(markdown: str) -> str:
     return text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
 
 
+_VOWELS = frozenset("aeiouy")
+
+
 @lru_cache(maxsize=1)
 def _stemmer():
     import Stemmer  # PyStemmer: the Snowball English (Porter2) stemmer, in C
@@ -123,6 +126,8 @@ def stem(word: str) -> str:
         word = word[:-2]
     if not word.isalpha() or len(word) <= 2:
         return word
+    if word.endswith("s") and not _VOWELS & set(word[:-1]):
+        return word[:-1]  # an acronym's plural: "cnns", "llms" (Snowball keeps the s of a word with no vowel)
     return _stemmer().stemWord(word)
 
 
