@@ -760,9 +760,8 @@ class _Reader:
             if r.kind == "fence":
                 break
             body.append(r.text)
-        # a placeholder line inside a prose container says nothing; alone in code, neither
-        if language in _PROSE_FENCES or all(PLACEHOLDER.match(line.strip()) or not line.strip() for line in body):
-            body = [line for line in body if not PLACEHOLDER.match(line.strip())]
+        # a placeholder line ("NOT ANSWERED", "TODO") says nothing, in prose or in code (as in `_markdown`)
+        body = [line for line in body if not PLACEHOLDER.match(line.strip())]
         text = "\n".join(body).strip("\n")
         if not text.strip():
             return ""
