@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 
 from deckgen.card import Card, Source
 from deckgen.readers.lexicon import (
-    ANSWER_LABELS, DESIGN_VERBS, INTERROGATIVES, PLACEHOLDER, QUESTION_OPENERS, WH_WORDS,
+    ANSWER_LABELS, DESIGN_VERBS, INTERROGATIVES, PLACEHOLDER, QUESTION_OPENERS, WH_WORDS, first_word,
 )
 from deckgen.readers.markdown_lines import Line, read_lines, strip_comments
 from deckgen.readers.markdown_rules import NOISE, RULES, Walk, item_runs
@@ -55,7 +55,7 @@ from deckgen.readers.markdown_text import (
     _LEVEL_BADGE, _LEVEL_COLUMNS, _LEVEL_LINE, _LEVEL_SECTION, _LEVEL_WORDS, _LINK, _NOISE_TITLE,
     _NUMBER_CELL, _PROMPT_HEADING, _PROSE_FENCES, _QUESTION_COLUMNS, _Q_LABEL, _SENTENCE_BREAK, _SHORTCODE,
     _TABLE_RULE, _TAG, _TODO, _TODO_COMMENT, _TODO_LINE, _URL, _bare_emoji, _cells, _difficulty_of,
-    _first_word, _legend, _link_only, _looks_like_question, _strip_emoji, _topic_question, _wh_clause, _words,
+    _legend, _link_only, _looks_like_question, _strip_emoji, _topic_question, _wh_clause, _words,
     clean_question, clean_title,
 )
 
@@ -357,10 +357,10 @@ class _Reader:
             return False  # the questions are written in bold: a plain numbered line is answer text
         if text.endswith("?"):
             return True
-        if _first_word(text) not in QUESTION_OPENERS or len(_words(text)) < 3:
+        if first_word(text) not in QUESTION_OPENERS or len(_words(text)) < 3:
             return False
         answered = any(self.lines[i].kind != "blank" for i in current.lines)
-        if not answered or _first_word(text) in INTERROGATIVES or len(_words(text)) >= 8:
+        if not answered or first_word(text) in INTERROGATIVES or len(_words(text)) >= 8:
             return True
         return ln.number == self.lines[current.line].number + 1
 
@@ -458,7 +458,7 @@ class _Reader:
             return plain, ""
         if plain.endswith("?)"):
             inner = plain[plain.rfind("(") + 1:]
-            return (plain, "") if _first_word(inner) in WH_WORDS else (None, "")
+            return (plain, "") if first_word(inner) in WH_WORDS else (None, "")
         cut = plain.rfind("? ")
         if cut <= 0:
             return None, ""
@@ -469,7 +469,7 @@ class _Reader:
             return plain, ""
         if tail.startswith("("):
             # "(...)" after a wh-question states the answer; after a yes/no question it clarifies
-            if _first_word(question) in WH_WORDS and len(_words(tail)) >= 3:
+            if first_word(question) in WH_WORDS and len(_words(tail)) >= 3:
                 return question, tail
             return plain, ""
         return question, tail
@@ -679,7 +679,7 @@ class _Reader:
             if len(rows) != 1 or rows[0].kind != "text":
                 continue
             sentence = rows[0].text
-            if _first_word(sentence) not in DESIGN_VERBS or len(_words(sentence)) < 4:
+            if first_word(sentence) not in DESIGN_VERBS or len(_words(sentence)) < 4:
                 continue
             end = len(self.lines)
             for ln in itertools.islice(self.lines, heading.index + 1, None):
