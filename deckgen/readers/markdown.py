@@ -83,7 +83,7 @@ class Item:
 def sniff(text: str) -> float:
     head = text[:20000]
     headings = len(re.findall(r"^#{1,6} \S", head, re.M))
-    numbered = len(re.findall(r"^\d{1,3}\. (?:\[[EMH]\] )?\S.*\?$", head, re.M))
+    numbered = len(re.findall(r"^\d{1,9}\. (?:\[[EMH]\] )?\S.*\?$", head, re.M))
     bold = len(re.findall(r"^\*\*[^*\n]+\?\*\*$", head, re.M))
     score = 0.3 + 0.1 * headings + 0.05 * (numbered + bold) if (headings or numbered > 1 or bold > 1) else 0.0
     # markup no other note format uses: reveal blocks, question tables, bold Q/A labels
@@ -239,13 +239,13 @@ class _Reader:
         return self.asking_titles[title]
 
     def _title_asks(self, title: str) -> bool:
-        if re.match(r"^\d{1,3}\)\s+\S", title.strip()):
+        if re.match(r"^\d{1,9}\)\s+\S", title.strip()):
             return True
         title = _strip_emoji(title).strip()
         text = clean_question(self._difficulty(title)[1])
         if _Q_LABEL.match(title) and len(_words(text)) >= 2:
             return True  # "### Q3: Describe ..." asks even without a question mark
-        if re.match(r"^\d{1,3}[.)]\s+\S", title) and _looks_like_question(text):
+        if re.match(r"^\d{1,9}[.)]\s+\S", title) and _looks_like_question(text):
             return True  # "## 2. Explain ...": a numbered prompt
         if _PROMPT_HEADING.match(text) and len(_words(text)) >= 3 and not text.endswith(":"):
             return True  # "## Explain ...", "## Difference between A and B": a prompt, not a topic
@@ -335,7 +335,7 @@ class _Reader:
             return True
         if bold.group(2).strip() or bold.group(0).rstrip().endswith(":") or not _looks_like_question(text):
             return False
-        return bool(re.match(r"^\*\*\s*\d{1,3}[.)]\s", bold.group(0))) or self.bold_questions >= 2
+        return bool(re.match(r"^\*\*\s*\d{1,9}[.)]\s", bold.group(0))) or self.bold_questions >= 2
 
     def _links_section(self, ln: Line) -> bool:
         """A heading over nothing but links ("## Further reading"): a reading list."""
