@@ -1090,3 +1090,17 @@ def test_heading_runs_numbered_from_one_thousand_on_keep_every_member():
     cards, _ = cards_of(*lines)
     assert [c.answer for c in cards] == [f"Answer number {n}." for n in range(998, 1003)]
     assert cards[2].question == "Soft margins"
+
+
+def test_tagged_bullets_are_items_with_their_difficulty():
+    cards, _ = cards_of(
+        "## Warm-up",
+        "- [E] What is a Python list?",
+        "  An ordered, mutable sequence.",
+        "- 🔴 How does the garbage collector find reference cycles?",
+        "  It walks container objects and subtracts internal references.",
+    )
+    assert [(c.question, c.difficulty, c.answer) for c in cards] == [
+        ("What is a Python list?", "easy", "An ordered, mutable sequence."),
+        ("How does the garbage collector find reference cycles?", "hard",
+         "It walks container objects and subtracts internal references.")]
