@@ -350,3 +350,21 @@ def test_chat_filler_lines_go_and_answer_lines_with_the_same_words_stay():
     assert "We hope to reduce overconfidence" in cards[0].answer
     everything = " ".join(c.answer for c in cards)
     assert "Hope this helps" not in everything and "Good luck" not in everything and "Happy studying" not in everything
+
+
+def test_chat_text_in_no_card_is_reported_once_and_tallied():
+    stray = "eggs, flour and lemons are on the list, bought on tuesday."
+    text = "\n".join([
+        stray, "",
+        "Q: What is a confusion matrix?", "A: A table of predicted against true classes.", "",
+        "Q: What is recall?", "A: The share of real positives the model finds.", "",
+        "Good luck with your interviews!",
+    ])
+    source = Source("chat.txt", text)
+    cards = list(chat.read(source))
+    assert [c.question for c in cards] == ["What is a confusion matrix?", "What is recall?"]
+    # the reader names line 1 itself; the filler at the end is named by the accounting
+    assert [d.line for d in source.diagnostics] == [1, 9]
+    assert source.diagnostics[1].message == \
+        "line 9: filler (greetings, offers of help, calls to follow), 31 characters in no card"
+    assert source.lost_chars == len(stray) + 31 and source.text_chars == len(text.replace("\n", ""))

@@ -582,3 +582,19 @@ def test_reader_and_renderer_agree_on_a_tilde_fence_holding_a_heading_line():
         ("How do you comment a shell script?", "~~~bash\n## a comment\necho hi\n~~~"),
         ("What does echo print?", "Its arguments.")]
     assert "<h2>" not in to_html(cards[0].answer) and "a comment" in to_html(cards[0].answer)
+
+
+def test_check_prints_the_read_share_per_file(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    (tmp_path / "notes.md").write_text("A stray remark.\n\n## What is a tensor?\nAn n-dimensional array.\n",
+                                       encoding="utf-8")
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(root), "COLUMNS": "120", "DECKGEN_CACHE_DIR": str(tmp_path / "cache")}
+    out = subprocess.run([sys.executable, "-m", "deckgen", "check", str(tmp_path)], capture_output=True, text=True,
+                         env=env, cwd=tmp_path).stdout
+    assert " read " in out and " 74% " in out  # 1 - 15/58 of the text became cards
+    assert "notes.md:1: warning: line 1: text outside any question, 15 characters in no card" in out

@@ -1080,3 +1080,27 @@ def test_a_tagged_list_right_under_a_lone_asking_heading_is_a_run_of_its_own():
     assert [(c.question, c.answer, c.answered) for c in cards] == [
         ("What is gradient descent?", "Stepping against the gradient.", True),
         ("What is a learning rate?", "The step size.", True), ("What is momentum?", "", False)]
+
+
+def test_heading_runs_numbered_from_one_thousand_on_keep_every_member():
+    lines = []
+    for n, title in [(998, "What is a kernel?"), (999, "What is a margin?"), (1000, "Soft margins"),
+                     (1001, "Why use the dual form?"), (1002, "How are support vectors found?")]:
+        lines += [f"## {n}) {title}", f"Answer number {n}."]
+    cards, _ = cards_of(*lines)
+    assert [c.answer for c in cards] == [f"Answer number {n}." for n in range(998, 1003)]
+    assert cards[2].question == "Soft margins"
+
+
+def test_tagged_bullets_are_items_with_their_difficulty():
+    cards, _ = cards_of(
+        "## Warm-up",
+        "- [E] What is a Python list?",
+        "  An ordered, mutable sequence.",
+        "- 🔴 How does the garbage collector find reference cycles?",
+        "  It walks container objects and subtracts internal references.",
+    )
+    assert [(c.question, c.difficulty, c.answer) for c in cards] == [
+        ("What is a Python list?", "easy", "An ordered, mutable sequence."),
+        ("How does the garbage collector find reference cycles?", "hard",
+         "It walks container objects and subtracts internal references.")]

@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 
 from deckgen.card import Card, Source
 from deckgen.readers.lexicon import (
-    ANSWER_LABELS, DESIGN_VERBS, INTERROGATIVES, PLACEHOLDER, QUESTION_OPENERS, WH_WORDS,
+    ANSWER_LABELS, DESIGN_VERBS, INTERROGATIVES, PLACEHOLDER, QUESTION_OPENERS, WH_WORDS, first_word,
 )
 from deckgen.readers.markdown_lines import Line, read_lines, strip_comments
 from deckgen.readers.markdown_rules import NOISE, RULES, Walk, item_runs
@@ -55,7 +55,7 @@ from deckgen.readers.markdown_text import (
     _LEVEL_BADGE, _LEVEL_COLUMNS, _LEVEL_LINE, _LEVEL_SECTION, _LEVEL_WORDS, _LINK, _NOISE_TITLE,
     _NUMBER_CELL, _PROMPT_HEADING, _PROSE_FENCES, _QUESTION_COLUMNS, _Q_LABEL, _SENTENCE_BREAK, _SHORTCODE,
     _TABLE_RULE, _TAG, _TODO, _TODO_COMMENT, _TODO_LINE, _URL, _bare_emoji, _cells, _difficulty_of,
-    _first_word, _legend, _link_only, _looks_like_question, _strip_emoji, _topic_question, _wh_clause, _words,
+    _legend, _link_only, _looks_like_question, _strip_emoji, _topic_question, _wh_clause, _words,
     clean_question, clean_title,
 )
 
@@ -83,7 +83,7 @@ class Item:
 def sniff(text: str) -> float:
     head = text[:20000]
     headings = len(re.findall(r"^#{1,6} \S", head, re.M))
-    numbered = len(re.findall(r"^\d{1,3}\. (?:\[[EMH]\] )?\S.*\?$", head, re.M))
+    numbered = len(re.findall(r"^\d{1,9}\. (?:\[[EMH]\] )?\S.*\?$", head, re.M))
     bold = len(re.findall(r"^\*\*[^*\n]+\?\*\*$", head, re.M))
     score = 0.3 + 0.1 * headings + 0.05 * (numbered + bold) if (headings or numbered > 1 or bold > 1) else 0.0
     # markup no other note format uses: reveal blocks, question tables, bold Q/A labels
@@ -239,13 +239,13 @@ class _Reader:
         return self.asking_titles[title]
 
     def _title_asks(self, title: str) -> bool:
-        if re.match(r"^\d{1,3}\)\s+\S", title.strip()):
+        if re.match(r"^\d{1,9}\)\s+\S", title.strip()):
             return True
         title = _strip_emoji(title).strip()
         text = clean_question(self._difficulty(title)[1])
         if _Q_LABEL.match(title) and len(_words(text)) >= 2:
             return True  # "### Q3: Describe ..." asks even without a question mark
-        if re.match(r"^\d{1,3}[.)]\s+\S", title) and _looks_like_question(text):
+        if re.match(r"^\d{1,9}[.)]\s+\S", title) and _looks_like_question(text):
             return True  # "## 2. Explain ...": a numbered prompt
         if _PROMPT_HEADING.match(text) and len(_words(text)) >= 3 and not text.endswith(":"):
             return True  # "## Explain ...", "## Difference between A and B": a prompt, not a topic
@@ -335,7 +335,7 @@ class _Reader:
             return True
         if bold.group(2).strip() or bold.group(0).rstrip().endswith(":") or not _looks_like_question(text):
             return False
-        return bool(re.match(r"^\*\*\s*\d{1,3}[.)]\s", bold.group(0))) or self.bold_questions >= 2
+        return bool(re.match(r"^\*\*\s*\d{1,9}[.)]\s", bold.group(0))) or self.bold_questions >= 2
 
     def _links_section(self, ln: Line) -> bool:
         """A heading over nothing but links ("## Further reading"): a reading list."""
@@ -357,10 +357,10 @@ class _Reader:
             return False  # the questions are written in bold: a plain numbered line is answer text
         if text.endswith("?"):
             return True
-        if _first_word(text) not in QUESTION_OPENERS or len(_words(text)) < 3:
+        if first_word(text) not in QUESTION_OPENERS or len(_words(text)) < 3:
             return False
         answered = any(self.lines[i].kind != "blank" for i in current.lines)
-        if not answered or _first_word(text) in INTERROGATIVES or len(_words(text)) >= 8:
+        if not answered or first_word(text) in INTERROGATIVES or len(_words(text)) >= 8:
             return True
         return ln.number == self.lines[current.line].number + 1
 
@@ -458,7 +458,7 @@ class _Reader:
             return plain, ""
         if plain.endswith("?)"):
             inner = plain[plain.rfind("(") + 1:]
-            return (plain, "") if _first_word(inner) in WH_WORDS else (None, "")
+            return (plain, "") if first_word(inner) in WH_WORDS else (None, "")
         cut = plain.rfind("? ")
         if cut <= 0:
             return None, ""
@@ -469,7 +469,7 @@ class _Reader:
             return plain, ""
         if tail.startswith("("):
             # "(...)" after a wh-question states the answer; after a yes/no question it clarifies
-            if _first_word(question) in WH_WORDS and len(_words(tail)) >= 3:
+            if first_word(question) in WH_WORDS and len(_words(tail)) >= 3:
                 return question, tail
             return plain, ""
         return question, tail
@@ -679,7 +679,7 @@ class _Reader:
             if len(rows) != 1 or rows[0].kind != "text":
                 continue
             sentence = rows[0].text
-            if _first_word(sentence) not in DESIGN_VERBS or len(_words(sentence)) < 4:
+            if first_word(sentence) not in DESIGN_VERBS or len(_words(sentence)) < 4:
                 continue
             end = len(self.lines)
             for ln in itertools.islice(self.lines, heading.index + 1, None):
@@ -760,9 +760,8 @@ class _Reader:
             if r.kind == "fence":
                 break
             body.append(r.text)
-        # a placeholder line inside a prose container says nothing; alone in code, neither
-        if language in _PROSE_FENCES or all(PLACEHOLDER.match(line.strip()) or not line.strip() for line in body):
-            body = [line for line in body if not PLACEHOLDER.match(line.strip())]
+        # a placeholder line ("NOT ANSWERED", "TODO") says nothing, in prose or in code (as in `_markdown`)
+        body = [line for line in body if not PLACEHOLDER.match(line.strip())]
         text = "\n".join(body).strip("\n")
         if not text.strip():
             return ""

@@ -14,10 +14,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from deckgen.readers.lexicon import DESIGN_VERBS
+from deckgen.readers.lexicon import DESIGN_VERBS, first_word
 from deckgen.readers.markdown_lines import Line
 from deckgen.readers.markdown_text import (
-    _BOLD_QUESTION, _DIFFICULTY_TAGS, _NOISE_TITLE, _TAG, _first_word, _link_only, _looks_like_question,
+    _BOLD_QUESTION, _DIFFICULTY_TAGS, _NOISE_TITLE, _TAG, _link_only, _looks_like_question,
     _words, clean_question, clean_title,
 )
 
@@ -159,7 +159,7 @@ def heading_section(reader, walk: Walk, ln: Line) -> bool:
     walk.skipping = noise or (reader._links_section(ln) and not reader.topic_notes)
     if walk.skipping:
         return True
-    if reader.topic_notes and _first_word(title) in DESIGN_VERBS and len(_words(title)) >= 3:
+    if reader.topic_notes and first_word(title) in DESIGN_VERBS and len(_words(title)) >= 3:
         stack = walk.stack[:-1] if walk.stack and walk.stack[-1][0] == ln.level else walk.stack
         walk.open("design", reader._add(ln, clean_question(title), stack, whole=True), ln.level)
         return True

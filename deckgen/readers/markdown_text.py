@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import re
 
-from deckgen.readers.lexicon import QUESTION_OPENERS, WH_WORDS
+from deckgen.readers.lexicon import QUESTION_OPENERS, WH_WORDS, first_word
 from deckgen.readers.markdown_lines import Line
 
 _BOLD_QUESTION = re.compile(r"^\*\*([^*]+?(?:\*\*\?|\?\*\*|\*\*))\s*:?\s*(.*)$")
@@ -141,11 +141,6 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
-def _first_word(text: str) -> str:
-    words = _words(text.lower().replace("’", "'"))
-    return words[0] if words else ""
-
-
 def _looks_like_question(text: str) -> bool:
     """A question sentence or an interview prompt ("Explain ...", "Given ...")."""
     text = clean_question(text)
@@ -153,7 +148,7 @@ def _looks_like_question(text: str) -> bool:
         return False
     if text.endswith("?"):
         return True
-    return _first_word(text) in QUESTION_OPENERS and len(_words(text)) >= 3
+    return first_word(text) in QUESTION_OPENERS and len(_words(text)) >= 3
 
 
 _WH_FOLLOWERS = {"is", "are", "was", "were", "do", "does", "did", "can", "could", "should", "would", "will",
