@@ -114,7 +114,7 @@ def test_markdown_reference_and_grade_shape():
     ref = "**Dropout**: randomly zeroes activations during training.\n\n```python\nnn.Dropout(p=0.5)\n```"
     g = grade("randomly zeroes activations while training", ref, "What does dropout do?")
     assert g.verdict == CORRECT and g.score >= 50
-    assert all("**" not in p for p in g.hits + g.misses)
+    assert g.hits and all("**" not in p for p in g.hits + g.misses)
 
 
 def test_rating_follows_verdict():
