@@ -135,7 +135,8 @@ class IdMap:
                 seen.add(entry.guid)
                 entries.append(entry)
         ignored = len(notes) - len(entries)
-        warning = f"{path}: {ignored} entries of the id map ignored (not what deckgen writes)" if ignored else ""
+        entries_ignored = f"{ignored} {'entry' if ignored == 1 else 'entries'}"
+        warning = f"{path}: {entries_ignored} of the id map ignored (not what deckgen writes)" if ignored else ""
         return cls(built, entries), warning
 
     def write(self, out: TextIO, deck: str) -> None:
