@@ -98,6 +98,20 @@ def test_a_stream_that_is_a_file_opened_for_append_is_appended_to_not_truncated(
     assert not list(tmp_path.glob("*.tmp"))
 
 
+def test_a_reader_that_stops_early_ends_the_export_quietly(tmp_path):
+    # `deckgen export -o /dev/stdout | head`: like plain stdout, no error and exit 0
+    big = tmp_path / "big.md"
+    big.write_text("".join(f"## What is fact {i}?\n\nFact {i} in our own words.\n\n" for i in range(2000)),
+                   encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    proc = subprocess.Popen([sys.executable, "-m", "deckgen", "--no-cache", "export", str(big), "-o", "/dev/fd/1"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert proc.stdout.read(1) == b"{"
+    proc.stdout.close()  # more than a pipe's buffer is still to come
+    assert proc.wait(timeout=120) == 0
+    assert proc.stderr.read().decode().strip() == ""
+
+
 def test_dev_std_names_are_streams_whatever_they_lead_to():
     from deckgen.writers import output_kind
 

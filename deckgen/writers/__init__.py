@@ -107,6 +107,8 @@ def _through_temp_into_stream(target: Path):
         yield Path(tmp)
         with open(tmp, "rb") as made, _open_stream(target) as stream:
             shutil.copyfileobj(made, stream)
+    except BrokenPipeError:
+        raise  # the reader went away (`| head`): the command ends quietly, as on stdout
     except OSError as err:
         raise _failed(target, err) from None
     finally:
