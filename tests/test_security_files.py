@@ -615,14 +615,12 @@ def _super_linear(work, make):
     return None
 
 
-MARKDOWN_SLOW = pytest.mark.xfail(strict=False, reason=(
-    "markdown reader: patterns such as markdown._legend are super-linear on long punctuation runs "
-    "(issue 12 item 5); their fix is the markdown reader's, done in parallel"))
+# every reader and the whole pipeline, markdown included (its super-linear patterns are
+# fixed: an xfail here would let a regression pass unseen)
 GROWTH_CASES = [
-    pytest.param(name, shape, marks=MARKDOWN_SLOW if name == "markdown" else (), id=f"{name}-{shape}")
+    pytest.param(name, shape, id=f"{name}-{shape}")
     for name in ("repodump", "notebook", "markdown", "chat", "posts", "bullets") for shape in SHAPES
-] + [pytest.param("pipeline", shape, marks=MARKDOWN_SLOW if shape == "heading" else (), id=f"pipeline-{shape}")
-     for shape in SHAPES]
+] + [pytest.param("pipeline", shape, id=f"pipeline-{shape}") for shape in SHAPES]
 
 
 @pytest.mark.parametrize("name, shape", GROWTH_CASES)
