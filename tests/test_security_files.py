@@ -112,6 +112,21 @@ def test_a_reader_that_stops_early_ends_the_export_quietly(tmp_path):
     assert proc.stderr.read().decode().strip() == ""
 
 
+def test_build_into_a_fifo_sends_the_whole_package_and_claims_no_size(tmp_path, notes):
+    out = tmp_path / "out"
+    out.mkdir()
+    fifo = out / "D.apkg"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    result = deckgen("build", notes, "-o", out, "--name", "D", "--only", "apkg", "--id-map", tmp_path / "ids.json")
+    reader.join(timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert received[0][:4] == b"PK\x03\x04" and stat.S_ISFIFO(fifo.stat().st_mode)  # a zip, the FIFO kept
+    assert f"wrote {fifo}\n" in result.stdout  # not "(0 KiB)": a FIFO's size says nothing
+
+
 def test_dev_std_names_are_streams_whatever_they_lead_to():
     from deckgen.writers import output_kind
 
