@@ -397,6 +397,23 @@ def test_long_file_names_wrap_between_names_at_80_columns(tmp_path):
     assert len(pieces) > 1 and all(w for w in words)
 
 
+def test_a_file_of_several_formats_leaves_its_long_name_room_at_80_columns(tmp_path, seeds_dir):
+    # a repository dump read as markdown, notebook and repodump: the format column is as wide
+    # as one format name, not their joined list, so the file column keeps room for whole names
+    import shutil
+
+    dump = sorted(seeds_dir.glob("003_*"))[0]
+    name = "machine-learning-interview-questions-and-answers-dump.txt"
+    shutil.copy(dump, tmp_path / name)
+    result = run("--no-cache", "check", tmp_path, columns=80)
+    assert result.returncode == 0, result.stderr
+    rows = [line.split("│")[1:3] for line in result.stdout.splitlines() if line.startswith("│")]
+    pieces = [f.strip() for f, _ in rows if f.strip()]
+    assert "".join(pieces) == name and len(pieces) > 1
+    assert all(piece[-1] in "-." for piece in pieces[:-1]), pieces
+    assert "".join(fmt.strip() for _, fmt in rows) == "markdown,notebook,repodump"
+
+
 def test_list_full_shows_the_whole_long_question(tmp_path):
     question = ("What is the difference between bias and variance, and how does the trade-off between them "
                 "change as a model grows from a linear fit to a deep network with millions of weights?")

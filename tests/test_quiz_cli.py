@@ -54,6 +54,22 @@ def test_quiz_grades_typed_answers_schedules_and_saves(tmp_path):
     assert again.returncode == 0 and "Nothing due" in again.stdout
 
 
+def test_new_0_on_unseen_cards_says_they_are_left_not_that_none_are(tmp_path):
+    notes = tmp_path / "notes.md"
+    notes.write_text(NOTES, encoding="utf-8")
+    out = run(["quiz", str(notes), "--db", str(tmp_path / "p.sqlite3"), "--new", "0"])
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "Nothing due now; 2 new cards left, none taken with --new 0."
+
+
+def test_input_ending_at_the_answer_prompt_puts_the_summary_on_its_own_line(tmp_path):
+    notes = tmp_path / "notes.md"
+    notes.write_text(NOTES, encoding="utf-8")
+    out = run(["quiz", str(notes), "--db", str(tmp_path / "p.sqlite3")], "")
+    assert out.returncode == 0, out.stderr
+    assert "\nSession ended early: 0 reviewed" in out.stdout and "> Session" not in out.stdout
+
+
 def test_eof_mid_session_keeps_reviews_already_made(tmp_path):
     notes = tmp_path / "notes.md"
     notes.write_text(NOTES, encoding="utf-8")

@@ -187,6 +187,15 @@ def test_web_images_load_only_when_asked(tmp_path, col, remote):
 
 # --- the id map is untrusted --------------------------------------------------------------------------
 
+def test_one_ignored_map_entry_is_counted_in_the_singular(tmp_path, capsys):
+    notes = write_notes(tmp_path, {"n.md": "## What is a GPU?\n\nA parallel processor.\n"})
+    planted = {"format": "deckgen-anki-ids", "built": 1, "notes": [
+        {"guid": '"><script>alert(7)</script>', "id": "0123456789abcdef", "source": "n.md", "question": "q"}]}
+    (notes / "Sec.deckgen-ids.json").write_text(json.dumps(planted), encoding="utf-8")
+    assert build(notes, tmp_path / "out") == 0
+    assert "1 entry of the id map ignored (not what deckgen writes)" in capsys.readouterr().err
+
+
 def test_planted_id_map_injects_nothing(tmp_path, col, capsys):
     notes = write_notes(tmp_path, {"n.md": "## What is a GPU?\n\nA parallel processor.\n"})
     good = {"guid": "abcdefghij", "id": "0123456789abcdef", "source": "n.md", "deck": "Sec::<script>x</script>",

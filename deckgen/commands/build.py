@@ -79,10 +79,18 @@ def cmd_build(args) -> int:
     if "cheatsheet" in outputs or "cards" in outputs:  # PDFs: see _build_pdfs below
         written.extend(_build_pdfs(args, deck, outputs, console))
     for path in written:
-        console.print(f"wrote {escape(str(path))} ({path.stat().st_size / 1024:.0f} KiB)")
+        console.print(f"wrote {escape(str(path))}{_size(path)}")
     if not written:
         print("deckgen: nothing written", file=sys.stderr)
     return 0
+
+
+def _size(path: Path) -> str:
+    """" (12 KiB)" for a file; nothing for a FIFO or device written through (its size says nothing)."""
+    import stat
+
+    info = path.stat()
+    return f" ({info.st_size / 1024:.0f} KiB)" if stat.S_ISREG(info.st_mode) else ""
 
 
 def _output_paths(args, outputs) -> list[Path]:

@@ -49,11 +49,12 @@ def _table(deck, width: int):
     table.add_column("file", overflow="fold", ratio=1)
     for col in ("format", "cards", "unanswered", "folded", "read", "problems"):
         table.add_column(col, justify="left" if col == "format" else "right")
-    rows = [[strip_controls(f.path), "unreadable" if not f.readable else ", ".join(f.formats) or "-",
+    # one format a line: the column is as wide as its longest name, the rest is the file's
+    rows = [[strip_controls(f.path), "unreadable" if not f.readable else ",\n".join(f.formats) or "-",
              str(f.cards), str(f.unanswered), str(f.folded), _share(f), str(len(f.diagnostics))]
             for f in deck.files]
     # what the other columns take (content, padding, borders): a long path wraps after a "/"
-    others = sum(max(len(str(c.header)), *(len(r[k]) for r in rows)) + 3
+    others = sum(max(len(str(c.header)), *(len(line) for r in rows for line in r[k].split("\n"))) + 3
                  for k, c in enumerate(table.columns) if k) if rows else 0
     room = max(16, width - others - 4)
     for path, status, *numbers in rows:

@@ -8,6 +8,9 @@ import sys
 from deckgen.commands.common import UserError
 from deckgen.text.terminal import plural
 
+MAX_LINE_BYTES = 2**20        # one answer with its references: a few KiB in practice
+MAX_BATCH_BYTES = 64 * 2**20  # every graded line is kept until the output is written
+
 
 def register(sub) -> None:
     p = sub.add_parser(
@@ -16,7 +19,8 @@ def register(sub) -> None:
                     "with question, reference or references (a list of accepted answers: the best counts), "
                     "answer; other keys are passed through; output adds score, verdict, rating, hits, misses, "
                     "notes). A malformed line is named on stderr with its line number and skipped; the rest "
-                    "is graded, and the exit status is then 1.")
+                    f"is graded, and the exit status is then 2. A line may hold {MAX_LINE_BYTES // 2**20} MiB, "
+                    f"the whole batch {MAX_BATCH_BYTES // 2**20} MiB.")
     p.add_argument("--reference", metavar="TEXT", help="the reference answer (markdown)")
     p.add_argument("--answer", metavar="TEXT", help="the typed answer")
     p.add_argument("--question", default="", metavar="TEXT", help="the question (its words earn no credit)")
@@ -107,8 +111,10 @@ def _read_batch(path: str, bad: list[str]):
     except OSError as err:
         raise UserError(f"cannot read {name}: {err.strerror or err}") from None
     with handle:
-        for number, raw in enumerate(handle, 1):
+        for number, raw in enumerate(_bounded_lines(handle, name), 1):
             try:
+                if raw is None:
+                    raise _BadLine(f"longer than {MAX_LINE_BYTES // 2**20} MiB")
                 record = _parse_line(raw, number)
             except _BadLine as err:
                 bad.append(f"{name}:{number}: {err} (line skipped)")
@@ -116,6 +122,25 @@ def _read_batch(path: str, bad: list[str]):
                 continue
             if record is not None:
                 yield number, record
+
+
+def _bounded_lines(handle, name: str):
+    """The lines of `handle` as bytes, None for a line over MAX_LINE_BYTES (read past,
+    never held); UserError once more than MAX_BATCH_BYTES were read (/dev/zero, a
+    runaway pipe), so memory stays bounded whatever the input is."""
+    total = 0
+    while True:
+        raw = handle.readline(MAX_LINE_BYTES + 1)
+        total += len(raw)
+        if not raw:
+            return
+        too_long = len(raw) > MAX_LINE_BYTES
+        while raw and not raw.endswith(b"\n") and len(raw) > MAX_LINE_BYTES and total <= MAX_BATCH_BYTES:
+            raw = handle.readline(MAX_LINE_BYTES + 1)  # the rest of the long line, dropped
+            total += len(raw)
+        if total > MAX_BATCH_BYTES:
+            raise UserError(f"{name}: more than {MAX_BATCH_BYTES // 2**20} MiB of input; split the batch")
+        yield None if too_long else raw
 
 
 def _batch(args) -> int:

@@ -161,7 +161,11 @@ def _print_summary(console, summary, db_path) -> None:
 
     if summary.asked == 0:
         when = " (more later today)" if summary.due_later_today else ""
-        console.print(f"Nothing due now{when} and no new cards left. Come back later, or raise --new.")
+        if summary.new_left:  # only --new 0 takes none of them
+            console.print(f"Nothing due now{when}; {plural(summary.new_left, 'new card')} left, "
+                          "none taken with --new 0.")
+        else:
+            console.print(f"Nothing due now{when} and no new cards left. Come back later.")
         return
     v = summary.verdicts
     mean = f", mean score {sum(summary.scores) / len(summary.scores):.0f}" if summary.scores else ""

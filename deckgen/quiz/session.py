@@ -114,6 +114,7 @@ def run(cards: list[Card], store: Store, *, limit: int, new: int, console,
                     break
         except (KeyboardInterrupt, EOFError):
             summary.interrupted = True
+            console.print()  # the summary starts on a line of its own, not after the prompt
     _count_left(summary, cards, store, now())
     return summary
 

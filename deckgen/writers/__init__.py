@@ -2,9 +2,10 @@
 
 A regular file (or a name not taken yet) is written to a hidden temporary file beside
 it, flushed to disk and renamed over it. A terminal, a pipe, a FIFO or another
-character device (/dev/null, /dev/stdout) is written to directly: renaming a file over
-it would replace the device. Anything else (a folder, a socket, a block device) is
-refused.
+character device (/dev/null, /dev/stdout) is never replaced: the output is made in a
+private temporary file and then copied into it, without truncating it (`>> log` plus
+`-o /dev/stdout` appends to the log, as a shell redirection would). Anything else (a
+folder, a socket, a block device) is refused.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ except ImportError:  # Windows: no file locks; stale temporary files are judged 
 
 # Streams named by path: open() on them reaches the process's own descriptors.
 _STREAM_PATH = re.compile(r"/dev/(stdin|stdout|stderr|fd/\d+)|/proc/self/fd/\d+")
+_STD_FD = {"stdin": 0, "stdout": 1, "stderr": 2}
 # mkstemp's names: ".<target name>." + 8 characters + ".tmp"
 _TEMP_SUFFIX = re.compile(r"\.[a-z0-9_]{8}\.tmp")
 
@@ -67,10 +69,7 @@ def atomic_path(target: str | os.PathLike):
     An OSError while writing (a full disk) becomes an OutputError naming `target`."""
     target = Path(target)
     if output_kind(target) == "stream":
-        try:
-            yield target
-        except OSError as err:
-            raise _failed(target, err) from None
+        yield from _through_temp_into_stream(target)
         return
     final = target
     try:
@@ -90,6 +89,48 @@ def atomic_path(target: str | os.PathLike):
         os.close(fd)
         if os.path.lexists(tmp):
             os.unlink(tmp)
+
+
+def _through_temp_into_stream(target: Path):
+    """Yield a private temporary path; when the block succeeds, copy what was written
+    there into the stream `target`. Opening a stream by name with "w" truncates it:
+    /dev/stdout of a shell's `>> log` is the log file itself."""
+    import shutil
+    import tempfile
+
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".deckgen-out.", suffix=".tmp")
+        os.close(fd)
+    except OSError as err:
+        raise _failed(target, err) from None
+    try:
+        yield Path(tmp)
+        with open(tmp, "rb") as made, _open_stream(target) as stream:
+            shutil.copyfileobj(made, stream)
+    except BrokenPipeError:
+        raise  # the reader went away (`| head`): the command ends quietly, as on stdout
+    except OSError as err:
+        raise _failed(target, err) from None
+    finally:
+        os.unlink(tmp)
+
+
+def _open_stream(target: Path):
+    """The stream `target` for writing, never truncated. A descriptor this process
+    holds (/dev/stdout, /dev/fd/N, /proc/self/fd/N) is written through a copy of it,
+    at its own position and in its own append mode; a FIFO or device by name is opened
+    without O_TRUNC or O_CREAT."""
+    import sys
+
+    match = re.fullmatch(r"/dev/(stdin|stdout|stderr)|/(?:dev|proc/self)/fd/(\d+)", os.path.abspath(target))
+    if match:
+        for shown in (sys.stdout, sys.stderr):  # what deckgen printed so far comes first
+            if shown is not None:
+                shown.flush()
+        fd = os.dup(_STD_FD[match[1]] if match[1] else int(match[2]))
+    else:
+        fd = os.open(target, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
+    return os.fdopen(fd, "wb")
 
 
 def _make_temp(final: Path) -> tuple[int, str]:

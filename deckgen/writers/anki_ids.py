@@ -37,6 +37,7 @@ LEGACY_SUFFIX = ".ids.json"  # deckgen before 0.x kept the map beside the packag
 NAMESPACE = "deckgen"
 KEEP_GUID_RATIO = 90
 MAX_TEXT = 20_000          # characters of one text in the map (a question, an answer)
+MAX_MAP_BYTES = 64_000_000  # a real map holds a few hundred bytes a note
 _FUTURE = 86_400           # a time more than a day ahead is not from a real build
 # GUIDs are in Anki's base91 alphabet (genanki's guid_for and Anki's own): printable
 # ASCII without spaces, quotes or backslashes. They never reach a card's HTML.
@@ -82,6 +83,28 @@ def _entry(raw, now: int) -> MapEntry | None:
     return MapEntry(**texts, **numbers, tags=tags[:50])
 
 
+def _read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file `path`, never through a symlink, never waiting on a
+    FIFO, never more than `limit` (counted as read). ValueError otherwise: the map
+    sits in a notes folder anyone can put a link or a pipe into."""
+    import stat
+
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as err:
+        if os.path.islink(path):
+            raise ValueError("a symbolic link, not followed") from None
+        raise err
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ValueError("not a regular file")
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise ValueError(f"larger than {limit // 1_000_000} MB")
+    return data
+
+
 @dataclass
 class IdMap:
     built: int = 0
@@ -93,7 +116,7 @@ class IdMap:
         why it is unreadable, or how many entries were ignored."""
         now = int(time.time()) if now is None else now
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(_read_regular(path, MAX_MAP_BYTES).decode("utf-8"))
             if not isinstance(data, dict) or data.get("format") != MAP_FORMAT:
                 raise ValueError("not a deckgen id map")
             notes = data["notes"]
@@ -112,7 +135,8 @@ class IdMap:
                 seen.add(entry.guid)
                 entries.append(entry)
         ignored = len(notes) - len(entries)
-        warning = f"{path}: {ignored} entries of the id map ignored (not what deckgen writes)" if ignored else ""
+        entries_ignored = f"{ignored} {'entry' if ignored == 1 else 'entries'}"
+        warning = f"{path}: {entries_ignored} of the id map ignored (not what deckgen writes)" if ignored else ""
         return cls(built, entries), warning
 
     def write(self, out: TextIO, deck: str) -> None:
@@ -152,7 +176,7 @@ class PackageNote:
 
 def read_package(package: Path, model_id: int) -> list[PackageNote]:
     """The deckgen notes of an earlier package ([] if it is missing or unreadable)."""
-    if not package.is_file():
+    if package.is_symlink() or not package.is_file():  # a link or a FIFO is no package we wrote
         return []
     try:
         with zipfile.ZipFile(package) as z, tempfile.TemporaryDirectory() as tmp:
