@@ -475,3 +475,20 @@ def test_split_parts_have_the_lines_reportlab_would_break_afresh(bullet):
         assert part.wrap(150, 10_000)[1] == fresh.wrap(150, 10_000)[1]
         assert [line[1] for line in part.blPara.lines] == [line[1] for line in fresh.blPara.lines]
     assert len(first.blPara.lines) + len(rest.blPara.lines) == len(para.blPara.lines)
+
+
+def test_paginate_stopped_early_agrees_with_the_whole_pagination():
+    """`most` only cuts the work short: up to `most` chunks the result is the same
+    chunks; beyond, it says "more than `most`" (most + 1 entries)."""
+    from deckgen.writers.pdf_flashcards import paginate
+    from deckgen.writers.pdf_markdown import answer_flowables
+
+    answer = "\n\n".join(f"Paragraph {i}: " + "gradient descent with momentum " * 30 for i in range(12))
+    whole = paginate(answer_flowables(answer, 8, 200), 200, 300)
+    assert len(whole) > 3
+    for most in (1, 2, len(whole) - 1):
+        assert len(paginate(answer_flowables(answer, 8, 200), 200, 300, most)) == most + 1
+    for most in (len(whole), len(whole) + 3):
+        again = paginate(answer_flowables(answer, 8, 200), 200, 300, most)
+        assert [[f.getPlainText() for f in chunk] for chunk in again] == \
+            [[f.getPlainText() for f in chunk] for chunk in whole]
