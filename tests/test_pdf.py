@@ -452,3 +452,43 @@ def test_write_pdfs_writes_both_and_reports_them_in_order(tmp_path):
     assert alone[0].pages == results[1].pages
     with pytest.raises(ValueError):
         write_pdfs(cards, [("poster", tmp_path / "x.pdf")], PdfOptions())
+
+
+@pytest.mark.parametrize("bullet", [None, "•"])
+def test_split_parts_have_the_lines_reportlab_would_break_afresh(bullet):
+    """A split paragraph's parts keep their share of its lines; each share must be
+    exactly what breaking that part's own text again gives (and draw the same)."""
+    from reportlab.platypus import Paragraph
+
+    from deckgen.writers.pdf_flowables import Para
+    from deckgen.writers.pdf_markdown import paragraph_style
+
+    words = ("a splitting test with words of uneven length like regularization and a "
+             "supercalifragilisticexpialidociouslylongword to break ").split()
+    text = " ".join(words[i % len(words)] for i in range(400))
+    style = paragraph_style(8, "body", 10 if bullet else 0)
+    para = Para(text, style, bulletText=bullet)
+    _w, height = para.wrap(150, 10_000)
+    first, rest = para.split(150, height / 3)
+    for part in (first, rest):
+        fresh = Paragraph(None, part.style, bulletText=part.bulletText, frags=part.frags)
+        assert part.wrap(150, 10_000)[1] == fresh.wrap(150, 10_000)[1]
+        assert [line[1] for line in part.blPara.lines] == [line[1] for line in fresh.blPara.lines]
+    assert len(first.blPara.lines) + len(rest.blPara.lines) == len(para.blPara.lines)
+
+
+def test_paginate_stopped_early_agrees_with_the_whole_pagination():
+    """`most` only cuts the work short: up to `most` chunks the result is the same
+    chunks; beyond, it says "more than `most`" (most + 1 entries)."""
+    from deckgen.writers.pdf_flashcards import paginate
+    from deckgen.writers.pdf_markdown import answer_flowables
+
+    answer = "\n\n".join(f"Paragraph {i}: " + "gradient descent with momentum " * 30 for i in range(12))
+    whole = paginate(answer_flowables(answer, 8, 200), 200, 300)
+    assert len(whole) > 3
+    for most in (1, 2, len(whole) - 1):
+        assert len(paginate(answer_flowables(answer, 8, 200), 200, 300, most)) == most + 1
+    for most in (len(whole), len(whole) + 3):
+        again = paginate(answer_flowables(answer, 8, 200), 200, 300, most)
+        assert [[f.getPlainText() for f in chunk] for chunk in again] == \
+            [[f.getPlainText() for f in chunk] for chunk in whole]

@@ -90,13 +90,16 @@ class Face:
     scale: float = 1.0  # the answer's flowables are drawn at this scale
 
 
-def paginate(flowables: list, width: float, height: float) -> list[list]:
-    """Split flowables into chunks that each fit a `width` x `height` box."""
+def paginate(flowables: list, width: float, height: float, most: int | None = None) -> list[list]:
+    """Split flowables into chunks that each fit a `width` x `height` box. With `most`,
+    stops once more than `most` chunks are certain (the rest is not laid out)."""
     chunks: list[list] = []
     current: list = []
     used = 0.0
     queue = list(flowables)
     while queue:
+        if most is not None and len(chunks) >= most:  # queue holds what needs one more chunk
+            return chunks + [queue]
         f = queue.pop(0)
         space = f.getSpaceBefore() if current else 0.0
         _w, h = f.wrap(width, height)
@@ -176,8 +179,8 @@ class _Sizes:
             self._fits[index] = _height(self.flowables_at(index), width, height) <= height
         return self._fits[index]
 
-    def chunks(self, index: int) -> list[list]:
-        return paginate(self.flowables_at(index), *self.box(index))
+    def chunks(self, index: int, most: int | None = None) -> list[list]:
+        return paginate(self.flowables_at(index), *self.box(index), most)
 
     def index_at_most(self, size: float) -> int:
         return next((i for i, s in enumerate(self.sizes) if s <= size), len(self.sizes) - 1)
@@ -252,7 +255,7 @@ def _largest_with(layout: _Sizes, chunks: list[list], needed: float) -> tuple[in
         guess = layout.sizes[last] * (count / filled) ** 0.5
     start = max(layout.index_at_most(guess) - 1, 0)
     for index in range(start, len(layout.sizes) - 1):
-        tried = layout.chunks(index)
+        tried = layout.chunks(index, most=count)
         if len(tried) <= count:
             return index, tried
     return len(layout.sizes) - 1, chunks

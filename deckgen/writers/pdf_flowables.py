@@ -42,6 +42,22 @@ class Para(Paragraph):
         self._memo = (availWidth, after, height) if after is not None and after is not before else None
         return width, height
 
+    def split(self, availWidth, availHeight):  # noqa: N803
+        """reportlab's split, but both parts of a plain one-style paragraph keep their
+        share of its lines: greedy line breaking from a line start gives the same
+        lines again, so breaking them again (the whole rest, at every split) is waste."""
+        parts = super().split(availWidth, availHeight)
+        lines = getattr(self, "blPara", None)
+        plain = lines is not None and lines.kind == 0 and getattr(self.style, "autoLeading", "") in ("", "off")
+        if len(parts) == 2 and plain and self.width == availWidth:
+            first, rest = parts
+            cut = len(first.blPara.lines)
+            for part, share in ((first, lines.lines[:cut]), (rest, lines.lines[cut:])):
+                part.blPara = lines.clone(lines=share)
+                part.height = len(share) * part.style.leading
+                part._memo = (availWidth, part.blPara, part.height)
+        return parts
+
     def draw(self):
         if not layout_only(self.canv):
             super().draw()
