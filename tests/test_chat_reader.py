@@ -183,8 +183,14 @@ def test_odd_input_gives_no_cards_and_reports_the_text_it_drops():
         cards, source = cards_of(text)
         assert cards == [], repr(text)
         assert [d.line for d in source.diagnostics] == [1], repr(text)
-    cards, _ = cards_of("Q: a A: b\n" * 3 + "\x00\ufffd")  # control characters: still no exception
-    assert all(c.question.strip() for c in cards)
+    # one-letter questions and answers are cards; control characters after them stay text
+    cards, _ = cards_of("Q: a A: b\n" * 3 + "\x00\ufffd")
+    assert [(c.question, c.answer.split("\n")[0]) for c in cards] == [("a", "b")] * 3
+
+
+def test_a_one_character_inline_question_keeps_its_answer():
+    cards, _ = cards_of("Q: x A: y\nQ: What is z? A: z\n")
+    assert [(c.question, c.answer, c.answered) for c in cards] == [("x", "y", True), ("What is z?", "z", True)]
 
 
 def test_a_line_without_letters_is_no_question():

@@ -424,8 +424,44 @@ def test_bad_input_never_raises_and_asks_nothing():
         assert cards == [], repr(text)
     _, source = cards_of("```")
     assert [(d.line, "never closed" in d.message) for d in source.diagnostics] == [(1, True)]
-    cards, _ = cards_of("# " + "x" * 5000 + "?")  # an absurdly long heading: no exception
-    assert all(c.question.strip() for c in cards)
+    # an absurdly long heading gives no card, and says so with its size
+    cards, source = cards_of("# " + "x" * 5000 + "?")
+    assert cards == []
+    assert [(d.line, "5003 characters in no card" in d.message) for d in source.diagnostics] == [(1, True)]
+
+
+def test_an_over_long_question_or_an_empty_heading_is_reported_not_lost():
+    cards, source = cards_of("# Title", "", "## " + "x" * 1000 + "?")  # no answer, one word
+    assert cards == []
+    assert [(d.line, "1011 characters in no card" in d.message) for d in source.diagnostics] == [(1, True)]
+    cards, source = cards_of("# Notes", "## What is " + "y " * 400 + "?", "It is long.")
+    assert cards == []
+    assert [(d.line, "longer than 600 characters" in d.message) for d in source.diagnostics] == [(2, True)]
+    # a heading with cards below it names their section and is read; a trailing empty one is not
+    cards, source = cards_of("# Notes", "## What is a heap?", "A tree.", "# Later")
+    assert [c.section for c in cards] == [("Notes",)]
+    assert [(d.line, "heading with no card under it" in d.message) for d in source.diagnostics] == [(4, True)]
+
+
+def test_answers_keep_the_authors_symbols_and_emoji_inside_text_and_code():
+    cards, _ = cards_of("## Arrow?", "", "Use `a ✓ b` in code, it is ✓ correct 😀 here.", "",
+                        "✅ Decoration opening a line goes", "- ⭐ and after a bullet marker")
+    assert cards[0].answer == ("Use `a ✓ b` in code, it is ✓ correct 😀 here.\n\n"
+                               "Decoration opening a line goes\n- and after a bullet marker")
+
+
+def test_html_text_and_images_survive_into_the_answer():
+    cards, source = cards_of(
+        "## What is it?", "",
+        "See <img src='x.png' alt='the chart'> and <u>underlined words</u> and <span>span words</span>.",
+        "<img src=y.png alt=unquoted>", "Use `<div>` and `a<b>c` as written.", "",
+        "![loss curve](https://example.org/loss.png)")
+    assert cards[0].answer == ("See the chart and underlined words and span words.\nunquoted\n"
+                               "Use `<div>` and `a<b>c` as written.\n\n"
+                               "![loss curve](https://example.org/loss.png)")
+    cards, source = cards_of("## What is it?", "", "![](https://example.org/only.png)")
+    assert [(c.question, c.answered) for c in cards] == [("What is it?", False)]
+    assert [(d.line, "only links or images" in d.message) for d in source.diagnostics] == [(1, True)]
 
 
 # --- through a flattened dump and on the seeds ----------------------------------------------

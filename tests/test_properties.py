@@ -44,10 +44,28 @@ def run_reader(module, text, name="input.txt"):
         return inners
     cards = list(module.read(source))
     no_reader_failed(source.diagnostics)
+    lines = text.count("\n") + 1
     for card in cards:
         assert isinstance(card, Card) and card.kind in KINDS
-        assert isinstance(card.question, str) and isinstance(card.answer, str)
+        assert card.question.strip(), card  # a card always asks something
+        assert card.source == name and (card.line is None or 1 <= card.line <= lines), card
+        assert card.answered == bool(card.answer.strip()) or card.kind == "topic", card
     return cards
+
+
+def test_a_reader_that_raises_fails_these_tests(monkeypatch):
+    """The net is off: an exception inside a reader reaches the test instead of becoming
+    an error diagnostic that the checks above would have to notice."""
+    chat = readers.reader("chat")
+    text = "Q: What is a heap?\nA: A tree-shaped priority queue.\n"
+    assert [c.question for c in run_reader(chat, text)] == ["What is a heap?"]
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("reader bug")
+
+    monkeypatch.setattr(chat, "read", broken)
+    with pytest.raises(RuntimeError):
+        run_reader(chat, text)
 
 
 @pytest.mark.parametrize("module", READERS, ids=[m.NAME for m in READERS])
@@ -76,9 +94,14 @@ def test_notebook_reader_survives_any_cell_text(question, answer):
     cells = [{"cell_type": "markdown", "metadata": {}, "source": ["## " + question]},
              {"cell_type": "code", "metadata": {}, "outputs": [], "source": [answer]}]
     text = json.dumps({"cells": cells, "nbformat": 4})
-    cards = run_reader(readers.reader("notebook"), text, "x.ipynb")
-    # one titled code cell is one exercise at most, and what it gives is a code card
-    assert len(cards) <= 1 and all(c.kind == "code" for c in cards)
+    source = Source(name="x.ipynb", text=text)
+    cards = list(readers.reader("notebook").read(source))
+    no_reader_failed(source.diagnostics)
+    # one titled code cell is one exercise at most, and what it gives is a code card;
+    # when it gives none, the cell's text is named in a diagnostic (nothing lost silently)
+    assert len(cards) <= 1 and [c.kind for c in cards] in ([], ["code"])
+    if not cards and any(ch.isalnum() for ch in question + answer):
+        assert source.diagnostics, (question, answer)
     run_reader(readers.reader("notebook"), text[: len(text) // 2], "x.ipynb")
 
 
@@ -99,7 +122,10 @@ def test_loading_any_bytes_gives_cards_or_diagnostics_never_an_exception(data, s
     assert report.path == "notes" + suffix
     assert not [d for d in result.diagnostics if "reader failed" in d.message or "stopped early" in d.message]
     assert all(d.file.startswith("notes") for d in result.diagnostics)
-    assert all(isinstance(c, Card) and c.id for c in result.cards)
+    assert all(isinstance(c, Card) and c.id and c.question.strip() for c in result.cards)
+    # text with letters gives cards or says why not: nothing is lost silently
+    if any(ch.isalpha() for ch in data.decode("utf-8", "replace")):
+        assert result.cards or result.diagnostics, data
 
 
 # --- time grows linearly with the text (issue 12: super-linear patterns) -----------------

@@ -35,7 +35,7 @@ NAME = "chat"
 SNIFF_MAX = 0.95  # the highest score sniff() gives (pick() relies on it)
 
 # ---------------------------------------------------------------- line patterns
-Q_INLINE = re.compile(r"^\s*(?:Q|Question)\s*\d{0,3}\s*[:.]\s+(.+?\S)\s+(?:A|Answer)\s*\d{0,3}\s*:\s+(.+)$")
+Q_INLINE = re.compile(r"^\s*(?:Q|Question)\s*\d{0,3}\s*[:.]\s+(\S(?:.*?\S)?)\s+(?:A|Answer)\s*\d{0,3}\s*:\s+(.+)$")
 Q_LINE = re.compile(r"^\s*(?:Q|Question)\s*\d{0,3}\s*[:.]\s+(.+)$")
 # `A:`, `Ans:`, `Answer 3:`; the dotted forms (`A.`, `Ans.`) need a space after the dot
 ANSWER_LINE = re.compile(r"^\s*(?:(?:A|Ans|Answer)\s*\d{0,3}\s*:|(?:A|Ans)\s*\d{0,3}\.(?=\s))\s*(.*)$", re.I)

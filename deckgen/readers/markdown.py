@@ -56,7 +56,7 @@ from deckgen.readers.markdown_text import (
     _NUMBER_CELL, _PROMPT_HEADING, _PROSE_FENCES, _QUESTION_COLUMNS, _Q_LABEL, _SENTENCE_BREAK, _SHORTCODE,
     _TABLE_RULE, _TAG, _TODO, _TODO_COMMENT, _TODO_LINE, _URL, _bare_emoji, _cells, _difficulty_of,
     _legend, _link_only, _looks_like_question, _strip_emoji, _topic_question, _wh_clause, _words,
-    clean_question, clean_title,
+    clean_question, clean_title, strip_decoration,
 )
 
 NAME = "markdown"
@@ -197,32 +197,38 @@ class _Reader:
     def _account(self, carded: set[int]) -> None:
         """Every stretch of text that is in no card is reported (lines, kind, size), and the
         source's tally of text read and text lost grows (`deckgen check` shows the share).
-        Text is a line with a letter; headings name sections and break stretches;
-        lines read as structure (a legend, a level line, a table header) are read."""
+        Text is a line with a letter; a heading with a card below it names a section and
+        breaks stretches, one with none is lost text; lines read as structure (a legend, a
+        level line, a table header) are read."""
         total = lost = 0
         stretch: list[int] = []
+        sections = self._headings_over(carded)
+
+        def kind(i: int) -> str:
+            if i in self.dropped:
+                return self.dropped[i]
+            return "heading with no card under it" if self.lines[i].kind == "heading" else "text outside any question"
 
         def flush() -> None:
             if stretch:
                 first, last = self._lineno(stretch[0]), self._lineno(stretch[-1])
                 span = f"line {first}" if first == last else f"lines {first}-{last}"
                 chars = sum(len(self.lines[i].text) for i in stretch)
-                kind = self.dropped.get(stretch[0], "text outside any question")
-                self.source.report(first, f"{span}: {kind}, {chars} characters in no card")
+                self.source.report(first, f"{span}: {kind(stretch[0])}, {chars} characters in no card")
                 stretch.clear()
 
         for ln in self.lines:
-            if ln.kind == "heading":
+            if ln.kind in ("blank", "hr", "fence") or not _HAS_TEXT.search(ln.text):
+                continue
+            if ln.kind == "heading" and ln.index in sections and ln.index not in self.dropped:
                 flush()
                 total += len(ln.text) if ln.index in carded else 0  # a question heading
-                continue
-            if ln.kind in ("blank", "hr", "fence") or not _HAS_TEXT.search(ln.text):
                 continue
             total += len(ln.text)
             if ln.index in carded or ln.index in self.structure:
                 flush()
                 continue
-            if stretch and self.dropped.get(stretch[0]) != self.dropped.get(ln.index):
+            if stretch and kind(stretch[0]) != kind(ln.index):
                 flush()
             stretch.append(ln.index)
             lost += len(ln.text)
@@ -230,6 +236,20 @@ class _Reader:
         self.source.text_chars += total
         self.source.lost_chars += lost
 
+    def _headings_over(self, carded: set[int]) -> set[int]:
+        """Headings with a carded line in their scope (down to the next heading at their
+        level or above), or a line dropped for a reason the report names, or carded themselves."""
+        out: set[int] = set()
+        open_headings: list[Line] = []
+        for ln in self.lines:
+            if ln.kind == "heading" and self._is_heading(ln):
+                while open_headings and open_headings[-1].level >= ln.level:
+                    open_headings.pop()
+                open_headings.append(ln)
+            if ln.index in carded or (ln.index in self.dropped and ln.kind != "heading"):
+                out.update(h.index for h in open_headings)
+                out.add(ln.index)
+        return out
 
     # headings
 
@@ -710,12 +730,15 @@ class _Reader:
             answer = re.sub(r"^[-*+]\s+", "", answer)[label.end():]
         answer = _tidy(answer)
         answered = bool(answer) and not PLACEHOLDER.match(_plain(answer)) and not _links_only_answer(answer)
+        if answer and not answered and item.kind != "topic" and _links_only_answer(answer):
+            self.source.report(self._lineno(item.line), f"answer holds only links or images "
+                               f"({len(answer)} characters in no card); question kept unanswered")
         if not answered:
             answer = ""
             if item.kind == "topic":
                 return None
         if len(item.question) > 600:
-            self.source.report(self._lineno(item.line), "question longer than 600 characters; skipped")
+            self._drop([item.line, *item.lines], "a question longer than 600 characters, skipped")
             return None
         only_code = _ONLY_CODE.fullmatch(answer) if item.kind == "question" else None
         if only_code and only_code.group(2).lower() not in _PROSE_FENCES:
@@ -784,8 +807,8 @@ class _Reader:
 
 
 def _markdown(rows: list[Line]) -> str:
-    """Answer lines as markdown: headings inside answers become bold lines, images and
-    badges go, code fences stay."""
+    """Answer lines as markdown: headings inside answers become bold lines, code fences
+    and images stay (the renderer shows an image as a link or text)."""
     out = []
     toc = _toc_tables(rows)
     # list nesting survives as indentation relative to the answer's outermost list
@@ -817,11 +840,9 @@ def _markdown(rows: list[Line]) -> str:
             if not title:
                 continue
             text = f"- {title}" if r.bullet_heading else f"**{title}**"
-        text = _IMAGE.sub("", text)
         text = _TODO.sub("", text)
         text = strip_comments(text)
-        stripped = _SHORTCODE.sub("", _strip_emoji(text)).rstrip()
-        text = stripped.lstrip() if stripped != text.rstrip() and not text[:1].isspace() else stripped
+        text = strip_decoration(text).rstrip()
         if r.kind != "blank" and not text.strip(" -*"):
             continue
         if r.kind in ("bullet", "numbered") and r.indent > base:

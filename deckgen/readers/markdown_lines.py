@@ -37,7 +37,9 @@ _HTML_TAGS = ("details|summary|p|br|hr|b|strong|i|em|u|ul|ol|li|code|pre|div|spa
 HTML_TAG = re.compile(rf"<(/?)({_HTML_TAGS})\b[^<>]*?(/?)>", re.I)
 _SUMMARY = re.compile(r"<summary\b[^>]*>(.*?)(?:</summary>|$)", re.I)
 _LINK_TAG = re.compile(r"<a\b[^>]*?href=[\"']([^\"']*)[\"'][^>]*>(.*?)</a>", re.I)
-_IMG_TAG = re.compile(r"<img\b[^>]*?\balt=[\"']([^\"']*)[\"'][^>]*>", re.I)
+_IMG_TAG = re.compile(r"<img\b[^<>]*>", re.I)
+_ATTR = re.compile(r"""\b(alt|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>]+))""", re.I)
+_CODE_SPAN = re.compile(r"(`+)[^`\n].*?\1")  # inline code: HTML there is code
 _HEADING_TAG = re.compile(r"^\s*<h([1-6])\b[^>]*>(.*?)</h\1>\s*$", re.I)
 _ENTITY = re.compile(r"&(?:[a-z]{2,8}|#\d{2,6}|#x[0-9a-f]{2,5});", re.I)
 _PRE_OPEN = re.compile(r"^\s*<pre\b[^>]*>(?:\s*<code\b[^>]*>)?\s*$", re.I)
@@ -66,21 +68,45 @@ def strip_tags(text: str) -> str:
     return HTML_TAG.sub("", text)
 
 
+def _image(m: re.Match) -> str:
+    """`<img>` as its alt text, or, with no alt, as a markdown image (an answer keeps it as
+    a link, a title drops it)."""
+    attrs = {a.group(1).lower(): next(g for g in a.groups()[1:] if g is not None) for a in _ATTR.finditer(m[0])}
+    alt = " ".join(attrs.get("alt", "").split())
+    if alt:
+        return f" {alt} "
+    return f" ![]({attrs['src']}) " if attrs.get("src") else ""
+
+
 def html_line(raw: str) -> str:
-    """One line with its HTML turned into markdown text (unchanged when it holds none)."""
+    """One line with its HTML turned into markdown text (unchanged when it holds none);
+    inline code keeps its text as written."""
     if "<" not in raw and "&" not in raw:
         return raw
     text = strip_comments(raw)
     if text == raw and not (HTML_TAG.search(raw) or _ENTITY.search(raw)):
         return raw
+    if "`" in text and _CODE_SPAN.search(text):
+        spans: list[str] = []
 
+        def hold(m: re.Match) -> str:
+            spans.append(m[0])
+            return f"\x00{len(spans) - 1}\x00"
+
+        held = _html_text(_CODE_SPAN.sub(hold, text), raw)
+        return re.sub("\x00(\\d+)\x00", lambda m: spans[int(m[1])], held)
+    return _html_text(text, raw)
+
+
+def _html_text(text: str, raw: str) -> str:
+    """`text` (a line of `raw`, inline code held out) with its tags turned into markdown."""
     def summary(m: re.Match) -> str:
         label = strip_tags(m.group(1)).strip()
         return "" if _REVEAL_LABEL.match(label) else f"**{label}**"
 
     text = _SUMMARY.sub(summary, text)
     text = _LINK_TAG.sub(lambda m: f"[{strip_tags(m.group(2)).strip()}]({m.group(1)})", text)
-    text = _IMG_TAG.sub(lambda m: f" {m.group(1)} ", text)  # an image leaves its alt text
+    text = _IMG_TAG.sub(_image, text)  # an image leaves its alt text
     heading = _HEADING_TAG.match(text)
     if heading:
         text = "#" * int(heading.group(1)) + " " + strip_tags(heading.group(2)).strip()

@@ -97,6 +97,26 @@ def _strip_emoji(text: str) -> str:
     return _EMOJI.sub("", _KEYCAP.sub("", text))
 
 
+# Emoji and `:shortcode:`s opening a line (after its indent and list marker) or closing it:
+# decoration.
+_DECORATION = re.compile(rf"(?:{_KEYCAP.pattern}|{_EMOJI.pattern})+|{_SHORTCODE.pattern}")
+_LEADING_DECORATION = re.compile(rf"^(\s*(?:[-*+]\s+|\d{{1,9}}[.)]\s+)?)(?:(?:{_DECORATION.pattern})\s*)+")
+
+
+def strip_decoration(line: str) -> str:
+    """An answer line without the emoji that open or close it; emoji inside the text,
+    between words or in code, are the author's and stay."""
+    if line.isascii() and ":" not in line:
+        return line
+    line = _LEADING_DECORATION.sub(r"\1", line)
+    body = line.rstrip()
+    while True:  # word by word from the end: a pattern anchored at `$` would retry from every space
+        head, space, last = body.rpartition(" ")
+        if not (space and head.strip() and _DECORATION.fullmatch(last)):
+            return body if body != line.rstrip() else line
+        body = head.rstrip()
+
+
 def _unmark(text: str) -> str:
     """Emphasis and backticks dropped; code spans keep their text (`__init__` stays)."""
     if "`" not in text:
