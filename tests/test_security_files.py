@@ -375,7 +375,7 @@ def test_id_map_that_is_a_fifo_or_a_symlink_is_neither_waited_on_nor_followed(tm
         id_map.symlink_to(outside)
     result = deckgen("build", notes, "-o", tmp_path / "out", "--name", "D", "--only", "apkg", timeout=60)
     assert result.returncode == 0, result.stderr
-    reason = "not a regular file" if planted == "fifo" else "a symbolic link, not followed"
+    reason = "not a regular file" if planted == "fifo" else "a symbolic link, not followed: give the file itself with --id-map"
     assert f"{id_map}: unreadable id map ({reason})" in result.stderr
     assert "every note is new" in " ".join(result.stdout.split())
     saved = json.loads(id_map.read_text(encoding="utf-8"))  # a new map of our own in its place
