@@ -15,8 +15,9 @@ def register(sub) -> None:
         "quiz", help="quiz yourself in the terminal",
         description="Ask questions, grade typed answers against the reference, schedule reviews with FSRS. "
                     "Enter submits an answer (end a line with \\ for another; a paste arrives whole); "
-                    f"Enter on an empty answer shows the reference (not in the first {STRAY_ENTER_GRACE:g} s after a question appears: "
-                    "that is the late Enter of a rating). One key rates: Enter takes the "
+                    "Enter on an empty answer shows the reference (not in the first "
+                    f"{STRAY_ENTER_GRACE:g} s after a question appears: that is the late Enter of a "
+                    "rating). One key rates: Enter takes the "
                     "suggestion, 1-4 override it, q quits. Progress is saved after every rating "
                     "(Ctrl-C or Ctrl-D ends the session).")
     add_sources(p)
