@@ -160,6 +160,17 @@ def reviews(tmp_path):
         return con.execute("SELECT answer, rating FROM reviews ORDER BY id").fetchall()
 
 
+def wait_and_read(child, seconds: float) -> None:
+    """Let `seconds` pass while reading what the quiz prints: pexpect records output only
+    as it reads it, so a check of the screen after a bare sleep would see nothing new."""
+    import pexpect
+
+    try:
+        child.expect(pexpect.TIMEOUT, timeout=seconds)
+    except pexpect.EOF:
+        pass
+
+
 def text_of(screen) -> str:
     """What the terminal shows, colours and cursor moves removed."""
     return re.sub(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][0-9A-B]|\x1b[=>]", "", screen.getvalue())
@@ -174,13 +185,13 @@ def test_enter_submits_and_a_stray_enter_after_the_rating_never_answers_the_next
     child.send("\r")  # the old habit of a second Enter, before the grade is shown: rates nothing
     child.expect("Reference answer")
     child.expect("q = quit: ")
-    time.sleep(0.5)
+    wait_and_read(child, 0.5)
     assert "next review" not in text_of(screen)
     child.send("2")
     time.sleep(0.2)
     child.send("\r")  # "2⏎", as people type it
     child.expect("early stopping")
-    time.sleep(1.5)  # a stray Enter answering this card would show its reference by now
+    wait_and_read(child, 1.5)  # a stray Enter answering this card would show its reference by now
     assert "Stopping training when" not in text_of(screen)
     child.send("stop when validation loss stops improving\r")
     child.expect("q = quit: ")
@@ -199,18 +210,43 @@ def test_enter_submits_and_a_stray_enter_after_the_rating_never_answers_the_next
     assert "3 reviewed" in text_of(screen)
 
 
+def test_a_slow_enter_after_the_rating_does_not_show_the_next_answer(tmp_path):
+    child, screen = spawn_quiz(tmp_path, "--limit", "2")
+    child.expect("L2 regularization")
+    child.expect("Enter submits")
+    child.send("squared weights times lambda\r")
+    child.expect("q = quit: ")
+    child.send("2")
+    child.expect("early stopping")  # the rating is taken; the next question is on screen
+    child.expect("Enter submits")  # and its prompt is waiting
+    time.sleep(0.4)
+    child.send("\r")  # the Enter of "2 ... Enter", typed a moment late
+    wait_and_read(child, 0.8)
+    assert "Stopping training when" not in text_of(screen)
+    wait_and_read(child, 1.0)
+    child.send("stop when the validation loss stops improving\r")  # the answer, typed after reading
+    child.expect("Stopping training when")
+    child.expect("q = quit: ")
+    child.send("3")
+    child.expect(pexpect_eof())
+    child.close()
+    assert child.exitstatus == 0
+    assert reviews(tmp_path) == [("squared weights times lambda", 2),
+                                 ("stop when the validation loss stops improving", 3)]
+
+
 def test_a_trailing_backslash_continues_and_a_pasted_block_arrives_whole(tmp_path):
     child, screen = spawn_quiz(tmp_path, "--limit", "2")
     child.expect("L2 regularization")
     child.send("squared weights \\\r")  # \ then Enter: a new line, not the end
-    time.sleep(0.3)
+    wait_and_read(child, 0.3)
     assert "Reference answer" not in text_of(screen)
     child.send("times lambda\r")
     child.expect("q = quit: ")
     child.send("3")
     child.expect("early stopping")
     child.send("\x1b[200~stop training\nwhen validation loss stops improving\x1b[201~")  # a bracketed paste
-    time.sleep(0.3)
+    wait_and_read(child, 0.3)
     assert text_of(screen).count("Reference answer") == 1  # the paste's newline submitted nothing
     child.send("\r")
     child.expect("q = quit: ")

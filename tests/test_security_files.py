@@ -127,6 +127,21 @@ def test_build_into_a_fifo_sends_the_whole_package_and_claims_no_size(tmp_path, 
     assert f"wrote {fifo}\n" in result.stdout  # not "(0 KiB)": a FIFO's size says nothing
 
 
+def test_a_stream_output_cleans_what_a_killed_stream_output_left(tmp_path, notes):
+    # a stream is written from a private file in the temp folder: a run killed while
+    # copying leaves it there, and the next stream output removes it (it is no longer locked)
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    stale = temp / ".deckgen-stream.k1ll3d_x.tmp"
+    stale.write_text("half an export", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent), "TMPDIR": str(temp)}
+    result = subprocess.run([sys.executable, "-m", "deckgen", "--no-cache", "export", str(notes), "-o", "/dev/fd/1"],
+                            capture_output=True, text=True, timeout=120, env=env)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["question"] == "What is a tensor?"
+    assert list(temp.iterdir()) == []  # the stale file and this run's own are gone
+
+
 def test_dev_std_names_are_streams_whatever_they_lead_to():
     from deckgen.writers import output_kind
 
@@ -375,7 +390,7 @@ def test_id_map_that_is_a_fifo_or_a_symlink_is_neither_waited_on_nor_followed(tm
         id_map.symlink_to(outside)
     result = deckgen("build", notes, "-o", tmp_path / "out", "--name", "D", "--only", "apkg", timeout=60)
     assert result.returncode == 0, result.stderr
-    reason = "not a regular file" if planted == "fifo" else "a symbolic link, not followed"
+    reason = "not a regular file" if planted == "fifo" else "a symbolic link, not followed: give the file itself with --id-map"
     assert f"{id_map}: unreadable id map ({reason})" in result.stderr
     assert "every note is new" in " ".join(result.stdout.split())
     saved = json.loads(id_map.read_text(encoding="utf-8"))  # a new map of our own in its place

@@ -15,7 +15,9 @@ def register(sub) -> None:
         "quiz", help="quiz yourself in the terminal",
         description="Ask questions, grade typed answers against the reference, schedule reviews with FSRS. "
                     "Enter submits an answer (end a line with \\ for another; a paste arrives whole); "
-                    "Enter on an empty answer shows the reference. One key rates: Enter takes the "
+                    "Enter on an empty answer shows the reference (not in the first "
+                    f"{STRAY_ENTER_GRACE:g} s after a question appears: that is the late Enter of a "
+                    "rating). One key rates: Enter takes the "
                     "suggestion, 1-4 override it, q quits. Progress is saved after every rating "
                     "(Ctrl-C or Ctrl-D ends the session).")
     add_sources(p)
@@ -87,18 +89,24 @@ def _line_reader(console):
 def _terminal_reader():
     """A person at a terminal: prompt_toolkit's line editor, where Enter submits, a line
     ending in \\ goes on to a new line, and a pasted block arrives whole (bracketed paste).
-    Keys typed before the prompt appears (a stray Enter after the rating) are dropped."""
+    Keys typed before the prompt appears (a stray Enter after the rating) are dropped,
+    and so is an Enter on an empty answer in the first STRAY_ENTER_GRACE seconds: the
+    Enter of a slow "2 ... Enter" after the rating, not a wish to see this answer."""
     import termios
+    import time
 
     from prompt_toolkit import PromptSession
     from prompt_toolkit.input.typeahead import clear_typeahead
     from prompt_toolkit.key_binding import KeyBindings
 
     bindings = KeyBindings()
+    shown_at = [0.0]  # when the current prompt appeared
 
     @bindings.add("enter")
     def _enter(event) -> None:
         buffer = event.current_buffer
+        if not buffer.text and time.monotonic() - shown_at[0] < STRAY_ENTER_GRACE:
+            return  # too soon to have read the question: the rating's Enter, arriving late
         if buffer.document.text_before_cursor.endswith("\\"):
             buffer.delete_before_cursor(1)
             buffer.insert_text("\n")
@@ -112,10 +120,12 @@ def _terminal_reader():
     def read(text: str) -> str:
         termios.tcflush(sys.stdin.fileno(), termios.TCIFLUSH)
         clear_typeahead(prompt.input)
+        shown_at[0] = time.monotonic()
         return prompt.prompt(text)
     return read
 
 
+STRAY_ENTER_GRACE = 1.5  # seconds; no one reads a question and gives up on it faster
 ANSWER_HINT = "Enter submits · end a line with \\ for another · Enter alone shows the answer"
 
 

@@ -98,9 +98,12 @@ def _through_temp_into_stream(target: Path):
     import shutil
     import tempfile
 
+    # named and locked like the temporary files beside regular outputs, so a killed
+    # run's leftover in the temp folder is removed by the next stream output
+    place = Path(tempfile.gettempdir()) / "deckgen-stream"
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".deckgen-out.", suffix=".tmp")
-        os.close(fd)
+        remove_stale_temps(place)
+        fd, tmp = _make_temp(place)
     except OSError as err:
         raise _failed(target, err) from None
     try:
@@ -112,6 +115,7 @@ def _through_temp_into_stream(target: Path):
     except OSError as err:
         raise _failed(target, err) from None
     finally:
+        os.close(fd)
         os.unlink(tmp)
 
 

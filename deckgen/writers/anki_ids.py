@@ -94,7 +94,7 @@ def _read_regular(path: Path, limit: int) -> bytes:
         fd = os.open(path, flags)
     except OSError as err:
         if os.path.islink(path):
-            raise ValueError("a symbolic link, not followed") from None
+            raise ValueError("a symbolic link, not followed: give the file itself with --id-map") from None
         raise err
     with os.fdopen(fd, "rb") as handle:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
