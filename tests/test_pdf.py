@@ -492,3 +492,39 @@ def test_paginate_stopped_early_agrees_with_the_whole_pagination():
         again = paginate(answer_flowables(answer, 8, 200), 200, 300, most)
         assert [[f.getPlainText() for f in chunk] for chunk in again] == \
             [[f.getPlainText() for f in chunk] for chunk in whole]
+
+
+def test_an_unchanged_cheat_sheet_is_built_in_one_pass_with_the_right_page_numbers(tmp_path, monkeypatch):
+    import json
+
+    from deckgen.parse_cache import cache_dir
+    from deckgen.writers import pdf_cheatsheet
+
+    passes = []
+    before = pdf_cheatsheet.CheatSheetDoc.beforeDocument
+    monkeypatch.setattr(pdf_cheatsheet.CheatSheetDoc, "beforeDocument", lambda doc: passes.append(1) or before(doc))
+    # enough cards for several pages, so the contents has numbers other than 1 and 2
+    cards = make_cards() + [Card(f"Filler question {k}?", "filler answer words " * 60, source=f"f{k % 3}.md",
+                                 line=k, section=(f"Part {k % 4}",)) for k in range(120)]
+
+    def build(name, options=PdfOptions()):
+        passes.clear()
+        write_cheatsheet_pdf(cards, tmp_path / name, options)
+        return len(passes), pdf_text(tmp_path / name)
+
+    cold_passes, cold = build("cold.pdf", PdfOptions(cache=False))
+    assert cold_passes == 2 and len(pypdf.PdfReader(str(tmp_path / "cold.pdf")).pages) > 4
+    assert build("first.pdf") == (2, cold)
+    assert build("again.pdf") == (1, cold)  # the page numbers came from the cache
+
+    store = cache_dir() / "pdf-contents.json"
+    data = json.loads(store.read_text(encoding="utf-8"))
+    (entry, pages), = data["entries"].items()
+    data["entries"][entry] = [page + 7 for page in pages]  # wrong numbers: found out, laid out again
+    store.write_text(json.dumps(data), encoding="utf-8")
+    assert build("wrong.pdf") == (2, cold)
+
+    cards[3] = replace(cards[3], answer="A changed answer CHANGED3, " + "much longer " * 400)
+    changed_passes, changed = build("changed.pdf")
+    assert changed_passes == 2 and "CHANGED3" in changed
+    assert build("changed-cold.pdf", PdfOptions(cache=False))[1] == changed

@@ -1,9 +1,12 @@
 """What the PDF writers keep from one build to the next, so an unchanged card is not
 parsed or measured again (`deckgen --no-cache build` ignores it).
 
-Two stores, JSON files in the parse cache's folder:
-  pdf-blocks.json  an answer -> its blocks (markdown parsed, paragraph markup made)
-  pdf-sizes.json   an answer in a flashcard box -> the text size its cards use
+Three stores, JSON files in the parse cache's folder:
+  pdf-blocks.json    an answer -> its blocks (markdown parsed, paragraph markup made)
+  pdf-sizes.json     an answer in a flashcard box -> the text size its cards use
+  pdf-contents.json  a cheat sheet (all its cards, options, date) -> its contents' page
+                     numbers, so an unchanged one is laid out once (a wrong number
+                     only costs reportlab's second pass)
 An entry's key is a hash of everything its value depends on (the answer text, the box
 and the sizes to choose from); a store as a whole belongs to one code fingerprint and
 one set of font files (missing glyphs are replaced by what the font lacks). A changed

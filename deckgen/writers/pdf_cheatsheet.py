@@ -7,7 +7,9 @@ optionally an appendix listing the unanswered questions.
 The contents needs two passes (page numbers are known only once everything is
 placed). The first pass lays out without drawing: the contents already has its
 final entries, so both passes place every flowable alike, and each paragraph keeps
-its line breaks from the first pass for the second.
+its line breaks from the first pass for the second. The page numbers are kept
+(pdf-contents.json, see pdf_cache.py): an unchanged cheat sheet starts with them
+and is built in one pass, drawing as it goes; a wrong guess costs the second pass.
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ class CheatSheetDoc(BaseDocTemplate):
                          initialFontName=fonts().regular, initialFontSize=BODY_SIZE, **kw)
         self.running = ""  # collection shown in the header
         self.passes = 0
+        self.heading_pages: list[int] = []  # the page of each heading, in order, this pass
         self.draft_first_pass = False  # set when the contents' entries are known before the first pass
         n = options.column_count
         width = (self.width - GAP * (n - 1)) / n
@@ -68,6 +71,7 @@ class CheatSheetDoc(BaseDocTemplate):
 
     def beforeDocument(self):
         self.running = ""
+        self.heading_pages = []
         self.passes += 1
         # the first pass can never be the last when there are entries (their page numbers
         # are 0 until it ends), so what it draws is thrown away: draw nothing
@@ -82,6 +86,7 @@ class CheatSheetDoc(BaseDocTemplate):
             self.running = label
         self.canv.bookmarkPage(key)
         self.canv.addOutlineEntry(label, key, level=level, closed=level > 0)
+        self.heading_pages.append(self.page)
         self.notify("TOCEntry", (level, toc_markup(label), self.page, key))
 
     def _decorate(self, canvas, doc):
@@ -147,7 +152,9 @@ def _toc(size: float) -> TableOfContents:
     return toc
 
 
-def cheatsheet_story(cards: list[Card], options: PdfOptions, column_width: float, column_height: float) -> list:
+def cheatsheet_story(cards: list[Card], options: PdfOptions, column_width: float, column_height: float,
+                     pages: list[int] | None = None) -> list:
+    """The flowables; `pages` are the contents' page numbers if known (else 0s)."""
     fs = fonts()
     size = BODY_SIZE
     h1, h2 = _heading_styles(size)
@@ -197,7 +204,10 @@ def cheatsheet_story(cards: list[Card], options: PdfOptions, column_width: float
                     story.append(Para(text_markup(card.question) + where, item, bulletText="☐"))
     # Give the contents its final entries (page numbers unknown yet) before the first
     # pass, so its height is right at once: multiBuild then needs 2 passes, not 3.
-    toc.addEntries([(f.toc[0], toc_markup(f.toc[1]), 0, f.toc[2]) for f in story if isinstance(f, _Heading)])
+    headings = [f for f in story if isinstance(f, _Heading)]
+    if not isinstance(pages, list) or len(pages) != len(headings):
+        pages = [0] * len(headings)
+    toc.addEntries([(f.toc[0], toc_markup(f.toc[1]), page, f.toc[2]) for f, page in zip(headings, pages)])
     if not answered and not (options.include_unanswered and unanswered):
         story.append(Spacer(1, 10))
         story.append(Para("No answered questions to show.", info_style))
@@ -206,8 +216,18 @@ def cheatsheet_story(cards: list[Card], options: PdfOptions, column_width: float
 
 def write_cheatsheet(cards: list[Card], path: str | os.PathLike, options: PdfOptions = PdfOptions()) -> int:
     """Write the cheat sheet PDF to `path`; returns the number of pages."""
+    from deckgen.writers.pdf_cache import Store, key
+
+    store = Store("contents", options.cache)
+    entry = key(options, date.today(), *((c.question, c.answer, c.answered, c.difficulty, c.source, c.section, c.line)
+                                         for c in cards))
+    known = store.get(entry)
     doc = CheatSheetDoc(str(path), options)
-    story = cheatsheet_story(cards, options, doc.column_width, doc.height - TITLE_HEIGHT)
-    doc.draft_first_pass = any(isinstance(f, _Heading) for f in story)
+    story = cheatsheet_story(cards, options, doc.column_width, doc.height - TITLE_HEIGHT, known)
+    # with the page numbers known the first pass may be the last: it must draw
+    headings = sum(isinstance(f, _Heading) for f in story)
+    doc.draft_first_pass = headings > 0 and not (isinstance(known, list) and len(known) == headings)
     doc.multiBuild(story)
+    store.put(entry, doc.heading_pages)
+    store.save()
     return doc.page
