@@ -53,11 +53,13 @@ from deckgen.readers.markdown_text import (
     _ANCHOR_LINK_ONLY, _ANSWER_COLUMNS, _A_LABEL, _BOLD_QUESTION, _BOLD_TITLE, _CLARIFYING_TAIL, _CODE_LINE,
     _CODE_PROMPT, _DIFFICULTY_TAGS, _FILE_CELL, _FIRST_PERSON, _FORMULA, _GUIDE_PROSE, _HR, _IMAGE,
     _LEVEL_BADGE, _LEVEL_COLUMNS, _LEVEL_LINE, _LEVEL_SECTION, _LEVEL_WORDS, _LINK, _NOISE_TITLE,
-    _NUMBER_CELL, _PROMPT_HEADING, _PROSE_FENCES, _QUESTION_COLUMNS, _Q_LABEL, _SENTENCE_BREAK, _SHORTCODE,
+    _NUMBER_CELL, _PROMPT_HEADING, _PROSE_FENCES, _QUESTION_COLUMNS, _Q_LABEL, _SENTENCE_BREAK,
     _TABLE_RULE, _TAG, _TODO, _TODO_COMMENT, _TODO_LINE, _URL, _bare_emoji, _cells, _difficulty_of,
-    _legend, _link_only, _looks_like_question, _strip_emoji, _topic_question, _wh_clause, _words,
-    clean_question, clean_title, strip_decoration,
+    _legend, _link_only, _looks_like_question, _wh_clause, _words,
+    clean_question,
 )
+from deckgen.text.markup import marks_removed
+from deckgen.readers.titles import clean_title, strip_decoration, strip_emoji, topic_question
 
 NAME = "markdown"
 SNIFF_MAX = 0.9  # the highest score sniff() gives (pick() relies on it)
@@ -170,7 +172,7 @@ class _Reader:
         return out
 
     def _question_table(self, rows: list[Line]) -> dict[int, tuple[str, str, str | None] | None]:
-        header = [_plain(c).casefold() for c in _cells(rows[0].text)] if rows else []
+        header = [marks_removed(c).casefold() for c in _cells(rows[0].text)] if rows else []
         asks = [k for k, c in enumerate(header) if c in _QUESTION_COLUMNS]
         if len(rows) < 3 or not asks or not _TABLE_RULE.match(rows[1].text):
             return {}
@@ -181,7 +183,7 @@ class _Reader:
             cells = _cells(row.text)
             cell = lambda ks: cells[ks[0]].strip() if ks and ks[0] < len(cells) else ""
             difficulty, question = self._difficulty(cell(asks))
-            level = _LEVEL_WORDS.get(_plain(cell(levels)).casefold().strip(" .")) or \
+            level = _LEVEL_WORDS.get(marks_removed(cell(levels)).casefold().strip(" .")) or \
                 self._difficulty(cell(levels))[0] if levels else None
             question = clean_question(question)
             out[row.index] = (question, cell(answers), level or difficulty) if _words(question) else None
@@ -261,7 +263,7 @@ class _Reader:
     def _title_asks(self, title: str) -> bool:
         if re.match(r"^\d{1,9}\)\s+\S", title.strip()):
             return True
-        title = _strip_emoji(title).strip()
+        title = strip_emoji(title).strip()
         text = clean_question(self._difficulty(title)[1])
         if _Q_LABEL.match(title) and len(_words(text)) >= 2:
             return True  # "### Q3: Describe ..." asks even without a question mark
@@ -340,7 +342,7 @@ class _Reader:
         answer = re.search(r"(?:^|\s)(?:\*\*|__)?(?:A|Ans|Answer)\s*[:.](?:\*\*|__)?(?:\s|$)", rest)
         if answer:  # "Q: ... A: ..." on one line
             rest, inline = rest[:answer.start()], rest[answer.end():] + (" " + inline if inline else "")
-        difficulty, rest = self._difficulty(_strip_emoji(rest).strip())
+        difficulty, rest = self._difficulty(strip_emoji(rest).strip())
         question = clean_question(rest).strip(" *_")
         if len(_words(question)) < 2:
             return None
@@ -668,7 +670,7 @@ class _Reader:
             self._drop([i for i in meaningful if i not in toc], "an introduction to the notes")
             self._drop(toc, NOISE)
             return
-        question = _topic_question(heading.title)
+        question = topic_question(heading.title)
         if not question:
             return
         item = Item(heading.index, question, kind="topic", section=parents)
@@ -729,7 +731,7 @@ class _Reader:
         if label:  # "A: ...", "* Answer: ..." label
             answer = re.sub(r"^[-*+]\s+", "", answer)[label.end():]
         answer = _tidy(answer)
-        answered = bool(answer) and not PLACEHOLDER.match(_plain(answer)) and not _links_only_answer(answer)
+        answered = bool(answer) and not PLACEHOLDER.match(marks_removed(answer)) and not _links_only_answer(answer)
         if answer and not answered and item.kind != "topic" and _links_only_answer(answer):
             self.source.report(self._lineno(item.line), f"answer holds only links or images "
                                f"({len(answer)} characters in no card); question kept unanswered")
@@ -882,10 +884,6 @@ def _tidy(answer: str) -> str:
         lines.pop(0)
     text = "\n".join(lines)
     return re.sub(r"\n{3,}", "\n\n", text).strip()
-
-
-def _plain(answer: str) -> str:
-    return " ".join(re.sub(r"[*_`#>\[\]]", " ", answer).split())
 
 
 def _links_only_answer(answer: str) -> bool:

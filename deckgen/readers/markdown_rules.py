@@ -18,8 +18,9 @@ from deckgen.readers.lexicon import DESIGN_VERBS, first_word
 from deckgen.readers.markdown_lines import Line
 from deckgen.readers.markdown_text import (
     _BOLD_QUESTION, _DIFFICULTY_TAGS, _NOISE_TITLE, _TAG, _link_only, _looks_like_question,
-    _words, clean_question, clean_title,
+    _words, clean_question,
 )
+from deckgen.readers.titles import clean_title
 
 NOISE = "dropped as noise (a table of contents, links, badges or a licence)"
 _ITEMS = frozenset({"qhead", "numq", "boldq", "labelq", "boldn"})
