@@ -66,6 +66,9 @@ SNIFF_MAX = 0.9  # the highest score sniff() gives (pick() relies on it)
 
 _HAS_TEXT = re.compile(r"[^\W\d_]")  # a letter: "1." or "2)" alone holds no text
 # an answer that is one fenced block and nothing else
+# "**Category:** Theory", "**Tags**: a, b": a short labelled value; "**Sample Answer:**" alone.
+_FIELD_LINE = re.compile(r"^(?:\*\*|__)([A-Za-z][\w /&-]{0,24}?)(?::(?:\*\*|__)|(?:\*\*|__):)\s*(\S[^\n]{0,100}?)\s*$")
+_FIELD_LABEL = re.compile(r"^(?:\*\*|__)([A-Za-z][\w ]{0,24}?)(?::(?:\*\*|__)|(?:\*\*|__):)\s*$")
 _ONLY_CODE = re.compile(r"(`{3,}|~{3,})([\w+#.-]*)[^\n]*\n(?:(?!\1)[^\n]*\n)*\1")
 
 
@@ -458,11 +461,22 @@ class _Reader:
         found = self._split_question_raw(ln)
         if found[0] is None and ln.kind == "bullet" and _looks_like_question(ln.title) \
                 and not _link_only(ln.title) and not _wh_clause(clean_question(ln.title)):
-            near = [self.lines[j] for j in (ln.index - 1, ln.index + 1) if 0 <= j < len(self.lines)]
-            if any(n.kind == "bullet" and self._split_question_raw(n)[0] for n in near):
+            if any(self._split_question_raw(n)[0] for n in self._sibling_bullets(ln)):
                 found = (clean_question(ln.title), "")
         self.asks[ln.index] = found
         return found
+
+    def _sibling_bullets(self, ln: Line) -> list[Line]:
+        """The bullets just before and after `ln` at its indent (its answer's deeper lines
+        and blank lines between are skipped)."""
+        out = []
+        for step in (-1, 1):
+            j = ln.index + step
+            while 0 <= j < len(self.lines) and (self.lines[j].kind == "blank" or self.lines[j].indent > ln.indent):
+                j += step
+            if 0 <= j < len(self.lines) and self.lines[j].kind == "bullet" and self.lines[j].indent == ln.indent:
+                out.append(self.lines[j])
+        return out
 
     def _split_question_raw(self, ln: Line) -> tuple[str | None, str]:
         text = ln.title if ln.kind != "text" else ln.text
@@ -720,8 +734,10 @@ class _Reader:
     def _card(self, item: Item) -> Card | None:
         if not item.question:
             return None
+        tags: tuple[str, ...] = ()
         if item.kind != "topic":
             self._level_line(item)
+            tags = self._fields(item)
             if item.difficulty is None:  # the level its section names, if any
                 level = next((m.group(1) for t in reversed(item.section) if (m := _LEVEL_SECTION.match(t))), None)
                 item.difficulty = _LEVEL_WORDS.get(level.lower()) if level else None
@@ -747,7 +763,7 @@ class _Reader:
             item.kind = "code"  # a prompt answered by code alone: an exercise
         return Card(question=item.question, answer=answer, source=self.source.name,
                     line=self._lineno(item.line), section=self.source.section_prefix + item.section,
-                    difficulty=item.difficulty, kind=item.kind, answered=answered)
+                    tags=tags, difficulty=item.difficulty, kind=item.kind, answered=answered)
 
     def _level_line(self, item: Item) -> None:
         """"**Difficulty:** Hard" or a difficulty badge opening the answer: the item's level."""
@@ -760,6 +776,23 @@ class _Reader:
                 item.lines = [j for j in item.lines if j != i]
                 self.structure.add(i)
                 return
+
+    def _fields(self, item: Item) -> tuple[str, ...]:
+        """`**Category:** Theory` / `**Tags:** a, b` lines between a question and its
+        `**Answer:**` label: the item's fields, not its answer. Their values become the
+        card's tags; the label line goes (the answer follows it)."""
+        rows = [i for i in item.lines if self.lines[i].kind != "blank"]
+        k = 0
+        while k < len(rows) and _FIELD_LINE.match(self.lines[rows[k]].text):
+            k += 1
+        label = _FIELD_LABEL.match(self.lines[rows[k]].text) if 0 < k < len(rows) else None
+        if label is None or label.group(1).split()[-1].casefold() not in _ANSWER_COLUMNS:
+            return ()
+        values = [_FIELD_LINE.match(self.lines[i].text).group(2) for i in rows[:k]]
+        self.structure.update(rows[:k + 1])
+        item.lines = [i for i in item.lines if i not in rows[:k + 1]]
+        tags = [clean_title(v) for value in values for v in value.split(",")]
+        return tuple(dict.fromkeys(t for t in tags if t))
 
     def _answer(self, item: Item) -> str:
         rows = [self.lines[i] for i in item.lines]

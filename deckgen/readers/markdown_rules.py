@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from deckgen.readers.lexicon import DESIGN_VERBS, first_word
 from deckgen.readers.markdown_lines import Line
 from deckgen.readers.markdown_text import (
-    _BOLD_QUESTION, _DIFFICULTY_TAGS, _NOISE_TITLE, _TAG, _link_only, _looks_like_question,
+    _BOLD_QUESTION, _DIFFICULTY_TAGS, _NOISE_TITLE, _Q_LABEL, _TAG, _link_only, _looks_like_question,
     _words, clean_question,
 )
 from deckgen.readers.titles import clean_title
@@ -139,6 +139,24 @@ def heading_in_answer(reader, walk: Walk, ln: Line) -> bool:
         if reader.topic_notes or reader._starts_section(ln):
             return False
     qhead[1].lines.append(ln.index)
+    return True
+
+
+def heading_in_line_item(reader, walk: Walk, ln: Line) -> bool:
+    """`##### KNN` + its explanation under `**Q2 How is KNN different from k-means?**`: a
+    heading deeper than the section of a bold or labelled question, that heads plain text
+    (not the next question), belongs to that question's answer."""
+    if not _real_heading(reader, ln) or reader._heading_is_question(ln.title):
+        return False
+    line_item = next((o for o in walk.open_items if o[0] in ("boldq", "labelq", "boldn")), None)
+    section_level = walk.stack[-1][0] if walk.stack else 0
+    if line_item is None or ln.level <= section_level or _NOISE_TITLE.match(clean_title(ln.title)):
+        return False
+    first = next((reader.lines[i] for i in reader._own_content(ln.index) if reader.lines[i].kind != "blank"), None)
+    if first is None or first.kind != "text" or first.text.rstrip().endswith(("?", "?**")) \
+            or _BOLD_QUESTION.match(first.text) or _Q_LABEL.match(first.text) or _BOLD_NUMBER.match(first.text):
+        return False
+    line_item[1].lines.append(ln.index)
     return True
 
 
@@ -318,5 +336,5 @@ def answer_line(reader, walk: Walk, ln: Line) -> bool:
     return True
 
 
-RULES = (empty_heading, heading_item, heading_in_answer, heading_section, noise_section, table_row,
+RULES = (empty_heading, heading_item, heading_in_answer, heading_in_line_item, heading_section, noise_section, table_row,
          bold_number, tagged_bullet, numbered_item, labelled, bold_question, answer_line)

@@ -22,9 +22,10 @@ _FILE_CELL = re.compile(r"\|\s*[\w./-]+\.(?:md|ipynb|py|txt|pdf|html)\s*\|")
 _BOLD_TITLE = re.compile(r"^(?:\[[^\]]{1,8}\]\s*)?(\*\*|__)[^*_].*\1\s*\S{0,3}$")
 # "Q:", "Q3.", "**Q1)**", "**Question**:", "Question 5 -": a label that says the line asks.
 _Q_LABEL = re.compile(r"^(?:\*\*|__)?(?:Q|Ques|Question)\s*(?:#\s*)?\d{0,4}(?:\*\*|__)?\s*[.:)\-–—](?:\*\*|__)?(?:\s+|$)")
-# "3. ", "Q14 - ", "Q2 ", "Question: ", "Ques 5) ": numbering and labels before a question
+# "3. ", "Q14 - ", "Q14 -When", "Q2 ", "Question: ", "Ques 5) ": numbering and labels before a question
 _QUESTION_PREFIX = re.compile(r"^\s*(?:#+\s*)?(?:\d{1,9}[.)]\s+)?"
-                              r"(?:(?:Q|Ques|Question)\s*(?:#\s*)?\d{0,4}\s*[.:)\-–—]\s+|Q\d{1,4}\s+)?")
+                              r"(?:(?:Q|Ques|Question)\s*(?:#\s*)?\d{0,4}\s*[.:)\-–—]\s+|Q\d{1,4}\s*[-–—](?=[^\W\d_])|"
+                              r"Q\d{1,4}\s+)?")
 # "**A:**", "Answer:", "**Answer**:", "Ans." opening an answer.
 _A_LABEL = re.compile(r"^(?:\*\*|__)?(?:A\s*\d{0,3}(?:\*\*|__)?\s*:|(?:Ans|Answer)\s*\d{0,3}(?:\*\*|__)?\s*[:.])"
                       r"(?:\*\*|__)?(?:\s+|$)")
