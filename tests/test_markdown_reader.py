@@ -680,3 +680,13 @@ def test_a_deep_heading_over_plain_text_inside_a_bold_question_belongs_to_its_an
         ("How is a tree pruned?", ("Notes", "Trees", "Pruning"))]
     assert cards[0].answer == ("**DBSCAN**\nGroups dense regions and marks sparse points as noise.\n\n"
                                "**k-means**\nSplits the data into k groups around centroids.")
+
+
+def test_question_label_headings_wrap_one_item_and_name_no_section():
+    cards, _ = cards_of(
+        "# Statistics - Theory", "", "## Question 1", "", "**What is a confidence interval?**", "",
+        "**Answer:** _[To be filled]_", "", "---", "", "## Question 2", "",
+        "**How do you pick a sample size?**", "", "**Answer:** From the effect size and the power.")
+    assert [(c.question, c.answered, c.answer, c.section) for c in cards] == [
+        ("What is a confidence interval?", False, "", ("Statistics - Theory",)),
+        ("How do you pick a sample size?", True, "From the effect size and the power.", ("Statistics - Theory",))]

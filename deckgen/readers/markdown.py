@@ -65,10 +65,10 @@ NAME = "markdown"
 SNIFF_MAX = 0.9  # the highest score sniff() gives (pick() relies on it)
 
 _HAS_TEXT = re.compile(r"[^\W\d_]")  # a letter: "1." or "2)" alone holds no text
-# an answer that is one fenced block and nothing else
 # "**Category:** Theory", "**Tags**: a, b": a short labelled value; "**Sample Answer:**" alone.
 _FIELD_LINE = re.compile(r"^(?:\*\*|__)([A-Za-z][\w /&-]{0,24}?)(?::(?:\*\*|__)|(?:\*\*|__):)\s*(\S[^\n]{0,100}?)\s*$")
 _FIELD_LABEL = re.compile(r"^(?:\*\*|__)([A-Za-z][\w ]{0,24}?)(?::(?:\*\*|__)|(?:\*\*|__):)\s*$")
+# an answer that is one fenced block and nothing else
 _ONLY_CODE = re.compile(r"(`{3,}|~{3,})([\w+#.-]*)[^\n]*\n(?:(?!\1)[^\n]*\n)*\1")
 
 

@@ -26,6 +26,8 @@ NOISE = "dropped as noise (a table of contents, links, badges or a licence)"
 _ITEMS = frozenset({"qhead", "numq", "boldq", "labelq", "boldn"})
 # inside an item of these kinds, other question markers belong to its answer
 _STRUCTURAL = frozenset({"qhead", "boldn"})
+# "Question 3", "Q 12", "Problem #4", "Exercise 2.": a numbered label naming no topic
+_LABEL_ONLY = re.compile(r"^(?:Q|Ques|Question|Problem|Exercise|Task)\s*#?\s*\d{1,4}[.:)]?$", re.I)
 _HEADING_NUMBER = re.compile(r"^(Q\s*)?\d{1,4}\s*([.):\-–])\s")
 # "**1)** task", "**2.** task", "**3**. task": the number in bold, the prompt after it
 _BOLD_NUMBER = re.compile(r"^(?:\*\*|__)(\d{1,4})([.)]?)(?:\*\*|__)([.)]?)\s+(\S.*)$")
@@ -173,7 +175,8 @@ def heading_section(reader, walk: Walk, ln: Line) -> bool:
     level = reader.runs.heading_level
     walk.stack = [s for s in walk.stack if s[0] < ln.level]
     if level is None or ln.level <= level:
-        walk.stack.append((ln.level, "" if noise else title))  # a table of contents is no section
+        # a table of contents is no section, nor is "## Question 3" (a label wrapping one item)
+        walk.stack.append((ln.level, "" if noise or _LABEL_ONLY.match(title) else title))
     walk.restart_numbering()
     walk.skipping = noise or (reader._links_section(ln) and not reader.topic_notes)
     if walk.skipping:
