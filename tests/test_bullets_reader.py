@@ -373,10 +373,19 @@ What is a water clock?
 What is an hourglass?
 
   • Sand runs through a narrow neck; see the museum page for more.
+
+What is a candle clock?
+
+  • (to be filled)
+
+What is a clepsydra?
+
+  • …
 """
     cards, _ = read(text)
-    assert [c.answered for c in cards] == [False, False, True]
-    assert cards[0].answer == "" and cards[1].answer == ""
+    # the markdown reader's placeholders (lexicon.PLACEHOLDER) are the bullets reader's too
+    assert [c.answered for c in cards] == [False, False, True, False, False]
+    assert cards[0].answer == "" and cards[1].answer == "" and cards[3].answer == "" == cards[4].answer
 
 
 def test_title_over_bullets_written_at_column_zero():

@@ -456,7 +456,7 @@ def test_html_text_and_images_survive_into_the_answer():
         "See <img src='x.png' alt='the chart'> and <u>underlined words</u> and <span>span words</span>.",
         "<img src=y.png alt=unquoted>", "Use `<div>` and `a<b>c` as written.", "",
         "![loss curve](https://example.org/loss.png)")
-    assert cards[0].answer == ("See the chart and underlined words and span words.\nunquoted\n"
+    assert cards[0].answer == ("See ![the chart](x.png) and underlined words and span words.\n![unquoted](y.png)\n"
                                "Use `<div>` and `a<b>c` as written.\n\n"
                                "![loss curve](https://example.org/loss.png)")
     cards, source = cards_of("## What is it?", "", "![](https://example.org/only.png)")
@@ -634,3 +634,59 @@ def test_check_prints_the_read_share_per_file(tmp_path):
                          env=env, cwd=tmp_path).stdout
     assert " read " in out and " 74% " in out  # 1 - 15/58 of the text became cards
     assert "notes.md:1: warning: line 1: text outside any question, 15 characters in no card" in out
+
+
+def test_a_prompt_bullet_between_answered_questions_is_a_question_of_the_run():
+    # its neighbours by line are the answers' nested bullets: the siblings at its indent ask
+    cards, _ = cards_of(
+        "# Revision list", "## Basics",
+        "- What is a learning rate?", "  - The step size of each update", "  - Too large diverges",
+        "- Describe the softmax function.", "  - Exponentials normalised to sum to one",
+        "- Why shuffle training data?",
+        "- Compare bagging and boosting.")
+    assert [(c.question, c.answered) for c in cards] == [
+        ("What is a learning rate?", True), ("Describe the softmax function.", True),
+        ("Why shuffle training data?", False), ("Compare bagging and boosting.", False)]
+    assert all(c.section == ("Revision list", "Basics") for c in cards)
+
+
+def test_labelled_fields_before_an_answer_label_become_tags_not_answer_text():
+    cards, source = cards_of(
+        "# Practice set", "---", "### Q: Why does dropout reduce overfitting?", "",
+        "**Topic:** Regularisation  ", "**Level:** Medium  ", "**Keywords:** neural nets, noise", "",
+        "**Model Answer:**", "It trains many thinned networks that share weights.", "---",
+        "### Q: What are the pros of early stopping?", "", "**Pros:** cheap", "**Cons:** needs a split", "",
+        "**Summary:**", "A free regulariser.")
+    first, second = cards
+    assert first.answer == "It trains many thinned networks that share weights."
+    assert first.tags == ("Regularisation", "neural nets", "noise") and first.difficulty == "medium"
+    # fields before a label that is no answer label are the answer itself
+    assert second.answer.startswith("**Pros:** cheap") and second.tags == ()
+    assert not source.diagnostics
+
+
+def test_a_deep_heading_over_plain_text_inside_a_bold_question_belongs_to_its_answer():
+    cards, _ = cards_of(
+        "# Notes", "## Clustering", "",
+        "**Q1- How do DBSCAN and k-means differ?**", "",
+        "##### DBSCAN", "Groups dense regions and marks sparse points as noise.", "",
+        "##### k-means", "Splits the data into k groups around centroids.", "",
+        "**Q2 -Why scale features before k-means?**", "Distances mix units otherwise.", "",
+        "## Trees", "",
+        "### Pruning", "**Q3- How is a tree pruned?**", "Remove branches that do not help.")
+    assert [(c.question, c.section) for c in cards] == [
+        ("How do DBSCAN and k-means differ?", ("Notes", "Clustering")),
+        ("Why scale features before k-means?", ("Notes", "Clustering")),
+        ("How is a tree pruned?", ("Notes", "Trees", "Pruning"))]
+    assert cards[0].answer == ("**DBSCAN**\nGroups dense regions and marks sparse points as noise.\n\n"
+                               "**k-means**\nSplits the data into k groups around centroids.")
+
+
+def test_question_label_headings_wrap_one_item_and_name_no_section():
+    cards, _ = cards_of(
+        "# Statistics - Theory", "", "## Question 1", "", "**What is a confidence interval?**", "",
+        "**Answer:** _[To be filled]_", "", "---", "", "## Question 2", "",
+        "**How do you pick a sample size?**", "", "**Answer:** From the effect size and the power.")
+    assert [(c.question, c.answered, c.answer, c.section) for c in cards] == [
+        ("What is a confidence interval?", False, "", ("Statistics - Theory",)),
+        ("How do you pick a sample size?", True, "From the effect size and the power.", ("Statistics - Theory",))]

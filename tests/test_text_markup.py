@@ -1,7 +1,7 @@
 """Plain text to markdown: math stays math, brackets stay text (deckgen/text/markup.py)."""
 
 from deckgen.render import to_html
-from deckgen.text.markup import inline_math, plain_to_markdown
+from deckgen.text.markup import inline_math, marks_removed, plain_to_markdown
 
 
 def test_plain_brackets_never_become_mathjax_delimiters():
@@ -24,3 +24,9 @@ def test_markdown_characters_and_line_starts_are_escaped():
 
 def test_questions_keep_their_text_and_get_dollar_math():
     assert inline_math("What is \\(\\sigma(x)\\) for \\[0, 1\\]?") == "What is $\\sigma(x)$ for [0, 1]?"
+
+
+def test_marks_removed_keeps_the_words_only():
+    assert marks_removed("- **TODO**\n2. `x_1` > [see](y)\n# Title \\*") == "TODO x 1 see (y) Title"
+    assert marks_removed("  * nested item\nplain - dash") == "nested item plain - dash"
+

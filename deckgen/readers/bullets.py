@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from deckgen.card import Card, Source
+from deckgen.readers.lexicon import PLACEHOLDER
 from deckgen.text.code import PYTHON_HINT, RESTORED_TAG, reindent_python
 from deckgen.text.markup import inline_math, plain_to_markdown as _inline
 
@@ -73,7 +74,6 @@ _FURNITURE = re.compile(r"^(?:table of contents|contents|toc|references|further 
 _TODO_LABELS = re.compile(r"^(?:to ?do|to add|to answer|to read|todo|tbd|later)\s*:?$", re.I)
 _CITATION = re.compile(r"\b(?:please )?cite (?:it|this|us|our work)\b|\bbibtex\b", re.I)
 _RHETORICAL = re.compile(r"^(?:did|do|have|wouldn|isn|aren|don|doesn|ever|guess)\b", re.I)
-_PLACEHOLDER = re.compile(r"^\W*(?:not answered|todo|tbd|n/?a|answer here)\W*$", re.I)
 # An answer that is only what is left of a link ("Taken from here", "(source)").
 _LINK_ONLY = re.compile(r"^\W*(?:(?:taken from|source|link|see|read more|more info|details)\b[^.]{0,60}\W*"
                         r"|https?://\S+\s*)$", re.I)
@@ -573,7 +573,7 @@ def _cards(item: _Item, source: Source) -> Iterator[Card]:
     answer = _render(item.entries)
     texts = [e.text for e in item.entries if e.kind != "code"]
     only_stub = not any(e.kind == "code" for e in item.entries) and len(texts) == 1 \
-        and bool(_PLACEHOLDER.match(texts[0]) or _LINK_ONLY.match(texts[0]))
+        and bool(PLACEHOLDER.match(texts[0]) or _LINK_ONLY.match(texts[0]))
     answered = bool(answer.strip()) and not only_stub
     if answered and item.kind == "code" and _only_points_at_lost_visual(item.entries):
         answered = False

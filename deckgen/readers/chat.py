@@ -20,7 +20,6 @@ kept verbatim, multi-line display math as one block; code that lost its fence
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -30,6 +29,8 @@ from deckgen.readers.lexicon import (
     ANSWER_LABELS, CHAT_OFFER, FILLER, INTERROGATIVES, PROMPT_VERBS, SIGNOFF, SIGNOFF_TAIL, SMALL_WORDS, TASK_PHRASES,
     TASK_VERBS, opening,
 )
+from deckgen.text.markup import marks_removed
+from deckgen.readers.titles import LEADING_DECOR, TRAILING_DECOR, clean_line_title, unstyle
 
 NAME = "chat"
 SNIFF_MAX = 0.95  # the highest score sniff() gives (pick() relies on it)
@@ -54,10 +55,6 @@ LANG_LABEL = re.compile(r"^\s*(python|py|bash|shell|sh|console|sql|javascript|js
                         r"c#|go|rust|r|scala|julia|json|yaml|toml|xml|html|css|matlab|latex|plaintext|text)\s*$", re.I)
 COPY_CODE = re.compile(r"^\s*copy(?: code)?\s*$", re.I)
 CODE_PUNCT = re.compile(r"[=(){}\[\];]|^\s*#|:$|^\s*(?:import|from|def|class|return|print|SELECT|FROM|WHERE)\b")
-MATH_STYLED = re.compile(r"[\U0001D400-\U0001D7FF]")
-# Leading decoration of a title: emoji, pictographs, arrows, keycaps.
-DECOR = re.compile(r"^(?:[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2190-\u21FF\ufe0f\u20e3]\s*)+")
-DECOR_TAIL = re.compile(r"(?:\s*[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\ufe0f])+\s*$")
 
 INTERROGATIVE = opening(INTERROGATIVES)
 # (a post line opening with "Code" names it: "Code and data: <link>")
@@ -114,26 +111,6 @@ CLOSER = re.compile(
 
 # ---------------------------------------------------------------- small helpers
 
-def unstyle(text: str) -> str:
-    """Turn "math bold/italic" letters (𝗛𝗼𝘄) into plain ASCII letters."""
-    if not MATH_STYLED.search(text):
-        return text
-    import unicodedata
-    return MATH_STYLED.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
-
-
-@functools.lru_cache(maxsize=16384)  # asked again of the same line by several passes
-def clean_title(text: str) -> str:
-    """A question or title without list markers, decoration and a trailing colon."""
-    text = unstyle(text).strip()
-    text = re.sub(r"^(?:(?:Q|Question)\s*\d{0,3}\s*[:.]|\d{1,3}(?:\.-\d+)?(?:\.\)|[.)])|[0-9]\ufe0f?\u20e3)\s*",
-                  "", text)
-    text = DECOR.sub("", text)
-    text = DECOR_TAIL.sub("", text)
-    text = re.sub(r"^[-•↳→*]\s*", "", text).strip()
-    return text[:-1].rstrip() if text.endswith(":") else text
-
-
 def words(text: str) -> list[str]:
     return text.split()
 
@@ -155,8 +132,8 @@ def title_like(text: str, max_words: int = 14) -> bool:
     letters = sum(c.isalpha() for c in text)
     if "=" in text or letters < 0.5 * len(text.replace(" ", "")):
         return False           # a formula or code, not a title
-    bare = DECOR_TAIL.sub("", text)
-    if bare.endswith((".", ",", ";")) and not DECOR.match(text):
+    bare = TRAILING_DECOR.sub("", text)
+    if bare.endswith((".", ",", ";")) and not LEADING_DECOR.match(text):
         return False
     return bool(re.search(r"[A-Za-z]", text))
 
@@ -170,7 +147,7 @@ def unpunctuated_sentence(text: str) -> bool:
 
 def question_like(text: str) -> bool:
     """A line that asks: ends with "?", or opens like a question or an exercise."""
-    text = clean_title(text)
+    text = clean_line_title(text)
     if not text or len(text) > 600 or not any(ch.isalnum() for ch in text):
         return False
     if text.rstrip().endswith("?"):
@@ -563,7 +540,7 @@ class _Reader:
     def open(self, question: str, line_index: int, kind: str = "question", runin: bool = False,
              section: tuple[str, ...] | None = None) -> Item:
         self.close()
-        question = strip_signoff(clean_title(question))
+        question = strip_signoff(clean_line_title(question))
         self.skipping = False
         self.item = Item(question, self.source.lineno(line_index), kind,
                          self.section() if section is None else section, runin=runin)
@@ -606,7 +583,7 @@ class _Reader:
             if following < len(lines) and (Q_LINE.match(lines[following])
                                            or self.is_title(following) and not unpunctuated_sentence(lines[following])
                                            or self.is_num_title(following) or following - first > 2):
-                self.root = (clean_title(lines[first]),)
+                self.root = (clean_line_title(lines[first]),)
                 i = first + 1
         while i < len(lines):
             i = self.step(i)
@@ -614,11 +591,20 @@ class _Reader:
         return fold_repeated_posts(self.cards, self.source)
 
     def step(self, i: int) -> int:
+        """Read line `i` and what belongs with it; the index of the next line to read."""
         self.index = i
+        if not self.lines[i].strip():
+            return i + 1
+        for read_at in (self._block, self._labelled, self._headline):
+            end = read_at(i)
+            if end is not None:
+                return end
+        return self._body(i)
+
+    def _block(self, i: int) -> int | None:
+        """A fence, display math or pasted code inside an answer, or a noise line."""
         raw = self.lines[i]
         s = raw.strip()
-        if not s:
-            return i + 1
         fence = FENCE.match(raw)
         if fence:
             return self.fenced_code(i, fence)
@@ -631,8 +617,11 @@ class _Reader:
                 self.close()       # a chatbot's closing line ends its answer
                 self.group = None
             return i + 1
-        item = self.item
+        return None
 
+    def _labelled(self, i: int) -> int | None:
+        """`Q:` / `A:` labels and speaker turns (`You said:`, `ChatGPT said:`)."""
+        raw = self.lines[i]
         m = SPEAKER_Q.match(raw)
         if m:
             return self.speaker_question(i, m.group(1).strip())
@@ -643,20 +632,10 @@ class _Reader:
             return i + 1
         m = Q_LINE.match(raw)
         if m and not raw[:1].isspace():
-            # a long question may wrap onto the next lines, up to its "?" or the answer marker
-            question, j = m.group(1).strip(), i + 1
-            while not question.endswith("?") and j < len(self.lines) and j - i <= 3 and self.lines[j].strip() \
-                    and not (ANSWER_LINE.match(self.lines[j]) or SPEAKER_A.match(self.lines[j])
-                             or self.is_list(self.lines[j])) and "?" in " ".join(self.lines[i:j + 4]):
-                question += " " + self.lines[j].strip()
-                j += 1
-            if not question.endswith("?"):
-                question, j = m.group(1).strip(), i + 1    # no "?" ahead: the lines below answer
-            self.open(question, i)
-            return j
-
+            return self._labelled_question(i, m.group(1).strip())
         m = ANSWER_LINE.match(raw) or SPEAKER_A.match(raw)
         if m and not raw[:1].isspace():
+            item = self.item
             if item is None or (item.has_answer and self.gap_before(i) >= 2) or self.orphan:
                 self.source.report(self.source.lineno(i), "answer without a question, skipped")
                 self.close()
@@ -666,17 +645,35 @@ class _Reader:
             self._mark_intro(i)
             self.add_text(m.group(1))
             return i + 1
+        return None
 
+    def _labelled_question(self, i: int, first: str) -> int:
+        """A `Q:` line; a long question may wrap onto the next lines, up to its "?" or
+        the answer marker."""
+        question, j = first, i + 1
+        while not question.endswith("?") and j < len(self.lines) and j - i <= 3 and self.lines[j].strip() \
+                and not (ANSWER_LINE.match(self.lines[j]) or SPEAKER_A.match(self.lines[j])
+                         or self.is_list(self.lines[j])) and "?" in " ".join(self.lines[i:j + 4]):
+            question += " " + self.lines[j].strip()
+            j += 1
+        if not question.endswith("?"):
+            question, j = first, i + 1    # no "?" ahead: the lines below answer
+        self.open(question, i)
+        return j
+
+    def _headline(self, i: int) -> int | None:
+        """A run of listed questions, or a column-0 heading, title or question."""
+        raw = self.lines[i]
+        s = raw.strip()
         run_start = not (i > 0 and self.lines[i - 1].strip() and self.is_list(self.lines[i - 1]))
         if self.is_list(raw) and run_start and self._question_list_at(i):
             return self.question_list(i)
-
-        # column-0 headings, titles and questions
         num_title = self.is_num_title(i)
         if num_title is not None and not raw[:1].isspace():
             return self.numbered_title(i, num_title)
         if self.is_question_line(i):
-            text = strip_signoff(clean_title(s))
+            item = self.item
+            text = strip_signoff(clean_line_title(s))
             if ENGAGEMENT.search(text) and len(words(text)) <= 15 and item is not None and item.has_answer:
                 return i + 1       # "Is that something you have wondered about?"
             if self._reader_aside(i, text):
@@ -690,8 +687,13 @@ class _Reader:
             return i + 1
         if self.is_title(i):
             return self.title(i)
+        return None
 
-        # body text
+    def _body(self, i: int) -> int:
+        """A line of body text: the open item's answer (or the question a topic's first
+        line asks)."""
+        raw = self.lines[i]
+        item = self.item
         if self.gap_before(i) >= 2 and item is not None and item.has_answer and not item.subheads:
             # two blank lines mark a new post or chat answer whose title was not kept
             # (an answer under sub-headings runs on: its closing paragraph often follows them)
@@ -703,7 +705,7 @@ class _Reader:
                 return i + 1
         if self.item is not None and not self.item.has_answer and self.item.kind == "topic" \
                 and not self.item.runin and not self.item.parts:
-            hook = lead_question(strip_list_marker(s))
+            hook = lead_question(strip_list_marker(raw.strip()))
             if hook and not question_like(self.item.question):
                 title = self.item.question
                 self.item.question, self.item.kind = hook[0], "question"
@@ -913,7 +915,7 @@ class _Reader:
             item.add(Part("head", s))
             return i + 1
         if item is not None and not self.orphan and item.has_answer \
-                and clean_title(s).casefold() in ANSWER_LABELS:
+                and clean_line_title(s).casefold() in ANSWER_LABELS:
             item.add(Part("head", s))           # "Example:" / "Pros:" inside an answer
             return i + 1
         ahead = not question_like(s) and self._group_ahead(i)
@@ -925,9 +927,9 @@ class _Reader:
                 return i + 1
         if ahead:
             self.close()
-            self.group = clean_title(s)
+            self.group = clean_line_title(s)
             return i + 1
-        text = clean_title(s)
+        text = clean_line_title(s)
         if self.gap_before(i) >= 2:
             self.group = None      # a title set apart by blank lines ends the numbered group
         self.open(text, i, "question" if question_like(text) else "topic").titled = not s.endswith("?")
@@ -974,7 +976,7 @@ class _Reader:
             # the title and labels right above the list name its section; a real
             # question above it stays a card of its own (one that introduces "the
             # following questions" does not)
-            labels = [clean_title(p.text) for p in item.parts if p.kind == "head"]
+            labels = [clean_line_title(p.text) for p in item.parts if p.kind == "head"]
             if item.kind == "question" and not INTRO_QUESTION.search(item.question):
                 self.item = Item(item.question, item.line, item.kind, item.section)
                 self.close()
@@ -1027,11 +1029,6 @@ class _Reader:
                                answered=False, kind="question"))
 
 
-def _plain(markdown: str) -> str:
-    text = re.sub(r"^\s*(?:[-*]|\d+\.)\s+|[*_`\\]", " ", markdown, flags=re.M)
-    return " ".join(text.casefold().split())
-
-
 def fold_repeated_posts(cards: list[Card], source: Source) -> list[Card]:
     """Keep one card for a post pasted twice under different titles: answers that
     are nearly the same text (re-wrapped, a line dropped) fold into the first card,
@@ -1045,7 +1042,7 @@ def fold_repeated_posts(cards: list[Card], source: Source) -> list[Card]:
     out: dict[int, Card] = {}
     plain: dict[int, str] = {}
     for index, card in enumerate(cards):
-        text = _plain(card.answer) if card.answered and len(card.answer) >= 200 else ""
+        text = marks_removed(card.answer).casefold() if card.answered and len(card.answer) >= 200 else ""
         match = None
         if text:
             lo = bisect.bisect_left(by_length, (int(len(text) * 0.8), -1))

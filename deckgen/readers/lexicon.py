@@ -39,7 +39,8 @@ ANSWER_LABELS = frozenset({
 ANSWER_MARKERS = ("a", "ans", "answer")
 # An answer that is still to be written.
 PLACEHOLDER = re.compile(r"^\W*(not answered|no answer( yet)?|unanswered|tbd|todo|to do|n/?a|"
-                         r"coming soon|answer( here)?|\.\.\.|…)\W*$", re.I)
+                         r"coming soon|answer( here)?|(answer )?to be (filled|added|written|completed)( in)?|"
+                         r"\.\.\.|…)\W*$", re.I)
 # Words too small to count in a title ("a", "of", "vs").
 SMALL_WORDS = frozenset({"a", "an", "and", "or", "the", "of", "in", "on", "for", "to", "vs", "vs.", "with", "by",
                          "at", "from", "as", "into", "its", "it’s", "it's", "via", "per", "&", "-", "–", "—"})

@@ -53,16 +53,21 @@ from deckgen.readers.markdown_text import (
     _ANCHOR_LINK_ONLY, _ANSWER_COLUMNS, _A_LABEL, _BOLD_QUESTION, _BOLD_TITLE, _CLARIFYING_TAIL, _CODE_LINE,
     _CODE_PROMPT, _DIFFICULTY_TAGS, _FILE_CELL, _FIRST_PERSON, _FORMULA, _GUIDE_PROSE, _HR, _IMAGE,
     _LEVEL_BADGE, _LEVEL_COLUMNS, _LEVEL_LINE, _LEVEL_SECTION, _LEVEL_WORDS, _LINK, _NOISE_TITLE,
-    _NUMBER_CELL, _PROMPT_HEADING, _PROSE_FENCES, _QUESTION_COLUMNS, _Q_LABEL, _SENTENCE_BREAK, _SHORTCODE,
+    _NUMBER_CELL, _PROMPT_HEADING, _PROSE_FENCES, _QUESTION_COLUMNS, _Q_LABEL, _SENTENCE_BREAK,
     _TABLE_RULE, _TAG, _TODO, _TODO_COMMENT, _TODO_LINE, _URL, _bare_emoji, _cells, _difficulty_of,
-    _legend, _link_only, _looks_like_question, _strip_emoji, _topic_question, _wh_clause, _words,
-    clean_question, clean_title, strip_decoration,
+    _legend, _link_only, _looks_like_question, _wh_clause, _words,
+    clean_question,
 )
+from deckgen.text.markup import marks_removed
+from deckgen.readers.titles import clean_title, strip_decoration, strip_emoji, topic_question
 
 NAME = "markdown"
 SNIFF_MAX = 0.9  # the highest score sniff() gives (pick() relies on it)
 
 _HAS_TEXT = re.compile(r"[^\W\d_]")  # a letter: "1." or "2)" alone holds no text
+# "**Category:** Theory", "**Tags**: a, b": a short labelled value; "**Sample Answer:**" alone.
+_FIELD_LINE = re.compile(r"^(?:\*\*|__)([A-Za-z][\w /&-]{0,24}?)(?::(?:\*\*|__)|(?:\*\*|__):)\s*(\S[^\n]{0,100}?)\s*$")
+_FIELD_LABEL = re.compile(r"^(?:\*\*|__)([A-Za-z][\w ]{0,24}?)(?::(?:\*\*|__)|(?:\*\*|__):)\s*$")
 # an answer that is one fenced block and nothing else
 _ONLY_CODE = re.compile(r"(`{3,}|~{3,})([\w+#.-]*)[^\n]*\n(?:(?!\1)[^\n]*\n)*\1")
 
@@ -170,7 +175,7 @@ class _Reader:
         return out
 
     def _question_table(self, rows: list[Line]) -> dict[int, tuple[str, str, str | None] | None]:
-        header = [_plain(c).casefold() for c in _cells(rows[0].text)] if rows else []
+        header = [marks_removed(c).casefold() for c in _cells(rows[0].text)] if rows else []
         asks = [k for k, c in enumerate(header) if c in _QUESTION_COLUMNS]
         if len(rows) < 3 or not asks or not _TABLE_RULE.match(rows[1].text):
             return {}
@@ -181,7 +186,7 @@ class _Reader:
             cells = _cells(row.text)
             cell = lambda ks: cells[ks[0]].strip() if ks and ks[0] < len(cells) else ""
             difficulty, question = self._difficulty(cell(asks))
-            level = _LEVEL_WORDS.get(_plain(cell(levels)).casefold().strip(" .")) or \
+            level = _LEVEL_WORDS.get(marks_removed(cell(levels)).casefold().strip(" .")) or \
                 self._difficulty(cell(levels))[0] if levels else None
             question = clean_question(question)
             out[row.index] = (question, cell(answers), level or difficulty) if _words(question) else None
@@ -261,7 +266,7 @@ class _Reader:
     def _title_asks(self, title: str) -> bool:
         if re.match(r"^\d{1,9}\)\s+\S", title.strip()):
             return True
-        title = _strip_emoji(title).strip()
+        title = strip_emoji(title).strip()
         text = clean_question(self._difficulty(title)[1])
         if _Q_LABEL.match(title) and len(_words(text)) >= 2:
             return True  # "### Q3: Describe ..." asks even without a question mark
@@ -340,7 +345,7 @@ class _Reader:
         answer = re.search(r"(?:^|\s)(?:\*\*|__)?(?:A|Ans|Answer)\s*[:.](?:\*\*|__)?(?:\s|$)", rest)
         if answer:  # "Q: ... A: ..." on one line
             rest, inline = rest[:answer.start()], rest[answer.end():] + (" " + inline if inline else "")
-        difficulty, rest = self._difficulty(_strip_emoji(rest).strip())
+        difficulty, rest = self._difficulty(strip_emoji(rest).strip())
         question = clean_question(rest).strip(" *_")
         if len(_words(question)) < 2:
             return None
@@ -456,11 +461,22 @@ class _Reader:
         found = self._split_question_raw(ln)
         if found[0] is None and ln.kind == "bullet" and _looks_like_question(ln.title) \
                 and not _link_only(ln.title) and not _wh_clause(clean_question(ln.title)):
-            near = [self.lines[j] for j in (ln.index - 1, ln.index + 1) if 0 <= j < len(self.lines)]
-            if any(n.kind == "bullet" and self._split_question_raw(n)[0] for n in near):
+            if any(self._split_question_raw(n)[0] for n in self._sibling_bullets(ln)):
                 found = (clean_question(ln.title), "")
         self.asks[ln.index] = found
         return found
+
+    def _sibling_bullets(self, ln: Line) -> list[Line]:
+        """The bullets just before and after `ln` at its indent (its answer's deeper lines
+        and blank lines between are skipped)."""
+        out = []
+        for step in (-1, 1):
+            j = ln.index + step
+            while 0 <= j < len(self.lines) and (self.lines[j].kind == "blank" or self.lines[j].indent > ln.indent):
+                j += step
+            if 0 <= j < len(self.lines) and self.lines[j].kind == "bullet" and self.lines[j].indent == ln.indent:
+                out.append(self.lines[j])
+        return out
 
     def _split_question_raw(self, ln: Line) -> tuple[str | None, str]:
         text = ln.title if ln.kind != "text" else ln.text
@@ -668,7 +684,7 @@ class _Reader:
             self._drop([i for i in meaningful if i not in toc], "an introduction to the notes")
             self._drop(toc, NOISE)
             return
-        question = _topic_question(heading.title)
+        question = topic_question(heading.title)
         if not question:
             return
         item = Item(heading.index, question, kind="topic", section=parents)
@@ -718,8 +734,10 @@ class _Reader:
     def _card(self, item: Item) -> Card | None:
         if not item.question:
             return None
+        tags: tuple[str, ...] = ()
         if item.kind != "topic":
             self._level_line(item)
+            tags = self._fields(item)
             if item.difficulty is None:  # the level its section names, if any
                 level = next((m.group(1) for t in reversed(item.section) if (m := _LEVEL_SECTION.match(t))), None)
                 item.difficulty = _LEVEL_WORDS.get(level.lower()) if level else None
@@ -729,7 +747,7 @@ class _Reader:
         if label:  # "A: ...", "* Answer: ..." label
             answer = re.sub(r"^[-*+]\s+", "", answer)[label.end():]
         answer = _tidy(answer)
-        answered = bool(answer) and not PLACEHOLDER.match(_plain(answer)) and not _links_only_answer(answer)
+        answered = bool(answer) and not PLACEHOLDER.match(marks_removed(answer)) and not _links_only_answer(answer)
         if answer and not answered and item.kind != "topic" and _links_only_answer(answer):
             self.source.report(self._lineno(item.line), f"answer holds only links or images "
                                f"({len(answer)} characters in no card); question kept unanswered")
@@ -745,7 +763,7 @@ class _Reader:
             item.kind = "code"  # a prompt answered by code alone: an exercise
         return Card(question=item.question, answer=answer, source=self.source.name,
                     line=self._lineno(item.line), section=self.source.section_prefix + item.section,
-                    difficulty=item.difficulty, kind=item.kind, answered=answered)
+                    tags=tags, difficulty=item.difficulty, kind=item.kind, answered=answered)
 
     def _level_line(self, item: Item) -> None:
         """"**Difficulty:** Hard" or a difficulty badge opening the answer: the item's level."""
@@ -758,6 +776,23 @@ class _Reader:
                 item.lines = [j for j in item.lines if j != i]
                 self.structure.add(i)
                 return
+
+    def _fields(self, item: Item) -> tuple[str, ...]:
+        """`**Category:** Theory` / `**Tags:** a, b` lines between a question and its
+        `**Answer:**` label: the item's fields, not its answer. Their values become the
+        card's tags; the label line goes (the answer follows it)."""
+        rows = [i for i in item.lines if self.lines[i].kind != "blank"]
+        k = 0
+        while k < len(rows) and _FIELD_LINE.match(self.lines[rows[k]].text):
+            k += 1
+        label = _FIELD_LABEL.match(self.lines[rows[k]].text) if 0 < k < len(rows) else None
+        if label is None or label.group(1).split()[-1].casefold() not in _ANSWER_COLUMNS:
+            return ()
+        values = [_FIELD_LINE.match(self.lines[i].text).group(2) for i in rows[:k]]
+        self.structure.update(rows[:k + 1])
+        item.lines = [i for i in item.lines if i not in rows[:k + 1]]
+        tags = [clean_title(v) for value in values for v in value.split(",")]
+        return tuple(dict.fromkeys(t for t in tags if t))
 
     def _answer(self, item: Item) -> str:
         rows = [self.lines[i] for i in item.lines]
@@ -882,10 +917,6 @@ def _tidy(answer: str) -> str:
         lines.pop(0)
     text = "\n".join(lines)
     return re.sub(r"\n{3,}", "\n\n", text).strip()
-
-
-def _plain(answer: str) -> str:
-    return " ".join(re.sub(r"[*_`#>\[\]]", " ", answer).split())
 
 
 def _links_only_answer(answer: str) -> bool:

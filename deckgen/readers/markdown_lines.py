@@ -69,13 +69,14 @@ def strip_tags(text: str) -> str:
 
 
 def _image(m: re.Match) -> str:
-    """`<img>` as its alt text, or, with no alt, as a markdown image (an answer keeps it as
-    a link, a title drops it)."""
+    """`<img>` as its markdown equivalent `![alt](src)` (the renderer shows it as a link or
+    its alt text; a title drops it), or as its alt text when it has no address."""
     attrs = {a.group(1).lower(): next(g for g in a.groups()[1:] if g is not None) for a in _ATTR.finditer(m[0])}
-    alt = " ".join(attrs.get("alt", "").split())
-    if alt:
-        return f" {alt} "
-    return f" ![]({attrs['src']}) " if attrs.get("src") else ""
+    alt = " ".join(attrs.get("alt", "").replace("]", ")").replace("[", "(").split())
+    src = attrs.get("src", "").strip().replace(" ", "%20").replace(")", "%29")
+    if src:
+        return f" ![{alt}]({src}) "
+    return f" {alt} " if alt else ""
 
 
 def html_line(raw: str) -> str:
@@ -106,7 +107,7 @@ def _html_text(text: str, raw: str) -> str:
 
     text = _SUMMARY.sub(summary, text)
     text = _LINK_TAG.sub(lambda m: f"[{strip_tags(m.group(2)).strip()}]({m.group(1)})", text)
-    text = _IMG_TAG.sub(_image, text)  # an image leaves its alt text
+    text = _IMG_TAG.sub(_image, text)
     heading = _HEADING_TAG.match(text)
     if heading:
         text = "#" * int(heading.group(1)) + " " + strip_tags(heading.group(2)).strip()

@@ -17,14 +17,17 @@ from dataclasses import dataclass, field
 from deckgen.readers.lexicon import DESIGN_VERBS, first_word
 from deckgen.readers.markdown_lines import Line
 from deckgen.readers.markdown_text import (
-    _BOLD_QUESTION, _DIFFICULTY_TAGS, _NOISE_TITLE, _TAG, _link_only, _looks_like_question,
-    _words, clean_question, clean_title,
+    _BOLD_QUESTION, _DIFFICULTY_TAGS, _NOISE_TITLE, _Q_LABEL, _TAG, _link_only, _looks_like_question,
+    _words, clean_question,
 )
+from deckgen.readers.titles import clean_title
 
 NOISE = "dropped as noise (a table of contents, links, badges or a licence)"
 _ITEMS = frozenset({"qhead", "numq", "boldq", "labelq", "boldn"})
 # inside an item of these kinds, other question markers belong to its answer
 _STRUCTURAL = frozenset({"qhead", "boldn"})
+# "Question 3", "Q 12", "Problem #4", "Exercise 2.": a numbered label naming no topic
+_LABEL_ONLY = re.compile(r"^(?:Q|Ques|Question|Problem|Exercise|Task)\s*#?\s*\d{1,4}[.:)]?$", re.I)
 _HEADING_NUMBER = re.compile(r"^(Q\s*)?\d{1,4}\s*([.):\-–])\s")
 # "**1)** task", "**2.** task", "**3**. task": the number in bold, the prompt after it
 _BOLD_NUMBER = re.compile(r"^(?:\*\*|__)(\d{1,4})([.)]?)(?:\*\*|__)([.)]?)\s+(\S.*)$")
@@ -141,6 +144,24 @@ def heading_in_answer(reader, walk: Walk, ln: Line) -> bool:
     return True
 
 
+def heading_in_line_item(reader, walk: Walk, ln: Line) -> bool:
+    """`##### KNN` + its explanation under `**Q2 How is KNN different from k-means?**`: a
+    heading deeper than the section of a bold or labelled question, that heads plain text
+    (not the next question), belongs to that question's answer."""
+    if not _real_heading(reader, ln) or reader._heading_is_question(ln.title):
+        return False
+    line_item = next((o for o in walk.open_items if o[0] in ("boldq", "labelq", "boldn")), None)
+    section_level = walk.stack[-1][0] if walk.stack else 0
+    if line_item is None or ln.level <= section_level or _NOISE_TITLE.match(clean_title(ln.title)):
+        return False
+    first = next((reader.lines[i] for i in reader._own_content(ln.index) if reader.lines[i].kind != "blank"), None)
+    if first is None or first.kind != "text" or first.text.rstrip().endswith(("?", "?**")) \
+            or _BOLD_QUESTION.match(first.text) or _Q_LABEL.match(first.text) or _BOLD_NUMBER.match(first.text):
+        return False
+    line_item[1].lines.append(ln.index)
+    return True
+
+
 def heading_section(reader, walk: Walk, ln: Line) -> bool:
     """Any other heading closes the open items and names the section of what follows
     (only headings above the item level do); `## License`, `## Table of contents` and
@@ -154,7 +175,8 @@ def heading_section(reader, walk: Walk, ln: Line) -> bool:
     level = reader.runs.heading_level
     walk.stack = [s for s in walk.stack if s[0] < ln.level]
     if level is None or ln.level <= level:
-        walk.stack.append((ln.level, "" if noise else title))  # a table of contents is no section
+        # a table of contents is no section, nor is "## Question 3" (a label wrapping one item)
+        walk.stack.append((ln.level, "" if noise or _LABEL_ONLY.match(title) else title))
     walk.restart_numbering()
     walk.skipping = noise or (reader._links_section(ln) and not reader.topic_notes)
     if walk.skipping:
@@ -317,5 +339,5 @@ def answer_line(reader, walk: Walk, ln: Line) -> bool:
     return True
 
 
-RULES = (empty_heading, heading_item, heading_in_answer, heading_section, noise_section, table_row,
+RULES = (empty_heading, heading_item, heading_in_answer, heading_in_line_item, heading_section, noise_section, table_row,
          bold_number, tagged_bullet, numbered_item, labelled, bold_question, answer_line)

@@ -10,19 +10,22 @@ import re
 
 from deckgen.readers.lexicon import QUESTION_OPENERS, WH_WORDS, first_word
 from deckgen.readers.markdown_lines import Line
+from deckgen.readers.titles import IMAGE as _IMAGE
+from deckgen.readers.titles import LINK as _LINK
+from deckgen.readers.titles import SHORTCODE as _SHORTCODE
+from deckgen.readers.titles import strip_emoji as _strip_emoji
+from deckgen.readers.titles import unmark as _unmark
 
 _BOLD_QUESTION = re.compile(r"^\*\*([^*]+?(?:\*\*\?|\?\*\*|\*\*))\s*:?\s*(.*)$")
 _PROSE_FENCES = ("", "text", "txt", "markdown", "md", "plain", "plaintext")
 _FILE_CELL = re.compile(r"\|\s*[\w./-]+\.(?:md|ipynb|py|txt|pdf|html)\s*\|")
-# bold, code marks and a single "*" that opens or closes emphasis ("*word*", not "a*b" or "a * b")
-_EMPHASIS = re.compile(r"\*\*|(?<!\w)__|__(?!\w)|`|(?<![\w*])\*(?=[^\s*])|(?<=[^\s*])\*(?![\w*])")
 _BOLD_TITLE = re.compile(r"^(?:\[[^\]]{1,8}\]\s*)?(\*\*|__)[^*_].*\1\s*\S{0,3}$")
-_CODE_SPAN = re.compile(r"`([^`\n]+)`")
 # "Q:", "Q3.", "**Q1)**", "**Question**:", "Question 5 -": a label that says the line asks.
 _Q_LABEL = re.compile(r"^(?:\*\*|__)?(?:Q|Ques|Question)\s*(?:#\s*)?\d{0,4}(?:\*\*|__)?\s*[.:)\-–—](?:\*\*|__)?(?:\s+|$)")
-# "3. ", "Q14 - ", "Q2 ", "Question: ", "Ques 5) ": numbering and labels before a question
+# "3. ", "Q14 - ", "Q14 -When", "Q2 ", "Question: ", "Ques 5) ": numbering and labels before a question
 _QUESTION_PREFIX = re.compile(r"^\s*(?:#+\s*)?(?:\d{1,9}[.)]\s+)?"
-                              r"(?:(?:Q|Ques|Question)\s*(?:#\s*)?\d{0,4}\s*[.:)\-–—]\s+|Q\d{1,4}\s+)?")
+                              r"(?:(?:Q|Ques|Question)\s*(?:#\s*)?\d{0,4}\s*[.:)\-–—]\s+|Q\d{1,4}\s*[-–—](?=[^\W\d_])|"
+                              r"Q\d{1,4}\s+)?")
 # "**A:**", "Answer:", "**Answer**:", "Ans." opening an answer.
 _A_LABEL = re.compile(r"^(?:\*\*|__)?(?:A\s*\d{0,3}(?:\*\*|__)?\s*:|(?:Ans|Answer)\s*\d{0,3}(?:\*\*|__)?\s*[:.])"
                       r"(?:\*\*|__)?(?:\s+|$)")
@@ -61,11 +64,6 @@ _DIFFICULTY_TAGS = {"e": "easy", "easy": "easy", "m": "medium", "medium": "mediu
                     "h": "hard", "hard": "hard"}
 _DIFFICULTY_EMOJI = {"🟢": "easy", "🟩": "easy", "💚": "easy", "🟡": "medium", "🟨": "medium",
                      "🟠": "medium", "🟧": "medium", "🔴": "hard", "🟥": "hard"}
-_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D\u20E3]")
-_KEYCAP = re.compile("[0-9#*]\uFE0F?\u20E3")  # "1️⃣" numbering: the digit goes with the emoji
-_SHORTCODE = re.compile(r"(?<![\w:]):[a-z][a-z0-9_+-]{1,30}:(?![\w:])")
-_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)]*)\)")
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _URL = re.compile(r"https?://\S+")
 _CODE_PROMPT = re.compile(r"^(code|implement|write (a |an |the )?(function|program|class|script|code))\b", re.I)
 _CLARIFYING_TAIL = re.compile(r"^\(?\s*(e\.g\.|eg\b|i\.e\.|ie\b|such as|like\b|for example|for instance|etc)", re.I)
@@ -93,38 +91,6 @@ def _bare_emoji(text: str) -> str:
     return text.replace("\u200d", "").replace("\ufe0f", "")
 
 
-def _strip_emoji(text: str) -> str:
-    return _EMOJI.sub("", _KEYCAP.sub("", text))
-
-
-# Emoji and `:shortcode:`s opening a line (after its indent and list marker) or closing it:
-# decoration.
-_DECORATION = re.compile(rf"(?:{_KEYCAP.pattern}|{_EMOJI.pattern})+|{_SHORTCODE.pattern}")
-_LEADING_DECORATION = re.compile(rf"^(\s*(?:[-*+]\s+|\d{{1,9}}[.)]\s+)?)(?:(?:{_DECORATION.pattern})\s*)+")
-
-
-def strip_decoration(line: str) -> str:
-    """An answer line without the emoji that open or close it; emoji inside the text,
-    between words or in code, are the author's and stay."""
-    if line.isascii() and ":" not in line:
-        return line
-    line = _LEADING_DECORATION.sub(r"\1", line)
-    body = line.rstrip()
-    while True:  # word by word from the end: a pattern anchored at `$` would retry from every space
-        head, space, last = body.rpartition(" ")
-        if not (space and head.strip() and _DECORATION.fullmatch(last)):
-            return body if body != line.rstrip() else line
-        body = head.rstrip()
-
-
-def _unmark(text: str) -> str:
-    """Emphasis and backticks dropped; code spans keep their text (`__init__` stays)."""
-    if "`" not in text:
-        return _EMPHASIS.sub("", text)
-    parts = _CODE_SPAN.split(text)
-    return "".join(part if odd % 2 else _EMPHASIS.sub("", part) for odd, part in enumerate(parts))
-
-
 @functools.lru_cache(maxsize=16384)
 def clean_question(text: str) -> str:
     """Plain question text: no markdown marks, escapes, labels, tags, citations, emoji
@@ -140,21 +106,6 @@ def clean_question(text: str) -> str:
     if "[" in text:
         text = _COMPANY_TAG.sub("", _CITATION.sub("", text))
     return " ".join(text.split()).strip()
-
-
-@functools.lru_cache(maxsize=16384)
-def clean_title(text: str) -> str:
-    """A section title: markdown marks, badges and emoji dropped, numbering kept, no trailing colon."""
-    text = _LINK.sub(lambda m: m.group(1), _IMAGE.sub("", text))
-    text = _unmark(text)
-    text = _SHORTCODE.sub("", _strip_emoji(text))
-    return " ".join(text.split()).rstrip(":").strip()
-
-
-def _topic_question(title: str) -> str:
-    """A topic heading as a card question: numbering (`3.`, `6.1`, `2)`) and colon dropped."""
-    title = clean_title(title)
-    return re.sub(r"^\d+(?:\.\d+)*[.)]?\s+", "", title).strip()
 
 
 def _words(text: str) -> list[str]:

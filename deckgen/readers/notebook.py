@@ -19,6 +19,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from deckgen.readers.titles import clean_cell_title
 from deckgen.card import Card, Source
 from deckgen.text.code import RESTORED_TAG, parses, reindent_python
 
@@ -286,12 +287,8 @@ def _heading(text: str) -> tuple[int, str, str] | None:
 
 
 def _clean_title(title: str) -> str:
-    title = re.sub(r"<[^<>]+>", "", title)
-    title = re.sub(r"[*_`]{1,3}(.+?)[*_`]{1,3}", r"\1", title)
-    title = re.sub(r"^\s*(?:\d+(?:\.\d+)*[.)]?|[IVX]+\.)\s+", "", title)
-    title = re.sub(r"(?i)[(\[](?:to ?do|tbd|wip)[)\]]$", "", title.strip()).strip()
-    title = _TASK_PREFIX.sub("", title.strip())
-    return " ".join(title.split()).rstrip(":").strip()
+    """A cell heading as a title, without an exercise label (`Q3.`, `Task 2:`)."""
+    return " ".join(_TASK_PREFIX.sub("", clean_cell_title(title)).split()).rstrip(":").strip()
 
 
 def _task(text: str) -> str:

@@ -26,11 +26,12 @@ from deckgen.card import Card, Source
 from deckgen.text.code import PYTHON_HINT, RESTORED_TAG, reindent_python
 from deckgen.text.markup import inline_math
 from deckgen.readers.chat import (
-    ANSWER_LINE, ENGAGEMENT, FENCE, FOOTER, HASHTAG_LINE, IMPERATIVE, INTERROGATIVE, KEYCAP, MATH_STYLED, Q_INLINE,
+    ANSWER_LINE, ENGAGEMENT, FENCE, FOOTER, HASHTAG_LINE, IMPERATIVE, INTERROGATIVE, KEYCAP, Q_INLINE,
     Q_LINE, SIGNOFF, TIMESTAMP, URL, Part,
-    clean_title, fix_levels, is_byline, is_noise, is_titlecase, list_part, question_like, render,
-    strip_signoff, title_like, unstyle, words,
+    fix_levels, is_byline, is_noise, is_titlecase, list_part, question_like, render,
+    strip_signoff, title_like, words,
 )
+from deckgen.readers.titles import MATH_STYLED, clean_line_title, unstyle
 
 NAME = "posts"
 SNIFF_MAX = 0.95  # the highest score sniff() gives (pick() relies on it)
@@ -187,7 +188,7 @@ INLINE_LABELS = {"example", "examples", "definition", "impact", "note", "pros", 
 
 def is_post_title(text: str) -> bool:
     """Short enough to be a post's title line (or a question)."""
-    s = clean_title(text)
+    s = clean_line_title(text)
     if not s or is_code(text):
         return False
     label = re.match(r"^([\w /&-]{1,30}):\s+(\S.*)$", s)
@@ -275,7 +276,7 @@ class _PostReader:
             return "question"
         if DEF_LINE.match(text):
             return "definition"
-        cleaned = clean_title(text)
+        cleaned = clean_line_title(text)
         if text.rstrip().endswith("?") and len(text) <= 400 and not text.startswith(("“", '"')):
             if ENGAGEMENT.search(cleaned) and len(words(cleaned)) <= 12 or labelled_statement(cleaned):
                 return None
@@ -354,13 +355,13 @@ class _PostReader:
                     if NUM_HEADING.match(text):
                         level_one, level_two = text.strip().removesuffix(":").rstrip(), None
                     else:
-                        level_two = clean_title(text)
+                        level_two = clean_line_title(text)
                     section = post_label + [s for s in (level_one, level_two) if s]
                 continue
             if kind in ("question", "heading", "definition"):
                 if item is not None and item.kind == "question" and kind == "heading" \
                         and not NUM_HEADING.match(text) and item.parts:
-                    item.parts.append(Part("head", clean_title(text)))   # a sub-heading in an answer
+                    item.parts.append(Part("head", clean_line_title(text)))   # a sub-heading in an answer
                     continue
                 self.close(item)
                 if kind == "heading" and NUM_HEADING.match(text):
@@ -397,9 +398,9 @@ class _PostReader:
         the body starts)."""
         first_line, first_text = post[0]
         if kinds[0] == "section" and not NUM_HEADING.match(first_text):
-            return [clean_title(first_text)], None, 1     # the post's title labels its items
+            return [clean_line_title(first_text)], None, 1     # the post's title labels its items
         if kinds[0] is None and is_post_title(first_text) and not list_part(first_text):
-            title = clean_title(first_text)
+            title = clean_line_title(first_text)
             if any(kind in ("question", "definition", "heading", "section") for kind in kinds[1:]):
                 # a title over items of its own (a sentence is an intro, not a label)
                 return ([] if re.search(r"[.!]$", title) else [title]), None, 1
@@ -423,7 +424,7 @@ class _PostReader:
             item.parts.append(Part("para", m.group(2).strip()))
             return item
         inline = Q_INLINE.match(text)
-        item = _Item(clean_title(inline.group(1) if inline else text), self.source.lineno(line),
+        item = _Item(clean_line_title(inline.group(1) if inline else text), self.source.lineno(line),
                      "question" if kind == "question" else "topic", section)
         if inline:
             self.add(item, inline.group(2))

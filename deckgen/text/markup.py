@@ -23,6 +23,8 @@ _MD_SPECIAL = str.maketrans({ch: "\\" + ch for ch in "\\`*_]<>~$"})
 _MD_LINE_START = re.compile(r"^([ \t]*)([#>+=-]|\d{1,9}[.)])", re.M)
 _ENTITY = re.compile(r"&(?=#?\w{1,32};)")
 _LONE_OPENER = re.compile(r"\\(?=[(\[])")
+_LIST_MARKER = re.compile(r"^\s*(?:[-*]|\d+\.)\s+", re.M)
+_MARKS = re.compile(r"[*_`#>\[\]\\]")
 
 
 def looks_like_math(content: str, inline: bool = False) -> bool:
@@ -110,3 +112,11 @@ def math_spans(text: str) -> Iterator[tuple[int, int, str, str]]:
 
 def _dollar_body(body: str) -> bool:
     return not body[0].isspace() and not body[-1].isspace() and "\n" not in body and len(body) <= 500
+
+
+def marks_removed(markdown: str) -> str:
+    """The words of `markdown` without its marks (list markers, emphasis, code ticks,
+    heading and quote marks, brackets, escapes), spaces collapsed: text to compare or
+    to match a placeholder against."""
+    return " ".join(_MARKS.sub(" ", _LIST_MARKER.sub(" ", markdown)).split())
+
