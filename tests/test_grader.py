@@ -521,3 +521,24 @@ def test_acronym_plural_names_its_term():
               "connected net each unit sees every input", ref, q)
     assert g.verdict == CORRECT and not any("swapped" in note for note in g.notes)
 
+
+
+def test_a_sentence_wrapped_over_two_lines_is_one_key_point():
+    ref = ("Normalizing layer inputs keeps activations in a steady range, permits larger steps and\n"
+           "makes the network less sensitive to how weights start.")
+    g = grade("activations stay in a steady range", ref, "Why normalize layer inputs?")
+    points = g.hits + g.misses
+    assert len(points) == 1 and points[0].endswith("less sensitive to how weights start.")
+
+
+def test_key_points_show_math_as_readable_text():
+    ref = "The scores are $QK^\\top / \\sqrt{d_k}$ before the softmax."
+    g = grade("something unrelated entirely", ref, "How are attention scores computed?")
+    (point,) = g.hits + g.misses
+    assert "\\sqrt" not in point and "\\top" not in point and "√" in point
+
+
+def test_a_slash_inside_math_does_not_make_two_accepted_answers():
+    ref = "The scores are $QK^\\top / \\sqrt{d_k}$ before the softmax."
+    g = grade("the scores are QK transpose over root d_k before the softmax", ref, "How are attention scores computed?")
+    assert len(g.hits + g.misses) == 1 and (g.hits + g.misses)[0].endswith("before the softmax.")

@@ -402,7 +402,7 @@ def alternatives(reference: str) -> list[str]:
     """A short one-line answer `A / B` or `A or B` accepts either: ["A", "B"]; else [reference].
     Parts are names or short phrases ("1 / 4" is a fraction, not two answers)."""
     text = reference.strip()
-    if "\n" in text or len(text) > 80:
+    if "\n" in text or len(text) > 80 or any(c in text for c in "$`\\"):  # a "/" in math or code divides
         return [reference]
     parts = [p.strip(" .") for p in _ALTERNATIVES.split(text)]
     if len(parts) < 2 or not all(p and len(p.split()) <= 4 and any(c.isalpha() for c in p) for p in parts):

@@ -120,11 +120,26 @@ def _importance(line: str, label: str | None, sentence: str) -> float:
     return 1.0
 
 
+def _joined_lines(text: str) -> list[str]:
+    """The reference's lines with a paragraph's soft line breaks joined: a line that starts in
+    lower case, after a line that ends no sentence, goes on that line ("…learning rates and" /
+    "makes training…" is one sentence, one key point)."""
+    lines: list[str] = []
+    for raw in text.split("\n"):
+        if (lines and raw[:1].islower() and lines[-1].strip()
+                and not lines[-1].rstrip().endswith((".", "!", "?", ":", ";"))
+                and not _BULLET.match(raw)):
+            lines[-1] = lines[-1].rstrip() + " " + raw.strip()
+        else:
+            lines.append(raw)
+    return lines
+
+
 def _read(text: str, question_stems: frozenset[str]) -> _Reading:
     """Key points of the reference: a point per sentence, bullet, numbered line or label."""
     reading = _Reading([], [], [], [])
     group, under_heading, item, numbered = 0, False, -1, 0
-    for raw in text.split("\n"):
+    for raw in _joined_lines(text):
         line, starts_item, numbered, label, rest = _line_label(raw, numbered)
         if not line:
             continue

@@ -99,8 +99,10 @@ def _unaccent(char: str) -> str:
 def plain(markdown: str) -> str:
     """Markdown (with stray LaTeX) to plain text for matching."""
     from deckgen.render import to_text
+    from deckgen.text.latex_text import math_to_text
 
-    text = to_text(markdown or "")
+    # math read as the terminal shows it ("QK^\\top" -> "QKᵀ"), so key points read as the notes do
+    text = to_text(math_to_text(markdown or "", escape_markdown=False))
     text = text.replace("\\(", " ").replace("\\)", " ").replace("\\[", " ").replace("\\]", " ").replace("$", " ")
     text = _LATEX_COMMAND.sub(lambda m: _LATEX_MAP.get(m.group(1), " "), text)
     text = text.replace("{", " ").replace("}", " ").replace("`", " ")
