@@ -542,3 +542,10 @@ def test_a_slash_inside_math_does_not_make_two_accepted_answers():
     ref = "The scores are $QK^\\top / \\sqrt{d_k}$ before the softmax."
     g = grade("the scores are QK transpose over root d_k before the softmax", ref, "How are attention scores computed?")
     assert len(g.hits + g.misses) == 1 and (g.hits + g.misses)[0].endswith("before the softmax.")
+
+
+def test_the_point_stating_the_asked_number_is_marked_hit_when_the_number_is_given():
+    ref = "It has 2,080 parameters. Each of the 32 outputs sees 64 inputs and adds a bias."
+    g = grade("2080", ref, "How many parameters does a dense layer from 64 to 32 units have?")
+    assert g.verdict == CORRECT
+    assert g.hits and g.hits[0].startswith("It has 2,080 parameters")

@@ -418,6 +418,11 @@ def grade(answer: str, reference: str, question: str = "", references: list[str]
     return max(grades, key=lambda g: g.score) if len(grades) > 1 else grades[0]
 
 
+def _states_key_number(text: str, key_numbers: list[float]) -> bool:
+    numbers = (parse_number(w) for w in tokens(text) if w[:1].isdigit())
+    return any(v is not None and numbers_match(v, k, "") for v in numbers for k in key_numbers)
+
+
 def _grade_one(answer: str, reference: str, question: str) -> Grade:
     f = features(answer, reference, question)
     ref: _Reference = f["ref"]
@@ -426,6 +431,8 @@ def _grade_one(answer: str, reference: str, question: str) -> Grade:
                      ["no answer" if not answer.strip() else "no content"])
     score, notes = score_features(f)
     hit = [c >= HIT_AT for c in f["coverage"]]
+    if f["key_hit"]:  # the number the question asks for is given: the point that states it is hit
+        hit = [h or _states_key_number(p.text, ref.key_numbers) for h, p in zip(hit, ref.points)]
     if round(score) >= CORRECT_AT and _bare_terms(answer, f):
         score = CORRECT_AT - 1
         notes.append("names the terms but says nothing about which is which")
