@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from deckgen.card import Card, Source
-from deckgen.readers.lexicon import PLACEHOLDER
+from deckgen.readers.lexicon import INTERROGATIVES, PLACEHOLDER, WH_WORDS
 from deckgen.text.code import PYTHON_HINT, RESTORED_TAG, reindent_python
 from deckgen.text.markup import ListColumns, inline_math, plain_to_markdown as _inline
 
@@ -40,7 +40,7 @@ _ORDERED = re.compile(r"^( *)(\d{1,3})([.)])\s+(\S.*)$")
 _ATX = re.compile(r"#{1,6} \S")
 _QA_MARKER = re.compile(r"^[ \t]*(?:Q|A|Answer)[ \t]*[:.]\s", re.M)
 
-_QUESTION_WORDS = {"what", "how", "why", "which", "who", "where", "when"}
+_QUESTION_WORDS = WH_WORDS
 # Question words that may open a prompt written without "?" ("Why add sparsity").
 _BARE_QUESTION_WORDS = {"what", "how", "why", "which", "when", "where"}
 _IMPERATIVES = {"define", "describe", "explain", "list", "compare", "contrast", "mention", "name",
@@ -56,7 +56,7 @@ _DETERMINERS = {"the", "a", "an", "some", "all", "any", "few", "several", "two",
 _IMPERATIVE_PAIRS = {("walk", "me"), ("tell", "me"), ("talk", "me"), ("take", "me"), ("show", "me"),
                      ("talk", "about"), ("point", "out")}
 # Yes/no openers; without "?" they ask only before a subject ("Can a forest overfit").
-_YES_NO = {"is", "are", "can", "does", "do", "should", "would", "could", "will", "did", "was", "were"}
+_YES_NO = INTERROGATIVES - WH_WORDS
 _SUBJECTS = {"it", "we", "you", "i", "they", "there", "this", "that", "these", "those", "he", "she"}
 # "Q1." / "Q:" / "Question 3:" in front of a prompt
 _QUESTION_LABEL = re.compile(r"^(?:Q|Question)\s*(?:\d{1,3}\s*)?[.:)]\s+(?=\S)")
