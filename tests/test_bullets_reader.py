@@ -574,3 +574,18 @@ def test_pasted_code_gets_its_indentation_back_and_the_card_says_so():
     assert cards[0].answer == ("```python\ndef vowels(word):\n    n = 0\n    for ch in word:\n"
                                "        n += ch in 'aeiou'\n    return n\n```")
     assert cards[0].tags == ("indentation-restored",)
+
+
+def test_question_words_come_from_the_readers_lexicon():
+    # "Have you …" asks without its "?" (lexicon.INTERROGATIVES); "Whose …? answer" splits on the line
+    text = """\
+Have you used gradient clipping
+
+  • It caps the gradient norm before the update.
+
+Whose weights does a Siamese network share? Both branches use one set.
+"""
+    cards, _ = read(text)
+    assert [(c.question, c.answer) for c in cards] == [
+        ("Have you used gradient clipping", "- It caps the gradient norm before the update."),
+        ("Whose weights does a Siamese network share?", "Both branches use one set.")]

@@ -43,7 +43,7 @@ def test_question_line_answered_on_following_lines():
     kmeans = found["How do you pick k in k-means?"]
     assert kmeans.answer.startswith("Plot inertia against k")
     assert "- Silhouette scores give a second opinion." in kmeans.answer
-    assert "    - Higher is better." in kmeans.answer          # nesting kept
+    assert "\n  - Higher is better." in kmeans.answer  # nesting kept, at the parent's content column
     assert "Answer:" not in kmeans.answer
     assert found["What is early stopping?"].answer == "Halting training when validation loss stops improving."
 

@@ -67,3 +67,13 @@ def test_one_space_code_that_parses_is_re_indented_only_to_the_same_program():
 
 def test_notebook_magics_do_not_stop_the_restoration():
     assert reindent_python("%matplotlib inline\ndef f(x):\nreturn x") == "%matplotlib inline\ndef f(x):\n    return x"
+
+
+def test_code_sign_is_one_vocabulary_for_every_reader():
+    from deckgen.text.code import CODE_SIGN
+
+    for line in ("x = 1", "print(x)", "# a comment", "for row in rows:", "if ready", "WHERE a > 1",
+                 "SELECT name", "return total", "arr[0]"):
+        assert CODE_SIGN.search(line), line
+    for line in ("The model learns from labelled data.", "Formats differ", "Use a smaller learning rate"):
+        assert not CODE_SIGN.search(line), line

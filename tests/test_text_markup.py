@@ -1,7 +1,7 @@
 """Plain text to markdown: math stays math, brackets stay text (deckgen/text/markup.py)."""
 
 from deckgen.render import to_html
-from deckgen.text.markup import inline_math, marks_removed, plain_to_markdown
+from deckgen.text.markup import ListColumns, inline_math, marks_removed, plain_to_markdown
 
 
 def test_plain_brackets_never_become_mathjax_delimiters():
@@ -29,4 +29,21 @@ def test_questions_keep_their_text_and_get_dollar_math():
 def test_marks_removed_keeps_the_words_only():
     assert marks_removed("- **TODO**\n2. `x_1` > [see](y)\n# Title \\*") == "TODO x 1 see (y) Title"
     assert marks_removed("  * nested item\nplain - dash") == "nested item plain - dash"
+
+
+def test_list_items_nest_at_their_parents_content_column():
+    columns = ListColumns()
+    placed = [columns.place(depth, marker) for depth, marker in [(0, "1."), (1, "-"), (2, "-"), (0, "2."), (2, "10.")]]
+    assert placed == [0, 3, 5, 0, 3]  # a skipped level nests one deeper, never into a code block
+    columns.close()
+    assert columns.content() == 0 and columns.place(1, "-") == 0
+
+
+def test_chat_lists_nest_at_the_content_column():
+    from deckgen.readers.chat import Part, render
+
+    markdown = render([Part("item", "top", level=0, ordered=1), Part("item", "inner", level=2),
+                       Part("item", "next", level=0, ordered=2)])
+    assert markdown == "1. top\n   - inner\n2. next"
+    assert to_html(markdown).count("<ul>") == 1 and to_html(markdown).count("<ol>") == 1
 

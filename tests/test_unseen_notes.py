@@ -260,8 +260,8 @@ def test_tab_indented_bullets_in_chat_notes_nest_by_relative_depth():
     cards, _ = read_with(chat, text)
     assert card(cards, "Pooling Layers").answer == (
         "- They shrink each feature map.\n"
-        "    - Max pooling keeps the largest value.\n"
-        "    - Average pooling keeps the mean.\n"
+        "  - Max pooling keeps the largest value.\n"  # at the parent's content column
+        "  - Average pooling keeps the mean.\n"
         "- They add a little shift invariance.")
 
 

@@ -22,9 +22,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from deckgen.card import Card, Source
-from deckgen.readers.lexicon import PLACEHOLDER
+from deckgen.readers.lexicon import INTERROGATIVES, PLACEHOLDER, WH_WORDS
 from deckgen.text.code import PYTHON_HINT, RESTORED_TAG, reindent_python
-from deckgen.text.markup import inline_math, plain_to_markdown as _inline
+from deckgen.text.markup import ListColumns, inline_math, plain_to_markdown as _inline
 
 NAME = "bullets"
 SNIFF_MAX = 0.95  # the highest score sniff() gives (pick() relies on it)
@@ -40,7 +40,7 @@ _ORDERED = re.compile(r"^( *)(\d{1,3})([.)])\s+(\S.*)$")
 _ATX = re.compile(r"#{1,6} \S")
 _QA_MARKER = re.compile(r"^[ \t]*(?:Q|A|Answer)[ \t]*[:.]\s", re.M)
 
-_QUESTION_WORDS = {"what", "how", "why", "which", "who", "where", "when"}
+_QUESTION_WORDS = WH_WORDS
 # Question words that may open a prompt written without "?" ("Why add sparsity").
 _BARE_QUESTION_WORDS = {"what", "how", "why", "which", "when", "where"}
 _IMPERATIVES = {"define", "describe", "explain", "list", "compare", "contrast", "mention", "name",
@@ -56,7 +56,7 @@ _DETERMINERS = {"the", "a", "an", "some", "all", "any", "few", "several", "two",
 _IMPERATIVE_PAIRS = {("walk", "me"), ("tell", "me"), ("talk", "me"), ("take", "me"), ("show", "me"),
                      ("talk", "about"), ("point", "out")}
 # Yes/no openers; without "?" they ask only before a subject ("Can a forest overfit").
-_YES_NO = {"is", "are", "can", "does", "do", "should", "would", "could", "will", "did", "was", "were"}
+_YES_NO = INTERROGATIVES - WH_WORDS
 _SUBJECTS = {"it", "we", "you", "i", "they", "there", "this", "that", "these", "those", "he", "she"}
 # "Q1." / "Q:" / "Question 3:" in front of a prompt
 _QUESTION_LABEL = re.compile(r"^(?:Q|Question)\s*(?:\d{1,3}\s*)?[.:)]\s+(?=\S)")
@@ -621,14 +621,12 @@ def _fence(code: list[str], lang: str, indent: int) -> str:
 def _render(entries: list[_Entry]) -> str:
     """Entries to CommonMark: nested lists indented to their parent's content column."""
     parts: list[str] = []
-    stack: list[tuple[int, int]] = []  # (depth, content column) of the open list items
+    columns = ListColumns()
     kind_at: dict[int, str] = {}       # indent -> list type open there ("-", "*", "." or ")")
     in_list = False
     for e in entries:
         if e.kind == "li":
-            while stack and stack[-1][0] >= e.depth:
-                stack.pop()
-            indent = stack[-1][1] if stack else 0
+            indent = columns.place(e.depth, e.marker)
             ordered = e.marker[0].isdigit()
             list_type = e.marker[-1]  # "." or ")" for ordered lists, the bullet character otherwise
             continues = in_list and kind_at.get(indent) == list_type
@@ -637,16 +635,15 @@ def _render(entries: list[_Entry]) -> str:
             parts.append(("\n" if tight else "\n\n") + " " * indent + e.marker + " " + _inline(e.text))
             kind_at = {k: v for k, v in kind_at.items() if k < indent}
             kind_at[indent] = list_type
-            stack.append((e.depth, indent + len(e.marker) + 1))
             in_list = True
-        elif e.kind == "cont" and stack:
+        elif e.kind == "cont" and columns.open:
             # display math continues the item above; a caption or sub-title is its own paragraph
             math = e.text.startswith(("\\[", "$$", "\\("))
-            parts.append(("\n" if math else "\n\n") + " " * stack[-1][1] + _inline(e.text))
-        elif e.kind == "code" and e.nested and stack:
-            parts.append("\n" + _fence(e.code, e.lang, stack[-1][1]))
+            parts.append(("\n" if math else "\n\n") + " " * columns.content() + _inline(e.text))
+        elif e.kind == "code" and e.nested and columns.open:
+            parts.append("\n" + _fence(e.code, e.lang, columns.content()))
         else:
-            stack.clear()
+            columns.close()
             kind_at.clear()
             in_list = False
             if e.kind == "code":

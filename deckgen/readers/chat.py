@@ -29,7 +29,8 @@ from deckgen.readers.lexicon import (
     ANSWER_LABELS, CHAT_OFFER, FILLER, INTERROGATIVES, PROMPT_VERBS, SIGNOFF, SIGNOFF_TAIL, SMALL_WORDS, TASK_PHRASES,
     TASK_VERBS, opening,
 )
-from deckgen.text.markup import marks_removed
+from deckgen.text.code import CODE_SIGN
+from deckgen.text.markup import ListColumns, marks_removed
 from deckgen.readers.titles import LEADING_DECOR, TRAILING_DECOR, clean_line_title, unstyle
 
 NAME = "chat"
@@ -54,7 +55,6 @@ URL = re.compile(r"(?:https?://|www\.)\S+")
 LANG_LABEL = re.compile(r"^\s*(python|py|bash|shell|sh|console|sql|javascript|js|typescript|ts|java|c\+\+|cpp|"
                         r"c#|go|rust|r|scala|julia|json|yaml|toml|xml|html|css|matlab|latex|plaintext|text)\s*$", re.I)
 COPY_CODE = re.compile(r"^\s*copy(?: code)?\s*$", re.I)
-CODE_PUNCT = re.compile(r"[=(){}\[\];]|^\s*#|:$|^\s*(?:import|from|def|class|return|print|SELECT|FROM|WHERE)\b")
 
 INTERROGATIVE = opening(INTERROGATIVES)
 # (a post line opening with "Code" names it: "Code and data: <link>")
@@ -246,18 +246,22 @@ class Part:
 
 
 def render(parts: list[Part]) -> str:
-    """Answer parts to CommonMark: tight lists, paragraphs apart, code fenced."""
+    """Answer parts to CommonMark: tight lists (nested at their parent's content column),
+    paragraphs apart, code fenced."""
     out: list[str] = []
     prev = None
+    columns = ListColumns()
     for part in parts:
         text = part.text.strip()
         if not text and part.kind != "code":
             continue
+        if part.kind != "item":
+            columns.close()
         if part.kind == "item":
             if prev is not None and prev != "item":
                 out.append("")
             marker = f"{part.ordered}." if part.ordered else "-"
-            out.append("    " * part.level + f"{marker} {escape_line(text)}")
+            out.append(" " * columns.place(part.level, marker) + f"{marker} {escape_line(text)}")
         elif part.kind == "code":
             if out:
                 out.append("")
@@ -778,7 +782,7 @@ class _Reader:
         else:
             prev = self.next_nonblank_before(i)
             if (len(raw) - len(raw.lstrip(" ")) < 4 or self.is_list(raw) or not self.blank(i - 1)
-                    or prev < 0 or not lines[prev].rstrip().endswith(":") or not CODE_PUNCT.search(raw)):
+                    or prev < 0 or not lines[prev].rstrip().endswith(":") or not CODE_SIGN.search(raw)):
                 return 0
             lang, start, indented = "", i, True
         j, body = start, []
@@ -788,7 +792,7 @@ class _Reader:
                 margin = len(line) - len(line.lstrip())
                 if indented and margin < 4:
                     break
-                if not indented and margin == 0 and not CODE_PUNCT.search(line) and len(words(line)) >= 3:
+                if not indented and margin == 0 and not CODE_SIGN.search(line) and len(words(line)) >= 3:
                     break          # prose resumes at column 0
             body.append(line)
             j += 1

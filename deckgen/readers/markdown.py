@@ -50,7 +50,7 @@ from deckgen.readers.lexicon import (
 from deckgen.readers.markdown_lines import Line, read_lines, strip_comments
 from deckgen.readers.markdown_rules import NOISE, RULES, Walk, item_runs
 from deckgen.readers.markdown_text import (
-    _ANCHOR_LINK_ONLY, _ANSWER_COLUMNS, _A_LABEL, _BOLD_QUESTION, _BOLD_TITLE, _CLARIFYING_TAIL, _CODE_LINE,
+    _ANCHOR_LINK_ONLY, _ANSWER_COLUMNS, _A_LABEL, _BOLD_QUESTION, _BOLD_TITLE, _CLARIFYING_TAIL,
     _CODE_PROMPT, _DIFFICULTY_TAGS, _FILE_CELL, _FIRST_PERSON, _FORMULA, _GUIDE_PROSE, _HR, _IMAGE,
     _LEVEL_BADGE, _LEVEL_COLUMNS, _LEVEL_LINE, _LEVEL_SECTION, _LEVEL_WORDS, _LINK, _NOISE_TITLE,
     _NUMBER_CELL, _PROMPT_HEADING, _PROSE_FENCES, _QUESTION_COLUMNS, _Q_LABEL, _SENTENCE_BREAK,
@@ -58,6 +58,7 @@ from deckgen.readers.markdown_text import (
     _legend, _link_only, _looks_like_question, _wh_clause, _words,
     clean_question,
 )
+from deckgen.text.code import CODE_SIGN
 from deckgen.text.markup import marks_removed
 from deckgen.readers.titles import clean_title, strip_decoration, strip_emoji, topic_question
 
@@ -806,7 +807,7 @@ class _Reader:
         content = [r for r in rows if r.kind != "blank"]
         if content and content[0].kind == "fence" and content[-1].kind == "fence" and \
                 sum(r.kind == "fence" for r in content) == 2 and content[0].title in _PROSE_FENCES and \
-                (content[0].title or not any(_CODE_LINE.search(r.text) for r in content[1:-1])):
+                (content[0].title or not any(CODE_SIGN.search(r.text) for r in content[1:-1])):
             return self._fenced(content)  # the whole answer sits in one prose fence
         return _markdown(rows)
 

@@ -41,7 +41,6 @@ _SENTENCE_BREAK = re.compile(r"(?<!\be\.g)(?<!\bi\.e)[.!]\s+[A-Z]")
 _FORMULA = re.compile(r"->|=|<|\s>\s")  # arrows and comparisons: an output format, not a question
 _HR = re.compile(r"^(?:-{3,}|\*{3,}|_{3,})$")
 # A line of program code, not prose (an unlabelled fence holding it stays a code block).
-_CODE_LINE = re.compile(r"[=(){}\[\];]|^\s*(?:def|class|import|from|for|while|if|return|print|SELECT|select)\b")
 _ANCHOR_LINK_ONLY = re.compile(r"^\W*\[[^\]]*\]\(#[^)]*\)\W*$")
 _LEVEL_NAMES = r"(easy|beginner|basic|medium|intermediate|moderate|hard|advanced|expert|difficult)"
 _LEVEL_LINE = re.compile(r"^(?:[-*+]\s+)?(?:\*\*|__)?(?:difficulty|level)(?:\s*level)?\s*[:=\-–]?\s*(?:\*\*|__)?\s*"

@@ -26,6 +26,11 @@ RESTORED_TAG = "indentation-restored"
 # a method call, a subscript with a string key.
 PYTHON_HINT = re.compile(r"\bimport\b|\bdef \w+\(|\bprint\(|\bself\.|\bNone\b|\bTrue\b|\bFalse\b|\w\.\w+\(|\w\[['\"]")
 
+# A sign that a line may be code: code punctuation, a `#` comment, a block opener's
+# colon, or a keyword opening it (readers ask it of text that lost its fence).
+CODE_SIGN = re.compile(r"[=(){}\[\];]|^\s*#|:$|"
+                       r"^\s*(?:import|from|def|class|for|while|if|return|print|SELECT|FROM|WHERE|select)\b")
+
 UNIT = "    "
 _MAX_LINES = 5000
 _OPENS = ("if", "elif", "else", "for", "while", "try", "except", "finally", "with", "def", "class",

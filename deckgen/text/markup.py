@@ -120,3 +120,27 @@ def marks_removed(markdown: str) -> str:
     to match a placeholder against."""
     return " ".join(_MARKS.sub(" ", _LIST_MARKER.sub(" ", markdown)).split())
 
+
+class ListColumns:
+    """Where nested list items go in CommonMark: each item at its parent's content column
+    (the parent's indent plus its marker and one space), so `- a` nests `  - b` and
+    `1. a` nests `   - b`. Readers that rebuild lists place every item through one."""
+
+    def __init__(self) -> None:
+        self.open: list[tuple[int, int]] = []  # (depth, content column) of the open items
+
+    def place(self, depth: int, marker: str) -> int:
+        """The indent of an item at `depth` with `marker`; it becomes the open item there."""
+        while self.open and self.open[-1][0] >= depth:
+            self.open.pop()
+        indent = self.content()
+        self.open.append((depth, indent + len(marker) + 1))
+        return indent
+
+    def content(self) -> int:
+        """The content column of the innermost open item (0 outside a list)."""
+        return self.open[-1][1] if self.open else 0
+
+    def close(self) -> None:
+        self.open.clear()
+
