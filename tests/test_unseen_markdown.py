@@ -1112,3 +1112,10 @@ def test_tagged_bullets_are_items_with_their_difficulty():
         ("What is a Python list?", "easy", "An ordered, mutable sequence."),
         ("How does the garbage collector find reference cycles?", "hard",
          "It walks container objects and subtracts internal references.")]
+
+
+def test_html_after_a_fence_that_only_looks_unclosed_is_still_converted():
+    # the summary's HTML block swallows the first ``` line, so a first parse sees an unclosed
+    # fence holding "<details>"; that fence is text, and its HTML is converted like any other
+    cards, _ = cards_of("<summary>What is it?</summary>", "```", "", "```", "<details>")
+    assert [(c.question, c.answer, c.answered) for c in cards] == [("What is it?", "", False)]

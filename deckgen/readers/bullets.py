@@ -354,7 +354,8 @@ class _Parser:
     under an item become its entries."""
 
     def __init__(self, source: Source):
-        lines = source.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        # a lone "\r" is a space, as in the markdown reader: line numbers stay those of the source
+        lines = source.text.replace("\r\n", "\n").replace("\r", " ").split("\n")
         self.lines = [_TAB_BULLET.sub(lambda m: "  " * len(m.group(0)), line) for line in lines]
         self.items: list[_Item] = []
         self.current: _Item | None = None

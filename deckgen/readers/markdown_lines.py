@@ -128,11 +128,12 @@ def _html_text(text: str, raw: str) -> str:
     return indent + "\n".join(line for line in lines if line) if any(lines) else ""
 
 
-def _code_lines(tokens) -> set[int]:
-    """Indexes of the lines inside fences and indented code (HTML there is code)."""
+def _code_lines(tokens, raws: list[str]) -> set[int]:
+    """Indexes of the lines inside fences and indented code (HTML there is code); a fence
+    that never closes is read as text later, so its lines are not code here either."""
     out: set[int] = set()
     for tok in tokens:
-        if tok.type in ("fence", "code_block") and tok.map:
+        if tok.type in ("fence", "code_block") and tok.map and (tok.type == "code_block" or _closes(tok, raws)):
             out.update(range(*tok.map))
     return out
 
@@ -140,7 +141,7 @@ def _code_lines(tokens) -> set[int]:
 def _convert_html(raws: list[str], tokens) -> tuple[list[str], list[int]] | None:
     """Lines with HTML turned into markdown and, per new line, the original line index;
     None when nothing changed."""
-    code = _code_lines(tokens)
+    code = _code_lines(tokens, raws)
     out: list[str] = []
     origin: list[int] = []
     changed = False
