@@ -18,13 +18,12 @@ Then: median grade time for a 1,500-character reference (cold: reference not cac
 
 from __future__ import annotations
 
-import argparse
 import random
 import statistics
 import time
 
 import fit_grader as fit
-from grader_sets import HELDOUT, fit_sets, measure, read, references
+from grader_sets import HELDOUT, fit_sets, folds_or_exit, measure, read, references
 
 from deckgen.quiz import grader
 
@@ -93,13 +92,8 @@ def shipped(rows):
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--folds", type=int, default=5)
-    args = parser.parse_args()
-    try:
-        import sklearn  # noqa: F401
-    except ImportError:
-        print("bench_grader needs scikit-learn for its grouped cross-validation: pip install 'deckgen[bench]'")
+    folds = folds_or_exit("bench_grader", "for its grouped cross-validation")
+    if folds is None:
         return 1
     rows = fit_sets()
     heldout = read(HELDOUT, "heldout")
@@ -108,7 +102,7 @@ def main() -> int:
     measure(rows)
     from rapidfuzz import fuzz
 
-    cv_scores, cv_verdicts = fit.cross_validate(rows, fit.DEV_WEIGHT, args.folds) if rows else ([], [])
+    cv_scores, cv_verdicts = fit.cross_validate(rows, fit.DEV_WEIGHT, folds) if rows else ([], [])
     ship_scores, ship_verdicts = shipped(rows)
     held_scores, held_verdicts = shipped(heldout)
     baselines = {}
@@ -116,7 +110,7 @@ def main() -> int:
         fit_scores = [max(scorer(r["answer"].lower(), ref.lower()) for ref in references(r)) for r in rows]
         ho_scores = [max(scorer(r["answer"].lower(), ref.lower()) for ref in references(r)) for r in heldout]
         at = _thresholds(fit_scores, [r["label"] for r in rows], [r["set"] in SETS_2WAY for r in rows])
-        baselines[title] = (fit_scores, baseline_cv(rows, fit_scores, args.folds),
+        baselines[title] = (fit_scores, baseline_cv(rows, fit_scores, folds),
                             ho_scores, [fit.verdict(s, *at[False]) for s in ho_scores])
     results = []
     for name in ("beetle", "scientsbank", "dev"):
@@ -128,7 +122,7 @@ def main() -> int:
         def pick(values):
             return [values[i] for i in idx]
 
-        results.append((name, f"grader, grouped {args.folds}-fold CV", figures(sub, pick(cv_scores), pick(cv_verdicts))))
+        results.append((name, f"grader, grouped {folds}-fold CV", figures(sub, pick(cv_scores), pick(cv_verdicts))))
         results.append((name, "grader, shipped (in-sample)", figures(sub, pick(ship_scores), pick(ship_verdicts))))
         for title, (scores, verdicts, _, _) in baselines.items():
             results.append((name, title + ", CV", figures(sub, pick(scores), pick(verdicts))))

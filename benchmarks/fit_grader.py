@@ -11,10 +11,9 @@ write into deckgen/quiz/grader.py (MODEL, PARTIAL_AT), fitted on all the rows.
 
 from __future__ import annotations
 
-import argparse
 import math
 
-from grader_sets import LABELS, fit_sets, measure
+from grader_sets import LABELS, fit_sets, folds_or_exit, measure
 
 from deckgen.quiz.grader import FEATURES, KEY_NUMBER_SCORE
 
@@ -127,20 +126,15 @@ def report(rows, scores, verdicts, title):
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--folds", type=int, default=5)
-    args = parser.parse_args()
-    try:
-        import sklearn  # noqa: F401
-    except ImportError:
-        print("fit_grader needs scikit-learn: pip install 'deckgen[bench]'")
+    folds = folds_or_exit("fit_grader", "")
+    if folds is None:
         return 1
     rows = fit_sets()
     measure(rows)
     for dev_weight in (1.0, 10.0, DEV_WEIGHT, 100.0):
         for caps in (True, False):
-            scores, verdicts = cross_validate(rows, dev_weight, args.folds, caps)
-            report(rows, scores, verdicts, f"grouped {args.folds}-fold CV, dev weight {dev_weight}, caps {caps}:")
+            scores, verdicts = cross_validate(rows, dev_weight, folds, caps)
+            report(rows, scores, verdicts, f"grouped {folds}-fold CV, dev weight {dev_weight}, caps {caps}:")
     dev_weight = DEV_WEIGHT
     model = fit(rows, range(len(rows)), dev_weight)
     dev = [i for i, r in enumerate(rows) if r["set"] == "dev"]

@@ -41,6 +41,22 @@ def fit_sets() -> list[dict]:
     return rows + read(DEV, "dev")
 
 
+def folds_or_exit(script: str, why: str) -> int | None:
+    """The `--folds` argument of a grader script, or None (with a message) when scikit-learn,
+    which the grouped cross-validation needs, is not installed."""
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--folds", type=int, default=5)
+    args = parser.parse_args()
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:
+        print(f"{script} needs scikit-learn{' ' + why if why else ''}: pip install 'deckgen[bench]'")
+        return None
+    return args.folds
+
+
 def references(row: dict) -> list[str]:
     return list(dict.fromkeys([row["reference"], *row.get("references", [])]))
 
